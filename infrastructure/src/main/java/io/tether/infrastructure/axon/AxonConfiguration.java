@@ -1,0 +1,58 @@
+package io.tether.infrastructure.axon;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.tether.api.AuditMetadata;
+import jakarta.validation.ValidatorFactory;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.messaging.interceptors.BeanValidationInterceptor;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+@Configuration(proxyBeanMethods = false)
+class AxonConfiguration {
+
+    /**
+     * Events, snapshots, tokens and metadata are stored as JSON. The mapper is Axon's alone: the REST
+     * API's naming (snake_case) must never change what is already in the event store. Unknown
+     * properties are tolerated so that an older reader can read a newer event.
+     */
+    @Bean
+    @Primary
+    Serializer serializer() {
+        ObjectMapper storageMapper = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+        return JacksonSerializer.builder().objectMapper(storageMapper).build();
+    }
+
+    /** Axon's default, kept: correlation and trace ids flow from each command into its events. */
+    @Bean
+    CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+
+    /** Who, for which organization and from where, copied from each command into its events. */
+    @Bean
+    CorrelationDataProvider auditMetadataProvider() {
+        return new SimpleCorrelationDataProvider(AuditMetadata.keys());
+    }
+
+    /** Structural checks declared on the command records hold for every sender, not only REST. */
+    @Bean
+    MessageDispatchInterceptor<CommandMessage<?>> commandValidation(ValidatorFactory validatorFactory) {
+        return new BeanValidationInterceptor<>(validatorFactory);
+    }
+}

@@ -1,0 +1,33 @@
+package io.tether.infrastructure.persistence;
+
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Migrates the event store's tables first (Spring Boot's own Flyway), then the tables of each
+ * {@link SchemaModule} present in this process, all before Hibernate validates the mappings.
+ */
+@Configuration(proxyBeanMethods = false)
+class FlywayConfiguration {
+
+    @Bean
+    FlywayMigrationStrategy migrateEventStoreThenModules(List<SchemaModule> modules) {
+        return eventStore -> {
+            eventStore.migrate();
+            for (SchemaModule module : modules) {
+                Flyway.configure()
+                        .configuration(eventStore.getConfiguration())
+                        .table(module.historyTable())
+                        .locations(module.location())
+                        // The schema already holds the event store, so a module's first run starts from a baseline.
+                        .baselineOnMigrate(true)
+                        .baselineVersion("0")
+                        .load()
+                        .migrate();
+            }
+        };
+    }
+}

@@ -1,0 +1,18 @@
+package io.tether.infrastructure.persistence;
+
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+
+class NoExternalDatabaseCondition extends SpringBootCondition {
+
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+        String url = context.getEnvironment().getProperty("spring.datasource.url");
+        return StringUtils.hasText(url)
+                ? ConditionOutcome.noMatch("spring.datasource.url is set: using the external PostgreSQL")
+                : ConditionOutcome.match("spring.datasource.url is not set: starting the embedded PostgreSQL");
+    }
+}

@@ -1,0 +1,35 @@
+package io.tether.infrastructure.security;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+/**
+ * Who is calling, as the verified bearer token says: the subject, the organization it acts for
+ * (the {@code org_id} claim, never a request parameter) and its roles. Controllers take it as a
+ * method parameter.
+ */
+public record Caller(String subject, UUID organizationId, Set<String> roles) {
+
+    public static final String ORGANIZATION_CLAIM = "org_id";
+    public static final String ROLES_CLAIM = "roles";
+
+    public Caller {
+        roles = Set.copyOf(roles);
+    }
+
+    public static Optional<Caller> current() {
+        if (SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token) {
+            var jwt = token.getToken();
+            List<String> roles = jwt.hasClaim(ROLES_CLAIM) ? jwt.getClaimAsStringList(ROLES_CLAIM) : List.of();
+            return Optional.of(new Caller(jwt.getSubject(),
+                    UUID.fromString(jwt.getClaimAsString(ORGANIZATION_CLAIM)),
+                    new LinkedHashSet<>(roles)));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,20 @@
+package io.tether.api.account;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** An account as the API shows it: everything but its credentials. */
+public record AccountView(
+        UUID id,
+        UUID organizationId,
+        Marketplace marketplace,
+        IntegrationType integrationType,
+        String accountName,
+        Region region,
+        AccountStatus status,
+        String errorMessage,
+        boolean hasCredentials,
+        Instant connectedAt,
+        Instant createdAt,
+        Instant updatedAt) {
+}

@@ -1,0 +1,10 @@
+package io.tether.api.account;
+
+import jakarta.validation.constraints.NotNull;
+import java.util.UUID;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record DisconnectAccountCommand(
+        @TargetAggregateIdentifier @NotNull UUID accountId,
+        @NotNull UUID organizationId) {
+}
