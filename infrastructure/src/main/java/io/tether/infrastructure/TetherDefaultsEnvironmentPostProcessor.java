@@ -15,6 +15,7 @@ import org.springframework.core.io.ClassPathResource;
 public class TetherDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
     private static final String DEFAULTS = "tether-defaults.yml";
+    private static final String AXON_UPDATE_CHECK_OPT_OUT = "axoniq.update-checker.disabled";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -24,6 +25,12 @@ public class TetherDefaultsEnvironmentPostProcessor implements EnvironmentPostPr
                     .forEach(source -> environment.getPropertySources().addLast(source));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + DEFAULTS, e);
+        }
+        // Axon reports usage to AxonIQ's servers unless told not to; a credentials service makes no
+        // outbound calls its operator did not ask for. Setting the property to false turns it back on.
+        if (System.getProperty(AXON_UPDATE_CHECK_OPT_OUT) == null) {
+            System.setProperty(AXON_UPDATE_CHECK_OPT_OUT,
+                    environment.getProperty(AXON_UPDATE_CHECK_OPT_OUT, "true"));
         }
     }
 }

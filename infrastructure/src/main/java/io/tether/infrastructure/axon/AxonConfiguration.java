@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.tether.api.AuditMetadata;
 import jakarta.validation.ValidatorFactory;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -15,6 +18,7 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.messaging.interceptors.BeanValidationInterceptor;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -36,6 +40,15 @@ class AxonConfiguration {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
         return JacksonSerializer.builder().objectMapper(storageMapper).build();
+    }
+
+    /**
+     * The event store keeps timestamps to the millisecond. Events are stamped at that precision from
+     * the start, so that a command's answer shows the same times as every later read of its events.
+     */
+    @Bean
+    InitializingBean millisecondEventClock() {
+        return () -> GenericEventMessage.clock = Clock.tickMillis(ZoneOffset.UTC);
     }
 
     /** Axon's default, kept: correlation and trace ids flow from each command into its events. */

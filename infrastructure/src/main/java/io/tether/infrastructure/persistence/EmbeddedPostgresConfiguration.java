@@ -6,7 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -43,9 +43,10 @@ class EmbeddedPostgresConfiguration {
     /** zonky's own DataSource opens a connection per use; Hikari pools connections to its URL instead. */
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgres postgres, DataSourceProperties properties) {
-        return properties.initializeDataSourceBuilder()
+    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+        return DataSourceBuilder.create()
                 .type(HikariDataSource.class)
+                .driverClassName("org.postgresql.Driver")
                 .url(postgres.getJdbcUrl("postgres", "postgres"))
                 .username("postgres")
                 .password("")

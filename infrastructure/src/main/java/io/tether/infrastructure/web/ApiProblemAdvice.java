@@ -55,7 +55,7 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
     ProblemDetail invalidParameter(MethodArgumentTypeMismatchException exception) {
         String expected = exception.getRequiredType() == null ? "a valid value" : describe(exception.getRequiredType());
         return Problems.invalid("invalid_parameter", "A request parameter has an invalid value.",
-                List.of(new FieldProblem(exception.getName(), "must be " + expected)));
+                List.of(new FieldProblem(Problems.apiFieldName(exception.getName()), "must be " + expected)));
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,0 +1,45 @@
+package io.tether.command.account;
+
+import io.tether.api.account.IntegrationType;
+import io.tether.api.account.Marketplace;
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps account names unique per organization, marketplace and integration type. It writes in the
+ * transaction of the command that creates or deletes the account, so a reservation exists exactly
+ * when the account's creation event does.
+ */
+@Component
+public class AccountNameRegistry {
+
+    private final JdbcClient jdbc;
+
+    AccountNameRegistry(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** @throws AccountNameTakenException when a live account of the organization has the name */
+    public void reserve(UUID organizationId, Marketplace marketplace, IntegrationType integrationType,
+                        String accountName, UUID accountId) {
+        int inserted = jdbc.sql("""
+                        INSERT INTO account_names (organization_id, marketplace, integration_type, name_key, account_id)
+                        VALUES (:organizationId, :marketplace, :integrationType, :nameKey, :accountId)
+                        ON CONFLICT DO NOTHING""")
+                .param("organizationId", organizationId)
+                .param("marketplace", marketplace.name())
+                .param("integrationType", integrationType.name())
+                .param("nameKey", accountName.toLowerCase(Locale.ROOT))
+                .param("accountId", accountId)
+                .update();
+        if (inserted == 0) {
+            throw new AccountNameTakenException(marketplace, integrationType, accountName);
+        }
+    }
+
+    public void release(UUID accountId) {
+        jdbc.sql("DELETE FROM account_names WHERE account_id = :accountId").param("accountId", accountId).update();
+    }
+}

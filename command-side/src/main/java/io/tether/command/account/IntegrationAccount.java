@@ -1,0 +1,189 @@
+package io.tether.command.account;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.tether.api.account.AccountConnectedEvent;
+import io.tether.api.account.AccountCreatedEvent;
+import io.tether.api.account.AccountDeletedEvent;
+import io.tether.api.account.AccountDisconnectedEvent;
+import io.tether.api.account.AccountMarkedFailedEvent;
+import io.tether.api.account.AccountStatus;
+import io.tether.api.account.AccountView;
+import io.tether.api.account.ConnectAccountCommand;
+import io.tether.api.account.CreateAccountCommand;
+import io.tether.api.account.DeleteAccountCommand;
+import io.tether.api.account.DisconnectAccountCommand;
+import io.tether.api.account.IntegrationType;
+import io.tether.api.account.MarkAccountFailedCommand;
+import io.tether.api.account.Marketplace;
+import io.tether.api.account.Region;
+import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.command.credentials.CredentialCipher;
+import io.tether.command.credentials.CredentialOwner;
+import java.time.Instant;
+import java.util.UUID;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * One organization's connection to one marketplace account.
+ *
+ * <pre>
+ *   create ─▶ DISCONNECTED ─connect─▶ CONNECTED ─mark failed─▶ ERROR
+ *                  ▲                    │  ▲                      │
+ *                  └────disconnect──────┘  └──────connect─────────┘
+ *   delete from any status; a deleted account accepts nothing.
+ * </pre>
+ *
+ * Every handler answers with the account as it now is, so that the REST response is exact without
+ * waiting for the read model.
+ */
+@Aggregate
+class IntegrationAccount {
+
+    @AggregateIdentifier
+    private UUID accountId;
+    private UUID organizationId;
+    private Marketplace marketplace;
+    private IntegrationType integrationType;
+    private String accountName;
+    private Region region;
+    private AccountStatus status;
+    private String errorMessage;
+    private EncryptedCredentials credentials;
+    private Instant connectedAt;
+    private Instant createdAt;
+    private Instant updatedAt;
+    private boolean deleted;
+
+    IntegrationAccount() {
+        // For Axon: the aggregate is rebuilt from its events.
+    }
+
+    /** A creation handler rather than a constructor, so that it can answer with the new account. */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+    AccountView handle(CreateAccountCommand command, AccountNameRegistry names) {
+        requireSameMarketplace(command);
+        names.reserve(command.organizationId(), command.marketplace(), command.integrationType(),
+                command.accountName(), command.accountId());
+        apply(new AccountCreatedEvent(command.accountId(), command.organizationId(), command.marketplace(),
+                command.integrationType(), command.accountName(), command.region()));
+        return view();
+    }
+
+    @CommandHandler
+    AccountView handle(ConnectAccountCommand command, CredentialCipher cipher) {
+        requireLiveAccountOf(command.organizationId());
+        EncryptedCredentials sealed = cipher.encrypt(
+                CredentialOwner.accountCredentials(organizationId, accountId), command.credentials());
+        apply(new AccountConnectedEvent(accountId, sealed));
+        return view();
+    }
+
+    @CommandHandler
+    AccountView handle(DisconnectAccountCommand command) {
+        requireLiveAccountOf(command.organizationId());
+        if (status == AccountStatus.DISCONNECTED) {
+            throw new IllegalAccountStateException(accountId, status, "it is already disconnected");
+        }
+        apply(new AccountDisconnectedEvent(accountId));
+        return view();
+    }
+
+    @CommandHandler
+    AccountView handle(MarkAccountFailedCommand command) {
+        requireLiveAccountOf(command.organizationId());
+        if (status == AccountStatus.DISCONNECTED) {
+            throw new IllegalAccountStateException(accountId, status, "it has no connection that could fail");
+        }
+        if (status == AccountStatus.ERROR) {
+            throw new IllegalAccountStateException(accountId, status,
+                    "it has already failed (" + errorMessage + "); reconnect it first");
+        }
+        apply(new AccountMarkedFailedEvent(accountId, command.errorMessage()));
+        return view();
+    }
+
+    @CommandHandler
+    void handle(DeleteAccountCommand command, AccountNameRegistry names) {
+        requireLiveAccountOf(command.organizationId());
+        names.release(accountId);
+        apply(new AccountDeletedEvent(accountId));
+    }
+
+    private static void requireSameMarketplace(CreateAccountCommand command) {
+        if (command.integrationType().marketplace() != command.marketplace()) {
+            throw new InconsistentAccountException("integration_type", command.integrationType()
+                    + " belongs to " + command.integrationType().marketplace() + ", not " + command.marketplace());
+        }
+        if (command.region().marketplace() != command.marketplace()) {
+            throw new InconsistentAccountException("region", command.region()
+                    + " is a region of " + command.region().marketplace() + ", not of " + command.marketplace());
+        }
+    }
+
+    private void requireLiveAccountOf(UUID callerOrganizationId) {
+        if (!organizationId.equals(callerOrganizationId)) {
+            throw new AccountNotFoundException(accountId);
+        }
+        if (deleted) {
+            throw new AccountDeletedException(accountId);
+        }
+    }
+
+    private AccountView view() {
+        return new AccountView(accountId, organizationId, marketplace, integrationType, accountName, region,
+                status, errorMessage, credentials != null, connectedAt, createdAt, updatedAt);
+    }
+
+    @EventSourcingHandler
+    void on(AccountCreatedEvent event, @Timestamp Instant at) {
+        accountId = event.accountId();
+        organizationId = event.organizationId();
+        marketplace = event.marketplace();
+        integrationType = event.integrationType();
+        accountName = event.accountName();
+        region = event.region();
+        status = AccountStatus.DISCONNECTED;
+        createdAt = at;
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(AccountConnectedEvent event, @Timestamp Instant at) {
+        status = AccountStatus.CONNECTED;
+        credentials = event.credentials();
+        errorMessage = null;
+        connectedAt = at;
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(AccountDisconnectedEvent event, @Timestamp Instant at) {
+        status = AccountStatus.DISCONNECTED;
+        credentials = null;
+        errorMessage = null;
+        connectedAt = null;
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(AccountMarkedFailedEvent event, @Timestamp Instant at) {
+        status = AccountStatus.ERROR;
+        errorMessage = event.errorMessage();
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(AccountDeletedEvent event, @Timestamp Instant at) {
+        deleted = true;
+        credentials = null;
+        updatedAt = at;
+    }
+}

@@ -1,0 +1,182 @@
+package io.tether.command.credentials;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.infrastructure.DataDirectory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LocalKeyringCipherTest {
+
+    private static final UUID ORGANIZATION_ID = UUID.randomUUID();
+    private static final UUID ACCOUNT_ID = UUID.randomUUID();
+    private static final CredentialOwner OWNER = CredentialOwner.accountCredentials(ORGANIZATION_ID, ACCOUNT_ID);
+    private static final String REFRESH_TOKEN = "Atzr|IwEBIPlaintextRefreshToken";
+    private static final String CLIENT_SECRET = "amzn1.oa2-cs.v1.plaintext-client-secret";
+    private static final Map<String, String> CREDENTIALS = Map.of(
+            "refresh_token", REFRESH_TOKEN,
+            "client_secret", CLIENT_SECRET);
+
+    private final LocalKeyringCipher cipher = new LocalKeyringCipher(randomKey());
+
+    @Test
+    void decrypt_forTheOwnerItWasSealedFor_givesBackTheCredentials() {
+        EncryptedCredentials sealed = cipher.encrypt(OWNER, CREDENTIALS);
+
+        assertThat(cipher.decrypt(OWNER, sealed)).isEqualTo(CREDENTIALS);
+    }
+
+    @Test
+    void encrypt_writesALocalV1CiphertextThatRevealsNoSecret() {
+        String ciphertext = cipher.encrypt(OWNER, CREDENTIALS).ciphertext();
+
+        assertThat(ciphertext).startsWith("local:v1:");
+        byte[] body = Base64.getDecoder().decode(ciphertext.substring("local:v1:".length()));
+        for (String secret : CREDENTIALS.values()) {
+            assertThat(ciphertext)
+                    .doesNotContain(secret)
+                    .doesNotContain(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+            assertThat(new String(body, StandardCharsets.ISO_8859_1)).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void encrypt_twice_givesDifferentCiphertexts() {
+        EncryptedCredentials first = cipher.encrypt(OWNER, CREDENTIALS);
+        EncryptedCredentials second = cipher.encrypt(OWNER, CREDENTIALS);
+
+        assertThat(first.ciphertext()).isNotEqualTo(second.ciphertext());
+        assertThat(cipher.decrypt(OWNER, first)).isEqualTo(cipher.decrypt(OWNER, second));
+    }
+
+    @Test
+    void decrypt_forAnotherAccount_isRefused() {
+        EncryptedCredentials sealed = cipher.encrypt(OWNER, CREDENTIALS);
+        CredentialOwner otherAccount = CredentialOwner.accountCredentials(ORGANIZATION_ID, UUID.randomUUID());
+
+        assertThatThrownBy(() -> cipher.decrypt(otherAccount, sealed))
+                .isInstanceOf(CredentialsUnreadableException.class);
+    }
+
+    @Test
+    void decrypt_forAnotherOrganization_isRefused() {
+        EncryptedCredentials sealed = cipher.encrypt(OWNER, CREDENTIALS);
+        CredentialOwner otherOrganization = CredentialOwner.accountCredentials(UUID.randomUUID(), ACCOUNT_ID);
+
+        assertThatThrownBy(() -> cipher.decrypt(otherOrganization, sealed))
+                .isInstanceOf(CredentialsUnreadableException.class);
+    }
+
+    @Test
+    void decrypt_forAnotherField_isRefused() {
+        EncryptedCredentials sealed = cipher.encrypt(OWNER, CREDENTIALS);
+        CredentialOwner otherField = new CredentialOwner(ORGANIZATION_ID, ACCOUNT_ID, "webhook_secret");
+
+        assertThatThrownBy(() -> cipher.decrypt(otherField, sealed))
+                .isInstanceOf(CredentialsUnreadableException.class);
+    }
+
+    @Test
+    void decrypt_withAnotherKey_isRefused() {
+        EncryptedCredentials sealed = cipher.encrypt(OWNER, CREDENTIALS);
+        LocalKeyringCipher otherKeyring = new LocalKeyringCipher(randomKey());
+
+        assertThatThrownBy(() -> otherKeyring.decrypt(OWNER, sealed))
+                .isInstanceOf(CredentialsUnreadableException.class);
+    }
+
+    @Test
+    void decrypt_ofATamperedCiphertext_isRefused() {
+        String ciphertext = cipher.encrypt(OWNER, CREDENTIALS).ciphertext();
+        // A character in the middle of the body: all six of its bits are data, unlike the last one's.
+        int index = "local:v1:".length() + (ciphertext.length() - "local:v1:".length()) / 2;
+        char flipped = ciphertext.charAt(index) == 'A' ? 'B' : 'A';
+        String tampered = ciphertext.substring(0, index) + flipped + ciphertext.substring(index + 1);
+
+        assertThatThrownBy(() -> cipher.decrypt(OWNER, new EncryptedCredentials(tampered)))
+                .isInstanceOf(CredentialsUnreadableException.class);
+    }
+
+    @Test
+    void decrypt_withAnUnknownPrefix_isRefused() {
+        String ciphertext = cipher.encrypt(OWNER, CREDENTIALS).ciphertext();
+        String vaultLike = "vault:v1:" + ciphertext.substring("local:v1:".length());
+
+        assertThatThrownBy(() -> cipher.decrypt(OWNER, new EncryptedCredentials(vaultLike)))
+                .isInstanceOf(CredentialsUnreadableException.class);
+    }
+
+    @Test
+    void decrypt_ofABodyThatIsNotBase64_isRefused() {
+        assertThatThrownBy(() -> cipher.decrypt(OWNER, new EncryptedCredentials("local:v1:not*base64!")))
+                .isInstanceOf(CredentialsUnreadableException.class);
+    }
+
+    @Test
+    void decrypt_ofABodyShorterThanANonce_isRefused() {
+        assertThatThrownBy(() -> cipher.decrypt(OWNER, new EncryptedCredentials("local:v1:AAAA")))
+                .isInstanceOf(CredentialsUnreadableException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 16, 31, 33, 64})
+    void construct_withAKeyOfTheWrongLength_isRefused(int length) {
+        assertThatThrownBy(() -> new LocalKeyringCipher(new byte[length]))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void construct_withAConfiguredKeyOfTheWrongLength_isRefused(@TempDir Path dataDir) {
+        KeyringProperties properties = new KeyringProperties(Base64.getEncoder().encodeToString(new byte[16]));
+
+        assertThatThrownBy(() -> new LocalKeyringCipher(properties, new DataDirectory(dataDir)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void construct_withAConfiguredKeyThatIsNotBase64_isRefused(@TempDir Path dataDir) {
+        KeyringProperties properties = new KeyringProperties("not*base64!");
+
+        assertThatThrownBy(() -> new LocalKeyringCipher(properties, new DataDirectory(dataDir)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aKeyringWithTheSameConfiguredKey_opensTheCiphertext(@TempDir Path dataDir) {
+        KeyringProperties properties = new KeyringProperties(Base64.getEncoder().encodeToString(randomKey()));
+        EncryptedCredentials sealed = new LocalKeyringCipher(properties, new DataDirectory(dataDir))
+                .encrypt(OWNER, CREDENTIALS);
+
+        LocalKeyringCipher restarted = new LocalKeyringCipher(properties, new DataDirectory(dataDir));
+
+        assertThat(restarted.decrypt(OWNER, sealed)).isEqualTo(CREDENTIALS);
+    }
+
+    @Test
+    void withoutAConfiguredKey_aGeneratedKeyOpensTheCiphertextAfterARestart(@TempDir Path dataDir) {
+        KeyringProperties noKey = new KeyringProperties("");
+        EncryptedCredentials sealed = new LocalKeyringCipher(noKey, new DataDirectory(dataDir))
+                .encrypt(OWNER, CREDENTIALS);
+
+        LocalKeyringCipher restarted = new LocalKeyringCipher(noKey, new DataDirectory(dataDir));
+
+        assertThat(restarted.decrypt(OWNER, sealed)).isEqualTo(CREDENTIALS);
+        assertThat(dataDir.resolve("keyring/master.key")).exists();
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+}

@@ -1,0 +1,76 @@
+package io.tether.query.account;
+
+import io.tether.api.account.AccountPageView;
+import io.tether.api.account.AccountStatus;
+import io.tether.api.account.AccountView;
+import io.tether.api.account.FindAccountQuery;
+import io.tether.api.account.FindAccountsQuery;
+import io.tether.api.account.IntegrationType;
+import io.tether.api.account.Marketplace;
+import io.tether.infrastructure.security.Caller;
+import io.tether.infrastructure.web.ConsistencyHeaders;
+import io.tether.query.ProjectionPositions;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.util.UUID;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/integrations/accounts")
+class AccountQueryController {
+
+    static final int MAX_PAGE_SIZE = 200;
+
+    private final QueryGateway queries;
+    private final ProjectionPositions positions;
+
+    AccountQueryController(QueryGateway queries, ProjectionPositions positions) {
+        this.queries = queries;
+        this.positions = positions;
+    }
+
+    @GetMapping
+    ResponseEntity<AccountPageView> list(
+            @RequestParam(required = false) Marketplace marketplace,
+            @RequestParam(name = "integration_type", required = false) IntegrationType integrationType,
+            @RequestParam(required = false) AccountStatus status,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(MAX_PAGE_SIZE) int limit,
+            @RequestParam(required = false) String cursor,
+            @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
+            Caller caller) {
+        if (cursor != null) {
+            AccountCursor.decode(cursor);
+        }
+        String consistency = awaitReadModel(minPosition);
+        AccountPageView page = queries.query(new FindAccountsQuery(caller.organizationId(), marketplace,
+                integrationType, status, limit, cursor), AccountPageView.class).join();
+        return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(page);
+    }
+
+    @GetMapping("/{accountId}")
+    ResponseEntity<AccountView> get(
+            @PathVariable UUID accountId,
+            @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
+            Caller caller) {
+        String consistency = awaitReadModel(minPosition);
+        AccountView account = queries.query(new FindAccountQuery(caller.organizationId(), accountId),
+                        ResponseTypes.optionalInstanceOf(AccountView.class)).join()
+                .orElseThrow(() -> new AccountNotFoundException(accountId));
+        return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(account);
+    }
+
+    private String awaitReadModel(Long minPosition) {
+        if (minPosition == null) {
+            return "eventual";
+        }
+        return positions.awaitProcessed(AccountProjection.PROCESSING_GROUP, minPosition) ? "caught-up" : "stale";
+    }
+}
