@@ -117,10 +117,9 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
         ResponseEntity<Object> response = super.handleExceptionInternal(exception, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem
                 && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
-            HttpStatus status = HttpStatus.resolve(statusCode.value());
-            String code = status == null ? "error" : status.name().toLowerCase();
-            problem.setProperty("code", code);
-            problem.setType(java.net.URI.create("urn:tether:problem:" + code));
+            ProblemDetail coded = Problems.forStatus(statusCode, problem.getDetail());
+            coded.setInstance(problem.getInstance());
+            return new ResponseEntity<>(coded, response.getHeaders(), response.getStatusCode());
         }
         return response;
     }

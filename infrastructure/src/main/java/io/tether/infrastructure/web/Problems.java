@@ -3,7 +3,9 @@ package io.tether.infrastructure.web;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /**
@@ -20,6 +22,16 @@ public final class Problems {
 
     public static ProblemDetail problem(HttpStatus status, String code, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("urn:tether:problem:" + code));
+        problem.setProperty("code", code);
+        return problem;
+    }
+
+    /** A problem for a bare status, e.g. a request the servlet container or the firewall refused. */
+    public static ProblemDetail forStatus(HttpStatusCode statusCode, String detail) {
+        HttpStatus status = HttpStatus.resolve(statusCode.value());
+        String code = status == null ? "error_" + statusCode.value() : status.name().toLowerCase(Locale.ROOT);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(statusCode, detail);
         problem.setType(URI.create("urn:tether:problem:" + code));
         problem.setProperty("code", code);
         return problem;

@@ -1,0 +1,83 @@
+package io.tether.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/** A client of Tether's REST API as a frontend uses it: JSON in, status, headers and JSON out. */
+final class Api {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TestRestTemplate http;
+    private final String token;
+
+    Api(TestRestTemplate http, String token) {
+        this.http = http;
+        this.token = token;
+    }
+
+    Response get(String path) {
+        return exchange(HttpMethod.GET, path, null, Map.of());
+    }
+
+    Response get(String path, Map<String, String> headers) {
+        return exchange(HttpMethod.GET, path, null, headers);
+    }
+
+    Response post(String path, String jsonBody) {
+        return exchange(HttpMethod.POST, path, jsonBody, Map.of());
+    }
+
+    Response post(String path, String jsonBody, Map<String, String> headers) {
+        return exchange(HttpMethod.POST, path, jsonBody, headers);
+    }
+
+    Response delete(String path) {
+        return exchange(HttpMethod.DELETE, path, null, Map.of());
+    }
+
+    Response exchange(HttpMethod method, String path, String jsonBody, Map<String, String> extraHeaders) {
+        HttpHeaders headers = new HttpHeaders();
+        if (token != null) {
+            headers.setBearerAuth(token);
+        }
+        if (jsonBody != null) {
+            headers.setContentType(MediaType.APPLICATION_JSON);
+        }
+        extraHeaders.forEach(headers::set);
+        ResponseEntity<String> response = http.exchange(path, method, new HttpEntity<>(jsonBody, headers), String.class);
+        return new Response(response.getStatusCode().value(), response.getHeaders(), response.getBody());
+    }
+
+    record Response(int status, HttpHeaders headers, String rawBody) {
+
+        JsonNode body() {
+            try {
+                return rawBody == null ? JSON.nullNode() : JSON.readTree(rawBody);
+            } catch (Exception e) {
+                throw new AssertionError("Not JSON: " + rawBody, e);
+            }
+        }
+
+        String header(String name) {
+            return headers.getFirst(name);
+        }
+
+        /** The read-your-writes header to send with the next query. */
+        Map<String, String> position() {
+            return Map.of("Tether-Min-Position", header("Tether-Position"));
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + rawBody;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.tether.app;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The module boundaries of the design: the sides meet only through shared-api, which stays free of
+ * Spring and persistence, and only the all-in-one app knows both sides. A rule whose {@code that()}
+ * matches no class fails (ArchUnit's default), so a package that is renamed or missing from the
+ * classpath cannot make a rule pass by checking nothing.
+ */
+@AnalyzeClasses(packages = "io.tether", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule commandSide_doesNotDependOnTheQuerySide = noClasses()
+            .that().resideInAPackage("io.tether.command..")
+            .should().dependOnClassesThat().resideInAPackage("io.tether.query..")
+            .because("the sides meet only through the events and queries of shared-api, "
+                    + "so each can run, scale and change on its own");
+
+    @ArchTest
+    static final ArchRule querySide_doesNotDependOnTheCommandSide = noClasses()
+            .that().resideInAPackage("io.tether.query..")
+            .should().dependOnClassesThat().resideInAPackage("io.tether.command..")
+            .because("read models are built from events alone, and the query side runs without the command side");
+
+    @ArchTest
+    static final ArchRule sharedApi_dependsOnNoSpring = noClasses()
+            .that().resideInAPackage("io.tether.api..")
+            .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+            .because("the contract is plain records that any client of the messages can use without Spring");
+
+    @ArchTest
+    static final ArchRule sharedApi_dependsOnNoPersistence = noClasses()
+            .that().resideInAPackage("io.tether.api..")
+            .should().dependOnClassesThat().resideInAPackage("jakarta.persistence..")
+            .because("events and views are the public contract; how a side stores them is its own business");
+
+    @ArchTest
+    static final ArchRule sharedApi_dependsOnNothingElseOfTether = noClasses()
+            .that().resideInAPackage("io.tether.api..")
+            .should().dependOnClassesThat(resideInAPackage("io.tether..").and(not(resideInAPackage("io.tether.api.."))))
+            .because("every other module depends on the contract, so the contract depends on none of them");
+
+    @ArchTest
+    static final ArchRule infrastructure_dependsOnNeitherSide = noClasses()
+            .that().resideInAPackage("io.tether.infrastructure..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.tether.command..", "io.tether.query..")
+            .because("both sides run on the infrastructure, each on its own in the split deployment");
+
+    @ArchTest
+    static final ArchRule nothingButTheApp_dependsOnTheApp = noClasses()
+            .that().resideOutsideOfPackage("io.tether.app..")
+            .should().dependOnClassesThat().resideInAPackage("io.tether.app..")
+            .because("the all-in-one app only assembles the modules, which also run without it");
+}

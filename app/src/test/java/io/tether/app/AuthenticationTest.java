@@ -1,0 +1,71 @@
+package io.tether.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tether.app.Api.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.http.MediaType;
+
+/** Every endpoint needs a valid bearer token; a refused one learns nothing about why. */
+class AuthenticationTest extends EndToEndTest {
+
+    private static final String ORG = UUID.randomUUID().toString();
+
+    static Stream<Arguments> refusedTokens() {
+        Instant inAnHour = Instant.now().plusSeconds(3600);
+        return Stream.of(
+                Arguments.of("no token", null),
+                Arguments.of("not a JWT", "garbage"),
+                Arguments.of("expired", Tokens.signed(Tokens.SECRET, Map.of("sub", "alice", "org_id", ORG),
+                        Instant.now().minusSeconds(3600))),
+                Arguments.of("without expiry", Tokens.signed(Tokens.SECRET, Map.of("sub", "alice", "org_id", ORG), null)),
+                Arguments.of("signed with another secret", Tokens.signed("another-secret-that-is-long-enough-0123456789",
+                        Map.of("sub", "alice", "org_id", ORG), inAnHour)),
+                Arguments.of("without organization", Tokens.signed(Tokens.SECRET, Map.of("sub", "alice"), inAnHour)),
+                Arguments.of("organization not a UUID", Tokens.signed(Tokens.SECRET,
+                        Map.of("sub", "alice", "org_id", "acme"), inAnHour)),
+                Arguments.of("without subject", Tokens.signed(Tokens.SECRET, Map.of("org_id", ORG), inAnHour)),
+                Arguments.of("alg none", unsigned(Map.of("sub", "alice", "org_id", ORG, "exp", inAnHour.getEpochSecond()))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedTokens")
+    void aRequestWithoutAValidToken_isUnauthorized_onEveryEndpoint(String description, String token) {
+        long eventsBefore = eventCount();
+        Api api = new Api(http, token);
+        String account = "/integrations/accounts/" + UUID.randomUUID();
+        List<Response> responses = List.of(
+                api.get("/integrations/accounts"),
+                api.get(account),
+                api.post("/integrations/accounts", adsAccount("Sneaky")),
+                api.post(account + "/connect", "{\"credentials\":{\"refresh_token\":\"x\"}}"),
+                api.post(account + "/disconnect", null),
+                api.post(account + "/mark-failed", "{\"error_message\":\"x\"}"),
+                api.delete(account));
+
+        assertThat(responses).allSatisfy(response -> {
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+            assertThat(response.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(response.body().get("code").asText()).isEqualTo("unauthenticated");
+            assertThat(response.body().get("detail").asText()).isEqualTo("A valid bearer token is required.");
+        });
+        assertThat(eventCount()).isEqualTo(eventsBefore);
+    }
+
+    private static String unsigned(Map<String, Object> claims) {
+        var encoder = java.util.Base64.getUrlEncoder().withoutPadding();
+        String payload = claims.entrySet().stream()
+                .map(claim -> "\"" + claim.getKey() + "\":" + (claim.getValue() instanceof String
+                        ? "\"" + claim.getValue() + "\"" : claim.getValue()))
+                .reduce((a, b) -> a + "," + b).map(body -> "{" + body + "}").orElseThrow();
+        return encoder.encodeToString("{\"alg\":\"none\"}".getBytes()) + "." + encoder.encodeToString(payload.getBytes()) + ".";
+    }
+}

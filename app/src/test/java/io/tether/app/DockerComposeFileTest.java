@@ -1,0 +1,158 @@
+package io.tether.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Keeps {@code docker-compose.yml}, the split deployment, in step with what the build produces, what
+ * the code reads and what the README says, since nothing else runs it in the build. Surefire runs in
+ * the module's directory, so the repository root is {@code ..}.
+ */
+class DockerComposeFileTest {
+
+    private static final Path ROOT = Path.of("..");
+    private static final List<String> SERVICES = List.of("postgres", "vault", "vault-init", "command-side", "query-side");
+    private static final List<String> ONE_SHOT_SERVICES = List.of("vault-init");
+    private static final List<String> SECRET_VARIABLES = List.of("TETHER_JWT_SECRET", "TETHER_KEYRING_MASTER_KEY");
+
+    @Test
+    void composeFile_definesExactlyTheSplitDeploymentsServices() throws IOException {
+        assertThat(services().keySet()).containsExactlyInAnyOrderElementsOf(SERVICES);
+    }
+
+    @Test
+    void everyLongRunningService_hasAHealthcheck() throws IOException {
+        for (String name : SERVICES) {
+            if (ONE_SHOT_SERVICES.contains(name)) {
+                continue;
+            }
+            Map<String, Object> healthcheck = map(service(name).get("healthcheck"), name + ".healthcheck");
+            assertThat(healthcheck.get("test")).as("%s.healthcheck.test", name).isNotNull().asString().isNotBlank();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"command-side", "query-side"})
+    void sides_waitForAHealthyPostgres(String side) throws IOException {
+        Map<String, Object> dependsOn = map(service(side).get("depends_on"), side + ".depends_on");
+        Map<String, Object> postgres = map(dependsOn.get("postgres"), side + ".depends_on.postgres");
+        assertThat(postgres.get("condition")).as("%s.depends_on.postgres.condition", side).isEqualTo("service_healthy");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"command-side", "query-side"})
+    void sides_receiveTheSharedPostgresTheJwtSecretAndTheirPort(String side) throws IOException {
+        Map<String, Object> environment = environment(side);
+        assertThat(environment).as("%s.environment", side).containsKeys(
+                "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD",
+                "TETHER_JWT_SECRET", "SERVER_PORT");
+        assertThat(String.valueOf(environment.get("SPRING_DATASOURCE_URL")))
+                .as("%s's SPRING_DATASOURCE_URL", side)
+                .matches("jdbc:postgresql://postgres(:\\d+)?/\\w+");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"command-side", "query-side"})
+    void sides_refuseToStartWithoutTheirSecrets(String side) throws IOException {
+        Map<String, Object> environment = environment(side);
+        for (String secret : SECRET_VARIABLES) {
+            if (environment.containsKey(secret)) {
+                assertThat(String.valueOf(environment.get(secret)))
+                        .as("%s's %s, which compose must refuse to leave empty", side, secret)
+                        .startsWith("${" + secret + ":?");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"command-side", "query-side"})
+    void sides_runTheExecutableJarTheirPomBuilds(String side) throws Exception {
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(ROOT.resolve(side).resolve("pom.xml").toFile());
+        XPath xpath = XPathFactory.newInstance().newXPath();
+        String finalName = xpath.evaluate("/project/build/finalName", pom).strip();
+        String classifier = xpath.evaluate(
+                "/project/build/plugins/plugin[artifactId='spring-boot-maven-plugin']"
+                        + "/executions/execution[goals/goal='repackage']/configuration/classifier", pom).strip();
+        assertThat(finalName).as("%s/pom.xml's finalName", side).isEqualTo("tether-" + side);
+        assertThat(classifier).as("%s/pom.xml's repackage classifier", side).isEqualTo("exec");
+
+        List<?> command = list(service(side).get("command"), side + ".command");
+        int jarFlag = command.indexOf("-jar");
+        assertThat(jarFlag).as("%s.command runs a jar: %s", side, command).isNotNegative().isLessThan(command.size() - 1);
+        Object jarInContainer = command.get(jarFlag + 1);
+
+        List<?> volumes = list(service(side).get("volumes"), side + ".volumes");
+        assertThat(volumes)
+                .as("%s.volumes, in long syntax, mounting the jar that its command runs", side)
+                .anySatisfy(volume -> {
+                    Map<String, Object> mount = map(volume, side + " volume");
+                    assertThat(mount.get("target")).isEqualTo(jarInContainer);
+                    assertThat(mount.get("source"))
+                            .isEqualTo("./" + side + "/target/" + finalName + "-" + classifier + ".jar");
+                });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"command-side", "query-side"})
+    void sides_passOnlyTetherVariablesTheCodeReads(String side) throws IOException {
+        String defaults = Files.readString(
+                ROOT.resolve("infrastructure/src/main/resources/tether-defaults.yml"));
+        // Only TETHER_* for now: the Vault transit cipher issue adds the VAULT_* variables to the code.
+        List<String> tetherVariables = environment(side).keySet().stream()
+                .filter(name -> name.startsWith("TETHER_"))
+                .toList();
+        assertThat(tetherVariables).as("%s's TETHER_* variables", side).isNotEmpty();
+        for (String variable : tetherVariables) {
+            assertThat(defaults).as("tether-defaults.yml reading %s, which compose passes to %s", variable, side)
+                    .contains("${" + variable);
+        }
+    }
+
+    @Test
+    void readme_namesEveryService() throws IOException {
+        Path readmeFile = ROOT.resolve("README.md");
+        assertThat(readmeFile).as("README.md at the repository root").isRegularFile();
+        String readme = Files.readString(readmeFile);
+        for (String name : services().keySet()) {
+            assertThat(readme).as("README.md naming the compose service %s", name).contains("`" + name + "`");
+        }
+    }
+
+    private static Map<String, Object> services() throws IOException {
+        Object compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        return map(map(compose, "docker-compose.yml").get("services"), "services");
+    }
+
+    private static Map<String, Object> service(String name) throws IOException {
+        return map(services().get(name), name);
+    }
+
+    private static Map<String, Object> environment(String service) throws IOException {
+        return map(service(service).get("environment"), service + ".environment");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object node, String what) {
+        assertThat(node).as("%s, a YAML mapping", what).isInstanceOf(Map.class);
+        return (Map<String, Object>) node;
+    }
+
+    private static List<?> list(Object node, String what) {
+        assertThat(node).as("%s, a YAML sequence", what).isInstanceOf(List.class);
+        return (List<?>) node;
+    }
+}

@@ -1,0 +1,59 @@
+package io.tether.app;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Tether as it runs for real: the all-in-one app on an HTTP port, with its embedded PostgreSQL in a
+ * fresh data directory. Subclasses share one running application; each test works in organizations
+ * of its own, so tests never see each other's accounts.
+ */
+@SpringBootTest(classes = TetherApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "tether.security.jwt.hmac-secret=" + Tokens.SECRET)
+abstract class EndToEndTest {
+
+    private static final Path DATA_DIRECTORY = Path.of("target", "test-data", UUID.randomUUID().toString());
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void freshDataDirectory(DynamicPropertyRegistry registry) {
+        registry.add("tether.data-dir", DATA_DIRECTORY::toString);
+    }
+
+    Api newOrganization() {
+        return as(UUID.randomUUID());
+    }
+
+    Api as(UUID organizationId) {
+        return new Api(http, Tokens.forOrganization(organizationId));
+    }
+
+    Api anonymous() {
+        return new Api(http, null);
+    }
+
+    long eventCount() {
+        return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
+    }
+
+    static String createBody(String marketplace, String integrationType, String name, String region) {
+        return """
+                {"marketplace":"%s","integration_type":"%s","account_name":"%s","region":"%s"}"""
+                .formatted(marketplace, integrationType, name, region);
+    }
+
+    static String adsAccount(String name) {
+        return createBody("AMAZON", "ADS_API", name, "EU");
+    }
+}
