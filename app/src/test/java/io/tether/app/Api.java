@@ -3,7 +3,10 @@ package io.tether.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -21,6 +24,13 @@ final class Api {
     Api(TestRestTemplate http, String token) {
         this.http = http;
         this.token = token;
+    }
+
+    /** A client of an application started by the test itself rather than by Spring's test support. */
+    static Api of(ConfigurableApplicationContext application, UUID organizationId) {
+        String port = application.getEnvironment().getProperty("local.server.port");
+        return new Api(new TestRestTemplate(new RestTemplateBuilder().rootUri("http://localhost:" + port)),
+                Tokens.forOrganization(organizationId));
     }
 
     Response get(String path) {
