@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** REST → command → event → projection → REST, for the whole life of an account. */
 class AccountLifecycleTest extends EndToEndTest {
@@ -129,7 +132,8 @@ class AccountLifecycleTest extends EndToEndTest {
     }
 
     @Test
-    void credentials_neverReachAnyTableInPlaintext() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void credentials_neverReachAnyTableLogOrResponseInPlaintext(CapturedOutput logs) {
         Api api = newOrganization();
         String canary = "Atzr|CANARY-" + UUID.randomUUID();
         Response created = api.post("/integrations/accounts", adsAccount("Canary"));
@@ -143,7 +147,9 @@ class AccountLifecycleTest extends EndToEndTest {
         assertThat(tablesContaining("local:v1:")).contains("domain_event_entry");
         assertThat(tablesContaining(secret)).isEmpty();
         assertThat(tablesContaining(base64)).isEmpty();
-        assertThat(connected.rawBody()).doesNotContain(canary.substring(5));
+        assertThat(connected.rawBody()).doesNotContain(secret);
+        assertThat(api.get("/integrations/accounts").rawBody()).doesNotContain(secret).doesNotContain(base64);
+        assertThat(logs.getAll()).contains("POST").doesNotContain(secret).doesNotContain(base64);
     }
 
     /** Every table of the schema whose text or binary columns contain the needle. */

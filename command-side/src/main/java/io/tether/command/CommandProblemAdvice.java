@@ -5,6 +5,8 @@ import io.tether.command.account.AccountNameTakenException;
 import io.tether.command.account.AccountNotFoundException;
 import io.tether.command.account.IllegalAccountStateException;
 import io.tether.command.account.InconsistentAccountException;
+import io.tether.command.credentials.CipherUnavailableException;
+import io.tether.command.credentials.CredentialsShreddedException;
 import io.tether.command.credentials.CredentialsUnreadableException;
 import io.tether.infrastructure.web.Problems;
 import io.tether.infrastructure.web.Problems.FieldProblem;
@@ -13,8 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -54,6 +58,20 @@ class CommandProblemAdvice {
     ProblemDetail inconsistent(InconsistentAccountException exception) {
         return Problems.invalid("validation_failed", "The request has invalid fields.",
                 List.of(new FieldProblem(exception.field(), exception.getMessage())));
+    }
+
+    @ExceptionHandler(CredentialsShreddedException.class)
+    ProblemDetail shredded(CredentialsShreddedException exception) {
+        return Problems.problem(HttpStatus.GONE, "credentials_shredded", exception.getMessage());
+    }
+
+    @ExceptionHandler(CipherUnavailableException.class)
+    ResponseEntity<ProblemDetail> cipherUnavailable(CipherUnavailableException exception) {
+        log.error("The credential key store is unavailable: {}", exception.getMessage(), exception.getCause());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "30")
+                .body(Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "credential_store_unavailable",
+                        "Credentials cannot be sealed or opened right now; nothing was changed. Try again later."));
     }
 
     @ExceptionHandler(CredentialsUnreadableException.class)

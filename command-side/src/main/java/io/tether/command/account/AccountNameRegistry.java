@@ -2,6 +2,7 @@ package io.tether.command.account;
 
 import io.tether.api.account.IntegrationType;
 import io.tether.api.account.Marketplace;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,6 +38,14 @@ public class AccountNameRegistry {
         if (inserted == 0) {
             throw new AccountNameTakenException(marketplace, integrationType, accountName);
         }
+    }
+
+    /** The organization's live accounts. */
+    public List<UUID> accountsOf(UUID organizationId) {
+        return jdbc.sql("SELECT account_id FROM account_names WHERE organization_id = ? ORDER BY account_id")
+                .param(organizationId)
+                .query(UUID.class)
+                .list();
     }
 
     public void release(UUID accountId) {

@@ -3,6 +3,9 @@ package io.tether.command.account;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.tether.api.account.AccountConnectedEvent;
+import io.tether.api.account.AccountCredentialsShreddedEvent;
+import io.tether.api.account.AccountKeyRotatedEvent;
+import io.tether.api.account.AccountKeyView;
 import io.tether.api.account.AccountCreatedEvent;
 import io.tether.api.account.AccountDeletedEvent;
 import io.tether.api.account.AccountDisconnectedEvent;
@@ -17,6 +20,8 @@ import io.tether.api.account.IntegrationType;
 import io.tether.api.account.MarkAccountFailedCommand;
 import io.tether.api.account.Marketplace;
 import io.tether.api.account.Region;
+import io.tether.api.account.RotateAccountKeyCommand;
+import io.tether.api.account.ShredAccountCredentialsCommand;
 import io.tether.api.credentials.EncryptedCredentials;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
@@ -37,7 +42,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  *   create ─▶ DISCONNECTED ─connect─▶ CONNECTED ─mark failed─▶ ERROR
  *                  ▲                    │  ▲                      │
  *                  └────disconnect──────┘  └──────connect─────────┘
- *   delete from any status; a deleted account accepts nothing.
+ *   delete from any status; a deleted account accepts nothing but the shredding of its key.
  * </pre>
  *
  * Every handler answers with the account as it now is, so that the REST response is exact without
@@ -59,7 +64,9 @@ class IntegrationAccount {
     private Instant connectedAt;
     private Instant createdAt;
     private Instant updatedAt;
+    private int keyVersion;
     private boolean deleted;
+    private boolean shredded;
 
     IntegrationAccount() {
         // For Axon: the aggregate is rebuilt from its events.
@@ -117,6 +124,34 @@ class IntegrationAccount {
         apply(new AccountDeletedEvent(accountId));
     }
 
+    /** A new key version for the account; its current credentials are re-sealed under it. */
+    @CommandHandler
+    AccountKeyView handle(RotateAccountKeyCommand command, CredentialCipher cipher) {
+        requireLiveAccountOf(command.organizationId());
+        if (keyVersion == 0) {
+            throw new IllegalAccountStateException(accountId, status,
+                    "it has no credentials key yet; its key is created when it is first connected");
+        }
+        int newVersion = cipher.rotateKey(accountId);
+        EncryptedCredentials resealed = credentials == null ? null
+                : cipher.rewrap(CredentialOwner.accountCredentials(organizationId, accountId), credentials);
+        apply(new AccountKeyRotatedEvent(accountId, newVersion, resealed));
+        return new AccountKeyView(accountId, newVersion);
+    }
+
+    /** After deletion, the key goes too: the secrets in the account's events become unrecoverable. */
+    @CommandHandler
+    void handle(ShredAccountCredentialsCommand command, CredentialCipher cipher) {
+        if (!deleted) {
+            throw new IllegalAccountStateException(accountId, status, "only a deleted account's credentials are shredded");
+        }
+        if (shredded) {
+            throw new CredentialsAlreadyShreddedException(accountId);
+        }
+        cipher.destroyKey(accountId);
+        apply(new AccountCredentialsShreddedEvent(accountId));
+    }
+
     private static void requireSameMarketplace(CreateAccountCommand command) {
         if (command.integrationType().marketplace() != command.marketplace()) {
             throw new InconsistentAccountException("integration_type", command.integrationType()
@@ -159,6 +194,7 @@ class IntegrationAccount {
     void on(AccountConnectedEvent event, @Timestamp Instant at) {
         status = AccountStatus.CONNECTED;
         credentials = event.credentials();
+        keyVersion = event.credentials().keyVersion();
         errorMessage = null;
         connectedAt = at;
         updatedAt = at;
@@ -178,6 +214,20 @@ class IntegrationAccount {
         status = AccountStatus.ERROR;
         errorMessage = event.errorMessage();
         updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(AccountKeyRotatedEvent event) {
+        keyVersion = event.keyVersion();
+        if (event.credentials() != null) {
+            credentials = event.credentials();
+        }
+    }
+
+    @EventSourcingHandler
+    void on(AccountCredentialsShreddedEvent event) {
+        shredded = true;
+        keyVersion = 0;
     }
 
     @EventSourcingHandler

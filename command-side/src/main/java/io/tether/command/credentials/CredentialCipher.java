@@ -2,15 +2,34 @@ package io.tether.command.credentials;
 
 import io.tether.api.credentials.EncryptedCredentials;
 import java.util.Map;
+import java.util.UUID;
 
 /**
- * Seals credentials before they enter an event and opens them for the few who may read them.
- * A ciphertext is bound to its owner: opened for any other owner, it fails.
+ * Seals credentials before they enter an event and opens them for the few who may read them. Every
+ * owner (an account or a global integration) has a key of its own, created when its first
+ * credentials are sealed; a ciphertext is also bound to its owner's organization and field, so
+ * opened for any other owner it fails.
+ *
+ * <p>Every method throws {@link CipherUnavailableException} when the key store cannot be reached or
+ * refuses; nothing falls back to plaintext.
  */
 public interface CredentialCipher {
 
+    /** Seals under the newest version of the owner's key, creating the key on first use. */
     EncryptedCredentials encrypt(CredentialOwner owner, Map<String, String> credentials);
 
-    /** @throws CredentialsUnreadableException when the ciphertext is not this owner's or was altered */
+    /**
+     * @throws CredentialsShreddedException when the owner's key was destroyed
+     * @throws CredentialsUnreadableException when the ciphertext is not this owner's or was altered
+     */
     Map<String, String> decrypt(CredentialOwner owner, EncryptedCredentials credentials);
+
+    /** Starts a new version of the owner's key; earlier versions keep opening what they sealed. */
+    int rotateKey(UUID ownerId);
+
+    /** Re-seals under the newest key version; the plaintext never leaves the key store's keeping. */
+    EncryptedCredentials rewrap(CredentialOwner owner, EncryptedCredentials credentials);
+
+    /** Destroys every version of the owner's key, for good. Destroying a destroyed or absent key does nothing. */
+    void destroyKey(UUID ownerId);
 }

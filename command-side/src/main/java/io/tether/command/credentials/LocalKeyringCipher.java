@@ -1,96 +1,177 @@
 package io.tether.command.credentials;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.command.credentials.DataKeyStore.StoredDataKey;
 import io.tether.infrastructure.DataDirectory;
-import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.UUID;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * AES-256-GCM with a key held by this process: the embedded default, where no Vault runs.
- * Ciphertexts read {@code local:v1:<base64 of nonce and sealed bytes>}, bound to their owner as
- * associated data.
+ * The embedded default, where no Vault runs: every owner has AES-256 data keys of its own, one per
+ * version, kept wrapped by a master key; credentials are sealed with AES-256-GCM, bound to their owner
+ * as associated data. Ciphertexts read {@code local:v<version>:<base64 of nonce and sealed bytes>}.
  */
 @Component
+@ConditionalOnProperty(name = "tether.credentials.cipher", havingValue = "local", matchIfMissing = true)
 class LocalKeyringCipher implements CredentialCipher {
 
-    static final String PREFIX = "local:v1:";
-    private static final String KEY_FILE = "keyring/master.key";
+    static final String SCHEME = "local";
+    private static final String MASTER_KEY_FILE = "keyring/master.key";
     private static final int KEY_BYTES = 32;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> CREDENTIALS = new TypeReference<>() {
-    };
 
-    private final SecretKey key;
+    private final SecretKey masterKey;
+    private final DataKeyStore dataKeys;
     private final SecureRandom random = new SecureRandom();
 
     @Autowired
-    LocalKeyringCipher(KeyringProperties properties, DataDirectory dataDirectory) {
-        this(masterKey(properties, dataDirectory));
+    LocalKeyringCipher(KeyringProperties properties, DataDirectory dataDirectory, DataKeyStore dataKeys) {
+        this(masterKey(properties, dataDirectory), dataKeys);
     }
 
-    LocalKeyringCipher(byte[] key) {
-        if (key.length != KEY_BYTES) {
-            throw new IllegalStateException("The keyring master key must be " + KEY_BYTES + " bytes; it is " + key.length);
+    LocalKeyringCipher(byte[] masterKey, DataKeyStore dataKeys) {
+        if (masterKey.length != KEY_BYTES) {
+            throw new IllegalStateException("The keyring master key must be " + KEY_BYTES + " bytes; it is " + masterKey.length);
         }
-        this.key = new SecretKeySpec(key, "AES");
+        this.masterKey = new SecretKeySpec(masterKey, "AES");
+        this.dataKeys = dataKeys;
     }
 
     @Override
     public EncryptedCredentials encrypt(CredentialOwner owner, Map<String, String> credentials) {
-        try {
-            byte[] nonce = new byte[NONCE_BYTES];
-            random.nextBytes(nonce);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(owner.associatedData());
-            byte[] sealed = cipher.doFinal(JSON.writeValueAsBytes(new TreeMap<>(credentials)));
-            byte[] nonceAndSealed = ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array();
-            return new EncryptedCredentials(PREFIX + Base64.getEncoder().encodeToString(nonceAndSealed));
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("Credentials could not be encrypted", e);
+        String keyName = keyName(owner.aggregateId());
+        StoredDataKey key = dataKeys.latest(keyName)
+                .orElseGet(() -> dataKeys.insertIfAbsent(keyName, 1, wrap(keyName, 1, newDataKey())));
+        if (key.destroyed()) {
+            throw new CredentialsShreddedException(owner.aggregateId());
         }
+        byte[] sealed = seal(unwrap(key), owner.binding(), CredentialsJson.toBytes(credentials));
+        return new EncryptedCredentials(SCHEME + ":v" + key.version() + ":" + Base64.getEncoder().encodeToString(sealed));
     }
 
     @Override
     public Map<String, String> decrypt(CredentialOwner owner, EncryptedCredentials credentials) {
-        String ciphertext = credentials.ciphertext();
-        if (!ciphertext.startsWith(PREFIX)) {
-            throw new CredentialsUnreadableException("Not sealed by this keyring's key: " + credentials);
+        if (!SCHEME.equals(credentials.scheme())) {
+            throw new CredentialsUnreadableException("Sealed by " + credentials.scheme() + ", not by the local keyring");
         }
+        String keyName = keyName(owner.aggregateId());
+        StoredDataKey key = dataKeys.version(keyName, credentials.keyVersion())
+                .orElseThrow(() -> dataKeys.isDestroyed(keyName)
+                        ? new CredentialsShreddedException(owner.aggregateId())
+                        : new CredentialsUnreadableException("The owner has no key version " + credentials.keyVersion()));
+        if (key.destroyed()) {
+            throw new CredentialsShreddedException(owner.aggregateId());
+        }
+        return CredentialsJson.fromBytes(open(unwrap(key), owner.binding(), body(credentials)));
+    }
+
+    @Override
+    public int rotateKey(UUID ownerId) {
+        String keyName = keyName(ownerId);
+        StoredDataKey latest = dataKeys.latest(keyName)
+                .orElseThrow(() -> new IllegalStateException("Owner " + ownerId + " has no key to rotate"));
+        if (latest.destroyed()) {
+            throw new CredentialsShreddedException(ownerId);
+        }
+        int next = latest.version() + 1;
+        return dataKeys.insertIfAbsent(keyName, next, wrap(keyName, next, newDataKey())).version();
+    }
+
+    /** The keyring is the key store itself: re-sealing opens and seals again inside this process. */
+    @Override
+    public EncryptedCredentials rewrap(CredentialOwner owner, EncryptedCredentials credentials) {
+        return encrypt(owner, decrypt(owner, credentials));
+    }
+
+    @Override
+    public void destroyKey(UUID ownerId) {
+        dataKeys.destroy(keyName(ownerId));
+    }
+
+    private static String keyName(UUID ownerId) {
+        return "owner-" + ownerId;
+    }
+
+    private byte[] newDataKey() {
+        byte[] key = new byte[KEY_BYTES];
+        random.nextBytes(key);
+        return key;
+    }
+
+    private byte[] wrap(String keyName, int version, byte[] dataKey) {
+        return seal(masterKey.getEncoded(), wrappingBinding(keyName, version), dataKey);
+    }
+
+    private byte[] unwrap(StoredDataKey key) {
         try {
-            byte[] nonceAndSealed = Base64.getDecoder().decode(ciphertext.substring(PREFIX.length()));
+            return open(masterKey.getEncoded(), wrappingBinding(key.keyName(), key.version()), key.wrappedKey());
+        } catch (CredentialsUnreadableException e) {
+            throw new CredentialsUnreadableException("A data key does not open with this master key: is TETHER_KEYRING_MASTER_KEY the one it was created with?", e);
+        }
+    }
+
+    private static byte[] wrappingBinding(String keyName, int version) {
+        return (keyName + ":v" + version).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] seal(byte[] key, byte[] associatedData, byte[] plaintext) {
+        try {
+            byte[] nonce = new byte[NONCE_BYTES];
+            random.nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonceAndSealed, 0, NONCE_BYTES));
-            cipher.updateAAD(owner.associatedData());
-            byte[] plaintext = cipher.doFinal(nonceAndSealed, NONCE_BYTES, nonceAndSealed.length - NONCE_BYTES);
-            return JSON.readValue(plaintext, CREDENTIALS);
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(associatedData);
+            byte[] sealed = cipher.doFinal(plaintext);
+            return ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM sealing failed", e);
+        }
+    }
+
+    private static byte[] open(byte[] key, byte[] associatedData, byte[] nonceAndSealed) {
+        try {
+            if (nonceAndSealed.length <= NONCE_BYTES) {
+                throw new CredentialsUnreadableException("The ciphertext is too short");
+            }
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+                    new GCMParameterSpec(TAG_BITS, nonceAndSealed, 0, NONCE_BYTES));
+            cipher.updateAAD(associatedData);
+            return cipher.doFinal(nonceAndSealed, NONCE_BYTES, nonceAndSealed.length - NONCE_BYTES);
         } catch (AEADBadTagException e) {
             throw new CredentialsUnreadableException("The credentials were altered or belong to another owner", e);
-        } catch (IllegalArgumentException | GeneralSecurityException | IOException e) {
-            throw new CredentialsUnreadableException("The credentials ciphertext is malformed", e);
+        } catch (GeneralSecurityException e) {
+            throw new CredentialsUnreadableException("The ciphertext is malformed", e);
+        }
+    }
+
+    private static byte[] body(EncryptedCredentials credentials) {
+        String ciphertext = credentials.ciphertext();
+        try {
+            return Base64.getDecoder().decode(ciphertext.substring(ciphertext.indexOf(':', SCHEME.length() + 1) + 1));
+        } catch (IllegalArgumentException e) {
+            throw new CredentialsUnreadableException("The ciphertext is not base64", e);
         }
     }
 
     private static byte[] masterKey(KeyringProperties properties, DataDirectory dataDirectory) {
         String encoded = properties.masterKey();
         if (encoded == null || encoded.isBlank()) {
-            encoded = dataDirectory.readOrGenerateSecret(KEY_FILE, "TETHER_KEYRING_MASTER_KEY", () -> {
+            encoded = dataDirectory.readOrGenerateSecret(MASTER_KEY_FILE, "TETHER_KEYRING_MASTER_KEY", () -> {
                 byte[] generated = new byte[KEY_BYTES];
                 new SecureRandom().nextBytes(generated);
                 return Base64.getEncoder().encodeToString(generated);

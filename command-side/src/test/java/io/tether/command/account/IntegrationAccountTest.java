@@ -1,6 +1,7 @@
 package io.tether.command.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.axonframework.test.matchers.Matchers.andNoMore;
 import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
 import static org.axonframework.test.matchers.Matchers.messageWithPayload;
@@ -15,6 +16,9 @@ import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 import io.tether.api.account.AccountConnectedEvent;
 import io.tether.api.account.AccountCreatedEvent;
+import io.tether.api.account.AccountCredentialsShreddedEvent;
+import io.tether.api.account.AccountKeyRotatedEvent;
+import io.tether.api.account.AccountKeyView;
 import io.tether.api.account.AccountDeletedEvent;
 import io.tether.api.account.AccountDisconnectedEvent;
 import io.tether.api.account.AccountMarkedFailedEvent;
@@ -28,8 +32,11 @@ import io.tether.api.account.IntegrationType;
 import io.tether.api.account.MarkAccountFailedCommand;
 import io.tether.api.account.Marketplace;
 import io.tether.api.account.Region;
+import io.tether.api.account.RotateAccountKeyCommand;
+import io.tether.api.account.ShredAccountCredentialsCommand;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
+import io.tether.command.credentials.CredentialsShreddedException;
 import io.tether.command.credentials.TestCiphers;
 import java.time.Instant;
 import java.util.Map;
@@ -347,6 +354,85 @@ class IntegrationAccountTest {
                 .expectException(AccountNotFoundException.class);
 
         verify(names, never()).release(any());
+    }
+
+    // ---------------------------------------------------------------- key rotation
+
+    @Test
+    void rotateKey_whenConnected_startsANewVersionAndReSealsTheCurrentCredentialsUnderIt() {
+        fixture.given(accountCreated(), accountConnected(CREDENTIALS))
+                .when(new RotateAccountKeyCommand(ACCOUNT_ID, ORGANIZATION_ID))
+                .expectResultMessagePayload(new AccountKeyView(ACCOUNT_ID, 2))
+                .expectEventsMatching(exactSequenceOf(messageWithPayload(predicate(payload -> {
+                    AccountKeyRotatedEvent event = (AccountKeyRotatedEvent) payload;
+                    assertThat(event.keyVersion()).isEqualTo(2);
+                    assertThat(event.credentials().keyVersion()).isEqualTo(2);
+                    assertThat(cipher.decrypt(owner(), event.credentials())).isEqualTo(CREDENTIALS);
+                    return true;
+                })), andNoMore()));
+    }
+
+    @Test
+    void rotateKey_whenDisconnected_rotatesWithoutCredentialsToReSeal() {
+        fixture.given(accountCreated(), accountConnected(CREDENTIALS), new AccountDisconnectedEvent(ACCOUNT_ID))
+                .when(new RotateAccountKeyCommand(ACCOUNT_ID, ORGANIZATION_ID))
+                .expectEvents(new AccountKeyRotatedEvent(ACCOUNT_ID, 2, null));
+    }
+
+    @Test
+    void rotateKey_whenNeverConnected_isRejected() {
+        fixture.given(accountCreated())
+                .when(new RotateAccountKeyCommand(ACCOUNT_ID, ORGANIZATION_ID))
+                .expectNoEvents()
+                .expectException(IllegalAccountStateException.class);
+    }
+
+    @Test
+    void rotateKey_byAnotherOrganization_isRejectedAsNotFound() {
+        fixture.given(accountCreated(), accountConnected(CREDENTIALS))
+                .when(new RotateAccountKeyCommand(ACCOUNT_ID, OTHER_ORGANIZATION_ID))
+                .expectNoEvents()
+                .expectException(AccountNotFoundException.class);
+    }
+
+    @Test
+    void rotateKey_whenAccountDeleted_isRejected() {
+        fixture.given(accountCreated(), accountConnected(CREDENTIALS), accountDeleted())
+                .when(new RotateAccountKeyCommand(ACCOUNT_ID, ORGANIZATION_ID))
+                .expectNoEvents()
+                .expectException(AccountDeletedException.class);
+    }
+
+    // ---------------------------------------------------------------- crypto-shredding
+
+    @Test
+    void shred_afterDeletion_destroysTheKeySoThatEarlierCiphertextsNoLongerOpen() {
+        AccountConnectedEvent connected = accountConnected(CREDENTIALS);
+        fixture.given(accountCreated(), connected, accountDeleted())
+                .when(new ShredAccountCredentialsCommand(ACCOUNT_ID))
+                .expectEvents(new AccountCredentialsShreddedEvent(ACCOUNT_ID));
+
+        assertThatThrownBy(() -> cipher.decrypt(owner(), connected.credentials()))
+                .isInstanceOf(CredentialsShreddedException.class);
+    }
+
+    @Test
+    void shred_ofALiveAccount_isRejected() {
+        AccountConnectedEvent connected = accountConnected(CREDENTIALS);
+        fixture.given(accountCreated(), connected)
+                .when(new ShredAccountCredentialsCommand(ACCOUNT_ID))
+                .expectNoEvents()
+                .expectException(IllegalAccountStateException.class);
+
+        assertThat(cipher.decrypt(owner(), connected.credentials())).isEqualTo(CREDENTIALS);
+    }
+
+    @Test
+    void shred_twice_isRejected() {
+        fixture.given(accountCreated(), accountDeleted(), new AccountCredentialsShreddedEvent(ACCOUNT_ID))
+                .when(new ShredAccountCredentialsCommand(ACCOUNT_ID))
+                .expectNoEvents()
+                .expectException(CredentialsAlreadyShreddedException.class);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -27,7 +27,8 @@ class LocalKeyringCipherTest {
             "refresh_token", REFRESH_TOKEN,
             "client_secret", CLIENT_SECRET);
 
-    private final LocalKeyringCipher cipher = new LocalKeyringCipher(randomKey());
+    private final InMemoryDataKeyStore dataKeys = new InMemoryDataKeyStore();
+    private final LocalKeyringCipher cipher = new LocalKeyringCipher(randomKey(), dataKeys);
 
     @Test
     void decrypt_forTheOwnerItWasSealedFor_givesBackTheCredentials() {
@@ -89,7 +90,7 @@ class LocalKeyringCipherTest {
     @Test
     void decrypt_withAnotherKey_isRefused() {
         EncryptedCredentials sealed = cipher.encrypt(OWNER, CREDENTIALS);
-        LocalKeyringCipher otherKeyring = new LocalKeyringCipher(randomKey());
+        LocalKeyringCipher otherKeyring = new LocalKeyringCipher(randomKey(), dataKeys);
 
         assertThatThrownBy(() -> otherKeyring.decrypt(OWNER, sealed))
                 .isInstanceOf(CredentialsUnreadableException.class);
@@ -131,7 +132,7 @@ class LocalKeyringCipherTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 16, 31, 33, 64})
     void construct_withAKeyOfTheWrongLength_isRefused(int length) {
-        assertThatThrownBy(() -> new LocalKeyringCipher(new byte[length]))
+        assertThatThrownBy(() -> new LocalKeyringCipher(new byte[length], dataKeys))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -139,7 +140,7 @@ class LocalKeyringCipherTest {
     void construct_withAConfiguredKeyOfTheWrongLength_isRefused(@TempDir Path dataDir) {
         KeyringProperties properties = new KeyringProperties(Base64.getEncoder().encodeToString(new byte[16]));
 
-        assertThatThrownBy(() -> new LocalKeyringCipher(properties, new DataDirectory(dataDir)))
+        assertThatThrownBy(() -> new LocalKeyringCipher(properties, new DataDirectory(dataDir), dataKeys))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -147,17 +148,17 @@ class LocalKeyringCipherTest {
     void construct_withAConfiguredKeyThatIsNotBase64_isRefused(@TempDir Path dataDir) {
         KeyringProperties properties = new KeyringProperties("not*base64!");
 
-        assertThatThrownBy(() -> new LocalKeyringCipher(properties, new DataDirectory(dataDir)))
+        assertThatThrownBy(() -> new LocalKeyringCipher(properties, new DataDirectory(dataDir), dataKeys))
                 .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void aKeyringWithTheSameConfiguredKey_opensTheCiphertext(@TempDir Path dataDir) {
         KeyringProperties properties = new KeyringProperties(Base64.getEncoder().encodeToString(randomKey()));
-        EncryptedCredentials sealed = new LocalKeyringCipher(properties, new DataDirectory(dataDir))
+        EncryptedCredentials sealed = new LocalKeyringCipher(properties, new DataDirectory(dataDir), dataKeys)
                 .encrypt(OWNER, CREDENTIALS);
 
-        LocalKeyringCipher restarted = new LocalKeyringCipher(properties, new DataDirectory(dataDir));
+        LocalKeyringCipher restarted = new LocalKeyringCipher(properties, new DataDirectory(dataDir), dataKeys);
 
         assertThat(restarted.decrypt(OWNER, sealed)).isEqualTo(CREDENTIALS);
     }
@@ -165,10 +166,10 @@ class LocalKeyringCipherTest {
     @Test
     void withoutAConfiguredKey_aGeneratedKeyOpensTheCiphertextAfterARestart(@TempDir Path dataDir) {
         KeyringProperties noKey = new KeyringProperties("");
-        EncryptedCredentials sealed = new LocalKeyringCipher(noKey, new DataDirectory(dataDir))
+        EncryptedCredentials sealed = new LocalKeyringCipher(noKey, new DataDirectory(dataDir), dataKeys)
                 .encrypt(OWNER, CREDENTIALS);
 
-        LocalKeyringCipher restarted = new LocalKeyringCipher(noKey, new DataDirectory(dataDir));
+        LocalKeyringCipher restarted = new LocalKeyringCipher(noKey, new DataDirectory(dataDir), dataKeys);
 
         assertThat(restarted.decrypt(OWNER, sealed)).isEqualTo(CREDENTIALS);
         assertThat(dataDir.resolve("keyring/master.key")).exists();
@@ -178,5 +179,66 @@ class LocalKeyringCipherTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return key;
+    }
+
+    @Test
+    void rotateKey_sealsNewCredentialsUnderTheNewVersion_andOlderCiphertextsStillOpen() {
+        EncryptedCredentials before = cipher.encrypt(OWNER, CREDENTIALS);
+
+        int version = cipher.rotateKey(ACCOUNT_ID);
+        EncryptedCredentials after = cipher.encrypt(OWNER, CREDENTIALS);
+
+        assertThat(version).isEqualTo(2);
+        assertThat(before.ciphertext()).startsWith("local:v1:");
+        assertThat(after.ciphertext()).startsWith("local:v2:");
+        assertThat(cipher.decrypt(OWNER, before)).isEqualTo(CREDENTIALS);
+        assertThat(cipher.decrypt(OWNER, after)).isEqualTo(CREDENTIALS);
+    }
+
+    @Test
+    void rewrap_reSealsAnOlderCiphertextUnderTheNewestVersion() {
+        EncryptedCredentials before = cipher.encrypt(OWNER, CREDENTIALS);
+        cipher.rotateKey(ACCOUNT_ID);
+
+        EncryptedCredentials rewrapped = cipher.rewrap(OWNER, before);
+
+        assertThat(rewrapped.keyVersion()).isEqualTo(2);
+        assertThat(cipher.decrypt(OWNER, rewrapped)).isEqualTo(CREDENTIALS);
+    }
+
+    @Test
+    void rotateKey_ofAnOwnerWithoutAKey_isRefused() {
+        assertThatThrownBy(() -> cipher.rotateKey(UUID.randomUUID())).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void destroyKey_makesEveryVersionUnrecoverable_andSaysSo() {
+        EncryptedCredentials first = cipher.encrypt(OWNER, CREDENTIALS);
+        cipher.rotateKey(ACCOUNT_ID);
+        EncryptedCredentials second = cipher.encrypt(OWNER, CREDENTIALS);
+
+        cipher.destroyKey(ACCOUNT_ID);
+
+        assertThatThrownBy(() -> cipher.decrypt(OWNER, first)).isInstanceOf(CredentialsShreddedException.class);
+        assertThatThrownBy(() -> cipher.decrypt(OWNER, second)).isInstanceOf(CredentialsShreddedException.class);
+        assertThatThrownBy(() -> cipher.encrypt(OWNER, CREDENTIALS)).isInstanceOf(CredentialsShreddedException.class);
+        assertThat(dataKeys.latest("owner-" + ACCOUNT_ID).orElseThrow().wrappedKey()).isNull();
+    }
+
+    @Test
+    void destroyKey_ofAnOwnerThatNeverHadOne_leavesATombstone() {
+        UUID neverConnected = UUID.randomUUID();
+        cipher.destroyKey(neverConnected);
+        cipher.destroyKey(neverConnected);
+
+        assertThat(dataKeys.isDestroyed("owner-" + neverConnected)).isTrue();
+    }
+
+    @Test
+    void aDataKey_isStoredWrapped_neverInTheClear() {
+        cipher.encrypt(OWNER, CREDENTIALS);
+        byte[] stored = dataKeys.latest("owner-" + ACCOUNT_ID).orElseThrow().wrappedKey();
+
+        assertThat(stored).hasSize(12 + 32 + 16);
     }
 }

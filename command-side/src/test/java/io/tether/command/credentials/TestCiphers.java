@@ -12,6 +12,6 @@ public final class TestCiphers {
     public static CredentialCipher localKeyring() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        return new LocalKeyringCipher(key);
+        return new LocalKeyringCipher(key, new InMemoryDataKeyStore());
     }
 }

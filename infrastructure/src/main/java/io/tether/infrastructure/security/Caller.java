@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
@@ -23,7 +24,11 @@ public record Caller(String subject, UUID organizationId, Set<String> roles) {
     }
 
     public static Optional<Caller> current() {
-        if (SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token) {
+        return of(SecurityContextHolder.getContext().getAuthentication());
+    }
+
+    public static Optional<Caller> of(Authentication authentication) {
+        if (authentication instanceof JwtAuthenticationToken token) {
             var jwt = token.getToken();
             List<String> roles = jwt.hasClaim(ROLES_CLAIM) ? jwt.getClaimAsStringList(ROLES_CLAIM) : List.of();
             return Optional.of(new Caller(jwt.getSubject(),
