@@ -1,0 +1,152 @@
+package io.tether.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.app.Api.Response;
+import io.tether.command.credentials.CredentialCipher;
+import io.tether.command.credentials.CredentialOwner;
+import io.tether.command.credentials.CredentialsShreddedException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Rotation, rewrap and crypto-shredding of the credentials keys, through the API, on the local keyring. */
+class KeyLifecycleTest extends EndToEndTest {
+
+    private static final Map<String, String> CREDENTIALS = Map.of("refresh_token", "Atzr|lifecycle", "profile_id", "42");
+
+    @Autowired
+    CredentialCipher cipher;
+
+    @Test
+    void rotatingAnAccountsKey_sealsNewCredentialsUnderTheNewVersion_andTheOldEventsStayReadable() {
+        UUID organization = UUID.randomUUID();
+        Api api = as(organization);
+        String id = connectedAccount(api, "Rotated");
+        EncryptedCredentials v1 = sealedIn("AccountConnectedEvent", id).get(0);
+
+        Response rotated = api.post("/integrations/accounts/" + id + "/key/rotate", null);
+
+        assertThat(rotated.status()).isEqualTo(200);
+        assertThat(rotated.body().get("key_version").asInt()).isEqualTo(2);
+        EncryptedCredentials resealed = sealedIn("AccountKeyRotatedEvent", id).get(0);
+        assertThat(resealed.keyVersion()).isEqualTo(2);
+        assertThat(currentCiphertext(id).keyVersion()).isEqualTo(2);
+        api.post("/integrations/accounts/" + id + "/connect", "{\"credentials\":{\"refresh_token\":\"Atzr|newer\"}}");
+        assertThat(sealedIn("AccountConnectedEvent", id)).extracting(EncryptedCredentials::keyVersion).containsExactly(1, 2);
+        CredentialOwner owner = CredentialOwner.accountCredentials(organization, UUID.fromString(id));
+        assertThat(cipher.decrypt(owner, v1)).isEqualTo(CREDENTIALS);
+        assertThat(cipher.decrypt(owner, resealed)).isEqualTo(CREDENTIALS);
+    }
+
+    @Test
+    void rotatingAnOrganizationsKeys_rotatesEveryAccountThatHasOne_andNamesThoseWithout() {
+        Api api = newOrganization();
+        String first = connectedAccount(api, "First");
+        String second = connectedAccount(api, "Second");
+        String neverConnected = api.post("/integrations/accounts", adsAccount("Never")).body().get("id").asText();
+        String ofAnotherOrganization = connectedAccount(newOrganization(), "Elsewhere");
+
+        JsonNode result = api.post("/integrations/keys/rotate", null).body();
+
+        assertThat(result.get("rotated").findValuesAsText("account_id")).containsExactlyInAnyOrder(first, second);
+        assertThat(result.get("rotated").findValuesAsText("key_version")).containsOnly("2");
+        assertThat(result.get("without_key")).extracting(JsonNode::asText).containsExactly(neverConnected);
+        assertThat(currentCiphertext(ofAnotherOrganization).keyVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void aRewrap_reSealsTheStoredCurrentCredentialsUnderTheNewestKeyVersion() {
+        UUID organization = UUID.randomUUID();
+        Api api = as(organization);
+        String id = connectedAccount(api, "Rewrapped");
+        // An operator rotated the key in the key store directly: the stored ciphertext is now one version behind.
+        cipher.rotateKey(UUID.fromString(id));
+        assertThat(currentCiphertext(id).keyVersion()).isEqualTo(1);
+
+        Response rewrap = api.post("/integrations/keys/rewrap", null);
+
+        assertThat(rewrap.status()).isEqualTo(200);
+        assertThat(rewrap.body().get("rewrapped").asInt()).isEqualTo(1);
+        EncryptedCredentials current = currentCiphertext(id);
+        assertThat(current.keyVersion()).isEqualTo(2);
+        assertThat(cipher.decrypt(CredentialOwner.accountCredentials(organization, UUID.fromString(id)), current))
+                .isEqualTo(CREDENTIALS);
+        assertThat(api.post("/integrations/keys/rewrap", null).body().get("already_current").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void deletingAnAccount_shredsItsKey_theEventsRemainButTheirSecretsAreUnrecoverable() {
+        UUID organization = UUID.randomUUID();
+        Api api = as(organization);
+        String id = connectedAccount(api, "Shredded");
+        EncryptedCredentials sealed = sealedIn("AccountConnectedEvent", id).get(0);
+
+        assertThat(api.delete("/integrations/accounts/" + id).status()).isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> eventTypesOf(id).contains("AccountCredentialsShreddedEvent"));
+        assertThat(eventTypesOf(id)).containsExactly(
+                "AccountCreatedEvent", "AccountConnectedEvent", "AccountDeletedEvent", "AccountCredentialsShreddedEvent");
+        CredentialOwner owner = CredentialOwner.accountCredentials(organization, UUID.fromString(id));
+        assertThatThrownBy(() -> cipher.decrypt(owner, sealed))
+                .isInstanceOf(CredentialsShreddedException.class)
+                .hasMessageContaining("shredded");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM keyring_data_keys WHERE key_name = ? AND wrapped_key IS NOT NULL",
+                Long.class, "owner-" + id)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM account_credentials WHERE account_id = ?::uuid", Long.class, id))
+                .isZero();
+    }
+
+    @Test
+    void offboardingAnOrganization_deletesEveryAccount_andShredsEveryKey() {
+        Api api = newOrganization();
+        String first = connectedAccount(api, "One");
+        String second = api.post("/integrations/accounts", adsAccount("Two")).body().get("id").asText();
+        String elsewhere = connectedAccount(newOrganization(), "Untouched");
+
+        Response offboarded = api.post("/integrations/organization/offboard", null);
+
+        assertThat(offboarded.status()).isEqualTo(200);
+        assertThat(offboarded.body().get("deleted_accounts")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder(first, second);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                eventTypesOf(first).contains("AccountCredentialsShreddedEvent")
+                        && eventTypesOf(second).contains("AccountCredentialsShreddedEvent"));
+        assertThat(api.get("/integrations/accounts/" + first).status()).isEqualTo(404);
+        assertThat(eventTypesOf(elsewhere)).doesNotContain("AccountDeletedEvent");
+    }
+
+    private static String connectedAccount(Api api, String name) {
+        String id = api.post("/integrations/accounts", adsAccount(name)).body().get("id").asText();
+        Response connected = api.post("/integrations/accounts/" + id + "/connect",
+                "{\"credentials\":{\"refresh_token\":\"Atzr|lifecycle\",\"profile_id\":\"42\"}}");
+        assertThat(connected.status()).isEqualTo(200);
+        return id;
+    }
+
+    private List<EncryptedCredentials> sealedIn(String eventType, String accountId) {
+        return jdbc.queryForList("""
+                        SELECT convert_from(payload, 'UTF8')::jsonb -> 'credentials' ->> 'ciphertext'
+                        FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type = ?
+                        ORDER BY sequence_number""", String.class, accountId, "io.tether.api.account." + eventType)
+                .stream().map(EncryptedCredentials::new).toList();
+    }
+
+    private List<String> eventTypesOf(String accountId) {
+        return jdbc.queryForList("SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ?"
+                        + " ORDER BY sequence_number", String.class, accountId)
+                .stream().map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+    }
+
+    private EncryptedCredentials currentCiphertext(String accountId) {
+        return new EncryptedCredentials(jdbc.queryForObject(
+                "SELECT ciphertext FROM account_credentials WHERE account_id = ?::uuid", String.class, accountId));
+    }
+}

@@ -1,0 +1,90 @@
+package io.tether.command.account;
+
+import io.tether.api.account.AccountKeyView;
+import io.tether.api.account.DeleteAccountCommand;
+import io.tether.api.account.RotateAccountKeyCommand;
+import io.tether.command.EventStorePositions;
+import io.tether.command.credentials.CredentialRewrapper;
+import io.tether.command.credentials.CredentialRewrapper.RewrapResult;
+import io.tether.infrastructure.security.Caller;
+import io.tether.infrastructure.web.ConsistencyHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The key lifecycle of an organization's credentials: rotation, rewrap, and offboarding (crypto-shredding). */
+@RestController
+class KeyController {
+
+    private final CommandGateway commands;
+    private final AccountNameRegistry accounts;
+    private final CredentialRewrapper rewrapper;
+    private final EventStorePositions positions;
+
+    KeyController(CommandGateway commands, AccountNameRegistry accounts, CredentialRewrapper rewrapper,
+                  EventStorePositions positions) {
+        this.commands = commands;
+        this.accounts = accounts;
+        this.rewrapper = rewrapper;
+        this.positions = positions;
+    }
+
+    @PostMapping("/integrations/accounts/{accountId}/key/rotate")
+    ResponseEntity<AccountKeyView> rotate(@PathVariable UUID accountId, Caller caller) {
+        AccountKeyView key = rotateKeyOf(accountId, caller.organizationId());
+        return ResponseEntity.ok()
+                .header(ConsistencyHeaders.POSITION, String.valueOf(positions.latestOf(accountId)))
+                .body(key);
+    }
+
+    /** Rotates the key of every account of the organization that has one, and says which had none. */
+    @PostMapping("/integrations/keys/rotate")
+    OrganizationRotation rotateAll(Caller caller) {
+        List<AccountKeyView> rotated = new ArrayList<>();
+        List<UUID> withoutKey = new ArrayList<>();
+        for (UUID accountId : accounts.accountsOf(caller.organizationId())) {
+            try {
+                rotated.add(rotateKeyOf(accountId, caller.organizationId()));
+            } catch (IllegalAccountStateException noKeyYet) {
+                withoutKey.add(accountId);
+            }
+        }
+        return new OrganizationRotation(rotated, withoutKey);
+    }
+
+    @PostMapping("/integrations/keys/rewrap")
+    RewrapResult rewrap(Caller caller) {
+        return rewrapper.rewrapOrganization(caller.organizationId());
+    }
+
+    /** Deletes every account of the organization; each one's key is then destroyed. */
+    @PostMapping("/integrations/organization/offboard")
+    Offboarding offboard(Caller caller) {
+        List<UUID> deleted = new ArrayList<>();
+        for (UUID accountId : accounts.accountsOf(caller.organizationId())) {
+            commands.sendAndWait(new DeleteAccountCommand(accountId, caller.organizationId()));
+            deleted.add(accountId);
+        }
+        return new Offboarding(deleted);
+    }
+
+    private AccountKeyView rotateKeyOf(UUID accountId, UUID organizationId) {
+        try {
+            return commands.sendAndWait(new RotateAccountKeyCommand(accountId, organizationId));
+        } catch (AggregateNotFoundException e) {
+            throw new AccountNotFoundException(accountId);
+        }
+    }
+
+    record OrganizationRotation(List<AccountKeyView> rotated, List<UUID> withoutKey) {
+    }
+
+    record Offboarding(List<UUID> deletedAccounts) {
+    }
+}

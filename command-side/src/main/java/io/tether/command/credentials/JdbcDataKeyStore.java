@@ -1,0 +1,62 @@
+package io.tether.command.credentials;
+
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code keyring_data_keys} table; it writes in the transaction of the command that needs the key. */
+@Repository
+class JdbcDataKeyStore implements DataKeyStore {
+
+    private final JdbcClient jdbc;
+
+    JdbcDataKeyStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<StoredDataKey> latest(String keyName) {
+        return jdbc.sql("SELECT key_name, version, wrapped_key FROM keyring_data_keys WHERE key_name = ?"
+                        + " ORDER BY version DESC LIMIT 1")
+                .param(keyName)
+                .query(StoredDataKey.class)
+                .optional();
+    }
+
+    @Override
+    public Optional<StoredDataKey> version(String keyName, int version) {
+        return jdbc.sql("SELECT key_name, version, wrapped_key FROM keyring_data_keys WHERE key_name = ? AND version = ?")
+                .param(keyName)
+                .param(version)
+                .query(StoredDataKey.class)
+                .optional();
+    }
+
+    @Override
+    public StoredDataKey insertIfAbsent(String keyName, int version, byte[] wrappedKey) {
+        jdbc.sql("INSERT INTO keyring_data_keys (key_name, version, wrapped_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                .params(keyName, version, wrappedKey)
+                .update();
+        return version(keyName, version).orElseThrow();
+    }
+
+    @Override
+    public void destroy(String keyName) {
+        jdbc.sql("UPDATE keyring_data_keys SET wrapped_key = NULL, destroyed_at = now()"
+                        + " WHERE key_name = ? AND destroyed_at IS NULL")
+                .param(keyName)
+                .update();
+        jdbc.sql("INSERT INTO keyring_data_keys (key_name, version, wrapped_key, destroyed_at) VALUES (?, 0, NULL, now())"
+                        + " ON CONFLICT DO NOTHING")
+                .param(keyName)
+                .update();
+    }
+
+    @Override
+    public boolean isDestroyed(String keyName) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM keyring_data_keys WHERE key_name = ? AND destroyed_at IS NOT NULL)")
+                .param(keyName)
+                .query(Boolean.class)
+                .single();
+    }
+}

@@ -1,0 +1,149 @@
+package io.tether.command.credentials;
+
+import io.tether.api.credentials.EncryptedCredentials;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+import org.springframework.vault.VaultException;
+import org.springframework.vault.core.VaultOperations;
+import org.springframework.vault.core.VaultTransitOperations;
+import org.springframework.vault.support.Ciphertext;
+import org.springframework.vault.support.Plaintext;
+import org.springframework.vault.support.VaultTransitContext;
+import org.springframework.vault.support.VaultTransitKey;
+import org.springframework.vault.support.VaultTransitKeyConfiguration;
+import org.springframework.vault.support.VaultTransitKeyCreationRequest;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Seals credentials with HashiCorp Vault's transit engine. Each owner has a derived
+ * {@code aes256-gcm96} key of its own, deletable so that it can be shredded; the owner's binding is
+ * the derivation context, so a ciphertext only opens for the owner it was sealed for. Vault's
+ * ciphertexts ({@code vault:v<n>:…}) go into events as they are.
+ */
+@Component
+@ConditionalOnProperty(name = "tether.credentials.cipher", havingValue = "vault")
+class VaultTransitCipher implements CredentialCipher {
+
+    private static final String KEY_TYPE = "aes256-gcm96";
+
+    private final VaultTransitOperations transit;
+    private final VaultProperties properties;
+    private final ShreddedKeys shreddedKeys;
+    private final Set<String> knownKeys = ConcurrentHashMap.newKeySet();
+
+    VaultTransitCipher(VaultOperations vault, VaultProperties properties, ShreddedKeys shreddedKeys) {
+        this.transit = vault.opsForTransit(properties.transitPath());
+        this.properties = properties;
+        this.shreddedKeys = shreddedKeys;
+    }
+
+    @Override
+    public EncryptedCredentials encrypt(CredentialOwner owner, Map<String, String> credentials) {
+        String keyName = keyName(owner.aggregateId());
+        if (shreddedKeys.contains(owner.aggregateId())) {
+            // Vault would quietly create a fresh key for the name: a shredded owner gets no new secrets.
+            throw new CredentialsShreddedException(owner.aggregateId());
+        }
+        return call(owner.aggregateId(), () -> {
+            ensureKey(keyName);
+            Ciphertext sealed = transit.encrypt(keyName,
+                    Plaintext.of(CredentialsJson.toBytes(credentials)).with(context(owner)));
+            return new EncryptedCredentials(sealed.getCiphertext());
+        });
+    }
+
+    @Override
+    public Map<String, String> decrypt(CredentialOwner owner, EncryptedCredentials credentials) {
+        requireVaultCiphertext(credentials);
+        return call(owner.aggregateId(), () -> CredentialsJson.fromBytes(transit.decrypt(keyName(owner.aggregateId()),
+                Ciphertext.of(credentials.ciphertext()).with(context(owner))).getPlaintext()));
+    }
+
+    @Override
+    public int rotateKey(UUID ownerId) {
+        String keyName = keyName(ownerId);
+        return call(ownerId, () -> {
+            transit.rotate(keyName);
+            VaultTransitKey key = transit.getKey(keyName);
+            if (key == null) {
+                throw new CredentialsShreddedException(ownerId);
+            }
+            return key.getLatestVersion();
+        });
+    }
+
+    @Override
+    public EncryptedCredentials rewrap(CredentialOwner owner, EncryptedCredentials credentials) {
+        requireVaultCiphertext(credentials);
+        return call(owner.aggregateId(), () -> new EncryptedCredentials(
+                transit.rewrap(keyName(owner.aggregateId()), credentials.ciphertext(), context(owner))));
+    }
+
+    @Override
+    public void destroyKey(UUID ownerId) {
+        String keyName = keyName(ownerId);
+        call(ownerId, () -> {
+            if (transit.getKey(keyName) != null) {
+                transit.configureKey(keyName, VaultTransitKeyConfiguration.builder().deletionAllowed(true).build());
+                transit.deleteKey(keyName);
+            }
+            knownKeys.remove(keyName);
+            return null;
+        });
+        shreddedKeys.record(ownerId);
+    }
+
+    private void ensureKey(String keyName) {
+        if (knownKeys.contains(keyName)) {
+            return;
+        }
+        if (transit.getKey(keyName) == null) {
+            transit.createKey(keyName, VaultTransitKeyCreationRequest.builder().type(KEY_TYPE).derived(true).build());
+            transit.configureKey(keyName, VaultTransitKeyConfiguration.builder().deletionAllowed(true).build());
+        }
+        knownKeys.add(keyName);
+    }
+
+    private String keyName(UUID ownerId) {
+        return properties.keyPrefix() + ownerId;
+    }
+
+    private static VaultTransitContext context(CredentialOwner owner) {
+        return VaultTransitContext.builder().context(owner.binding()).build();
+    }
+
+    private static void requireVaultCiphertext(EncryptedCredentials credentials) {
+        if (!"vault".equals(credentials.scheme())) {
+            throw new CredentialsUnreadableException("Sealed by " + credentials.scheme() + ", not by Vault");
+        }
+    }
+
+    /** Vault's answers, turned into what the callers can act on. */
+    private <T> T call(UUID ownerId, Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (VaultException e) {
+            throw translate(ownerId, e);
+        } catch (RestClientException e) {
+            throw new CipherUnavailableException("Vault cannot be reached", e);
+        }
+    }
+
+    private RuntimeException translate(UUID ownerId, VaultException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("encryption key not found")) {
+            return shreddedKeys.contains(ownerId)
+                    ? new CredentialsShreddedException(ownerId)
+                    : new CredentialsUnreadableException("Vault has no key for " + ownerId);
+        }
+        if (message.contains("message authentication failed") || message.contains("invalid ciphertext")) {
+            return new CredentialsUnreadableException("Vault refused the ciphertext: it was altered or belongs to another owner");
+        }
+        return new CipherUnavailableException("Vault refused or failed the request", e);
+    }
+}
