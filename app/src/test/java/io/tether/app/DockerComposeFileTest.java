@@ -108,18 +108,26 @@ class DockerComposeFileTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"command-side", "query-side"})
-    void sides_passOnlyTetherVariablesTheCodeReads(String side) throws IOException {
+    void sides_passOnlyTetherAndVaultVariablesTheCodeReads(String side) throws IOException {
         String defaults = Files.readString(
                 ROOT.resolve("infrastructure/src/main/resources/tether-defaults.yml"));
-        // Only TETHER_* for now: the Vault transit cipher issue adds the VAULT_* variables to the code.
         List<String> tetherVariables = environment(side).keySet().stream()
-                .filter(name -> name.startsWith("TETHER_"))
+                .filter(name -> name.startsWith("TETHER_") || name.startsWith("VAULT_"))
                 .toList();
         assertThat(tetherVariables).as("%s's TETHER_* variables", side).isNotEmpty();
         for (String variable : tetherVariables) {
             assertThat(defaults).as("tether-defaults.yml reading %s, which compose passes to %s", variable, side)
                     .contains("${" + variable);
         }
+    }
+
+    @Test
+    void commandSide_sealsCredentialsWithTheComposeFilesVault() throws IOException {
+        Map<String, Object> environment = environment("command-side");
+        assertThat(environment.get("TETHER_CREDENTIAL_CIPHER")).isEqualTo("vault");
+        assertThat(String.valueOf(environment.get("VAULT_ADDR"))).startsWith("http://vault:");
+        assertThat(environment).containsKey("VAULT_TOKEN");
+        assertThat(environment("query-side")).doesNotContainKeys("VAULT_TOKEN", "TETHER_KEYRING_MASTER_KEY");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.tether.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,8 +45,19 @@ abstract class EndToEndTest {
         return new Api(http, null);
     }
 
-    long eventCount() {
-        return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
+    /**
+     * The events that these requests caused, found by the request id each event records. Counting all
+     * events would also count what other tests' background work (shredding, say) appends meanwhile.
+     */
+    long eventsCausedBy(Api.Response... responses) {
+        return eventsCausedBy(jdbc, java.util.Arrays.asList(responses));
+    }
+
+    static long eventsCausedBy(JdbcTemplate jdbc, java.util.Collection<Api.Response> responses) {
+        String[] requestIds = responses.stream().map(response -> response.header("X-Request-Id")).toArray(String[]::new);
+        assertThat(requestIds).doesNotContainNull();
+        return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry"
+                + " WHERE convert_from(meta_data, 'UTF8')::jsonb ->> 'request_id' = ANY (?)", Long.class, (Object) requestIds);
     }
 
     static String createBody(String marketplace, String integrationType, String name, String region) {

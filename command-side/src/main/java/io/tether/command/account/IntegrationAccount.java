@@ -22,7 +22,9 @@ import io.tether.api.account.Marketplace;
 import io.tether.api.account.Region;
 import io.tether.api.account.RotateAccountKeyCommand;
 import io.tether.api.account.ShredAccountCredentialsCommand;
+import io.tether.api.catalog.IntegrationCatalog;
 import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.command.catalog.CredentialShapes;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
 import java.time.Instant;
@@ -84,9 +86,11 @@ class IntegrationAccount {
         return view();
     }
 
+    /** The credentials must have the shape the catalog gives the account's integration type before anything is sealed. */
     @CommandHandler
-    AccountView handle(ConnectAccountCommand command, CredentialCipher cipher) {
+    AccountView handle(ConnectAccountCommand command, CredentialShapes shapes, CredentialCipher cipher) {
         requireLiveAccountOf(command.organizationId());
+        shapes.requireValidCredentials(IntegrationCatalog.of(integrationType), command.credentials());
         EncryptedCredentials sealed = cipher.encrypt(
                 CredentialOwner.accountCredentials(organizationId, accountId), command.credentials());
         apply(new AccountConnectedEvent(accountId, sealed));

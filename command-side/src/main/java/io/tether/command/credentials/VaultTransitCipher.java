@@ -14,9 +14,9 @@ import org.springframework.vault.core.VaultTransitOperations;
 import org.springframework.vault.support.Ciphertext;
 import org.springframework.vault.support.Plaintext;
 import org.springframework.vault.support.VaultTransitContext;
-import org.springframework.vault.support.VaultTransitKey;
 import org.springframework.vault.support.VaultTransitKeyConfiguration;
 import org.springframework.vault.support.VaultTransitKeyCreationRequest;
+import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.RestClientException;
 
 /**
@@ -69,11 +69,7 @@ class VaultTransitCipher implements CredentialCipher {
         String keyName = keyName(ownerId);
         return call(ownerId, () -> {
             transit.rotate(keyName);
-            VaultTransitKey key = transit.getKey(keyName);
-            if (key == null) {
-                throw new CredentialsShreddedException(ownerId);
-            }
-            return key.getLatestVersion();
+            return transit.getKey(keyName).getLatestVersion();
         });
     }
 
@@ -134,15 +130,22 @@ class VaultTransitCipher implements CredentialCipher {
         }
     }
 
+    /**
+     * Vault answers every refusal of a ciphertext or key with a 400 and says which in its error text;
+     * anything else (403, 5xx, sealed, a failed login) means Vault cannot serve us right now.
+     */
     private RuntimeException translate(UUID ownerId, VaultException e) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("encryption key not found")) {
-            return shreddedKeys.contains(ownerId)
-                    ? new CredentialsShreddedException(ownerId)
-                    : new CredentialsUnreadableException("Vault has no key for " + ownerId);
-        }
-        if (message.contains("message authentication failed") || message.contains("invalid ciphertext")) {
-            return new CredentialsUnreadableException("Vault refused the ciphertext: it was altered or belongs to another owner");
+        if (e.getCause() instanceof HttpStatusCodeException http && http.getStatusCode().value() == 400) {
+            String error = http.getResponseBodyAsString() + " " + e.getMessage();
+            if (error.contains("key not found") || error.contains("could not delete key; not found")) {
+                return shreddedKeys.contains(ownerId)
+                        ? new CredentialsShreddedException(ownerId)
+                        : new CredentialsUnreadableException("Vault has no key for " + ownerId);
+            }
+            if (error.contains("message authentication failed") || error.contains("invalid ciphertext")) {
+                return new CredentialsUnreadableException(
+                        "Vault refused the ciphertext: it was altered or belongs to another owner");
+            }
         }
         return new CipherUnavailableException("Vault refused or failed the request", e);
     }

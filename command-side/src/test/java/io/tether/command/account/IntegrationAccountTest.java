@@ -35,10 +35,13 @@ import io.tether.api.account.Region;
 import io.tether.api.account.RotateAccountKeyCommand;
 import io.tether.api.account.ShredAccountCredentialsCommand;
 import io.tether.command.credentials.CredentialCipher;
+import io.tether.command.catalog.CredentialShapes;
+import io.tether.command.catalog.InvalidShapeException;
 import io.tether.command.credentials.CredentialOwner;
 import io.tether.command.credentials.CredentialsShreddedException;
 import io.tether.command.credentials.TestCiphers;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -61,10 +64,10 @@ class IntegrationAccountTest {
 
     private static final Map<String, String> CREDENTIALS = Map.of(
             "refresh_token", "Atzr|IwEBIFirstRefreshToken",
-            "client_secret", "amzn1.oa2-cs.v1.first-client-secret");
+            "selling_partner_id", "A1B2C3D4E5F6G7");
     private static final Map<String, String> NEW_CREDENTIALS = Map.of(
             "refresh_token", "Atzr|IwEBISecondRefreshToken",
-            "client_secret", "amzn1.oa2-cs.v1.second-client-secret");
+            "selling_partner_id", "A1B2C3D4E5F6G7");
 
     private final CredentialCipher cipher = TestCiphers.localKeyring();
     private final AccountNameRegistry names = mock(AccountNameRegistry.class);
@@ -75,6 +78,7 @@ class IntegrationAccountTest {
         fixture = new AggregateTestFixture<>(IntegrationAccount.class);
         fixture.registerInjectableResource(cipher);
         fixture.registerInjectableResource(names);
+        fixture.registerInjectableResource(new CredentialShapes());
     }
 
     // ---------------------------------------------------------------- create
@@ -354,6 +358,19 @@ class IntegrationAccountTest {
                 .expectException(AccountNotFoundException.class);
 
         verify(names, never()).release(any());
+    }
+
+    @Test
+    void connect_withCredentialsOfTheWrongShape_isRejectedBeforeAnythingIsSealed() {
+        fixture.given(accountCreated())
+                .when(new ConnectAccountCommand(ACCOUNT_ID, ORGANIZATION_ID,
+                        Map.of("refresh_token", "not-an-lwa-token", "password", "hunter2")))
+                .expectNoEvents()
+                .expectException(InvalidShapeException.class)
+                .expectException(predicate((InvalidShapeException e) -> e.violations().stream()
+                        .map(InvalidShapeException.Violation::field).toList()
+                        .containsAll(List.of("credentials.password", "credentials.refresh_token",
+                                "credentials.selling_partner_id"))));
     }
 
     // ---------------------------------------------------------------- key rotation

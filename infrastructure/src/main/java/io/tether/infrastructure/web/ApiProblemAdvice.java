@@ -134,8 +134,8 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static String fieldOf(ConstraintViolation<?> violation) {
         String path = violation.getPropertyPath().toString();
-        // Container elements show up as "credentials[key].<map value>"; the key is what matters.
-        path = path.replaceAll("\\.<[^>]+>", "");
+        // Container elements show up as "credentials[key].<map value>"; the API names them credentials.key.
+        path = path.replaceAll("\\.<[^>]+>", "").replaceAll("\\[([^\\]]*)]", ".$1");
         return Problems.apiFieldName(path);
     }
 

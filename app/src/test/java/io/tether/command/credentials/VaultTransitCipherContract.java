@@ -1,0 +1,135 @@
+package io.tether.command.credentials;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tether.api.credentials.EncryptedCredentials;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.vault.core.VaultOperations;
+import org.springframework.vault.support.VaultTransitKey;
+
+/**
+ * What {@link VaultTransitCipher} promises, checked against whichever Vault a subclass provides:
+ * the stand-in in every build, a real Vault where Docker can run one.
+ */
+abstract class VaultTransitCipherContract {
+
+    static final String MOUNT = "transit";
+    private static final UUID ORGANIZATION_ID = UUID.randomUUID();
+    private static final Map<String, String> CREDENTIALS = Map.of("refresh_token", "Atzr|vault-contract", "profile_id", "7");
+
+    private final InMemoryShreddedKeys shreddedKeys = new InMemoryShreddedKeys();
+    private CredentialCipher cipher;
+    private UUID accountId;
+    private CredentialOwner owner;
+
+    abstract VaultOperations vault();
+
+    abstract URI vaultUri();
+
+    @BeforeEach
+    void aFreshOwner() {
+        cipher = new VaultTransitCipher(vault(), properties(), shreddedKeys);
+        accountId = UUID.randomUUID();
+        owner = CredentialOwner.accountCredentials(ORGANIZATION_ID, accountId);
+    }
+
+    @Test
+    void credentials_areSealedAsVersionedVaultCiphertext_andOpenForTheirOwner() {
+        EncryptedCredentials sealed = cipher.encrypt(owner, CREDENTIALS);
+
+        assertThat(sealed.ciphertext()).startsWith("vault:v1:").doesNotContain("Atzr");
+        assertThat(cipher.decrypt(owner, sealed)).isEqualTo(CREDENTIALS);
+    }
+
+    @Test
+    void eachOwner_getsADerivedDeletableAesGcmKeyOfItsOwn() {
+        cipher.encrypt(owner, CREDENTIALS);
+
+        VaultTransitKey key = vault().opsForTransit(MOUNT).getKey("tether-" + accountId);
+        assertThat(key).isNotNull();
+        assertThat(key.getType()).isEqualTo("aes256-gcm96");
+        assertThat(key.isDerived()).isTrue();
+        assertThat(key.isDeletionAllowed()).isTrue();
+    }
+
+    @Test
+    void aCiphertextCopiedToAnotherOwner_doesNotOpen() {
+        EncryptedCredentials sealed = cipher.encrypt(owner, CREDENTIALS);
+        CredentialOwner otherAccount = CredentialOwner.accountCredentials(ORGANIZATION_ID, UUID.randomUUID());
+        cipher.encrypt(otherAccount, CREDENTIALS);
+
+        assertThatThrownBy(() -> cipher.decrypt(otherAccount, sealed)).isInstanceOf(CredentialsUnreadableException.class);
+        assertThatThrownBy(() -> cipher.decrypt(CredentialOwner.accountCredentials(UUID.randomUUID(), accountId), sealed))
+                .isInstanceOf(CredentialsUnreadableException.class);
+        assertThatThrownBy(() -> cipher.decrypt(new CredentialOwner(ORGANIZATION_ID, accountId, "webhook_secret"), sealed))
+                .isInstanceOf(CredentialsUnreadableException.class);
+    }
+
+    @Test
+    void anAlteredCiphertext_doesNotOpen() {
+        String ciphertext = cipher.encrypt(owner, CREDENTIALS).ciphertext();
+        int middle = "vault:v1:".length() + 10;
+        char flipped = ciphertext.charAt(middle) == 'A' ? 'B' : 'A';
+        EncryptedCredentials altered = new EncryptedCredentials(
+                ciphertext.substring(0, middle) + flipped + ciphertext.substring(middle + 1));
+
+        assertThatThrownBy(() -> cipher.decrypt(owner, altered)).isInstanceOf(CredentialsUnreadableException.class);
+    }
+
+    @Test
+    void afterRotation_newCiphertextsUseTheNewVersion_oldOnesStillOpen_andRewrapBringsThemForward() {
+        EncryptedCredentials v1 = cipher.encrypt(owner, CREDENTIALS);
+
+        assertThat(cipher.rotateKey(accountId)).isEqualTo(2);
+        EncryptedCredentials v2 = cipher.encrypt(owner, CREDENTIALS);
+        EncryptedCredentials rewrapped = cipher.rewrap(owner, v1);
+
+        assertThat(v2.keyVersion()).isEqualTo(2);
+        assertThat(rewrapped.keyVersion()).isEqualTo(2);
+        assertThat(cipher.decrypt(owner, v1)).isEqualTo(CREDENTIALS);
+        assertThat(cipher.decrypt(owner, rewrapped)).isEqualTo(CREDENTIALS);
+    }
+
+    @Test
+    void aDestroyedKey_isGoneFromVault_andItsCiphertextsAreReportedShredded() {
+        EncryptedCredentials sealed = cipher.encrypt(owner, CREDENTIALS);
+
+        cipher.destroyKey(accountId);
+        cipher.destroyKey(accountId);
+
+        assertThat(vault().opsForTransit(MOUNT).getKey("tether-" + accountId)).isNull();
+        assertThatThrownBy(() -> cipher.decrypt(owner, sealed)).isInstanceOf(CredentialsShreddedException.class);
+        assertThatThrownBy(() -> cipher.encrypt(owner, CREDENTIALS)).isInstanceOf(CredentialsShreddedException.class);
+        assertThat(vault().opsForTransit(MOUNT).getKey("tether-" + accountId)).isNull();
+    }
+
+    @Test
+    void aLocalKeyringCiphertext_isNotOpenedByVault() {
+        EncryptedCredentials local = new EncryptedCredentials("local:v1:AAAAAAAAAAAAAAAAAAAAAAAA");
+
+        assertThatThrownBy(() -> cipher.decrypt(owner, local)).isInstanceOf(CredentialsUnreadableException.class);
+    }
+
+    private VaultProperties properties() {
+        return new VaultProperties(vaultUri(), "unused-by-the-cipher", null, null, MOUNT, "tether-",
+                Duration.ofSeconds(2), Duration.ofSeconds(5));
+    }
+
+    CredentialCipher cipher() {
+        return cipher;
+    }
+
+    CredentialOwner owner() {
+        return owner;
+    }
+
+    static Map<String, String> credentials() {
+        return CREDENTIALS;
+    }
+}

@@ -1,0 +1,79 @@
+package io.tether.command.credentials;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tether.app.vault.VaultStandIn;
+import java.net.URI;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.vault.authentication.TokenAuthentication;
+import org.springframework.vault.client.VaultEndpoint;
+import org.springframework.vault.core.VaultOperations;
+import org.springframework.vault.core.VaultTemplate;
+
+/** The Vault cipher against the Vault stand-in, in every build; plus the outages only a stand-in can stage. */
+class VaultTransitCipherStandInTest extends VaultTransitCipherContract {
+
+    private static VaultStandIn standIn;
+    private static VaultTemplate template;
+
+    @BeforeAll
+    static void startTheStandIn() {
+        standIn = VaultStandIn.start();
+        template = new VaultTemplate(VaultEndpoint.from(standIn.uri()), new TokenAuthentication(standIn.rootToken()));
+    }
+
+    @AfterAll
+    static void stopTheStandIn() {
+        standIn.close();
+    }
+
+    @AfterEach
+    void unsealAgain() {
+        standIn.unseal();
+    }
+
+    @Override
+    VaultOperations vault() {
+        return template;
+    }
+
+    @Override
+    URI vaultUri() {
+        return standIn.uri();
+    }
+
+    @Test
+    void aSealedVault_makesEveryOperationFailAsUnavailable_neverInPlaintext() {
+        var sealed = cipher().encrypt(owner(), credentials());
+        standIn.seal();
+
+        assertThatThrownBy(() -> cipher().encrypt(owner(), credentials())).isInstanceOf(CipherUnavailableException.class);
+        assertThatThrownBy(() -> cipher().decrypt(owner(), sealed)).isInstanceOf(CipherUnavailableException.class);
+    }
+
+    @Test
+    void aVaultThatRefusesTheToken_makesOperationsFailAsUnavailable() {
+        VaultTemplate wrongToken = new VaultTemplate(VaultEndpoint.from(standIn.uri()), new TokenAuthentication("not-a-token"));
+        CredentialCipher refused = new VaultTransitCipher(wrongToken,
+                new VaultProperties(standIn.uri(), "not-a-token", null, null, MOUNT, "tether-",
+                        java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5)),
+                new InMemoryShreddedKeys());
+
+        assertThatThrownBy(() -> refused.encrypt(owner(), credentials())).isInstanceOf(CipherUnavailableException.class);
+    }
+
+    @Test
+    void anUnreachableVault_makesOperationsFailAsUnavailable() {
+        URI nowhere = URI.create("http://127.0.0.1:9");
+        VaultTemplate unreachable = new VaultTemplate(VaultEndpoint.from(nowhere), new TokenAuthentication("token"));
+        CredentialCipher cipher = new VaultTransitCipher(unreachable,
+                new VaultProperties(nowhere, "token", null, null, MOUNT, "tether-",
+                        java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5)),
+                new InMemoryShreddedKeys());
+
+        assertThatThrownBy(() -> cipher.encrypt(owner(), credentials())).isInstanceOf(CipherUnavailableException.class);
+    }
+}
