@@ -41,6 +41,10 @@ abstract class EndToEndTest {
         return new Api(http, Tokens.forOrganization(organizationId));
     }
 
+    Api as(UUID organizationId, String... roles) {
+        return new Api(http, Tokens.forOrganization(organizationId, roles));
+    }
+
     Api anonymous() {
         return new Api(http, null);
     }

@@ -22,7 +22,11 @@ final class Tokens {
     }
 
     static String forOrganization(UUID organizationId) {
-        return signed(SECRET, Map.of("sub", "alice", "org_id", organizationId.toString(), "roles", List.of("admin")),
+        return forOrganization(organizationId, "admin");
+    }
+
+    static String forOrganization(UUID organizationId, String... roles) {
+        return signed(SECRET, Map.of("sub", "alice", "org_id", organizationId.toString(), "roles", List.of(roles)),
                 Instant.now().plusSeconds(600));
     }
 

@@ -4,6 +4,9 @@ import io.tether.infrastructure.web.Problems;
 import io.tether.infrastructure.web.Problems.FieldProblem;
 import io.tether.query.account.AccountNotFoundException;
 import io.tether.query.account.InvalidCursorException;
+import io.tether.query.admin.ProjectionNotFoundException;
+import io.tether.query.admin.ProjectionNotReplayableException;
+import io.tether.query.audit.AggregateNotFoundException;
 import java.util.List;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -20,6 +23,21 @@ class QueryProblemAdvice {
     @ExceptionHandler(AccountNotFoundException.class)
     ProblemDetail notFound(AccountNotFoundException exception) {
         return Problems.problem(HttpStatus.NOT_FOUND, "account_not_found", exception.getMessage());
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ProblemDetail noHistory(AggregateNotFoundException exception) {
+        return Problems.problem(HttpStatus.NOT_FOUND, "not_found", exception.getMessage());
+    }
+
+    @ExceptionHandler(ProjectionNotFoundException.class)
+    ProblemDetail noProjection(ProjectionNotFoundException exception) {
+        return Problems.problem(HttpStatus.NOT_FOUND, "projection_not_found", exception.getMessage());
+    }
+
+    @ExceptionHandler(ProjectionNotReplayableException.class)
+    ProblemDetail notReplayable(ProjectionNotReplayableException exception) {
+        return Problems.problem(HttpStatus.CONFLICT, "projection_not_replayable", exception.getMessage());
     }
 
     @ExceptionHandler(InvalidCursorException.class)

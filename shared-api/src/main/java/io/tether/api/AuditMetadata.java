@@ -14,11 +14,13 @@ public final class AuditMetadata {
     public static final String REQUEST_ID = "request_id";
     public static final String CLIENT_IP = "client_ip";
     public static final String USER_AGENT = "user_agent";
+    /** The simple name of the command that caused the event. */
+    public static final String COMMAND = "command";
 
     private AuditMetadata() {
     }
 
     public static String[] keys() {
-        return new String[] {ACTOR, ORGANIZATION_ID, ROLES, REQUEST_ID, CLIENT_IP, USER_AGENT};
+        return new String[] {ACTOR, ORGANIZATION_ID, ROLES, REQUEST_ID, CLIENT_IP, USER_AGENT, COMMAND};
     }
 }

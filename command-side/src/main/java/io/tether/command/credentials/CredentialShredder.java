@@ -5,6 +5,7 @@ import io.tether.api.account.ShredAccountCredentialsCommand;
 import io.tether.command.account.CredentialsAlreadyShreddedException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
 
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(CredentialShredder.PROCESSING_GROUP)
+@DisallowReplay
 class CredentialShredder {
 
     static final String PROCESSING_GROUP = "credential-shredding";

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
-/** Adds the caller and the HTTP request a command came from to the command's metadata. */
+/** Adds the command's name, and the caller and HTTP request it came from, to the command's metadata. */
 @Component
 class RequestMetadataInterceptor implements MessageDispatchInterceptor<CommandMessage<?>> {
 
@@ -23,7 +23,8 @@ class RequestMetadataInterceptor implements MessageDispatchInterceptor<CommandMe
     @Override
     public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(List<? extends CommandMessage<?>> messages) {
         Map<String, Object> metadata = currentRequestMetadata();
-        return (index, command) -> command.andMetaData(metadata);
+        return (index, command) -> command.andMetaData(metadata)
+                .andMetaData(Map.of(AuditMetadata.COMMAND, command.getPayloadType().getSimpleName()));
     }
 
     private static Map<String, Object> currentRequestMetadata() {

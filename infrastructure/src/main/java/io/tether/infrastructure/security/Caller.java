@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -21,6 +22,16 @@ public record Caller(String subject, UUID organizationId, Set<String> roles) {
 
     public Caller {
         roles = Set.copyOf(roles);
+    }
+
+    /** @throws AccessDeniedException (a 403) unless the caller has one of the roles */
+    public void requireAnyRole(String... roles) {
+        for (String role : roles) {
+            if (this.roles.contains(role)) {
+                return;
+            }
+        }
+        throw new AccessDeniedException("Requires one of the roles " + String.join(", ", roles));
     }
 
     public static Optional<Caller> current() {

@@ -22,6 +22,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -56,6 +57,11 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
         String expected = exception.getRequiredType() == null ? "a valid value" : describe(exception.getRequiredType());
         return Problems.invalid("invalid_parameter", "A request parameter has an invalid value.",
                 List.of(new FieldProblem(Problems.apiFieldName(exception.getName()), "must be " + expected)));
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ProblemDetail forbidden(AccessDeniedException exception) {
+        return Problems.problem(HttpStatus.FORBIDDEN, "forbidden", "Your role does not allow this operation.");
     }
 
     @ExceptionHandler(Exception.class)

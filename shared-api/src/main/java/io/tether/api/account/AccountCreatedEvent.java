@@ -1,5 +1,6 @@
 package io.tether.api.account;
 
+import io.tether.api.OrganizationOwned;
 import java.util.UUID;
 import org.axonframework.serialization.Revision;
 
@@ -10,5 +11,5 @@ public record AccountCreatedEvent(
         Marketplace marketplace,
         IntegrationType integrationType,
         String accountName,
-        Region region) {
+        Region region) implements OrganizationOwned {
 }

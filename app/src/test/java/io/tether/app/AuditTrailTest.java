@@ -1,0 +1,146 @@
+package io.tether.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.app.Api.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** What an auditor reads: each account's decoded history, its state at any moment, and the organization's log. */
+class AuditTrailTest extends EndToEndTest {
+
+    @Test
+    void anAccountsHistory_isEveryEventInOrder_withWhoAndFromWhere_andCiphertextShownOnlyAsSealed() {
+        UUID organization = UUID.randomUUID();
+        Api admin = as(organization, "admin");
+        String id = admin.post("/integrations/accounts", adsAccount("Audited")).body().get("id").asText();
+        admin.post("/integrations/accounts/" + id + "/connect", "{\"credentials\":{\"refresh_token\":\"Atzr|audited\"}}",
+                Map.of("X-Request-Id", "audit-connect"));
+        admin.post("/integrations/accounts/" + id + "/disconnect", null);
+
+        Response history = as(organization, "auditor").get("/audit/accounts/" + id + "/events");
+
+        assertThat(history.status()).isEqualTo(200);
+        JsonNode events = history.body().get("events");
+        assertThat(events.findValuesAsText("type"))
+                .containsExactly("AccountCreatedEvent", "AccountConnectedEvent", "AccountDisconnectedEvent");
+        assertThat(events.findValuesAsText("sequence_number")).containsExactly("0", "1", "2");
+        JsonNode sealed = events.get(1).get("payload").get("credentials");
+        assertThat(sealed.get("encrypted").asBoolean()).isTrue();
+        assertThat(sealed.get("key_version").asInt()).isEqualTo(1);
+        assertThat(sealed.get("key_shredded").asBoolean()).isFalse();
+        assertThat(history.rawBody()).doesNotContain("ciphertext").doesNotContain("local:v1:").doesNotContain("Atzr");
+        JsonNode metadata = events.get(1).get("metadata");
+        assertThat(metadata.get("actor").asText()).isEqualTo("alice");
+        assertThat(metadata.get("request_id").asText()).isEqualTo("audit-connect");
+        assertThat(metadata.get("command").asText()).isEqualTo("ConnectAccountCommand");
+        assertThat(metadata.get("hash").asText()).hasSize(64);
+    }
+
+    @Test
+    void afterDeletion_theHistoryShowsTheKeyAsShredded() {
+        UUID organization = UUID.randomUUID();
+        Api admin = as(organization, "admin");
+        String id = admin.post("/integrations/accounts", adsAccount("Gone")).body().get("id").asText();
+        admin.post("/integrations/accounts/" + id + "/connect", "{\"credentials\":{\"refresh_token\":\"Atzr|gone\"}}");
+        admin.delete("/integrations/accounts/" + id);
+        Api auditor = as(organization, "auditor");
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                auditor.get("/audit/accounts/" + id + "/events").body().get("credentials_shredded").asBoolean());
+        JsonNode history = auditor.get("/audit/accounts/" + id + "/events").body();
+        assertThat(history.get("events").get(1).get("payload").get("credentials").get("key_shredded").asBoolean()).isTrue();
+        JsonNode shredding = history.get("events").get(3);
+        assertThat(shredding.get("type").asText()).isEqualTo("AccountCredentialsShreddedEvent");
+        assertThat(shredding.get("metadata").get("command").asText()).isEqualTo("ShredAccountCredentialsCommand");
+    }
+
+    @Test
+    void theAuditApi_isForAuditorsOfTheOrganizationOnly() {
+        UUID organization = UUID.randomUUID();
+        String id = as(organization, "admin").post("/integrations/accounts", adsAccount("Private")).body().get("id").asText();
+
+        assertThat(as(organization, "admin").get("/audit/accounts/" + id + "/events").status()).isEqualTo(403);
+        assertThat(as(organization, "admin").get("/audit/events").status()).isEqualTo(403);
+        Response foreign = as(UUID.randomUUID(), "auditor").get("/audit/accounts/" + id + "/events");
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(as(UUID.randomUUID(), "auditor").get("/audit/accounts/" + UUID.randomUUID() + "/events").status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void theStateAtAMoment_isTheAccountAsItWasThen_andNowItMatchesTheReadModel() throws Exception {
+        UUID organization = UUID.randomUUID();
+        Api admin = as(organization, "admin");
+        Instant beforeCreation = Instant.now().minusSeconds(1);
+        String id = admin.post("/integrations/accounts", adsAccount("Timeline")).body().get("id").asText();
+        Instant whileDisconnected = waitAMillisecondAndNow();
+        admin.post("/integrations/accounts/" + id + "/connect", "{\"credentials\":{\"refresh_token\":\"Atzr|t\"}}");
+        Instant whileConnected = waitAMillisecondAndNow();
+        Response failed = admin.post("/integrations/accounts/" + id + "/mark-failed", "{\"error_message\":\"revoked\"}");
+        Api auditor = as(organization, "auditor");
+
+        assertThat(stateAt(auditor, id, beforeCreation).get("existed").asBoolean()).isFalse();
+        assertThat(stateAt(auditor, id, whileDisconnected).get("account").get("status").asText()).isEqualTo("DISCONNECTED");
+        JsonNode connected = stateAt(auditor, id, whileConnected);
+        assertThat(connected.get("account").get("status").asText()).isEqualTo("CONNECTED");
+        assertThat(connected.get("events_applied").asInt()).isEqualTo(2);
+        JsonNode now = stateAt(auditor, id, Instant.now().plusSeconds(1)).get("account");
+        assertThat(now).isEqualTo(admin.get("/integrations/accounts/" + id, failed.position()).body());
+    }
+
+    @Test
+    void theOrganizationsLog_filtersPagesAndExports() {
+        UUID organization = UUID.randomUUID();
+        Api admin = as(organization, "admin");
+        Response last = null;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = admin.post("/integrations/accounts", adsAccount("Logged " + i)).body().get("id").asText();
+            ids.add(id);
+            last = admin.post("/integrations/accounts/" + id + "/connect", "{\"credentials\":{\"refresh_token\":\"Atzr|l\"}}");
+        }
+        as(UUID.randomUUID(), "admin").post("/integrations/accounts", adsAccount("Someone else's"));
+        Api auditor = as(organization, "auditor");
+        Map<String, String> caughtUp = last.position();
+
+        JsonNode all = auditor.get("/audit/events", caughtUp).body();
+        assertThat(all.get("items")).hasSize(6);
+        assertThat(all.get("items").findValuesAsText("actor")).containsOnly("alice");
+        assertThat(auditor.get("/audit/events?event_type=AccountConnectedEvent").body().get("items")).hasSize(3);
+        assertThat(auditor.get("/audit/events?aggregate_id=" + ids.get(0)).body().get("items")).hasSize(2);
+        assertThat(auditor.get("/audit/events?actor=bob").body().get("items")).isEmpty();
+        JsonNode firstPage = auditor.get("/audit/events?limit=4").body();
+        assertThat(firstPage.get("items")).hasSize(4);
+        JsonNode secondPage = auditor.get("/audit/events?limit=4&cursor=" + firstPage.get("next_cursor").asText()).body();
+        assertThat(secondPage.get("items")).hasSize(2);
+        assertThat(secondPage.get("next_cursor").isNull()).isTrue();
+
+        Response ndjson = auditor.get("/audit/events/export?format=NDJSON");
+        assertThat(ndjson.headers().getContentType().toString()).startsWith("application/x-ndjson");
+        assertThat(ndjson.rawBody().lines()).hasSize(6).allSatisfy(line -> assertThat(line).startsWith("{\"global_index\""));
+        Response csv = auditor.get("/audit/events/export?format=CSV&event_type=AccountCreatedEvent");
+        assertThat(csv.rawBody().lines()).hasSize(4).first().asString().startsWith("global_index,organization_id");
+    }
+
+    private static JsonNode stateAt(Api auditor, String id, Instant at) {
+        Response state = auditor.get("/audit/accounts/" + id + "/state?at=" + at);
+        assertThat(state.status()).as(state.toString()).isEqualTo(200);
+        return state.body();
+    }
+
+    private static Instant waitAMillisecondAndNow() throws InterruptedException {
+        // Event timestamps have millisecond precision; the instants in between must fall strictly between them.
+        Thread.sleep(5);
+        Instant now = Instant.now();
+        Thread.sleep(5);
+        return now;
+    }
+}

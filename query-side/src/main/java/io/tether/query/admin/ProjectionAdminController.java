@@ -1,0 +1,100 @@
+package io.tether.query.admin;
+
+import io.tether.infrastructure.security.Caller;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Rebuilding read models from the event store (role {@code platform_admin}: a read model holds
+ * every organization's rows): replay one from the start, and watch its progress.
+ */
+@RestController
+@RequestMapping("/admin/projections")
+class ProjectionAdminController {
+
+    private static final String PLATFORM_ADMIN = "platform_admin";
+
+    private final EventProcessingConfiguration processing;
+    private final JdbcClient jdbc;
+
+    ProjectionAdminController(EventProcessingConfiguration processing, JdbcClient jdbc) {
+        this.processing = processing;
+        this.jdbc = jdbc;
+    }
+
+    @GetMapping
+    List<ProjectionStatus> projections(Caller caller) {
+        caller.requireAnyRole(PLATFORM_ADMIN);
+        long head = head();
+        return processing.eventProcessors().values().stream()
+                .filter(StreamingEventProcessor.class::isInstance)
+                .map(processor -> status((StreamingEventProcessor) processor, head))
+                .sorted(Comparator.comparing(ProjectionStatus::name))
+                .toList();
+    }
+
+    @GetMapping("/{name}")
+    ProjectionStatus projection(@PathVariable String name, Caller caller) {
+        caller.requireAnyRole(PLATFORM_ADMIN);
+        return status(processor(name), head());
+    }
+
+    /** Resets the projection's tokens: its reset handler empties the read model, then it replays every event. */
+    @PostMapping("/{name}/replay")
+    ResponseEntity<ProjectionStatus> replay(@PathVariable String name, Caller caller) {
+        caller.requireAnyRole(PLATFORM_ADMIN);
+        StreamingEventProcessor processor = processor(name);
+        if (!processor.supportsReset()) {
+            throw new ProjectionNotReplayableException(name);
+        }
+        processor.shutDown();
+        processor.resetTokens();
+        processor.start();
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(status(processor, head()));
+    }
+
+    private StreamingEventProcessor processor(String name) {
+        return processing.eventProcessor(name, StreamingEventProcessor.class)
+                .orElseThrow(() -> new ProjectionNotFoundException(name));
+    }
+
+    private long head() {
+        return jdbc.sql("SELECT COALESCE(MAX(global_index), -1) FROM domain_event_entry").query(Long.class).single();
+    }
+
+    private static ProjectionStatus status(StreamingEventProcessor processor, long head) {
+        Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
+        long position = segments.values().stream()
+                .mapToLong(status -> status.getCurrentPosition().orElse(-1))
+                .min().orElse(-1);
+        boolean replaying = segments.values().stream().anyMatch(EventTrackerStatus::isReplaying);
+        List<String> errors = segments.values().stream()
+                .filter(EventTrackerStatus::isErrorState)
+                .map(status -> String.valueOf(status.getError()))
+                .toList();
+        double progress = head <= 0 ? 1.0 : Math.min(1.0, Math.max(0, position) / (double) head);
+        return new ProjectionStatus(processor.getName(), processor.isRunning(), replaying, segments.size(), position,
+                head, progress, position >= head, errors);
+    }
+
+    /**
+     * {@code replaying} stays true after a replay has reached the head until a newer event arrives
+     * (Axon ends a replay on the first event past the reset point); {@code caughtUp} is the answer to
+     * "is the rebuilt read model complete".
+     */
+    record ProjectionStatus(String name, boolean running, boolean replaying, int segmentsClaimedHere, long position,
+                            long headPosition, double progress, boolean caughtUp, List<String> errors) {
+    }
+}

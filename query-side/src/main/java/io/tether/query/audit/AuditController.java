@@ -1,0 +1,233 @@
+package io.tether.query.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tether.api.account.AccountView;
+import io.tether.infrastructure.security.Caller;
+import io.tether.infrastructure.web.ConsistencyHeaders;
+import io.tether.query.ProjectionPositions;
+import io.tether.query.audit.ChainVerifier.Verification;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * The event store as auditors read it (role {@code auditor}, own organization only): each
+ * aggregate's full history, an account's state at any moment, the organization's log with exports,
+ * and verification of the hash chains.
+ */
+@RestController
+@RequestMapping("/audit")
+class AuditController {
+
+    private static final String AUDITOR = "auditor";
+    private static final String PLATFORM_ADMIN = "platform_admin";
+    static final int MAX_PAGE_SIZE = 500;
+
+    private final EventStoreReader events;
+    private final AuditLog log;
+    private final ChainVerifier verifier;
+    private final Serializer serializer;
+    private final ObjectMapper json;
+    private final ProjectionPositions positions;
+
+    AuditController(EventStoreReader events, AuditLog log, ChainVerifier verifier, Serializer serializer, ObjectMapper json,
+                    ProjectionPositions positions) {
+        this.positions = positions;
+        this.events = events;
+        this.log = log;
+        this.verifier = verifier;
+        this.serializer = serializer;
+        this.json = json;
+    }
+
+    @GetMapping("/accounts/{accountId}/events")
+    AggregateHistory accountHistory(@PathVariable UUID accountId, Caller caller) {
+        return history("IntegrationAccount", accountId, caller);
+    }
+
+    @GetMapping("/global/{integrationId}/events")
+    AggregateHistory globalIntegrationHistory(@PathVariable UUID integrationId, Caller caller) {
+        return history("GlobalIntegration", integrationId, caller);
+    }
+
+    @GetMapping("/accounts/{accountId}/state")
+    AccountStateView accountState(@PathVariable UUID accountId, @RequestParam Instant at, Caller caller) {
+        caller.requireAnyRole(AUDITOR);
+        List<StoredEvent> stored = ownedEvents("IntegrationAccount", accountId, caller);
+        AccountView state = null;
+        long applied = 0;
+        boolean deleted = false;
+        for (StoredEvent event : stored) {
+            if (event.timestamp().isAfter(at)) {
+                break;
+            }
+            Object payload = serializer.deserialize(new SimpleSerializedObject<>(
+                    event.payload(), byte[].class, event.payloadType(), event.payloadRevision()));
+            state = AccountStateAt.evolve(state, payload, event.timestamp());
+            deleted |= event.simpleType().equals("AccountDeletedEvent");
+            applied++;
+        }
+        return new AccountStateView(accountId, at, applied, state != null, deleted, state);
+    }
+
+    @GetMapping("/events")
+    AuditLogPage auditLog(@RequestParam(required = false) Instant from,
+                          @RequestParam(required = false) Instant to,
+                          @RequestParam(required = false) String actor,
+                          @RequestParam(name = "event_type", required = false) String eventType,
+                          @RequestParam(name = "aggregate_id", required = false) String aggregateId,
+                          @RequestParam(defaultValue = "100") @Min(1) @Max(MAX_PAGE_SIZE) int limit,
+                          @RequestParam(required = false) Long cursor,
+                          @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
+                          Caller caller) {
+        caller.requireAnyRole(AUDITOR);
+        if (minPosition != null) {
+            positions.awaitProcessed(AuditLogProjection.PROCESSING_GROUP, minPosition);
+        }
+        List<AuditLogEntry> rows = log.page(new AuditLogFilter(caller.organizationId(), from, to, actor, eventType,
+                aggregateId, cursor), limit + 1);
+        if (rows.size() <= limit) {
+            return new AuditLogPage(rows, null);
+        }
+        List<AuditLogEntry> page = rows.subList(0, limit);
+        return new AuditLogPage(List.copyOf(page), String.valueOf(page.get(limit - 1).globalIndex()));
+    }
+
+    /** The same log as NDJSON or CSV, streamed however long it is. */
+    @GetMapping("/events/export")
+    ResponseEntity<StreamingResponseBody> export(@RequestParam(defaultValue = "ndjson") ExportFormat format,
+                                                 @RequestParam(required = false) Instant from,
+                                                 @RequestParam(required = false) Instant to,
+                                                 @RequestParam(required = false) String actor,
+                                                 @RequestParam(name = "event_type", required = false) String eventType,
+                                                 @RequestParam(name = "aggregate_id", required = false) String aggregateId,
+                                                 Caller caller) {
+        caller.requireAnyRole(AUDITOR);
+        AuditLogFilter filter = new AuditLogFilter(caller.organizationId(), from, to, actor, eventType, aggregateId, null);
+        StreamingResponseBody body = output -> {
+            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
+            if (format == ExportFormat.CSV) {
+                writer.write(Csv.line(AuditLogEntry.CSV_HEADER));
+            }
+            log.stream(filter, entry -> {
+                try {
+                    writer.write(format == ExportFormat.CSV ? Csv.line(entry.csvValues()) : json.writeValueAsString(entry) + "\n");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            writer.flush();
+        };
+        return ResponseEntity.ok()
+                .contentType(format.mediaType)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-log." + format.extension + "\"")
+                .body(body);
+    }
+
+    /** Recomputes the hash chains of one aggregate, the organization's aggregates, or (platform admins) all. */
+    @PostMapping("/verify")
+    Verification verify(@RequestBody(required = false) VerifyRequest request, Caller caller) {
+        VerifyRequest scope = request == null ? new VerifyRequest(null, null) : request;
+        if ("all".equals(scope.scope())) {
+            caller.requireAnyRole(PLATFORM_ADMIN);
+            return verifier.verify(events.allAggregates());
+        }
+        caller.requireAnyRole(AUDITOR);
+        List<String> aggregates = events.aggregatesOf(caller.organizationId());
+        if (scope.aggregateId() != null) {
+            if (!aggregates.contains(scope.aggregateId().toString())) {
+                throw new AggregateNotFoundException(scope.aggregateId());
+            }
+            aggregates = List.of(scope.aggregateId().toString());
+        }
+        return verifier.verify(aggregates);
+    }
+
+    private AggregateHistory history(String aggregateType, UUID aggregateId, Caller caller) {
+        caller.requireAnyRole(AUDITOR);
+        List<StoredEvent> stored = ownedEvents(aggregateType, aggregateId, caller);
+        boolean shredded = stored.stream().anyMatch(event -> event.simpleType().endsWith("ShreddedEvent"));
+        List<HistoryEvent> history = new ArrayList<>();
+        for (StoredEvent event : stored) {
+            history.add(new HistoryEvent(event.globalIndex(), event.sequenceNumber(), event.eventId(), event.simpleType(),
+                    event.payloadRevision(), event.timestamp(), SealedValues.masked(readTree(event.payload()), shredded),
+                    readTree(event.metadata())));
+        }
+        return new AggregateHistory(aggregateId, aggregateType, shredded, history);
+    }
+
+    private List<StoredEvent> ownedEvents(String aggregateType, UUID aggregateId, Caller caller) {
+        List<StoredEvent> stored = events.eventsOf(aggregateId.toString());
+        boolean owned = !stored.isEmpty()
+                && aggregateType.equals(stored.get(0).aggregateType())
+                && events.aggregatesOf(caller.organizationId()).contains(aggregateId.toString());
+        if (!owned) {
+            throw new AggregateNotFoundException(aggregateId);
+        }
+        return stored;
+    }
+
+    private JsonNode readTree(byte[] bytes) {
+        try {
+            return bytes == null ? json.createObjectNode() : json.readTree(bytes);
+        } catch (IOException e) {
+            ObjectNode unreadable = json.createObjectNode();
+            unreadable.put("unreadable", new String(bytes, StandardCharsets.UTF_8));
+            return unreadable;
+        }
+    }
+
+    enum ExportFormat {
+        NDJSON(MediaType.parseMediaType("application/x-ndjson"), "ndjson"),
+        CSV(MediaType.parseMediaType("text/csv"), "csv");
+
+        private final MediaType mediaType;
+        private final String extension;
+
+        ExportFormat(MediaType mediaType, String extension) {
+            this.mediaType = mediaType;
+            this.extension = extension;
+        }
+    }
+
+    record VerifyRequest(UUID aggregateId, String scope) {
+    }
+
+    record AggregateHistory(UUID aggregateId, String aggregateType, boolean credentialsShredded, List<HistoryEvent> events) {
+    }
+
+    record HistoryEvent(long globalIndex, long sequenceNumber, String eventId, String type, String revision,
+                        Instant timestamp, JsonNode payload, JsonNode metadata) {
+    }
+
+    record AccountStateView(UUID accountId, Instant at, long eventsApplied, boolean existed, boolean deleted,
+                            AccountView account) {
+    }
+
+    record AuditLogPage(List<AuditLogEntry> items, String nextCursor) {
+    }
+}

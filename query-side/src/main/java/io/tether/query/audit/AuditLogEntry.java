@@ -1,0 +1,18 @@
+package io.tether.query.audit;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One row of the audit log: which event, of which aggregate, when, by whom, from where. */
+record AuditLogEntry(long globalIndex, UUID organizationId, String aggregateId, String aggregateType,
+                     long sequenceNumber, String eventType, Instant occurredAt, String actor, String command,
+                     String requestId, String correlationId, String clientIp) {
+
+    static final String[] CSV_HEADER = {"global_index", "organization_id", "aggregate_id", "aggregate_type",
+            "sequence_number", "event_type", "occurred_at", "actor", "command", "request_id", "correlation_id", "client_ip"};
+
+    Object[] csvValues() {
+        return new Object[] {globalIndex, organizationId, aggregateId, aggregateType, sequenceNumber, eventType,
+                occurredAt, actor, command, requestId, correlationId, clientIp};
+    }
+}

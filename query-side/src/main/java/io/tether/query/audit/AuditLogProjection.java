@@ -1,0 +1,80 @@
+package io.tether.query.audit;
+
+import io.tether.api.AuditMetadata;
+import io.tether.api.OrganizationOwned;
+import java.sql.Timestamp;
+import java.util.UUID;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Indexes every event of every aggregate for the organization's audit log. */
+@Component
+@ProcessingGroup(AuditLogProjection.PROCESSING_GROUP)
+class AuditLogProjection {
+
+    static final String PROCESSING_GROUP = "audit-log";
+
+    private final JdbcClient jdbc;
+
+    AuditLogProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(Object payload, DomainEventMessage<?> event, TrackingToken token) {
+        UUID organization = organizationOf(payload, event);
+        jdbc.sql("""
+                        INSERT INTO audit_log (global_index, organization_id, aggregate_id, aggregate_type, sequence_number,
+                            event_type, occurred_at, actor, command, request_id, correlation_id, client_ip)
+                        VALUES (:globalIndex, :organization, :aggregateId, :aggregateType, :sequence, :eventType, :at,
+                            :actor, :command, :requestId, :correlationId, :clientIp)
+                        ON CONFLICT (global_index) DO NOTHING""")
+                .param("globalIndex", token.position().orElseThrow())
+                .param("organization", organization)
+                .param("aggregateId", event.getAggregateIdentifier())
+                .param("aggregateType", event.getType())
+                .param("sequence", event.getSequenceNumber())
+                .param("eventType", event.getPayloadType().getSimpleName())
+                .param("at", Timestamp.from(event.getTimestamp()))
+                .param("actor", text(event, AuditMetadata.ACTOR))
+                .param("command", text(event, AuditMetadata.COMMAND))
+                .param("requestId", text(event, AuditMetadata.REQUEST_ID))
+                .param("correlationId", text(event, "correlationId"))
+                .param("clientIp", text(event, AuditMetadata.CLIENT_IP))
+                .update();
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.sql("DELETE FROM audit_log").update();
+        jdbc.sql("DELETE FROM audit_aggregates").update();
+    }
+
+    private UUID organizationOf(Object payload, DomainEventMessage<?> event) {
+        String fromMetadata = text(event, AuditMetadata.ORGANIZATION_ID);
+        UUID named = payload instanceof OrganizationOwned owned ? owned.organizationId()
+                : fromMetadata == null ? null : UUID.fromString(fromMetadata);
+        if (named != null) {
+            UUID organization = named;
+            jdbc.sql("INSERT INTO audit_aggregates (aggregate_id, organization_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                    .params(event.getAggregateIdentifier(), organization)
+                    .update();
+            return organization;
+        }
+        return jdbc.sql("SELECT organization_id FROM audit_aggregates WHERE aggregate_id = ?")
+                .param(event.getAggregateIdentifier())
+                .query(UUID.class)
+                .optional()
+                .orElse(null);
+    }
+
+    private static String text(DomainEventMessage<?> event, String key) {
+        Object value = event.getMetaData().get(key);
+        return value == null ? null : value.toString();
+    }
+}

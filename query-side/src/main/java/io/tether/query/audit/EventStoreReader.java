@@ -1,0 +1,74 @@
+package io.tether.query.audit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reads events exactly as the event store holds them, for auditors: no upcasting, no projection. */
+@Repository
+class EventStoreReader {
+
+    private static final String COLUMNS = "global_index, event_identifier, aggregate_identifier, type, sequence_number,"
+            + " payload_type, payload_revision, time_stamp, payload, meta_data";
+
+    private final JdbcClient jdbc;
+
+    EventStoreReader(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<StoredEvent> eventsOf(String aggregateId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number")
+                .param(aggregateId)
+                .query(EventStoreReader::toEvent)
+                .list();
+    }
+
+    /** Every aggregate's events in aggregate and sequence order, one at a time. */
+    void forEachEvent(List<String> aggregateIds, Consumer<StoredEvent> consumer) {
+        for (String aggregateId : aggregateIds) {
+            eventsOf(aggregateId).forEach(consumer);
+        }
+    }
+
+    List<String> allAggregates() {
+        return jdbc.sql("SELECT DISTINCT aggregate_identifier FROM domain_event_entry"
+                        + " UNION SELECT aggregate_identifier FROM event_chain_heads ORDER BY 1")
+                .query(String.class).list();
+    }
+
+    /** The organization's aggregates, as the audit log knows them and as their first events say. */
+    List<String> aggregatesOf(java.util.UUID organizationId) {
+        return jdbc.sql("""
+                        SELECT aggregate_id FROM audit_aggregates WHERE organization_id = :organization
+                        UNION
+                        SELECT aggregate_identifier FROM domain_event_entry
+                        WHERE sequence_number = 0 AND meta_data IS NOT NULL
+                          AND convert_from(meta_data, 'UTF8')::jsonb ->> 'organization_id' = :organizationText
+                        ORDER BY 1""")
+                .param("organization", organizationId)
+                .param("organizationText", organizationId.toString())
+                .query(String.class).list();
+    }
+
+    java.util.Optional<ChainHead> headOf(String aggregateId) {
+        return jdbc.sql("SELECT sequence_number, hash FROM event_chain_heads WHERE aggregate_identifier = ?")
+                .param(aggregateId)
+                .query((row, i) -> new ChainHead(row.getLong(1), row.getString(2)))
+                .optional();
+    }
+
+    record ChainHead(long sequenceNumber, String hash) {
+    }
+
+    private static StoredEvent toEvent(ResultSet row, int index) throws SQLException {
+        return new StoredEvent(row.getLong("global_index"), row.getString("event_identifier"),
+                row.getString("aggregate_identifier"), row.getString("type"), row.getLong("sequence_number"),
+                row.getString("payload_type"), row.getString("payload_revision"),
+                Instant.parse(row.getString("time_stamp")), row.getBytes("payload"), row.getBytes("meta_data"));
+    }
+}
