@@ -1,0 +1,91 @@
+package io.tether.query.admin;
+
+import io.tether.infrastructure.security.Caller;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.deadletter.DeadLetter;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The read models' dead letters (role {@code platform_admin}): what failed and why, and a retry. */
+@RestController
+@RequestMapping("/admin/dead-letters")
+class DeadLetterController {
+
+    private static final String PLATFORM_ADMIN = "platform_admin";
+    private static final int MAX_RETRIES_PER_REQUEST = 1000;
+
+    private final EventProcessingConfiguration processing;
+
+    DeadLetterController(EventProcessingConfiguration processing) {
+        this.processing = processing;
+    }
+
+    @GetMapping
+    List<DeadLetterQueueView> deadLetters(Caller caller) {
+        caller.requireAnyRole(PLATFORM_ADMIN);
+        List<DeadLetterQueueView> queues = new ArrayList<>();
+        for (String group : DeadLetterConfiguration.READ_MODELS) {
+            queues.add(view(group, queue(group)));
+        }
+        return queues;
+    }
+
+    /** Retries the queue's sequences in order; a letter that fails again stays, with its new cause. */
+    @PostMapping("/{processingGroup}/retry")
+    RetryResult retry(@PathVariable String processingGroup, Caller caller) {
+        caller.requireAnyRole(PLATFORM_ADMIN);
+        SequencedDeadLetterQueue<EventMessage<?>> queue = queue(processingGroup);
+        SequencedDeadLetterProcessor<EventMessage<?>> processor = processing.sequencedDeadLetterProcessor(processingGroup)
+                .orElseThrow(() -> new ProjectionNotFoundException(processingGroup));
+        int sequencesBefore = (int) queue.amountOfSequences();
+        int processed = 0;
+        for (int attempt = 0; attempt < Math.min(sequencesBefore, MAX_RETRIES_PER_REQUEST); attempt++) {
+            if (processor.processAny()) {
+                processed++;
+            }
+        }
+        return new RetryResult(processingGroup, processed, queue.amountOfSequences());
+    }
+
+    private SequencedDeadLetterQueue<EventMessage<?>> queue(String group) {
+        return processing.deadLetterQueue(group).orElseThrow(() -> new ProjectionNotFoundException(group));
+    }
+
+    private static DeadLetterQueueView view(String group, SequencedDeadLetterQueue<EventMessage<?>> queue) {
+        List<DeadLetterView> letters = new ArrayList<>();
+        for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue.deadLetters()) {
+            for (DeadLetter<? extends EventMessage<?>> letter : sequence) {
+                EventMessage<?> message = letter.message();
+                letters.add(new DeadLetterView(
+                        message.getIdentifier(),
+                        message instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null,
+                        message instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : null,
+                        letter.cause().map(cause -> cause.type()).orElse(null),
+                        letter.cause().map(cause -> cause.message()).orElse(null),
+                        letter.enqueuedAt(),
+                        letter.lastTouched()));
+            }
+        }
+        return new DeadLetterQueueView(group, queue.amountOfSequences(), letters);
+    }
+
+    record DeadLetterQueueView(String processingGroup, long sequences, List<DeadLetterView> letters) {
+    }
+
+    record DeadLetterView(String eventId, String aggregateId, Long sequenceNumber, String causeType, String causeMessage,
+                          Instant enqueuedAt, Instant lastTouched) {
+    }
+
+    record RetryResult(String processingGroup, int processed, long sequencesLeft) {
+    }
+}
