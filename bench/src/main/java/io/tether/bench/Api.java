@@ -1,0 +1,115 @@
+package io.tether.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Tether's HTTP API on 127.0.0.1, with bearer tokens the bench signs itself (HS256, as Tether verifies). */
+final class Api {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ROLES = "[\"admin\",\"auditor\",\"platform_admin\"]";
+
+    private final HttpClient http;
+    private final String base;
+    private final byte[] secret;
+
+    Api(int port, String secret) {
+        this.base = "http://127.0.0.1:" + port;
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newCachedThreadPool(runnable -> {
+                    Thread thread = new Thread(runnable, "bench-http");
+                    thread.setDaemon(true);
+                    return thread;
+                }))
+                .build();
+    }
+
+    /** A token for one organization, valid for two hours (longer than any run). */
+    String token(UUID organization) {
+        long now = Instant.now().getEpochSecond();
+        String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
+        String claims = "{\"sub\":\"bench\",\"org_id\":\"" + organization + "\",\"roles\":" + ROLES
+                + ",\"iat\":" + now + ",\"exp\":" + (now + 7200) + "}";
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        String unsigned = base64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + base64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return unsigned + "." + base64.encodeToString(mac.doFinal(unsigned.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot sign a token", e);
+        }
+    }
+
+    /** One answer, with how long the round trip took. */
+    record Answer(int status, String body, HttpResponse<String> response, long nanos) {
+
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException("not JSON (HTTP " + status + "): " + shortBody());
+            }
+        }
+
+        String header(String name) {
+            return response.headers().firstValue(name).orElse(null);
+        }
+
+        Answer expect(int expected, String what) {
+            if (status != expected) {
+                throw new IllegalStateException(what + ": HTTP " + status + " " + shortBody());
+            }
+            return this;
+        }
+
+        String shortBody() {
+            return body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "…" : body;
+        }
+    }
+
+    Answer get(String path, String token) throws IOException, InterruptedException {
+        return send(request(path, token).GET());
+    }
+
+    Answer get(String path, String token, String header, String value) throws IOException, InterruptedException {
+        return send(request(path, token).GET().header(header, value));
+    }
+
+    Answer post(String path, String token, String json) throws IOException, InterruptedException {
+        return send(request(path, token)
+                .header("Content-Type", "application/json")
+                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private Answer send(HttpRequest.Builder builder) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body(), response, System.nanoTime() - started);
+    }
+}

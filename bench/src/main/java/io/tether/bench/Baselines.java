@@ -1,0 +1,162 @@
+package io.tether.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The two designs Tether is compared with, on the same PostgreSQL in the same run, with plain JDBC in
+ * autocommit (one commit per operation) and one connection per client: the raw append limit (one
+ * INSERT of an event-sized row) and the seed's plain CRUD design (one UPDATE of a row with JSONB credentials).
+ */
+final class Baselines implements AutoCloseable {
+
+    private static final int CRUD_ROWS = 6_400;
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final List<Connection> connections = new ArrayList<>();
+
+    Baselines(String url, String user, String password) throws SQLException {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS bench_raw_append");
+            statement.execute("CREATE TABLE bench_raw_append (id bigserial primary key, aggregate_id varchar(36), "
+                    + "payload bytea, meta_data bytea, time_stamp varchar(30))");
+            statement.execute("DROP TABLE IF EXISTS bench_crud_accounts");
+            statement.execute("CREATE TABLE bench_crud_accounts (id uuid primary key, organization_id uuid not null, "
+                    + "account_name varchar(100) not null, status varchar(20) not null, credentials jsonb, "
+                    + "connected_at timestamptz, updated_at timestamptz not null)");
+            statement.execute("INSERT INTO bench_crud_accounts (id, organization_id, account_name, status, updated_at) "
+                    + "SELECT gen_random_uuid(), '00000000-0000-0000-0000-0000000be0c4', 'crud-' || n, 'DISCONNECTED', now() "
+                    + "FROM generate_series(1, " + CRUD_ROWS + ") n");
+        }
+    }
+
+    /** The average payload and metadata sizes of Tether's stored events, so the raw append writes rows of that size. */
+    int[] eventSizes() throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet sizes = statement.executeQuery("SELECT COALESCE(AVG(octet_length(payload)), 600), "
+                     + "COALESCE(AVG(octet_length(meta_data)), 400), COUNT(*) FROM domain_event_entry")) {
+            sizes.next();
+            return new int[] {(int) Math.round(sizes.getDouble(1)), (int) Math.round(sizes.getDouble(2)),
+                    (int) sizes.getLong(3)};
+        }
+    }
+
+    long count(String sql) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    Load.Measured rawAppend(int clients, Duration warmup, Duration measure, int payloadBytes, int metaBytes)
+            throws Exception {
+        List<PreparedStatement> statements = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            statements.add(connection(i).prepareStatement(
+                    "INSERT INTO bench_raw_append (aggregate_id, payload, meta_data, time_stamp) VALUES (?, ?, ?, ?)"));
+        }
+        byte[] payload = filler(payloadBytes);
+        byte[] meta = filler(metaBytes);
+        try {
+            return Load.closedLoop(clients, warmup, measure, (probe, client) -> {
+                PreparedStatement insert = statements.get(client);
+                insert.setString(1, UUID.randomUUID().toString());
+                insert.setBytes(2, payload);
+                insert.setBytes(3, meta);
+                insert.setString(4, java.time.Instant.now().toString());
+                long started = System.nanoTime();
+                insert.executeUpdate();
+                probe.record("op", System.nanoTime() - started);
+            });
+        } finally {
+            for (PreparedStatement statement : statements) {
+                statement.close();
+            }
+        }
+    }
+
+    Load.Measured crudUpdate(int clients, Duration warmup, Duration measure) throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        try (Statement statement = connection(0).createStatement();
+             ResultSet rows = statement.executeQuery("SELECT id FROM bench_crud_accounts ORDER BY id")) {
+            while (rows.next()) {
+                ids.add(rows.getObject(1, UUID.class));
+            }
+        }
+        List<PreparedStatement> statements = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            statements.add(connection(i).prepareStatement("UPDATE bench_crud_accounts SET credentials = ?::jsonb, "
+                    + "status = 'CONNECTED', connected_at = now(), updated_at = now() WHERE id = ?"));
+        }
+        int slice = ids.size() / clients;
+        try {
+            return Load.closedLoop(clients, warmup, measure, (probe, client) -> {
+                // each client updates rows of its own slice, as different users connect different accounts
+                UUID id = ids.get(client * slice + ThreadLocalRandom.current().nextInt(slice));
+                PreparedStatement update = statements.get(client);
+                update.setString(1, "{\"refresh_token\":\"Atzr|bench-" + ThreadLocalRandom.current().nextLong()
+                        + "\",\"profile_id\":\"123456\"}");
+                update.setObject(2, id);
+                long started = System.nanoTime();
+                update.executeUpdate();
+                probe.record("op", System.nanoTime() - started);
+            });
+        } finally {
+            for (PreparedStatement statement : statements) {
+                statement.close();
+            }
+        }
+    }
+
+    private Connection connection(int client) throws SQLException {
+        while (connections.size() <= client) {
+            connections.add(connect());
+        }
+        return connections.get(client);
+    }
+
+    private Connection connect() throws SQLException {
+        Connection connection = DriverManager.getConnection(url, user, password);
+        connection.setAutoCommit(true);
+        return connection;
+    }
+
+    private static byte[] filler(int size) {
+        byte[] bytes = new byte[Math.max(1, size)];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Drops the scratch tables and closes every connection. */
+    @Override
+    public void close() {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS bench_raw_append");
+            statement.execute("DROP TABLE IF EXISTS bench_crud_accounts");
+        } catch (SQLException e) {
+            System.err.println("Could not drop the scratch tables: " + e);
+        }
+        for (Connection connection : connections) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,546 @@
+package io.tether.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The benchmark of issue 10: starts Tether as a child process, drives it over HTTP on 127.0.0.1 after a
+ * warm-up and for a fixed time per scenario, measures the raw-append and plain-CRUD baselines on the same
+ * PostgreSQL in the same run, prints one table and writes it as JSON.
+ *
+ * <pre>
+ * java -jar bench/target/tether-bench.jar [--jar app/target/tether.jar] [--clients 1,8,32,64]
+ *     [--warmup 2s] [--duration 5s] [--out bench/target/results.json]
+ *     [--external-db jdbc:postgresql://… --db-user … --db-password …] [--tether-jvm-args "-Xmx512m …"]
+ * </pre>
+ */
+public final class Benchmark {
+
+    private static final String CONSISTENCY_MIN_POSITION = "Tether-Min-Position";
+    private static final String POSITION = "Tether-Position";
+
+    private final Map<String, String> options;
+    private final Duration warmup;
+    private final Duration duration;
+    private final int[] clientLevels;
+    private final List<Row> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final AtomicLong names = new AtomicLong();
+    private Api api;
+
+    /** One line of the table; ratios and percentiles are NaN where they do not apply. */
+    record Row(String scenario, int clients, double throughput, String unit, double p50, double p95, double p99,
+               long operations, long errors, double ratioRaw, double ratioCrud) {
+    }
+
+    private Benchmark(Map<String, String> options) {
+        this.options = options;
+        this.warmup = parseDuration(options.get("warmup"));
+        this.duration = parseDuration(options.get("duration"));
+        this.clientLevels = Arrays.stream(options.get("clients").split(",")).map(String::strip)
+                .mapToInt(Integer::parseInt).toArray();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("jar", "app/target/tether.jar");
+        options.put("clients", "1,8,32,64");
+        options.put("warmup", "2s");
+        options.put("duration", "5s");
+        options.put("out", "bench/target/results.json");
+        options.put("external-db", "");
+        options.put("db-user", "postgres");
+        options.put("db-password", "");
+        options.put("tether-jvm-args", "");
+        options.put("list-accounts", "1000");
+        options.put("history-events", "1000");
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (name.equals("help") || !options.containsKey(name) || i + 1 >= args.length) {
+                System.err.println("usage: java -jar bench/target/tether-bench.jar " + options.keySet().stream()
+                        .map(option -> "[--" + option + " <" + (options.get(option).isEmpty() ? "…" : options.get(option)) + ">]")
+                        .reduce((a, b) -> a + " " + b).orElse(""));
+                System.exit(name.equals("help") ? 0 : 2);
+            }
+            options.put(name, args[++i]);
+        }
+        System.exit(new Benchmark(options).run());
+    }
+
+    private int run() throws Exception {
+        Instant startedAt = Instant.now();
+        String loadBefore = loadAverage();
+        String secret = HexFormat.of().formatHex(randomBytes(32));
+        int port = TetherProcess.freePort();
+        String externalDb = options.get("external-db");
+        try (LwaStandIn lwa = new LwaStandIn()) {
+            List<String> arguments = new ArrayList<>(List.of(
+                    // the OAuth completion runs against the LWA stand-in, never Amazon
+                    "--tether.amazon.ads.client-id=amzn1.application-oa2-client.bench",
+                    "--tether.amazon.ads.client-secret=bench-secret",
+                    "--tether.amazon.ads.redirect-uri=http://127.0.0.1:" + port + "/integrations/ads/callback",
+                    "--tether.amazon.lwa.token-endpoint-na=" + lwa.tokenEndpoint(),
+                    "--tether.amazon.lwa.token-endpoint-eu=" + lwa.tokenEndpoint(),
+                    "--tether.amazon.lwa.token-endpoint-fe=" + lwa.tokenEndpoint(),
+                    // the OAuth rate limits protect Amazon and users; a load test is neither
+                    "--tether.amazon.rate-limits.auth-url-per-organization=100000000",
+                    "--tether.amazon.rate-limits.auth-url-per-client=100000000",
+                    "--tether.amazon.rate-limits.callback-per-organization=100000000",
+                    "--tether.amazon.rate-limits.callback-per-client=100000000"));
+            if (!externalDb.isBlank()) {
+                arguments.add("--spring.datasource.url=" + externalDb);
+                arguments.add("--spring.datasource.username=" + options.get("db-user"));
+                arguments.add("--spring.datasource.password=" + options.get("db-password"));
+            }
+            List<String> jvmArguments = options.get("tether-jvm-args").isBlank() ? List.of()
+                    : List.of(options.get("tether-jvm-args").strip().split("\\s+"));
+            System.out.println("Starting Tether (" + options.get("jar") + ", " + (externalDb.isBlank() ? "embedded PostgreSQL"
+                    : externalDb) + ") …");
+            try (TetherProcess tether = TetherProcess.start(Path.of(options.get("jar")), port, secret, arguments, jvmArguments,
+                    Duration.ofMinutes(3))) {
+                System.out.printf(Locale.ROOT, "Tether ready in %.2f s on port %d (pid %d)%n", tether.startupSeconds,
+                        tether.port, tether.pid());
+                api = new Api(tether.port, secret);
+                String jdbcUrl = externalDb.isBlank()
+                        ? "jdbc:postgresql://127.0.0.1:" + tether.embeddedPostgresPort() + "/postgres" : externalDb;
+                String dbUser = externalDb.isBlank() ? "postgres" : options.get("db-user");
+                String dbPassword = externalDb.isBlank() ? "" : options.get("db-password");
+                Map<String, Object> extra = new LinkedHashMap<>();
+                try (Baselines baselines = new Baselines(jdbcUrl, dbUser, dbPassword)) {
+                    runScenarios(tether, baselines, extra);
+                } catch (Exception e) {
+                    System.err.println("The run failed: " + e + "\nTether's log ends with:\n" + tether.logTail(30));
+                    throw e;
+                }
+                double peakRss = tether.peakRssMiB();
+                extra.put("load_average_before", loadBefore);
+                extra.put("load_average_after", loadAverage());
+                note("Load average (1, 5, 15 min) before the run: " + loadBefore + "; after: " + loadAverage()
+                        + " on " + Runtime.getRuntime().availableProcessors() + " CPUs; above that, other work shared the "
+                        + "machine and the figures are noisy.");
+                print(tether.startupSeconds, peakRss);
+                write(startedAt, tether.startupSeconds, peakRss, jdbcUrl, extra);
+            }
+        }
+        System.out.println("Tether stopped, its temporary data directory deleted.");
+        return 0;
+    }
+
+    private void runScenarios(TetherProcess tether, Baselines baselines, Map<String, Object> extra) throws Exception {
+        // (1) create + connect
+        double peak = 0;
+        Map<Integer, Double> connectRate = new LinkedHashMap<>();
+        for (int clients : clientLevels) {
+            UUID organization = UUID.randomUUID();
+            String token = api.token(organization);
+            Load.Measured measured = Load.closedLoop(clients, warmup, duration, (probe, client) -> {
+                String id = create(token, "ADS_API", probe);
+                Api.Answer connect = connect(token, id);
+                probe.record("connect", connect.nanos());
+            });
+            connectRate.put(clients, measured.throughput());
+            peak = Math.max(peak, measured.throughput());
+            add("create+connect", clients, measured, "connect", "connects/s");
+            report("create+connect", clients, measured);
+        }
+        extra.put("peak_connects_per_second", peak);
+
+        // baselines, with rows the size of Tether's own events
+        int[] sizes = baselines.eventSizes();
+        extra.put("raw_append_payload_bytes", sizes[0]);
+        extra.put("raw_append_meta_data_bytes", sizes[1]);
+        for (int clients : clientLevels) {
+            Load.Measured raw = baselines.rawAppend(clients, warmup, duration, sizes[0], sizes[1]);
+            add("raw append (baseline)", clients, raw, "op", "inserts/s");
+            report("raw append", clients, raw);
+        }
+        for (int clients : clientLevels) {
+            Load.Measured crud = baselines.crudUpdate(clients, warmup, duration);
+            add("CRUD update (baseline)", clients, crud, "op", "updates/s");
+            report("CRUD update", clients, crud);
+        }
+        ratios();
+
+        // (2) the OAuth completion (the callback, with the token exchange against the LWA stand-in)
+        oauth(tether);
+
+        // (3) list queries for an organization with 1,000 accounts
+        list(Integer.parseInt(options.get("list-accounts")));
+
+        // (4) projection lag at half of the peak connect throughput
+        lag(peak / 2);
+
+        // (6) the audit history of one account with 1,000 events
+        history(Integer.parseInt(options.get("history-events")));
+
+        // (5) read-model rebuild, last, so that it replays every event of the run
+        rebuild(baselines, extra);
+    }
+
+    private String create(String token, String type, Load.Probe probe) throws Exception {
+        String body = "{\"marketplace\":\"AMAZON\",\"integration_type\":\"" + type + "\",\"account_name\":\"bench "
+                + names.incrementAndGet() + "\",\"region\":\"EU\"}";
+        Api.Answer created = api.post("/integrations/accounts", token, body).expect(201, "create");
+        if (probe != null) {
+            probe.record("create", created.nanos());
+        }
+        return created.json().path("id").asText();
+    }
+
+    private Api.Answer connect(String token, String id) throws Exception {
+        return api.post("/integrations/accounts/" + id + "/connect", token,
+                "{\"credentials\":{\"refresh_token\":\"Atzr|bench-" + names.incrementAndGet() + "\",\"profile_id\":\"123456\"}}")
+                .expect(200, "connect");
+    }
+
+    private void oauth(TetherProcess tether) throws Exception {
+        UUID organization = UUID.randomUUID();
+        String token = api.token(organization);
+        String probeAccount = create(token, "ADS_API", null);
+        Api.Answer probe = api.get("/integrations/ads/auth-url?accountId=" + probeAccount, token);
+        if (probe.status() == 404 && !probe.body().contains("account_not_found")) {
+            note("OAuth completion: skipped, GET /integrations/ads/auth-url is not there yet (HTTP 404).");
+            return;
+        }
+        if (probe.status() != 200) {
+            note("OAuth completion: skipped, GET /integrations/ads/auth-url answered HTTP " + probe.status() + " "
+                    + probe.shortBody());
+            return;
+        }
+        for (int clients : clientLevels) {
+            Load.Measured measured = Load.closedLoop(clients, warmup, duration, (p, client) -> {
+                String id = create(token, "ADS_API", null);
+                Api.Answer started = api.get("/integrations/ads/auth-url?accountId=" + id, token).expect(200, "auth-url");
+                p.record("auth-url", started.nanos());
+                String state = queryParameter(started.json().path("authorization_url").asText(), "state");
+                Api.Answer callback = api.get("/integrations/ads/callback?code=bench-code&state="
+                        + URLEncoder.encode(state, StandardCharsets.UTF_8), null).expect(200, "callback");
+                p.record("callback", callback.nanos());
+            });
+            add("OAuth completion (callback)", clients, measured, "callback", "completions/s");
+            report("OAuth completion", clients, measured);
+        }
+        note("OAuth completion: each operation is create + GET auth-url + GET callback; the latency is the callback's "
+                + "(state check, code exchange with the LWA stand-in on 127.0.0.1, sealing, command).");
+    }
+
+    private void list(int accounts) throws Exception {
+        UUID organization = UUID.randomUUID();
+        String token = api.token(organization);
+        AtomicLong created = new AtomicLong();
+        AtomicLong lastPosition = new AtomicLong(-1);
+        List<Thread> seeders = new ArrayList<>();
+        long seedStart = System.nanoTime();
+        for (int i = 0; i < 8; i++) {
+            Thread seeder = new Thread(() -> {
+                try {
+                    while (created.incrementAndGet() <= accounts) {
+                        String body = "{\"marketplace\":\"AMAZON\",\"integration_type\":\"ADS_API\",\"account_name\":\"list "
+                                + names.incrementAndGet() + "\",\"region\":\"EU\"}";
+                        Api.Answer answer = api.post("/integrations/accounts", token, body).expect(201, "create");
+                        String position = answer.header(POSITION);
+                        if (position != null) {
+                            lastPosition.accumulateAndGet(Long.parseLong(position), Math::max);
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            seeders.add(seeder);
+            seeder.start();
+        }
+        for (Thread seeder : seeders) {
+            seeder.join();
+        }
+        api.get("/integrations/accounts?limit=1", token, CONSISTENCY_MIN_POSITION, String.valueOf(lastPosition.get()));
+        long counted = countAccounts(token);
+        note(String.format(Locale.ROOT, "List: the organization holds %d accounts (seeded by 8 clients in %.1f s).",
+                counted, (System.nanoTime() - seedStart) / 1e9));
+        for (int limit : new int[] {50, 200}) {
+            for (int clients : new int[] {1, 8}) {
+                Load.Measured measured = Load.closedLoop(clients, warmup, duration, (probe, client) -> {
+                    Api.Answer page = api.get("/integrations/accounts?limit=" + limit, token).expect(200, "list");
+                    probe.record("list", page.nanos());
+                });
+                add("list " + accounts + " accounts, limit=" + limit, clients, measured, "list", "queries/s");
+                report("list limit=" + limit, clients, measured);
+            }
+        }
+    }
+
+    private long countAccounts(String token) throws Exception {
+        long count = 0;
+        String cursor = null;
+        do {
+            JsonNode page = api.get("/integrations/accounts?limit=200"
+                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)), token)
+                    .expect(200, "list").json();
+            count += page.path("items").size();
+            cursor = page.path("next_cursor").isTextual() ? page.path("next_cursor").asText() : null;
+        } while (cursor != null);
+        return count;
+    }
+
+    private void lag(double rate) throws Exception {
+        if (rate <= 0) {
+            note("Projection lag: skipped, no connect throughput was measured.");
+            return;
+        }
+        UUID organization = UUID.randomUUID();
+        String token = api.token(organization);
+        int clients = 16;
+        Load.Measured measured = Load.paced(clients, rate, warmup, duration, (probe, client) -> {
+            String id = create(token, "ADS_API", probe);
+            Api.Answer connect = connect(token, id);
+            long answered = System.nanoTime();
+            probe.record("connect", connect.nanos());
+            long deadline = answered + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                Api.Answer read = api.get("/integrations/accounts/" + id, token);
+                if (read.status() == 200 && "CONNECTED".equals(read.json().path("status").asText())) {
+                    probe.record("lag", System.nanoTime() - answered);
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("account " + id + " not CONNECTED in the read model after 10 s");
+                }
+                Thread.onSpinWait();
+            }
+        });
+        String at = String.format(Locale.ROOT, " @ %.0f/s", rate);
+        add("connect at half peak" + at, clients, measured, "connect", "connects/s");
+        add("projection lag" + at, clients, measured, "lag", "connects/s");
+        report("projection lag", clients, measured);
+        note(String.format(Locale.ROOT, "Projection lag: paced at %.1f create+connect/s (half the peak) by %d clients; "
+                + "each polls GET /integrations/accounts/{id} without the consistency header from the connect's answer "
+                + "until it reads CONNECTED, so the lag includes up to one GET round trip and the polling adds read load "
+                + "to the connect latency of that row.", rate, clients));
+    }
+
+    private void history(int events) throws Exception {
+        UUID organization = UUID.randomUUID();
+        String token = api.token(organization);
+        String id = create(token, "ADS_API", null);
+        Histogram commands = new Histogram(3);
+        long started = System.nanoTime();
+        for (int i = 0; i < events / 2; i++) {
+            commands.recordValue(Math.max(1, connect(token, id).nanos() / 1000));
+            commands.recordValue(Math.max(1, api.post("/integrations/accounts/" + id + "/disconnect", token, null)
+                    .expect(200, "disconnect").nanos() / 1000));
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        rows.add(new Row("connect/disconnect one account to " + events + " events", 1, events / seconds, "commands/s",
+                ms(commands, 50), ms(commands, 95), ms(commands, 99), commands.getTotalCount(), 0, Double.NaN, Double.NaN));
+        int[] size = new int[1];
+        Load.Measured measured = Load.closedLoop(1, warmup, duration, (probe, client) -> {
+            Api.Answer history = api.get("/audit/accounts/" + id + "/events", token).expect(200, "history");
+            probe.record("history", history.nanos());
+            size[0] = history.json().path("events").size();
+        });
+        add("audit history of " + events + " events", 1, measured, "history", "reads/s");
+        report("audit history", 1, measured);
+        note("Audit history: the account has " + (events + 1) + " events (create + " + events
+                + " connect/disconnect); GET /audit/accounts/{id}/events answered " + size[0] + " events.");
+    }
+
+    private void rebuild(Baselines baselines, Map<String, Object> extra) throws Exception {
+        String token = api.token(UUID.randomUUID());
+        Api.Answer all = api.get("/admin/projections", token).expect(200, "projections");
+        String name = null;
+        for (JsonNode projection : all.json()) {
+            String candidate = projection.path("name").asText();
+            if (candidate.equals("integration-accounts") || (name == null && candidate.contains("account"))) {
+                name = candidate;
+            }
+        }
+        if (name == null) {
+            note("Rebuild: skipped, no accounts projection among " + all.shortBody());
+            return;
+        }
+        long events = baselines.count("SELECT COUNT(*) FROM domain_event_entry");
+        long started = System.nanoTime();
+        api.post("/admin/projections/" + name + "/replay", token, null).expect(202, "replay");
+        JsonNode status;
+        do {
+            Thread.sleep(20);
+            status = api.get("/admin/projections/" + name, token).expect(200, "projection").json();
+            if (System.nanoTime() - started > Duration.ofMinutes(5).toNanos()) {
+                throw new IllegalStateException("the replay of " + name + " did not catch up in 5 minutes: " + status);
+            }
+        } while (!status.path("caught_up").asBoolean(false));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        rows.add(new Row("rebuild " + name + " from " + events + " events", 1, events / seconds, "events/s",
+                Double.NaN, Double.NaN, Double.NaN, events, status.path("errors").size(), Double.NaN, Double.NaN));
+        System.out.printf(Locale.ROOT, "  rebuild: %d events in %.2f s%n", events, seconds);
+        extra.put("rebuild_seconds", seconds);
+        extra.put("rebuild_events", events);
+    }
+
+    private void ratios() {
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            if (!row.scenario().equals("create+connect")) {
+                continue;
+            }
+            double raw = throughputOf("raw append (baseline)", row.clients());
+            double crud = throughputOf("CRUD update (baseline)", row.clients());
+            rows.set(i, new Row(row.scenario(), row.clients(), row.throughput(), row.unit(), row.p50(), row.p95(),
+                    row.p99(), row.operations(), row.errors(), row.throughput() / raw, row.throughput() / crud));
+        }
+    }
+
+    private double throughputOf(String scenario, int clients) {
+        return rows.stream().filter(row -> row.scenario().equals(scenario) && row.clients() == clients)
+                .mapToDouble(Row::throughput).findFirst().orElse(Double.NaN);
+    }
+
+    private void add(String scenario, int clients, Load.Measured measured, String timer, String unit) {
+        Histogram histogram = measured.timer(timer);
+        rows.add(new Row(scenario, clients, measured.throughput(), unit, ms(histogram, 50), ms(histogram, 95),
+                ms(histogram, 99), measured.operations(), measured.errors(), Double.NaN, Double.NaN));
+        if (measured.errors() > 0) {
+            note(scenario + " at " + clients + " clients: " + measured.errors() + " errors, the first: " + measured.firstError());
+        }
+    }
+
+    private static void report(String scenario, int clients, Load.Measured measured) {
+        System.out.printf(Locale.ROOT, "  %s, %d clients: %.1f ops/s%s%n", scenario, clients, measured.throughput(),
+                measured.errors() > 0 ? " (" + measured.errors() + " errors: " + measured.firstError() + ")" : "");
+    }
+
+    private void note(String note) {
+        notes.add(note);
+        System.out.println("  note: " + note);
+    }
+
+    private static double ms(Histogram histogram, double percentile) {
+        return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private void print(double startupSeconds, double peakRss) {
+        String format = "%-52s %7s %10s %-14s %8s %8s %8s %8s %8s%n";
+        System.out.println();
+        System.out.printf(Locale.ROOT, format, "scenario", "clients", "throughput", "unit", "p50 ms", "p95 ms", "p99 ms",
+                "÷raw", "÷CRUD");
+        for (Row row : rows) {
+            System.out.printf(Locale.ROOT, format, row.scenario(), row.clients(), fixed(row.throughput(), 1), row.unit(),
+                    fixed(row.p50(), 2), fixed(row.p95(), 2), fixed(row.p99(), 2), fixed(row.ratioRaw(), 3),
+                    fixed(row.ratioCrud(), 3));
+        }
+        System.out.printf(Locale.ROOT, "%nstartup (start to /actuator/health UP): %.2f s%n", startupSeconds);
+        System.out.printf(Locale.ROOT, "peak RSS of the Tether JVM (VmHWM, embedded PostgreSQL not included): %.0f MiB%n",
+                peakRss);
+        System.out.println("warm-up " + warmup.toMillis() / 1000.0 + " s and " + duration.toMillis() / 1000.0
+                + " s measured per row; create+connect counts one create and one connect as one operation, "
+                + "latency is the connect request's.");
+        notes.forEach(note -> System.out.println("- " + note));
+    }
+
+    private static String fixed(double value, int decimals) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    private void write(Instant startedAt, double startupSeconds, double peakRss, String jdbcUrl, Map<String, Object> extra)
+            throws Exception {
+        ObjectNode root = Api.JSON.createObjectNode();
+        root.put("started_at", startedAt.toString());
+        root.put("finished_at", Instant.now().toString());
+        root.put("database", jdbcUrl);
+        root.put("warmup_seconds", warmup.toMillis() / 1000.0);
+        root.put("duration_seconds", duration.toMillis() / 1000.0);
+        root.put("available_processors", Runtime.getRuntime().availableProcessors());
+        root.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        root.put("startup_seconds", startupSeconds);
+        root.put("peak_rss_mib", peakRss);
+        extra.forEach((key, value) -> root.set(key, Api.JSON.valueToTree(value)));
+        ArrayNode table = root.putArray("rows");
+        for (Row row : rows) {
+            ObjectNode line = table.addObject();
+            line.put("scenario", row.scenario());
+            line.put("clients", row.clients());
+            number(line, "throughput", row.throughput());
+            line.put("unit", row.unit());
+            number(line, "p50_ms", row.p50());
+            number(line, "p95_ms", row.p95());
+            number(line, "p99_ms", row.p99());
+            line.put("operations", row.operations());
+            line.put("errors", row.errors());
+            number(line, "ratio_raw_append", row.ratioRaw());
+            number(line, "ratio_crud", row.ratioCrud());
+        }
+        ArrayNode noteArray = root.putArray("notes");
+        notes.forEach(noteArray::add);
+        Path out = Path.of(options.get("out"));
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        Api.JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), root);
+        System.out.println("written to " + out);
+    }
+
+    private static void number(ObjectNode node, String field, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            node.putNull(field);
+        } else {
+            node.put(field, Math.round(value * 1000) / 1000.0);
+        }
+    }
+
+    private static String queryParameter(String url, String name) {
+        String query = URI.create(url).getRawQuery();
+        for (String pair : query.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && pair.substring(0, equals).equals(name)) {
+                return URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            }
+        }
+        throw new IllegalStateException("no " + name + " in " + url);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    private static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    private static Duration parseDuration(String text) {
+        String value = text.strip().toLowerCase(Locale.ROOT);
+        if (value.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+        }
+        if (value.endsWith("s")) {
+            return Duration.ofMillis((long) (Double.parseDouble(value.substring(0, value.length() - 1)) * 1000));
+        }
+        return Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
+    }
+}

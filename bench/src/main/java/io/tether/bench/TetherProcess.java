@@ -1,0 +1,160 @@
+package io.tether.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** Tether's all-in-one jar as a child process, on a fresh data directory of its own. */
+final class TetherProcess implements AutoCloseable {
+
+    private static final Pattern EMBEDDED_PORT = Pattern.compile("Embedded PostgreSQL running on port (\\d+)");
+
+    private final Process process;
+    private final Path dataDir;
+    private final Path log;
+    final int port;
+    final double startupSeconds;
+
+    private TetherProcess(Process process, Path dataDir, Path log, int port, double startupSeconds) {
+        this.process = process;
+        this.dataDir = dataDir;
+        this.log = log;
+        this.port = port;
+        this.startupSeconds = startupSeconds;
+    }
+
+    /** Starts the jar and waits until {@code /actuator/health} says UP; the startup time is that wait. */
+    static TetherProcess start(Path jar, int port, String jwtSecret, List<String> extraArguments, List<String> jvmArguments,
+                               Duration timeout) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " does not exist: run ./mvnw -q package -DskipTests first");
+        }
+        Path dataDir = Files.createTempDirectory("tether-bench-");
+        Path log = dataDir.resolve("tether.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmArguments);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
+                "--tether.data-dir=" + dataDir.resolve("data"),
+                "--server.port=" + port,
+                "--server.address=127.0.0.1"));
+        command.addAll(extraArguments);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("TETHER_JWT_SECRET", jwtSecret);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        TetherProcess tether = new TetherProcess(process, dataDir, log, port, 0);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = started + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                String tail = tether.logTail(40);
+                tether.close();
+                throw new IllegalStateException("Tether exited with " + process.exitValue() + " before it was ready:\n" + tail);
+            }
+            try {
+                HttpResponse<String> answer = http.send(health, HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200 && answer.body().contains("\"UP\"")) {
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    return new TetherProcess(process, dataDir, log, port, seconds);
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        String tail = tether.logTail(40);
+        tether.close();
+        throw new IllegalStateException("Tether was not ready within " + timeout + ":\n" + tail);
+    }
+
+    /** The embedded PostgreSQL's port, from Tether's own log line; -1 when it runs on an external database. */
+    int embeddedPostgresPort() throws IOException {
+        Matcher matcher = EMBEDDED_PORT.matcher(Files.readString(log));
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** The Tether JVM's peak resident set (VmHWM) in MiB; the embedded PostgreSQL's processes are not included. */
+    double peakRssMiB() {
+        return procStatusKiB("VmHWM") / 1024.0;
+    }
+
+    double rssMiB() {
+        return procStatusKiB("VmRSS") / 1024.0;
+    }
+
+    private long procStatusKiB(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** Stops Tether (SIGTERM, then forcibly with whatever it started), and deletes the data directory. */
+    @Override
+    public void close() {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(45, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle child : descendants) {
+                if (child.isAlive()) {
+                    child.destroy();
+                    child.onExit().get(10, TimeUnit.SECONDS);
+                }
+            }
+        } catch (Exception e) {
+            System.err.println("While stopping Tether: " + e);
+        }
+        try (Stream<Path> paths = Files.walk(dataDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("Could not delete " + dataDir + ": " + e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
