@@ -37,6 +37,12 @@ class EventStoreSchemaTest extends EndToEndTest {
     }
 
     @Test
+    void theEmbeddedPostgres_isDurable() {
+        assertThat(jdbc.queryForObject("SHOW fsync", String.class)).isEqualTo("on");
+        assertThat(jdbc.queryForObject("SHOW synchronous_commit", String.class)).isEqualTo("on");
+    }
+
+    @Test
     void flyway_ownsEveryTable_eachModuleWithItsOwnHistory() {
         assertThat(jdbc.queryForList("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'flyway_history_%'",
                 String.class)).containsExactlyInAnyOrder("flyway_history_eventstore", "flyway_history_command", "flyway_history_query");

@@ -29,7 +29,9 @@ class EmbeddedPostgresConfiguration {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory.resolve("postgres"))
                 .setCleanDataDirectory(false)
-                // zonky turns synchronous_commit off by default; an acknowledged change must survive a crash.
+                // zonky starts PostgreSQL for throwaway test databases: fsync and synchronous_commit off.
+                // Tether's data directory is no throwaway: an acknowledged change must survive a crash.
+                .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on");
         if (properties.port() > 0) {
             builder.setPort(properties.port());
