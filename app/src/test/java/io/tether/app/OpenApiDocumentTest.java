@@ -1,0 +1,47 @@
+package io.tether.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/** The OpenAPI document covers every endpoint the controllers serve. */
+class OpenApiDocumentTest extends EndToEndTest {
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Test
+    void everyControllerEndpoint_isInTheDocument_withItsMethod_andProblemResponses() {
+        JsonNode document = as(UUID.randomUUID(), "admin").get("/v3/api-docs").body();
+        assertThat(document.get("openapi").asText()).startsWith("3.");
+        JsonNode paths = document.get("paths");
+
+        List<String> missing = new ArrayList<>();
+        mappings.getHandlerMethods().forEach((info, method) -> {
+            if (!method.getBeanType().getPackageName().startsWith("io.tether")) {
+                return;
+            }
+            for (String path : info.getPathPatternsCondition().getPatternValues()) {
+                for (var requestMethod : info.getMethodsCondition().getMethods()) {
+                    JsonNode operation = paths.path(path).path(requestMethod.name().toLowerCase());
+                    if (operation.isMissingNode()) {
+                        missing.add(requestMethod + " " + path);
+                    } else if (!operation.path("responses").has("401")) {
+                        missing.add(requestMethod + " " + path + " (no problem responses)");
+                    }
+                }
+            }
+        });
+        assertThat(missing).isEmpty();
+        assertThat(document.at("/components/securitySchemes/bearer-jwt/scheme").asText()).isEqualTo("bearer");
+        assertThat(paths.has("/integrations/accounts")).isTrue();
+    }
+}
