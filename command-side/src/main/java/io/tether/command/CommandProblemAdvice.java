@@ -5,6 +5,7 @@ import io.tether.command.account.AccountNameTakenException;
 import io.tether.command.account.AccountNotFoundException;
 import io.tether.command.account.IllegalAccountStateException;
 import io.tether.command.account.InconsistentAccountException;
+import io.tether.command.account.OAuthFlowMismatchException;
 import io.tether.command.credentials.CipherUnavailableException;
 import io.tether.command.credentials.CredentialsShreddedException;
 import io.tether.command.credentials.CredentialsUnreadableException;
@@ -58,6 +59,11 @@ class CommandProblemAdvice {
     ProblemDetail inconsistent(InconsistentAccountException exception) {
         return Problems.invalid("validation_failed", "The request has invalid fields.",
                 List.of(new FieldProblem(exception.field(), exception.getMessage())));
+    }
+
+    @ExceptionHandler(OAuthFlowMismatchException.class)
+    ProblemDetail oauthFlowMismatch(OAuthFlowMismatchException exception) {
+        return Problems.problem(HttpStatus.UNPROCESSABLE_ENTITY, "oauth_flow_mismatch", exception.getMessage());
     }
 
     @ExceptionHandler(CredentialsShreddedException.class)

@@ -44,6 +44,8 @@ class SecurityConfiguration implements WebMvcConfigurer {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/error").permitAll()
+                        .requestMatchers("/integrations/global/*/webhooks").permitAll()
+                        .requestMatchers("/integrations/ads/callback", "/integrations/sp-api/callback").permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromTokens()))

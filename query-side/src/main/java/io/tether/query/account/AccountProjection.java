@@ -7,6 +7,10 @@ import io.tether.api.account.AccountDisconnectedEvent;
 import io.tether.api.account.AccountMarkedFailedEvent;
 import io.tether.api.account.AccountStatus;
 import io.tether.api.account.AccountView;
+import io.tether.api.oauth.OAuthCompletedEvent;
+import io.tether.api.oauth.OAuthExpiredEvent;
+import io.tether.api.oauth.OAuthFailedEvent;
+import io.tether.api.oauth.OAuthStartedEvent;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -48,6 +52,26 @@ class AccountProjection {
     @EventHandler
     void on(AccountMarkedFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         accounts.markFailed(event.accountId(), sequence, at, event.errorMessage());
+    }
+
+    @EventHandler
+    void on(OAuthStartedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        accounts.markConnecting(event.accountId(), sequence, at);
+    }
+
+    @EventHandler
+    void on(OAuthCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        accounts.markConnected(event.accountId(), sequence, at);
+    }
+
+    @EventHandler
+    void on(OAuthFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        accounts.markFailed(event.accountId(), sequence, at, event.errorMessage());
+    }
+
+    @EventHandler
+    void on(OAuthExpiredEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        accounts.restore(event.accountId(), sequence, at, event.restoredStatus(), event.restoredErrorMessage());
     }
 
     @EventHandler

@@ -65,6 +65,19 @@ class AccountReadModel {
         update(id, sequence, at, "status = 'ERROR', error_message = :errorMessage", Map.of("errorMessage", errorMessage));
     }
 
+    /** An OAuth flow is under way; the credentials the account may hold stay until the flow replaces them. */
+    void markConnecting(UUID id, long sequence, Instant at) {
+        update(id, sequence, at, "status = 'CONNECTING', error_message = NULL", Map.of());
+    }
+
+    /** Back to the status (and error message) an abandoned OAuth flow started from. */
+    void restore(UUID id, long sequence, Instant at, AccountStatus status, String errorMessage) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("status", status.name());
+        values.put("errorMessage", errorMessage);
+        update(id, sequence, at, "status = :status, error_message = :errorMessage", values);
+    }
+
     void markDeleted(UUID id, long sequence, Instant at) {
         update(id, sequence, at, "deleted = TRUE, has_credentials = FALSE", Map.of());
     }

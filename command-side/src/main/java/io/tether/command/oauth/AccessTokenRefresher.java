@@ -1,0 +1,160 @@
+package io.tether.command.oauth;
+
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import io.tether.api.account.MarkAccountFailedCommand;
+import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.api.oauth.RecordTokenRefreshCommand;
+import io.tether.command.account.AccountDeletedException;
+import io.tether.command.account.CredentialsChangedException;
+import io.tether.command.account.IllegalAccountStateException;
+import io.tether.command.account.OAuthSecrets;
+import io.tether.command.credentials.CredentialCipher;
+import io.tether.command.credentials.CredentialOwner;
+import io.tether.command.credentials.CredentialsShreddedException;
+import io.tether.command.credentials.CredentialsUnreadableException;
+import io.tether.command.oauth.LwaClient.LwaTokens;
+import io.tether.command.oauth.OAuthTasks.RefreshTarget;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refreshes an OAuth account's access token ahead of its expiry, as the account's one db-scheduler task,
+ * so that no two refreshes of an account run at once, on any number of nodes. Each refresh is recorded
+ * as an event with the new ciphertext. Amazon's {@code invalid_grant} ends the refreshing at once (the
+ * user must reconnect); other failures are tried again, and after {@code max-attempts} in a row the
+ * account goes to ERROR with the reason.
+ */
+@Component
+class AccessTokenRefresher {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessTokenRefresher.class);
+
+    private final JdbcClient jdbc;
+    private final CredentialCipher cipher;
+    private final LwaClient lwa;
+    private final AttributedCommands commands;
+    private final AmazonProperties properties;
+
+    AccessTokenRefresher(JdbcClient jdbc, CredentialCipher cipher, LwaClient lwa, AttributedCommands commands,
+                         AmazonProperties properties) {
+        this.jdbc = jdbc;
+        this.cipher = cipher;
+        this.lwa = lwa;
+        this.commands = commands;
+        this.properties = properties;
+    }
+
+    CompletionHandler<RefreshTarget> refresh(TaskInstance<RefreshTarget> instance, ExecutionContext context) {
+        RefreshTarget target = instance.getData();
+        Optional<CurrentTokens> current = currentTokens(target.accountId());
+        if (current.isEmpty()) {
+            log.info("Account {} holds no OAuth tokens any more; its token refresh stops", target.accountId());
+            return (complete, operations) -> operations.remove();
+        }
+        CurrentTokens tokens = current.get();
+        LwaTokens refreshed;
+        try {
+            refreshed = lwa.refresh(properties.clientFor(target.flow()), target.region(), tokens.refreshToken());
+        } catch (LwaRejectedException e) {
+            if (e.isInvalidGrant()) {
+                markFailed(tokens, "Amazon no longer accepts this account's refresh token (invalid_grant): the "
+                        + "authorization was revoked or has expired. Reconnect the account to authorize Tether again.");
+                return (complete, operations) -> operations.remove();
+            }
+            return failed(target, tokens, e.getMessage());
+        } catch (LwaUnavailableException | OAuthNotConfiguredException e) {
+            return failed(target, tokens, e.getMessage());
+        }
+        Instant expiresAt = now().plus(refreshed.expiresIn());
+        try {
+            commands.send(AttributedCommands.TOKEN_REFRESHER, tokens.organizationId(), new RecordTokenRefreshCommand(
+                    target.accountId(), tokens.sealed(), refreshed.accessToken(), expiresAt, refreshed.refreshToken()));
+        } catch (CredentialsChangedException e) {
+            log.info("The credentials of account {} changed during their refresh; refreshing the new ones", target.accountId());
+            return reschedule(now(), target.succeeded());
+        } catch (IllegalAccountStateException | AccountDeletedException | AggregateNotFoundException e) {
+            log.info("Account {} takes no refreshed tokens ({}); its token refresh stops", target.accountId(), e.getMessage());
+            return (complete, operations) -> operations.remove();
+        }
+        log.info("Refreshed the access token of account {}; it expires at {}", target.accountId(), expiresAt);
+        Instant next = expiresAt.minus(properties.tokenRefresh().ahead());
+        return reschedule(next.isBefore(now()) ? now() : next, target.succeeded());
+    }
+
+    private CompletionHandler<RefreshTarget> failed(RefreshTarget target, CurrentTokens tokens, String reason) {
+        RefreshTarget failedAgain = target.failedOnceMore();
+        int maxAttempts = properties.tokenRefresh().maxAttempts();
+        if (failedAgain.failedAttempts() < maxAttempts) {
+            log.warn("Refreshing the access token of account {} failed ({} of {} attempts): {}", target.accountId(),
+                    failedAgain.failedAttempts(), maxAttempts, reason);
+            return reschedule(now().plus(properties.tokenRefresh().retryDelay()), failedAgain);
+        }
+        markFailed(tokens, "Tether could not refresh this account's access token in " + maxAttempts
+                + " attempts; the last one failed with: " + CallbackOutcome.shortened(reason) + ". Reconnect the account "
+                + "once Amazon is reachable and the app's credentials are valid.");
+        return (complete, operations) -> operations.remove();
+    }
+
+    private void markFailed(CurrentTokens tokens, String errorMessage) {
+        log.warn("Account {} goes to ERROR: {}", tokens.accountId(), errorMessage);
+        try {
+            commands.send(AttributedCommands.TOKEN_REFRESHER, tokens.organizationId(),
+                    new MarkAccountFailedCommand(tokens.accountId(), tokens.organizationId(), errorMessage));
+        } catch (IllegalAccountStateException | AccountDeletedException e) {
+            log.info("Account {} was not marked failed: {}", tokens.accountId(), e.getMessage());
+        }
+    }
+
+    private static CompletionHandler<RefreshTarget> reschedule(Instant at, RefreshTarget data) {
+        return (complete, operations) -> operations.reschedule(complete, at, data);
+    }
+
+    /** The account's current tokens, opened; empty when it holds none (disconnected, deleted, or not connected through OAuth). */
+    private Optional<CurrentTokens> currentTokens(UUID accountId) {
+        Optional<CurrentTokens> sealed = jdbc.sql("""
+                        SELECT c.ciphertext, n.organization_id FROM account_credentials c
+                        JOIN account_names n ON n.account_id = c.account_id
+                        WHERE c.account_id = ?""")
+                .param(accountId)
+                .query((row, index) -> new CurrentTokens(accountId, row.getObject("organization_id", UUID.class),
+                        new EncryptedCredentials(row.getString("ciphertext")), null))
+                .optional();
+        if (sealed.isEmpty()) {
+            return Optional.empty();
+        }
+        CurrentTokens tokens = sealed.get();
+        try {
+            Map<String, String> opened = cipher.decrypt(
+                    CredentialOwner.accountCredentials(tokens.organizationId(), accountId), tokens.sealed());
+            String refreshToken = opened.get(OAuthSecrets.REFRESH_TOKEN);
+            return refreshToken == null || !opened.containsKey(OAuthSecrets.ACCESS_TOKEN) ? Optional.empty()
+                    : Optional.of(new CurrentTokens(accountId, tokens.organizationId(), tokens.sealed(), refreshToken));
+        } catch (CredentialsShreddedException | CredentialsUnreadableException e) {
+            log.warn("The credentials of account {} cannot be opened ({}); its token refresh stops", accountId, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private record CurrentTokens(UUID accountId, UUID organizationId, EncryptedCredentials sealed, String refreshToken) {
+
+        @Override
+        public String toString() {
+            return "CurrentTokens[accountId=" + accountId + ", refreshToken=<redacted>]";
+        }
+    }
+
+    /** Axon's event clock: expiry times agree with the timestamps of the events that record them. */
+    private static Instant now() {
+        return GenericEventMessage.clock.instant();
+    }
+}

@@ -1,0 +1,40 @@
+package io.tether.command.oauth;
+
+import io.tether.api.oauth.OAuthFlow;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+
+/**
+ * How Amazon's redirect ended, for the page that answers it: whether the account is connected, which
+ * account ({@code null} when the state was not one of Tether's), a sentence for the person, and Amazon's
+ * own words when it sent some.
+ */
+record CallbackOutcome(OAuthFlow flow, boolean connected, UUID accountId, String message, String amazonSaid,
+                       HttpStatus httpStatus) {
+
+    private static final int MAX_QUOTED = 300;
+
+    static CallbackOutcome connected(OAuthFlow flow, UUID accountId) {
+        return new CallbackOutcome(flow, true, accountId, "The account is connected. You can close this window.",
+                null, HttpStatus.OK);
+    }
+
+    /** The redirect was refused before any account changed: a forged, used or expired state, or a malformed request. */
+    static CallbackOutcome refused(OAuthFlow flow, UUID accountId, String message) {
+        return new CallbackOutcome(flow, false, accountId, message, null, HttpStatus.BAD_REQUEST);
+    }
+
+    /** The account's flow failed and the account is now in ERROR with {@code message}. */
+    static CallbackOutcome failed(OAuthFlow flow, UUID accountId, String message, String amazonSaid, HttpStatus status) {
+        return new CallbackOutcome(flow, false, accountId, message, shortened(amazonSaid), status);
+    }
+
+    /** At most 300 characters of someone else's words, without control characters. */
+    static String shortened(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String clean = text.replaceAll("\\p{Cntrl}", " ").strip();
+        return clean.length() <= MAX_QUOTED ? clean : clean.substring(0, MAX_QUOTED) + "…";
+    }
+}

@@ -1,0 +1,40 @@
+package io.tether.command.oauth;
+
+import io.tether.api.oauth.ExpireOAuthCommand;
+import io.tether.command.account.AccountDeletedException;
+import io.tether.command.account.OAuthStateRejectedException;
+import io.tether.command.oauth.OAuthTasks.FlowDeadline;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * A flow's deadline: if the flow is still pending, it expires and the account returns to where it was.
+ * A flow that completed, failed or was replaced meanwhile has nothing left to expire. Either way its
+ * state is then forgotten.
+ */
+@Component
+class OAuthFlowExpiry {
+
+    private static final Logger log = LoggerFactory.getLogger(OAuthFlowExpiry.class);
+
+    private final AttributedCommands commands;
+    private final OAuthStates states;
+
+    OAuthFlowExpiry(AttributedCommands commands, OAuthStates states) {
+        this.commands = commands;
+        this.states = states;
+    }
+
+    void expire(FlowDeadline deadline) {
+        try {
+            commands.send(AttributedCommands.OAUTH_DEADLINE, null,
+                    new ExpireOAuthCommand(deadline.accountId(), deadline.stateHash()));
+            log.info("The abandoned OAuth flow of account {} expired", deadline.accountId());
+        } catch (OAuthStateRejectedException | AccountDeletedException | AggregateNotFoundException nothingPending) {
+            log.debug("The OAuth flow of account {} had already ended", deadline.accountId());
+        }
+        states.forget(deadline.stateHash());
+    }
+}
