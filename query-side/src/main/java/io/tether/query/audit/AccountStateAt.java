@@ -7,6 +7,10 @@ import io.tether.api.account.AccountDisconnectedEvent;
 import io.tether.api.account.AccountMarkedFailedEvent;
 import io.tether.api.account.AccountStatus;
 import io.tether.api.account.AccountView;
+import io.tether.api.oauth.OAuthCompletedEvent;
+import io.tether.api.oauth.OAuthExpiredEvent;
+import io.tether.api.oauth.OAuthFailedEvent;
+import io.tether.api.oauth.OAuthStartedEvent;
 import java.time.Instant;
 
 /**
@@ -29,8 +33,18 @@ final class AccountStateAt {
         if (state == null) {
             return null;
         }
-        if (event instanceof AccountConnectedEvent) {
+        if (event instanceof AccountConnectedEvent || event instanceof OAuthCompletedEvent) {
             return with(state, AccountStatus.CONNECTED, null, true, at, at);
+        }
+        if (event instanceof OAuthStartedEvent) {
+            return with(state, AccountStatus.CONNECTING, null, state.hasCredentials(), state.connectedAt(), at);
+        }
+        if (event instanceof OAuthFailedEvent failed) {
+            return with(state, AccountStatus.ERROR, failed.errorMessage(), state.hasCredentials(), state.connectedAt(), at);
+        }
+        if (event instanceof OAuthExpiredEvent expired) {
+            return with(state, expired.restoredStatus(), expired.restoredErrorMessage(), state.hasCredentials(),
+                    state.connectedAt(), at);
         }
         if (event instanceof AccountDisconnectedEvent) {
             return with(state, AccountStatus.DISCONNECTED, null, false, null, at);
