@@ -112,7 +112,7 @@ class DockerComposeFileTest {
         String defaults = Files.readString(
                 ROOT.resolve("infrastructure/src/main/resources/tether-defaults.yml"));
         List<String> tetherVariables = environment(side).keySet().stream()
-                .filter(name -> name.startsWith("TETHER_") || name.startsWith("VAULT_"))
+                .filter(name -> name.startsWith("TETHER_") || name.startsWith("VAULT_") || name.startsWith("AMAZON_"))
                 .toList();
         assertThat(tetherVariables).as("%s's TETHER_* variables", side).isNotEmpty();
         for (String variable : tetherVariables) {
