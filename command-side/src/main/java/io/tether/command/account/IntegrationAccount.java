@@ -3,6 +3,8 @@ package io.tether.command.account;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.tether.api.account.AccountConnectedEvent;
+import io.tether.api.account.AccountCredentialsReadEvent;
+import io.tether.api.account.AccountCredentialsView;
 import io.tether.api.account.AccountCredentialsShreddedEvent;
 import io.tether.api.account.AccountKeyRotatedEvent;
 import io.tether.api.account.AccountKeyView;
@@ -19,6 +21,7 @@ import io.tether.api.account.DisconnectAccountCommand;
 import io.tether.api.account.IntegrationType;
 import io.tether.api.account.MarkAccountFailedCommand;
 import io.tether.api.account.Marketplace;
+import io.tether.api.account.ReadAccountCredentialsCommand;
 import io.tether.api.account.Region;
 import io.tether.api.account.RotateAccountKeyCommand;
 import io.tether.api.account.ShredAccountCredentialsCommand;
@@ -154,6 +157,18 @@ class IntegrationAccount {
         requireLiveAccountOf(command.organizationId());
         names.release(accountId);
         apply(new AccountDeletedEvent(accountId));
+    }
+
+    /** Opens the credentials for an internal worker; every such read is on record, with its purpose. */
+    @CommandHandler
+    AccountCredentialsView handle(ReadAccountCredentialsCommand command, CredentialCipher cipher) {
+        requireLiveAccountOf(command.organizationId());
+        if (credentials == null) {
+            throw new IllegalAccountStateException(accountId, status, "it holds no credentials to read");
+        }
+        Map<String, String> opened = cipher.decrypt(CredentialOwner.accountCredentials(organizationId, accountId), credentials);
+        apply(new AccountCredentialsReadEvent(accountId, credentials.keyVersion(), command.purpose()));
+        return new AccountCredentialsView(accountId, integrationType, opened);
     }
 
     /** A new key version for the account; its current credentials are re-sealed under it. */

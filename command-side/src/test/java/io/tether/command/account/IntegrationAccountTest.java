@@ -16,6 +16,8 @@ import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 import io.tether.api.account.AccountConnectedEvent;
 import io.tether.api.account.AccountCreatedEvent;
+import io.tether.api.account.AccountCredentialsReadEvent;
+import io.tether.api.account.AccountCredentialsView;
 import io.tether.api.account.AccountCredentialsShreddedEvent;
 import io.tether.api.account.AccountKeyRotatedEvent;
 import io.tether.api.account.AccountKeyView;
@@ -31,6 +33,7 @@ import io.tether.api.account.DisconnectAccountCommand;
 import io.tether.api.account.IntegrationType;
 import io.tether.api.account.MarkAccountFailedCommand;
 import io.tether.api.account.Marketplace;
+import io.tether.api.account.ReadAccountCredentialsCommand;
 import io.tether.api.account.Region;
 import io.tether.api.account.RotateAccountKeyCommand;
 import io.tether.api.account.ShredAccountCredentialsCommand;
@@ -395,6 +398,32 @@ class IntegrationAccountTest {
                         .map(InvalidShapeException.Violation::field).toList()
                         .containsAll(List.of("credentials.password", "credentials.refresh_token",
                                 "credentials.selling_partner_id"))));
+    }
+
+    // ---------------------------------------------------------------- credential access
+
+    @Test
+    void readCredentials_whenConnected_opensThemAndRecordsTheReadWithItsPurpose() {
+        fixture.given(accountCreated(), accountConnected(CREDENTIALS))
+                .when(new ReadAccountCredentialsCommand(ACCOUNT_ID, ORGANIZATION_ID, "campaign sync"))
+                .expectEvents(new AccountCredentialsReadEvent(ACCOUNT_ID, 1, "campaign sync"))
+                .expectResultMessagePayload(new AccountCredentialsView(ACCOUNT_ID, IntegrationType.SP_API_SC, CREDENTIALS));
+    }
+
+    @Test
+    void readCredentials_whenDisconnected_isRejected() {
+        fixture.given(accountCreated(), accountConnected(CREDENTIALS), new AccountDisconnectedEvent(ACCOUNT_ID))
+                .when(new ReadAccountCredentialsCommand(ACCOUNT_ID, ORGANIZATION_ID, "campaign sync"))
+                .expectNoEvents()
+                .expectException(IllegalAccountStateException.class);
+    }
+
+    @Test
+    void readCredentials_byAnotherOrganization_isRejectedAsNotFound() {
+        fixture.given(accountCreated(), accountConnected(CREDENTIALS))
+                .when(new ReadAccountCredentialsCommand(ACCOUNT_ID, OTHER_ORGANIZATION_ID, "campaign sync"))
+                .expectNoEvents()
+                .expectException(AccountNotFoundException.class);
     }
 
     // ---------------------------------------------------------------- key rotation

@@ -1,0 +1,46 @@
+package io.tether.command.account;
+
+import io.tether.api.account.AccountCredentialsView;
+import io.tether.api.account.ReadAccountCredentialsCommand;
+import io.tether.infrastructure.security.Caller;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Credential access for internal workers (role {@code service}): the one endpoint that answers with
+ * secrets. A POST because every read is a recorded event, with the caller and the purpose it gives.
+ */
+@RestController
+class CredentialAccessController {
+
+    private static final String SERVICE = "service";
+
+    private final CommandGateway commands;
+
+    CredentialAccessController(CommandGateway commands) {
+        this.commands = commands;
+    }
+
+    @PostMapping("/integrations/accounts/{accountId}/credentials")
+    ResponseEntity<AccountCredentialsView> read(@PathVariable UUID accountId, @RequestBody CredentialsRequest request,
+                                                Caller caller) {
+        caller.requireAnyRole(SERVICE);
+        try {
+            AccountCredentialsView credentials = commands.sendAndWait(
+                    new ReadAccountCredentialsCommand(accountId, caller.organizationId(), request.purpose()));
+            return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(credentials);
+        } catch (AggregateNotFoundException e) {
+            throw new AccountNotFoundException(accountId);
+        }
+    }
+
+    record CredentialsRequest(String purpose) {
+    }
+}
