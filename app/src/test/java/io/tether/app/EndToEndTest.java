@@ -17,7 +17,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * of its own, so tests never see each other's accounts.
  */
 @SpringBootTest(classes = TetherApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "tether.security.jwt.hmac-secret=" + Tokens.SECRET)
+        properties = {
+                "tether.security.jwt.hmac-secret=" + Tokens.SECRET,
+                // Spring Boot's tests switch metric exporters off; the Prometheus endpoint is under test here.
+                "management.prometheus.metrics.export.enabled=true"})
 abstract class EndToEndTest {
 
     private static final Path DATA_DIRECTORY = Path.of("target", "test-data", UUID.randomUUID().toString());

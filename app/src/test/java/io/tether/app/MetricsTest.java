@@ -31,6 +31,19 @@ class MetricsTest extends EndToEndTest {
                 .isGreaterThanOrEqualTo(0);
     }
 
+    @Test
+    void thePrometheusEndpoint_servesTheMetrics_toMetricsScrapersOnly() {
+        Api api = newOrganization();
+        api.post("/integrations/accounts", adsAccount("Scraped"));
+
+        Api.Response scraped = as(java.util.UUID.randomUUID(), "metrics").get("/actuator/prometheus");
+
+        assertThat(scraped.status()).isEqualTo(200);
+        assertThat(scraped.rawBody()).contains("tether_commands_seconds_count").contains("tether_processor_lag");
+        assertThat(as(java.util.UUID.randomUUID(), "admin").get("/actuator/prometheus").status()).isEqualTo(403);
+        assertThat(anonymous().get("/actuator/prometheus").status()).isEqualTo(401);
+    }
+
     private long count(String command, String outcome) {
         var timer = registry.find("tether.commands").tag("command", command).tag("outcome", outcome).timer();
         return timer == null ? 0 : timer.count();
