@@ -11,6 +11,7 @@ import io.tether.api.account.Marketplace;
 import io.tether.api.account.Region;
 import io.tether.command.EventStorePositions;
 import io.tether.infrastructure.security.Caller;
+import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;
 import java.util.Map;
 import java.util.UUID;
@@ -40,6 +41,7 @@ class AccountCommandController {
 
     @PostMapping
     ResponseEntity<AccountView> create(@RequestBody CreateAccountRequest request, Caller caller) {
+        caller.requireAnyRole(Roles.ADMIN);
         UUID accountId = UUID.randomUUID();
         AccountView account = send(accountId, new CreateAccountCommand(accountId, caller.organizationId(),
                 request.marketplace(), request.integrationType(), request.accountName(), request.region()));
@@ -52,11 +54,13 @@ class AccountCommandController {
     @PostMapping("/{accountId}/connect")
     ResponseEntity<AccountView> connect(@PathVariable UUID accountId, @RequestBody ConnectAccountRequest request,
                                         Caller caller) {
+        caller.requireAnyRole(Roles.ADMIN);
         return changed(accountId, new ConnectAccountCommand(accountId, caller.organizationId(), request.credentials()));
     }
 
     @PostMapping("/{accountId}/disconnect")
     ResponseEntity<AccountView> disconnect(@PathVariable UUID accountId, Caller caller) {
+        caller.requireAnyRole(Roles.ADMIN);
         return changed(accountId, new DisconnectAccountCommand(accountId, caller.organizationId()));
     }
 
@@ -64,12 +68,14 @@ class AccountCommandController {
     @PostMapping("/{accountId}/mark-failed")
     ResponseEntity<AccountView> markFailed(@PathVariable UUID accountId, @RequestBody MarkFailedRequest request,
                                            Caller caller) {
+        caller.requireAnyRole(Roles.ADMIN, Roles.SERVICE);
         return changed(accountId,
                 new MarkAccountFailedCommand(accountId, caller.organizationId(), request.errorMessage()));
     }
 
     @DeleteMapping("/{accountId}")
     ResponseEntity<Void> delete(@PathVariable UUID accountId, Caller caller) {
+        caller.requireAnyRole(Roles.ADMIN);
         send(accountId, new DeleteAccountCommand(accountId, caller.organizationId()));
         return ResponseEntity.noContent()
                 .header(ConsistencyHeaders.POSITION, String.valueOf(positions.latestOf(accountId)))

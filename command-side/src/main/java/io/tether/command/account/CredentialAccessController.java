@@ -3,6 +3,7 @@ package io.tether.command.account;
 import io.tether.api.account.AccountCredentialsView;
 import io.tether.api.account.ReadAccountCredentialsCommand;
 import io.tether.infrastructure.security.Caller;
+import io.tether.infrastructure.security.Roles;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -20,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CredentialAccessController {
 
-    private static final String SERVICE = "service";
 
     private final CommandGateway commands;
 
@@ -31,7 +31,7 @@ class CredentialAccessController {
     @PostMapping("/integrations/accounts/{accountId}/credentials")
     ResponseEntity<AccountCredentialsView> read(@PathVariable UUID accountId, @RequestBody CredentialsRequest request,
                                                 Caller caller) {
-        caller.requireAnyRole(SERVICE);
+        caller.requireAnyRole(Roles.SERVICE);
         try {
             AccountCredentialsView credentials = commands.sendAndWait(
                     new ReadAccountCredentialsCommand(accountId, caller.organizationId(), request.purpose()));

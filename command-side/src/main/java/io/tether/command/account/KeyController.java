@@ -7,6 +7,7 @@ import io.tether.command.EventStorePositions;
 import io.tether.command.credentials.CredentialRewrapper;
 import io.tether.command.credentials.CredentialRewrapper.RewrapResult;
 import io.tether.infrastructure.security.Caller;
+import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ class KeyController {
 
     @PostMapping("/integrations/accounts/{accountId}/key/rotate")
     ResponseEntity<AccountKeyView> rotate(@PathVariable UUID accountId, Caller caller) {
+        caller.requireAnyRole(Roles.ADMIN);
         AccountKeyView key = rotateKeyOf(accountId, caller.organizationId());
         return ResponseEntity.ok()
                 .header(ConsistencyHeaders.POSITION, String.valueOf(positions.latestOf(accountId)))
@@ -46,6 +48,7 @@ class KeyController {
     /** Rotates the key of every account of the organization that has one, and says which had none. */
     @PostMapping("/integrations/keys/rotate")
     OrganizationRotation rotateAll(Caller caller) {
+        caller.requireAnyRole(Roles.ADMIN);
         List<AccountKeyView> rotated = new ArrayList<>();
         List<UUID> withoutKey = new ArrayList<>();
         for (UUID accountId : accounts.accountsOf(caller.organizationId())) {
@@ -60,12 +63,14 @@ class KeyController {
 
     @PostMapping("/integrations/keys/rewrap")
     RewrapResult rewrap(Caller caller) {
+        caller.requireAnyRole(Roles.ADMIN);
         return rewrapper.rewrapOrganization(caller.organizationId());
     }
 
     /** Deletes every account of the organization; each one's key is then destroyed. */
     @PostMapping("/integrations/organization/offboard")
     Offboarding offboard(Caller caller) {
+        caller.requireAnyRole(Roles.ADMIN);
         List<UUID> deleted = new ArrayList<>();
         for (UUID accountId : accounts.accountsOf(caller.organizationId())) {
             commands.sendAndWait(new DeleteAccountCommand(accountId, caller.organizationId()));

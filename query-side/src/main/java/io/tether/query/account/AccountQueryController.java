@@ -8,6 +8,7 @@ import io.tether.api.account.FindAccountsQuery;
 import io.tether.api.account.IntegrationType;
 import io.tether.api.account.Marketplace;
 import io.tether.infrastructure.security.Caller;
+import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;
 import io.tether.query.ProjectionPositions;
 import jakarta.validation.constraints.Max;
@@ -46,6 +47,7 @@ class AccountQueryController {
             @RequestParam(required = false) String cursor,
             @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
             Caller caller) {
+        caller.requireAnyRole(Roles.READERS);
         if (cursor != null) {
             AccountCursor.decode(cursor);
         }
@@ -60,6 +62,7 @@ class AccountQueryController {
             @PathVariable UUID accountId,
             @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
             Caller caller) {
+        caller.requireAnyRole(Roles.READERS);
         String consistency = awaitReadModel(minPosition);
         AccountView account = queries.query(new FindAccountQuery(caller.organizationId(), accountId),
                         ResponseTypes.optionalInstanceOf(AccountView.class)).join()

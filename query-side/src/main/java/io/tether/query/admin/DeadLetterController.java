@@ -1,6 +1,7 @@
 package io.tether.query.admin;
 
 import io.tether.infrastructure.security.Caller;
+import io.tether.infrastructure.security.Roles;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/admin/dead-letters")
 class DeadLetterController {
 
-    private static final String PLATFORM_ADMIN = "platform_admin";
     private static final int MAX_RETRIES_PER_REQUEST = 1000;
 
     private final EventProcessingConfiguration processing;
@@ -32,7 +32,7 @@ class DeadLetterController {
 
     @GetMapping
     List<DeadLetterQueueView> deadLetters(Caller caller) {
-        caller.requireAnyRole(PLATFORM_ADMIN);
+        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
         List<DeadLetterQueueView> queues = new ArrayList<>();
         for (String group : DeadLetterConfiguration.READ_MODELS) {
             queues.add(view(group, queue(group)));
@@ -43,7 +43,7 @@ class DeadLetterController {
     /** Retries the queue's sequences in order; a letter that fails again stays, with its new cause. */
     @PostMapping("/{processingGroup}/retry")
     RetryResult retry(@PathVariable String processingGroup, Caller caller) {
-        caller.requireAnyRole(PLATFORM_ADMIN);
+        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
         SequencedDeadLetterQueue<EventMessage<?>> queue = queue(processingGroup);
         SequencedDeadLetterProcessor<EventMessage<?>> processor = processing.sequencedDeadLetterProcessor(processingGroup)
                 .orElseThrow(() -> new ProjectionNotFoundException(processingGroup));

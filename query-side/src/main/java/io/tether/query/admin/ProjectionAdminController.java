@@ -1,6 +1,7 @@
 package io.tether.query.admin;
 
 import io.tether.infrastructure.security.Caller;
+import io.tether.infrastructure.security.Roles;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/admin/projections")
 class ProjectionAdminController {
 
-    private static final String PLATFORM_ADMIN = "platform_admin";
 
     private final EventProcessingConfiguration processing;
     private final JdbcClient jdbc;
@@ -36,7 +36,7 @@ class ProjectionAdminController {
 
     @GetMapping
     List<ProjectionStatus> projections(Caller caller) {
-        caller.requireAnyRole(PLATFORM_ADMIN);
+        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
         long head = head();
         return processing.eventProcessors().values().stream()
                 .filter(StreamingEventProcessor.class::isInstance)
@@ -47,14 +47,14 @@ class ProjectionAdminController {
 
     @GetMapping("/{name}")
     ProjectionStatus projection(@PathVariable String name, Caller caller) {
-        caller.requireAnyRole(PLATFORM_ADMIN);
+        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
         return status(processor(name), head());
     }
 
     /** Resets the projection's tokens: its reset handler empties the read model, then it replays every event. */
     @PostMapping("/{name}/replay")
     ResponseEntity<ProjectionStatus> replay(@PathVariable String name, Caller caller) {
-        caller.requireAnyRole(PLATFORM_ADMIN);
+        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
         StreamingEventProcessor processor = processor(name);
         if (!processor.supportsReset()) {
             throw new ProjectionNotReplayableException(name);

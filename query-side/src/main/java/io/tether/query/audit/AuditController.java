@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tether.api.account.AccountView;
 import io.tether.infrastructure.security.Caller;
+import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;
 import io.tether.query.ProjectionPositions;
 import io.tether.query.audit.ChainVerifier.Verification;
@@ -43,8 +44,6 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @RequestMapping("/audit")
 class AuditController {
 
-    private static final String AUDITOR = "auditor";
-    private static final String PLATFORM_ADMIN = "platform_admin";
     static final int MAX_PAGE_SIZE = 500;
 
     private final EventStoreReader events;
@@ -76,7 +75,7 @@ class AuditController {
 
     @GetMapping("/accounts/{accountId}/state")
     AccountStateView accountState(@PathVariable UUID accountId, @RequestParam Instant at, Caller caller) {
-        caller.requireAnyRole(AUDITOR);
+        caller.requireAnyRole(Roles.AUDITOR);
         List<StoredEvent> stored = ownedEvents("IntegrationAccount", accountId, caller);
         AccountView state = null;
         long applied = 0;
@@ -104,7 +103,7 @@ class AuditController {
                           @RequestParam(required = false) Long cursor,
                           @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
                           Caller caller) {
-        caller.requireAnyRole(AUDITOR);
+        caller.requireAnyRole(Roles.AUDITOR);
         if (minPosition != null) {
             positions.awaitProcessed(AuditLogProjection.PROCESSING_GROUP, minPosition);
         }
@@ -126,7 +125,7 @@ class AuditController {
                                                  @RequestParam(name = "event_type", required = false) String eventType,
                                                  @RequestParam(name = "aggregate_id", required = false) String aggregateId,
                                                  Caller caller) {
-        caller.requireAnyRole(AUDITOR);
+        caller.requireAnyRole(Roles.AUDITOR);
         AuditLogFilter filter = new AuditLogFilter(caller.organizationId(), from, to, actor, eventType, aggregateId, null);
         StreamingResponseBody body = output -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
@@ -153,10 +152,10 @@ class AuditController {
     Verification verify(@RequestBody(required = false) VerifyRequest request, Caller caller) {
         VerifyRequest scope = request == null ? new VerifyRequest(null, null) : request;
         if ("all".equals(scope.scope())) {
-            caller.requireAnyRole(PLATFORM_ADMIN);
+            caller.requireAnyRole(Roles.PLATFORM_ADMIN);
             return verifier.verify(events.allAggregates());
         }
-        caller.requireAnyRole(AUDITOR);
+        caller.requireAnyRole(Roles.AUDITOR);
         List<String> aggregates = events.aggregatesOf(caller.organizationId());
         if (scope.aggregateId() != null) {
             if (!aggregates.contains(scope.aggregateId().toString())) {
@@ -168,7 +167,7 @@ class AuditController {
     }
 
     private AggregateHistory history(String aggregateType, UUID aggregateId, Caller caller) {
-        caller.requireAnyRole(AUDITOR);
+        caller.requireAnyRole(Roles.AUDITOR);
         List<StoredEvent> stored = ownedEvents(aggregateType, aggregateId, caller);
         boolean shredded = stored.stream().anyMatch(event -> event.simpleType().endsWith("ShreddedEvent"));
         List<HistoryEvent> history = new ArrayList<>();
