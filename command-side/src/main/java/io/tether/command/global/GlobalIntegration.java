@@ -1,0 +1,327 @@
+package io.tether.command.global;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tether.api.catalog.CatalogEntry;
+import io.tether.api.catalog.CatalogKind;
+import io.tether.api.catalog.IntegrationCatalog;
+import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.api.global.CreateGlobalIntegrationCommand;
+import io.tether.api.global.DeleteGlobalIntegrationCommand;
+import io.tether.api.global.GlobalIntegrationConfigChangedEvent;
+import io.tether.api.global.GlobalIntegrationConnectedEvent;
+import io.tether.api.global.GlobalIntegrationCreatedEvent;
+import io.tether.api.global.GlobalIntegrationCredentialsShreddedEvent;
+import io.tether.api.global.GlobalIntegrationDeletedEvent;
+import io.tether.api.global.GlobalIntegrationDetailsChangedEvent;
+import io.tether.api.global.GlobalIntegrationDisabledEvent;
+import io.tether.api.global.GlobalIntegrationDisconnectedEvent;
+import io.tether.api.global.GlobalIntegrationEnabledEvent;
+import io.tether.api.global.GlobalIntegrationStatus;
+import io.tether.api.global.GlobalIntegrationView;
+import io.tether.api.global.PatchedField;
+import io.tether.api.global.ReceiveWebhookDeliveryCommand;
+import io.tether.api.global.RotateWebhookSecretCommand;
+import io.tether.api.global.ShredGlobalIntegrationCredentialsCommand;
+import io.tether.api.global.UpdateGlobalIntegrationCommand;
+import io.tether.api.global.WebhookDeliveryReceivedEvent;
+import io.tether.api.global.WebhookDeliveryView;
+import io.tether.api.global.WebhookSecretRotatedEvent;
+import io.tether.command.catalog.CredentialShapes;
+import io.tether.command.credentials.CredentialCipher;
+import io.tether.command.credentials.CredentialOwner;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * One organization's connection to a catalog service such as Slack, optionally scoped to a project.
+ *
+ * <pre>
+ *   create ─▶ CONNECTED (with credentials) or DISCONNECTED (without)
+ *   update: new credentials connect, removing them disconnects; enable, disable, config, display fields
+ *   rotate the webhook secret; receive signed webhook deliveries while enabled
+ *   delete from any state; a deleted integration accepts nothing but the shredding of its key.
+ * </pre>
+ *
+ * Credentials and the webhook secret are sealed under the integration's own key, each bound to its
+ * field, before any event holds them. Every handler answers with the integration as it now is.
+ */
+@Aggregate
+class GlobalIntegration {
+
+    static final String CREDENTIALS_FIELD = "credentials";
+    static final String WEBHOOK_SECRET_FIELD = "webhook_secret";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @AggregateIdentifier
+    private UUID integrationId;
+    private UUID organizationId;
+    private UUID projectId;
+    private String serviceName;
+    private String displayName;
+    private String description;
+    private String logoUrl;
+    private boolean enabled;
+    private Map<String, Object> config;
+    private EncryptedCredentials credentials;
+    private EncryptedCredentials webhookSecret;
+    private String createdBy;
+    private Instant connectedAt;
+    private Instant createdAt;
+    private Instant updatedAt;
+    private boolean deleted;
+    private boolean shredded;
+
+    GlobalIntegration() {
+        // For Axon: the aggregate is rebuilt from its events.
+    }
+
+    /** Everything is checked, and the scope reserved, before a key is created or anything is sealed. */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+    GlobalIntegrationView handle(CreateGlobalIntegrationCommand command, GlobalIntegrationScopes scopes,
+                                 CredentialShapes shapes, CredentialCipher cipher) {
+        CatalogEntry service = serviceOf(command.serviceName());
+        shapes.requireValidConfig(service, JSON.valueToTree(command.config()));
+        if (command.credentials() != null) {
+            shapes.requireValidCredentials(service, command.credentials());
+        }
+        scopes.reserve(command.organizationId(), command.projectId(), command.serviceName(), command.integrationId());
+        EncryptedCredentials sealedSecret = cipher.encrypt(
+                webhookSecretOwner(command.organizationId(), command.integrationId()),
+                Map.of(WEBHOOK_SECRET_FIELD, command.webhookSecret()));
+        EncryptedCredentials sealedCredentials = command.credentials() == null ? null : cipher.encrypt(
+                credentialsOwner(command.organizationId(), command.integrationId()), command.credentials());
+        apply(new GlobalIntegrationCreatedEvent(command.integrationId(), command.organizationId(), command.projectId(),
+                command.serviceName(), command.displayName() == null ? service.displayName() : command.displayName(),
+                command.description(), command.logoUrl(), command.enabled(), command.config(), sealedSecret,
+                command.createdBy()));
+        if (sealedCredentials != null) {
+            apply(new GlobalIntegrationConnectedEvent(command.integrationId(), sealedCredentials));
+        }
+        return view();
+    }
+
+    /**
+     * Applies what the patch names and nothing else; a field set to what it already is changes nothing.
+     * Everything is checked before anything is sealed or applied.
+     */
+    @CommandHandler
+    GlobalIntegrationView handle(UpdateGlobalIntegrationCommand command, CredentialShapes shapes,
+                                 CredentialCipher cipher) {
+        requireLiveIntegrationOf(command.organizationId());
+        if (command.changes(PatchedField.DISPLAY_NAME) && command.displayName() == null) {
+            throw new InvalidGlobalIntegrationException("display_name", "cannot be removed; give another name instead");
+        }
+        if (command.changes(PatchedField.ENABLED) && command.enabled() == null) {
+            throw new InvalidGlobalIntegrationException("enabled", "must be true or false");
+        }
+        CatalogEntry service = serviceOf(serviceName);
+        Map<String, Object> newConfig = config;
+        if (command.changes(PatchedField.CONFIG)) {
+            newConfig = command.config() == null ? Map.of() : ConfigMergePatch.apply(config, command.config());
+            shapes.requireValidConfig(service, JSON.valueToTree(newConfig));
+        }
+        boolean connects = command.changes(PatchedField.CREDENTIALS) && command.credentials() != null;
+        if (connects) {
+            shapes.requireValidCredentials(service, command.credentials());
+        }
+
+        String newDisplayName = command.changes(PatchedField.DISPLAY_NAME) ? command.displayName() : displayName;
+        String newDescription = command.changes(PatchedField.DESCRIPTION) ? command.description() : description;
+        String newLogoUrl = command.changes(PatchedField.LOGO_URL) ? command.logoUrl() : logoUrl;
+        if (!Objects.equals(newDisplayName, displayName) || !Objects.equals(newDescription, description)
+                || !Objects.equals(newLogoUrl, logoUrl)) {
+            apply(new GlobalIntegrationDetailsChangedEvent(integrationId, newDisplayName, newDescription, newLogoUrl));
+        }
+        if (command.changes(PatchedField.ENABLED) && command.enabled() != enabled) {
+            apply(command.enabled() ? new GlobalIntegrationEnabledEvent(integrationId)
+                    : new GlobalIntegrationDisabledEvent(integrationId));
+        }
+        if (!newConfig.equals(config)) {
+            apply(new GlobalIntegrationConfigChangedEvent(integrationId, newConfig));
+        }
+        if (connects) {
+            apply(new GlobalIntegrationConnectedEvent(integrationId,
+                    cipher.encrypt(credentialsOwner(organizationId, integrationId), command.credentials())));
+        } else if (command.changes(PatchedField.CREDENTIALS) && credentials != null) {
+            apply(new GlobalIntegrationDisconnectedEvent(integrationId));
+        }
+        return view();
+    }
+
+    /** The new secret replaces the old one at once: deliveries signed with the old one fail from now on. */
+    @CommandHandler
+    GlobalIntegrationView handle(RotateWebhookSecretCommand command, CredentialCipher cipher) {
+        requireLiveIntegrationOf(command.organizationId());
+        apply(new WebhookSecretRotatedEvent(integrationId, cipher.encrypt(
+                webhookSecretOwner(organizationId, integrationId),
+                Map.of(WEBHOOK_SECRET_FIELD, command.webhookSecret()))));
+        return view();
+    }
+
+    @CommandHandler
+    void handle(DeleteGlobalIntegrationCommand command, GlobalIntegrationScopes scopes, WebhookDeliveries deliveries) {
+        requireLiveIntegrationOf(command.organizationId());
+        scopes.release(integrationId);
+        deliveries.forget(integrationId);
+        apply(new GlobalIntegrationDeletedEvent(integrationId));
+    }
+
+    /** After deletion the key goes too: the credentials and webhook secrets in the events become unrecoverable. */
+    @CommandHandler
+    void handle(ShredGlobalIntegrationCredentialsCommand command, CredentialCipher cipher) {
+        if (!deleted) {
+            throw new IllegalGlobalIntegrationStateException(integrationId,
+                    "only a deleted integration's key is destroyed");
+        }
+        if (shredded) {
+            throw new GlobalIntegrationAlreadyShreddedException(integrationId);
+        }
+        cipher.destroyKey(integrationId);
+        apply(new GlobalIntegrationCredentialsShreddedEvent(integrationId));
+    }
+
+    /**
+     * Accepts a delivery only from whoever holds the webhook secret, signed recently, and only once. The
+     * checks run in that order, so that an unsigned request learns nothing about timestamps or ids. "Now"
+     * is the time the delivery's event will carry.
+     */
+    @CommandHandler
+    WebhookDeliveryView handle(ReceiveWebhookDeliveryCommand command, CredentialCipher cipher,
+                               WebhookDeliveries deliveries) {
+        if (organizationId == null || deleted) {
+            throw new GlobalIntegrationNotFoundException(command.integrationId());
+        }
+        if (!enabled) {
+            throw new IntegrationDisabledException(integrationId);
+        }
+        String secret = cipher.decrypt(webhookSecretOwner(organizationId, integrationId), webhookSecret)
+                .get(WEBHOOK_SECRET_FIELD);
+        Instant signedAt = WebhookSignature.verify(secret, command.signature(), command.timestamp(), command.body());
+        Instant now = GenericEventMessage.clock.instant();
+        if (!WebhookSignature.isFresh(signedAt, now)) {
+            throw new StaleWebhookException(WebhookSignature.TOLERANCE);
+        }
+        deliveries.record(integrationId, command.deliveryId(),
+                WebhookSignature.sha256(WebhookSignature.signedPrefix(command.timestamp()), command.body()));
+        String bodySha256 = WebhookSignature.sha256(command.body());
+        apply(new WebhookDeliveryReceivedEvent(integrationId, command.deliveryId(), bodySha256, signedAt));
+        return new WebhookDeliveryView(integrationId, command.deliveryId(), bodySha256, now);
+    }
+
+    private static CatalogEntry serviceOf(String serviceName) {
+        return IntegrationCatalog.find(serviceName)
+                .filter(entry -> entry.kind() == CatalogKind.SERVICE)
+                .orElseThrow(() -> new UnknownServiceException(serviceName));
+    }
+
+    static CredentialOwner credentialsOwner(UUID organizationId, UUID integrationId) {
+        return new CredentialOwner(organizationId, integrationId, CREDENTIALS_FIELD);
+    }
+
+    static CredentialOwner webhookSecretOwner(UUID organizationId, UUID integrationId) {
+        return new CredentialOwner(organizationId, integrationId, WEBHOOK_SECRET_FIELD);
+    }
+
+    /** An id that names no global integration (none, another aggregate's, another organization's) is not found. */
+    private void requireLiveIntegrationOf(UUID callerOrganizationId) {
+        if (organizationId == null || !organizationId.equals(callerOrganizationId) || deleted) {
+            throw new GlobalIntegrationNotFoundException(integrationId);
+        }
+    }
+
+    private GlobalIntegrationView view() {
+        return new GlobalIntegrationView(integrationId, organizationId, projectId, serviceName, displayName,
+                description, logoUrl, enabled, config,
+                credentials == null ? GlobalIntegrationStatus.DISCONNECTED : GlobalIntegrationStatus.CONNECTED,
+                credentials != null, createdBy, connectedAt, createdAt, updatedAt);
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationCreatedEvent event, @Timestamp Instant at) {
+        integrationId = event.integrationId();
+        organizationId = event.organizationId();
+        projectId = event.projectId();
+        serviceName = event.serviceName();
+        displayName = event.displayName();
+        description = event.description();
+        logoUrl = event.logoUrl();
+        enabled = event.enabled();
+        config = event.config();
+        webhookSecret = event.webhookSecret();
+        createdBy = event.createdBy();
+        createdAt = at;
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationConnectedEvent event, @Timestamp Instant at) {
+        credentials = event.credentials();
+        connectedAt = at;
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationDisconnectedEvent event, @Timestamp Instant at) {
+        credentials = null;
+        connectedAt = null;
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationDetailsChangedEvent event, @Timestamp Instant at) {
+        displayName = event.displayName();
+        description = event.description();
+        logoUrl = event.logoUrl();
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationConfigChangedEvent event, @Timestamp Instant at) {
+        config = event.config();
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationEnabledEvent event, @Timestamp Instant at) {
+        enabled = true;
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationDisabledEvent event, @Timestamp Instant at) {
+        enabled = false;
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(WebhookSecretRotatedEvent event, @Timestamp Instant at) {
+        webhookSecret = event.webhookSecret();
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationDeletedEvent event, @Timestamp Instant at) {
+        deleted = true;
+        credentials = null;
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationCredentialsShreddedEvent event) {
+        shredded = true;
+    }
+}

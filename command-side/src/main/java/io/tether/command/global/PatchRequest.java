@@ -1,0 +1,103 @@
+package io.tether.command.global;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tether.api.global.PatchedField;
+import io.tether.api.global.UpdateGlobalIntegrationCommand;
+import io.tether.command.catalog.InvalidShapeException.Violation;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A PATCH body, field by field as sent: a field left out is null here, a field sent as {@code null} is
+ * a JSON null node. That difference is what merge semantics turn on.
+ */
+record PatchRequest(JsonNode displayName, JsonNode description, JsonNode logoUrl, JsonNode enabled, JsonNode config,
+                    JsonNode credentials, JsonNode serviceName, JsonNode projectId) {
+
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
+    };
+
+    /** @throws InvalidGlobalIntegrationException naming every field of the wrong type */
+    UpdateGlobalIntegrationCommand toCommand(UUID integrationId, UUID organizationId, ObjectMapper json) {
+        List<Violation> violations = new ArrayList<>();
+        Set<PatchedField> changed = EnumSet.noneOf(PatchedField.class);
+        String newDisplayName = text(PatchedField.DISPLAY_NAME, displayName, changed, violations);
+        String newDescription = text(PatchedField.DESCRIPTION, description, changed, violations);
+        String newLogoUrl = text(PatchedField.LOGO_URL, logoUrl, changed, violations);
+        Boolean newEnabled = null;
+        if (enabled != null) {
+            changed.add(PatchedField.ENABLED);
+            if (enabled.isBoolean()) {
+                newEnabled = enabled.booleanValue();
+            } else {
+                violations.add(new Violation("enabled", "must be true or false"));
+            }
+        }
+        Map<String, Object> configPatch = null;
+        if (config != null) {
+            changed.add(PatchedField.CONFIG);
+            if (config.isObject()) {
+                configPatch = json.convertValue(config, JSON_OBJECT);
+            } else if (!config.isNull()) {
+                violations.add(new Violation("config", "must be an object (a merge patch on the config) or null"));
+            }
+        }
+        Map<String, String> newCredentials = null;
+        if (credentials != null) {
+            changed.add(PatchedField.CREDENTIALS);
+            if (credentials.isObject()) {
+                newCredentials = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonNode> field : credentials.properties()) {
+                    if (field.getValue().isTextual()) {
+                        newCredentials.put(field.getKey(), field.getValue().textValue());
+                    } else {
+                        violations.add(new Violation("credentials." + field.getKey(), "must be a string"));
+                    }
+                }
+            } else if (!credentials.isNull()) {
+                violations.add(new Violation("credentials", "must be an object of strings, or null to remove them"));
+            }
+        }
+        if (serviceName != null) {
+            violations.add(new Violation("service_name", "cannot be changed; create another integration instead"));
+        }
+        if (projectId != null) {
+            violations.add(new Violation("project_id", "cannot be changed; create another integration instead"));
+        }
+        if (violations.isEmpty() && changed.isEmpty()) {
+            violations.add(new Violation("body", "names no field to change; it takes "
+                    + String.join(", ", EnumSet.allOf(PatchedField.class).stream().map(PatchedField::apiName).toList())));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidGlobalIntegrationException(violations);
+        }
+        return new UpdateGlobalIntegrationCommand(integrationId, organizationId, changed, newDisplayName,
+                newDescription, newLogoUrl, newEnabled, configPatch, newCredentials);
+    }
+
+    private static String text(PatchedField field, JsonNode value, Set<PatchedField> changed, List<Violation> violations) {
+        if (value == null) {
+            return null;
+        }
+        changed.add(field);
+        if (value.isTextual()) {
+            return value.textValue();
+        }
+        if (!value.isNull()) {
+            violations.add(new Violation(field.apiName(), "must be a string or null"));
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "PatchRequest[credentials=<redacted>]";
+    }
+}

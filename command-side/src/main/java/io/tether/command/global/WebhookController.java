@@ -1,0 +1,80 @@
+package io.tether.command.global;
+
+import io.tether.api.AuditMetadata;
+import io.tether.api.global.ReceiveWebhookDeliveryCommand;
+import io.tether.api.global.WebhookDeliveryView;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.UUID;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.interceptors.JSR303ViolationException;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Incoming webhook deliveries: public (providers have no bearer token), so the signature made with the
+ * integration's webhook secret is the only proof of origin. The body is read as raw bytes, since the
+ * signature covers them exactly, up to a bound. Every refusal is counted by reason.
+ */
+@RestController
+class WebhookController {
+
+    static final String SIGNATURE_HEADER = "X-Tether-Signature";
+    static final String TIMESTAMP_HEADER = "X-Tether-Timestamp";
+    static final String DELIVERY_HEADER = "X-Tether-Delivery";
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    /** Who acted, for the audit trail: no person, but whoever held the webhook secret. */
+    private static final String ACTOR = "webhook";
+
+    private final CommandGateway commands;
+    private final WebhookRejections rejections;
+
+    WebhookController(CommandGateway commands, WebhookRejections rejections) {
+        this.commands = commands;
+        this.rejections = rejections;
+    }
+
+    @PostMapping("/integrations/global/{integrationId}/webhooks")
+    ResponseEntity<WebhookDeliveryView> receive(
+            @PathVariable UUID integrationId,
+            @RequestHeader(name = SIGNATURE_HEADER, required = false) String signature,
+            @RequestHeader(name = TIMESTAMP_HEADER, required = false) String timestamp,
+            @RequestHeader(name = DELIVERY_HEADER, required = false) String deliveryId,
+            HttpServletRequest request) throws IOException {
+        try {
+            byte[] body = boundedBody(request);
+            WebhookDeliveryView delivery = commands.sendAndWait(GenericCommandMessage
+                    .asCommandMessage(new ReceiveWebhookDeliveryCommand(integrationId, deliveryId, signature, timestamp, body))
+                    .andMetaData(Map.of(AuditMetadata.ACTOR, ACTOR)));
+            return ResponseEntity.accepted().body(delivery);
+        } catch (WebhookRejectedException e) {
+            rejections.count(e.reason());
+            throw e;
+        } catch (AggregateNotFoundException | IncompatibleAggregateException | GlobalIntegrationNotFoundException e) {
+            rejections.count("unknown_integration");
+            throw new GlobalIntegrationNotFoundException(integrationId);
+        } catch (JSR303ViolationException e) {
+            rejections.count("malformed");
+            throw e;
+        }
+    }
+
+    private static byte[] boundedBody(HttpServletRequest request) throws IOException {
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw new WebhookBodyTooLargeException(MAX_BODY_BYTES);
+            }
+            return body;
+        }
+    }
+}

@@ -1,0 +1,671 @@
+package io.tether.command.global;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.messageWithPayload;
+import static org.axonframework.test.matchers.Matchers.predicate;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+
+import io.tether.api.global.CreateGlobalIntegrationCommand;
+import io.tether.api.global.DeleteGlobalIntegrationCommand;
+import io.tether.api.global.GlobalIntegrationConfigChangedEvent;
+import io.tether.api.global.GlobalIntegrationConnectedEvent;
+import io.tether.api.global.GlobalIntegrationCreatedEvent;
+import io.tether.api.global.GlobalIntegrationCredentialsShreddedEvent;
+import io.tether.api.global.GlobalIntegrationDeletedEvent;
+import io.tether.api.global.GlobalIntegrationDetailsChangedEvent;
+import io.tether.api.global.GlobalIntegrationDisabledEvent;
+import io.tether.api.global.GlobalIntegrationDisconnectedEvent;
+import io.tether.api.global.GlobalIntegrationEnabledEvent;
+import io.tether.api.global.GlobalIntegrationStatus;
+import io.tether.api.global.GlobalIntegrationView;
+import io.tether.api.global.PatchedField;
+import io.tether.api.global.ReceiveWebhookDeliveryCommand;
+import io.tether.api.global.RotateWebhookSecretCommand;
+import io.tether.api.global.ShredGlobalIntegrationCredentialsCommand;
+import io.tether.api.global.UpdateGlobalIntegrationCommand;
+import io.tether.api.global.WebhookDeliveryReceivedEvent;
+import io.tether.api.global.WebhookDeliveryView;
+import io.tether.api.global.WebhookSecretRotatedEvent;
+import io.tether.command.catalog.CredentialShapes;
+import io.tether.command.catalog.InvalidShapeException;
+import io.tether.command.credentials.CredentialCipher;
+import io.tether.command.credentials.CredentialOwner;
+import io.tether.command.credentials.CredentialsShreddedException;
+import io.tether.command.credentials.TestCiphers;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.axonframework.messaging.Message;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.hamcrest.Matcher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class GlobalIntegrationTest {
+
+    private static final UUID ORGANIZATION_ID = UUID.randomUUID();
+    private static final UUID OTHER_ORGANIZATION_ID = UUID.randomUUID();
+    private static final UUID INTEGRATION_ID = UUID.randomUUID();
+    private static final UUID PROJECT_ID = UUID.randomUUID();
+
+    private static final Instant CREATED_AT = Instant.parse("2025-03-01T09:00:00Z");
+    private static final Instant NOW = Instant.parse("2025-03-05T16:45:00Z");
+
+    private static final Map<String, String> CREDENTIALS = Map.of("bot_token", "xoxb-first-bot-token");
+    private static final Map<String, String> NEW_CREDENTIALS = Map.of(
+            "bot_token", "xoxb-second-bot-token", "signing_secret", "0123456789abcdef0123456789abcdef");
+    private static final Map<String, Object> CONFIG = Map.of("default_channel", "#integrations");
+    private static final String WEBHOOK_SECRET = "a".repeat(64);
+    private static final String NEW_WEBHOOK_SECRET = "b".repeat(64);
+
+    private final CredentialCipher cipher = TestCiphers.localKeyring();
+    private final GlobalIntegrationScopes scopes = mock(GlobalIntegrationScopes.class);
+    private final WebhookDeliveries deliveries = mock(WebhookDeliveries.class);
+    private AggregateTestFixture<GlobalIntegration> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(GlobalIntegration.class);
+        fixture.registerInjectableResource(cipher);
+        fixture.registerInjectableResource(scopes);
+        fixture.registerInjectableResource(deliveries);
+        fixture.registerInjectableResource(new CredentialShapes());
+    }
+
+    @Nested
+    class Create {
+
+        @Test
+        void create_withCredentials_reservesTheScopeSealsEverySecretAndAnswersConnected() {
+            fixture.givenCurrentTime(NOW)
+                    .when(createCommand(CREDENTIALS))
+                    .expectSuccessfulHandlerExecution()
+                    .expectEventsMatching(exactSequenceOf(
+                            messageWithPayload(predicate(payload -> {
+                                GlobalIntegrationCreatedEvent event = (GlobalIntegrationCreatedEvent) payload;
+                                assertThat(event).usingRecursiveComparison().ignoringFields("webhookSecret")
+                                        .isEqualTo(integrationCreated());
+                                assertThat(event.webhookSecret().ciphertext()).doesNotContain(WEBHOOK_SECRET);
+                                assertThat(cipher.decrypt(webhookSecretOwner(), event.webhookSecret()))
+                                        .isEqualTo(Map.of("webhook_secret", WEBHOOK_SECRET));
+                                return true;
+                            })),
+                            connectedWith(CREDENTIALS),
+                            andNoMore()))
+                    .expectResultMessagePayload(new GlobalIntegrationView(INTEGRATION_ID, ORGANIZATION_ID, PROJECT_ID,
+                            "slack", "Team Slack", "Alerts for the ops team", "https://cdn.example.com/slack.png", true,
+                            CONFIG, GlobalIntegrationStatus.CONNECTED, true, "alice", NOW, NOW, NOW));
+
+            verify(scopes).reserve(ORGANIZATION_ID, PROJECT_ID, "slack", INTEGRATION_ID);
+            verifyNoMoreInteractions(scopes);
+        }
+
+        @Test
+        void create_withoutCredentials_isDisconnected_andTakesTheCatalogsDisplayNameWhenGivenNone() {
+            fixture.givenNoPriorActivity()
+                    .when(new CreateGlobalIntegrationCommand(INTEGRATION_ID, ORGANIZATION_ID, null, "linear", null, null,
+                            null, true, null, null, WEBHOOK_SECRET, "alice"))
+                    .expectEventsMatching(exactSequenceOf(messageWithPayload(predicate(payload -> {
+                        assertThat(payload).isInstanceOf(GlobalIntegrationCreatedEvent.class);
+                        return true;
+                    })), andNoMore()))
+                    .expectResultMessagePayloadMatching(view(view -> {
+                        assertThat(view.displayName()).isEqualTo("Linear");
+                        assertThat(view.projectId()).isNull();
+                        assertThat(view.config()).isEmpty();
+                        assertThat(view.status()).isEqualTo(GlobalIntegrationStatus.DISCONNECTED);
+                        assertThat(view.hasCredentials()).isFalse();
+                        assertThat(view.connectedAt()).isNull();
+                    }));
+
+            verify(scopes).reserve(ORGANIZATION_ID, null, "linear", INTEGRATION_ID);
+        }
+
+        @Test
+        void create_forAServiceTheCatalogDoesNotKnow_isRejectedBeforeTheScopeIsReserved() {
+            fixture.givenNoPriorActivity()
+                    .when(new CreateGlobalIntegrationCommand(INTEGRATION_ID, ORGANIZATION_ID, null, "teams", null, null,
+                            null, true, null, CREDENTIALS, WEBHOOK_SECRET, "alice"))
+                    .expectNoEvents()
+                    .expectException(UnknownServiceException.class)
+                    .expectExceptionMessage(predicate((String message) -> message.contains("slack, clickup, jira")));
+
+            verifyNoInteractions(scopes);
+        }
+
+        @Test
+        void create_forAnAccountTypeOfTheCatalog_isRejected_forItIsNoService() {
+            fixture.givenNoPriorActivity()
+                    .when(new CreateGlobalIntegrationCommand(INTEGRATION_ID, ORGANIZATION_ID, null, "ads-api", null, null,
+                            null, true, null, null, WEBHOOK_SECRET, "alice"))
+                    .expectNoEvents()
+                    .expectException(UnknownServiceException.class);
+        }
+
+        @Test
+        void create_withConfigOfTheWrongShape_isRejected() {
+            fixture.givenNoPriorActivity()
+                    .when(new CreateGlobalIntegrationCommand(INTEGRATION_ID, ORGANIZATION_ID, null, "slack", null, null,
+                            null, true, Map.of("default_channel", "Not A Channel!", "colour", "red"), CREDENTIALS,
+                            WEBHOOK_SECRET, "alice"))
+                    .expectNoEvents()
+                    .expectException(InvalidShapeException.class)
+                    .expectException(predicate((InvalidShapeException e) -> e.violations().stream()
+                            .map(InvalidShapeException.Violation::field).toList()
+                            .equals(List.of("config.colour", "config.default_channel"))));
+
+            verifyNoInteractions(scopes);
+        }
+
+        @Test
+        void create_withCredentialsOfTheWrongShape_isRejectedBeforeAnythingIsSealed() {
+            fixture.givenNoPriorActivity()
+                    .when(createCommand(Map.of("bot_token", "not-a-bot-token")))
+                    .expectNoEvents()
+                    .expectException(InvalidShapeException.class)
+                    .expectException(predicate((InvalidShapeException e) ->
+                            e.violations().get(0).field().equals("credentials.bot_token")));
+
+            verifyNoInteractions(scopes);
+        }
+
+        @Test
+        void create_whenTheServiceIsTakenInThatScope_isRejected() {
+            doThrow(new GlobalIntegrationTakenException("slack", PROJECT_ID))
+                    .when(scopes).reserve(ORGANIZATION_ID, PROJECT_ID, "slack", INTEGRATION_ID);
+
+            fixture.givenNoPriorActivity()
+                    .when(createCommand(CREDENTIALS))
+                    .expectNoEvents()
+                    .expectException(GlobalIntegrationTakenException.class);
+        }
+    }
+
+    @Nested
+    class Update {
+
+        @Test
+        void update_ofTheDisplayFields_changesOnlyThoseNamed() {
+            fixture.givenCurrentTime(CREATED_AT)
+                    .andGiven(integrationCreated())
+                    .andGivenCurrentTime(NOW)
+                    .when(patch(Set.of(PatchedField.DISPLAY_NAME, PatchedField.LOGO_URL), "  Ops Slack ", null,
+                            null, null, null, null))
+                    .expectEvents(new GlobalIntegrationDetailsChangedEvent(INTEGRATION_ID, "Ops Slack",
+                            "Alerts for the ops team", null))
+                    .expectResultMessagePayloadMatching(view(view -> {
+                        assertThat(view.displayName()).isEqualTo("Ops Slack");
+                        assertThat(view.description()).isEqualTo("Alerts for the ops team");
+                        assertThat(view.logoUrl()).isNull();
+                        assertThat(view.config()).isEqualTo(CONFIG);
+                        assertThat(view.createdAt()).isEqualTo(CREATED_AT);
+                        assertThat(view.updatedAt()).isEqualTo(NOW);
+                    }));
+        }
+
+        @Test
+        void update_ofTheConfig_mergesThePatchIntoTheCurrentConfig() {
+            Map<String, Object> configPatch = new HashMap<>();
+            configPatch.put("default_channel", null);
+            configPatch.put("notify_on", List.of("account_failed"));
+
+            fixture.given(integrationCreated())
+                    .when(patch(Set.of(PatchedField.CONFIG), null, null, null, null, configPatch, null))
+                    .expectEvents(new GlobalIntegrationConfigChangedEvent(INTEGRATION_ID,
+                            Map.of("notify_on", List.of("account_failed"))));
+        }
+
+        @Test
+        void update_ofTheConfigToNull_clearsIt() {
+            fixture.given(integrationCreated())
+                    .when(patch(Set.of(PatchedField.CONFIG), null, null, null, null, null, null))
+                    .expectEvents(new GlobalIntegrationConfigChangedEvent(INTEGRATION_ID, Map.of()));
+        }
+
+        @Test
+        void update_withAConfigTheSchemaRefuses_isRejected() {
+            fixture.given(integrationCreated())
+                    .when(patch(Set.of(PatchedField.CONFIG), null, null, null, null,
+                            Map.of("notify_on", List.of("lunch_is_ready")), null))
+                    .expectNoEvents()
+                    .expectException(InvalidShapeException.class)
+                    .expectException(predicate((InvalidShapeException e) ->
+                            e.violations().get(0).field().equals("config.notify_on[0]")));
+        }
+
+        @Test
+        void update_disablingAndEnabling_isRecorded() {
+            fixture.given(integrationCreated())
+                    .when(patch(Set.of(PatchedField.ENABLED), null, null, null, false, null, null))
+                    .expectEvents(new GlobalIntegrationDisabledEvent(INTEGRATION_ID))
+                    .expectResultMessagePayloadMatching(view(view -> assertThat(view.enabled()).isFalse()));
+
+            fixture.given(integrationCreated(), new GlobalIntegrationDisabledEvent(INTEGRATION_ID))
+                    .when(patch(Set.of(PatchedField.ENABLED), null, null, null, true, null, null))
+                    .expectEvents(new GlobalIntegrationEnabledEvent(INTEGRATION_ID));
+        }
+
+        @Test
+        void update_withNewCredentials_sealsThemAndConnects() {
+            fixture.givenCurrentTime(CREATED_AT)
+                    .andGiven(integrationCreated(), connected(CREDENTIALS))
+                    .andGivenCurrentTime(NOW)
+                    .when(patch(Set.of(PatchedField.CREDENTIALS), null, null, null, null, null, NEW_CREDENTIALS))
+                    .expectEventsMatching(exactSequenceOf(connectedWith(NEW_CREDENTIALS), andNoMore()))
+                    .expectResultMessagePayloadMatching(view(view -> {
+                        assertThat(view.status()).isEqualTo(GlobalIntegrationStatus.CONNECTED);
+                        assertThat(view.connectedAt()).isEqualTo(NOW);
+                    }));
+        }
+
+        @Test
+        void update_removingTheCredentials_disconnects() {
+            fixture.given(integrationCreated(), connected(CREDENTIALS))
+                    .when(patch(Set.of(PatchedField.CREDENTIALS), null, null, null, null, null, null))
+                    .expectEvents(new GlobalIntegrationDisconnectedEvent(INTEGRATION_ID))
+                    .expectResultMessagePayloadMatching(view(view -> {
+                        assertThat(view.status()).isEqualTo(GlobalIntegrationStatus.DISCONNECTED);
+                        assertThat(view.hasCredentials()).isFalse();
+                        assertThat(view.connectedAt()).isNull();
+                    }));
+        }
+
+        @Test
+        void update_withCredentialsOfTheWrongShape_isRejectedAndNothingElseChanges() {
+            fixture.given(integrationCreated(), connected(CREDENTIALS))
+                    .when(patch(Set.of(PatchedField.CREDENTIALS, PatchedField.ENABLED), null, null, null, false, null,
+                            Map.of("token", "xoxb-wrong-field")))
+                    .expectNoEvents()
+                    .expectException(InvalidShapeException.class);
+        }
+
+        @Test
+        void update_toWhatItAlreadyIs_changesNothing() {
+            fixture.given(integrationCreated())
+                    .when(patch(Set.of(PatchedField.DISPLAY_NAME, PatchedField.ENABLED, PatchedField.CONFIG,
+                                    PatchedField.CREDENTIALS), "Team Slack", null, null, true,
+                            Map.of("default_channel", "#integrations"), null))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void update_removingTheDisplayName_isRejected() {
+            fixture.given(integrationCreated())
+                    .when(patch(Set.of(PatchedField.DISPLAY_NAME), null, null, null, null, null, null))
+                    .expectNoEvents()
+                    .expectException(InvalidGlobalIntegrationException.class)
+                    .expectException(predicate((InvalidGlobalIntegrationException e) ->
+                            e.violations().get(0).field().equals("display_name")));
+        }
+
+        @Test
+        void update_removingTheEnabledFlag_isRejected() {
+            fixture.given(integrationCreated())
+                    .when(patch(Set.of(PatchedField.ENABLED), null, null, null, null, null, null))
+                    .expectNoEvents()
+                    .expectException(InvalidGlobalIntegrationException.class)
+                    .expectException(predicate((InvalidGlobalIntegrationException e) ->
+                            e.violations().get(0).field().equals("enabled")));
+        }
+
+        @Test
+        void update_byAnotherOrganization_isRejectedAsNotFound() {
+            fixture.given(integrationCreated())
+                    .when(new UpdateGlobalIntegrationCommand(INTEGRATION_ID, OTHER_ORGANIZATION_ID,
+                            Set.of(PatchedField.ENABLED), null, null, null, false, null, null))
+                    .expectNoEvents()
+                    .expectException(GlobalIntegrationNotFoundException.class);
+        }
+
+        @Test
+        void update_whenDeleted_isRejectedAsNotFound() {
+            fixture.given(integrationCreated(), new GlobalIntegrationDeletedEvent(INTEGRATION_ID))
+                    .when(patch(Set.of(PatchedField.ENABLED), null, null, null, false, null, null))
+                    .expectNoEvents()
+                    .expectException(GlobalIntegrationNotFoundException.class);
+        }
+    }
+
+    @Nested
+    class RotateWebhookSecret {
+
+        @Test
+        void rotate_sealsTheNewSecretSoThatOnlyItOpens() {
+            fixture.givenCurrentTime(CREATED_AT)
+                    .andGiven(integrationCreated())
+                    .andGivenCurrentTime(NOW)
+                    .when(new RotateWebhookSecretCommand(INTEGRATION_ID, ORGANIZATION_ID, NEW_WEBHOOK_SECRET))
+                    .expectEventsMatching(exactSequenceOf(messageWithPayload(predicate(payload -> {
+                        WebhookSecretRotatedEvent event = (WebhookSecretRotatedEvent) payload;
+                        assertThat(event.integrationId()).isEqualTo(INTEGRATION_ID);
+                        assertThat(event.webhookSecret().ciphertext()).doesNotContain(NEW_WEBHOOK_SECRET);
+                        assertThat(cipher.decrypt(webhookSecretOwner(), event.webhookSecret()))
+                                .isEqualTo(Map.of("webhook_secret", NEW_WEBHOOK_SECRET));
+                        return true;
+                    })), andNoMore()))
+                    .expectResultMessagePayloadMatching(view(view -> assertThat(view.updatedAt()).isEqualTo(NOW)));
+        }
+
+        @Test
+        void rotate_byAnotherOrganization_isRejectedAsNotFound() {
+            fixture.given(integrationCreated())
+                    .when(new RotateWebhookSecretCommand(INTEGRATION_ID, OTHER_ORGANIZATION_ID, NEW_WEBHOOK_SECRET))
+                    .expectNoEvents()
+                    .expectException(GlobalIntegrationNotFoundException.class);
+        }
+
+        @Test
+        void rotate_whenDeleted_isRejectedAsNotFound() {
+            fixture.given(integrationCreated(), new GlobalIntegrationDeletedEvent(INTEGRATION_ID))
+                    .when(new RotateWebhookSecretCommand(INTEGRATION_ID, ORGANIZATION_ID, NEW_WEBHOOK_SECRET))
+                    .expectNoEvents()
+                    .expectException(GlobalIntegrationNotFoundException.class);
+        }
+    }
+
+    @Nested
+    class Delete {
+
+        @Test
+        void delete_releasesTheScopeForgetsTheDeliveriesAndDeletes() {
+            fixture.given(integrationCreated(), connected(CREDENTIALS))
+                    .when(new DeleteGlobalIntegrationCommand(INTEGRATION_ID, ORGANIZATION_ID))
+                    .expectEvents(new GlobalIntegrationDeletedEvent(INTEGRATION_ID));
+
+            verify(scopes).release(INTEGRATION_ID);
+            verify(deliveries).forget(INTEGRATION_ID);
+        }
+
+        @Test
+        void delete_whenAlreadyDeleted_isRejectedAsNotFound() {
+            fixture.given(integrationCreated(), new GlobalIntegrationDeletedEvent(INTEGRATION_ID))
+                    .when(new DeleteGlobalIntegrationCommand(INTEGRATION_ID, ORGANIZATION_ID))
+                    .expectNoEvents()
+                    .expectException(GlobalIntegrationNotFoundException.class);
+
+            verify(scopes, never()).release(any());
+        }
+
+        @Test
+        void delete_byAnotherOrganization_isRejectedAsNotFound() {
+            fixture.given(integrationCreated())
+                    .when(new DeleteGlobalIntegrationCommand(INTEGRATION_ID, OTHER_ORGANIZATION_ID))
+                    .expectNoEvents()
+                    .expectException(GlobalIntegrationNotFoundException.class);
+
+            verify(scopes, never()).release(any());
+        }
+    }
+
+    @Nested
+    class Shred {
+
+        @Test
+        void shred_afterDeletion_destroysTheKeySoThatNeitherCredentialsNorWebhookSecretOpen() {
+            GlobalIntegrationCreatedEvent created = integrationCreated();
+            GlobalIntegrationConnectedEvent connected = connected(CREDENTIALS);
+            fixture.given(created, connected, new GlobalIntegrationDeletedEvent(INTEGRATION_ID))
+                    .when(new ShredGlobalIntegrationCredentialsCommand(INTEGRATION_ID))
+                    .expectEvents(new GlobalIntegrationCredentialsShreddedEvent(INTEGRATION_ID));
+
+            assertThatThrownBy(() -> cipher.decrypt(credentialsOwner(), connected.credentials()))
+                    .isInstanceOf(CredentialsShreddedException.class);
+            assertThatThrownBy(() -> cipher.decrypt(webhookSecretOwner(), created.webhookSecret()))
+                    .isInstanceOf(CredentialsShreddedException.class);
+        }
+
+        @Test
+        void shred_ofALiveIntegration_isRejectedAndTheKeyStays() {
+            GlobalIntegrationConnectedEvent connected = connected(CREDENTIALS);
+            fixture.given(integrationCreated(), connected)
+                    .when(new ShredGlobalIntegrationCredentialsCommand(INTEGRATION_ID))
+                    .expectNoEvents()
+                    .expectException(IllegalGlobalIntegrationStateException.class);
+
+            assertThat(cipher.decrypt(credentialsOwner(), connected.credentials())).isEqualTo(CREDENTIALS);
+        }
+
+        @Test
+        void shred_twice_isRejected() {
+            fixture.given(integrationCreated(), new GlobalIntegrationDeletedEvent(INTEGRATION_ID),
+                            new GlobalIntegrationCredentialsShreddedEvent(INTEGRATION_ID))
+                    .when(new ShredGlobalIntegrationCredentialsCommand(INTEGRATION_ID))
+                    .expectNoEvents()
+                    .expectException(GlobalIntegrationAlreadyShreddedException.class);
+        }
+    }
+
+    @Nested
+    class ReceiveWebhook {
+
+        private static final byte[] BODY = "{\"event\":\"task.created\",\"id\":42}".getBytes(StandardCharsets.UTF_8);
+
+        private final String timestamp = String.valueOf(NOW.getEpochSecond() - 30);
+
+        @Test
+        void aDeliverySignedWithTheSecret_isRecordedByItsDigest_notItsBody() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(integrationCreated())
+                    .when(delivery("delivery-1", sign(WEBHOOK_SECRET, timestamp, BODY), timestamp, BODY))
+                    .expectEvents(new WebhookDeliveryReceivedEvent(INTEGRATION_ID, "delivery-1", sha256(BODY),
+                            Instant.ofEpochSecond(Long.parseLong(timestamp))))
+                    .expectResultMessagePayload(new WebhookDeliveryView(INTEGRATION_ID, "delivery-1", sha256(BODY), NOW));
+
+            verify(deliveries).record(INTEGRATION_ID, "delivery-1",
+                    sha256((timestamp + ".").getBytes(StandardCharsets.US_ASCII), BODY));
+        }
+
+        @Test
+        void aDeliverySignedWithTheRotatedSecret_isAccepted_andOneSignedWithTheOldSecretIsNot() {
+            WebhookSecretRotatedEvent rotated = new WebhookSecretRotatedEvent(INTEGRATION_ID,
+                    cipher.encrypt(webhookSecretOwner(), Map.of("webhook_secret", NEW_WEBHOOK_SECRET)));
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(integrationCreated(), rotated)
+                    .when(delivery("delivery-1", sign(WEBHOOK_SECRET, timestamp, BODY), timestamp, BODY))
+                    .expectNoEvents()
+                    .expectException(InvalidWebhookSignatureException.class);
+
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(integrationCreated(), rotated)
+                    .when(delivery("delivery-1", sign(NEW_WEBHOOK_SECRET, timestamp, BODY), timestamp, BODY))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
+        void aDeliveryToADisabledIntegration_isRejectedEvenWhenWellSigned() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(integrationCreated(), new GlobalIntegrationDisabledEvent(INTEGRATION_ID))
+                    .when(delivery("delivery-1", sign(WEBHOOK_SECRET, timestamp, BODY), timestamp, BODY))
+                    .expectNoEvents()
+                    .expectException(IntegrationDisabledException.class);
+
+            verifyNoInteractions(deliveries);
+        }
+
+        @Test
+        void aDeliveryWithAnAlteredBody_isRejected() {
+            byte[] altered = Arrays.copyOf(BODY, BODY.length);
+            altered[altered.length - 2] = '3';
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(integrationCreated())
+                    .when(delivery("delivery-1", sign(WEBHOOK_SECRET, timestamp, BODY), timestamp, altered))
+                    .expectNoEvents()
+                    .expectException(InvalidWebhookSignatureException.class);
+
+            verifyNoInteractions(deliveries);
+        }
+
+        @Test
+        void aDeliveryWithoutSignature_orWithAMalformedOne_isRejected() {
+            for (String signature : new String[] {null, "", "sha1=" + "0".repeat(40), sign(WEBHOOK_SECRET, timestamp, BODY) + "00"}) {
+                fixture.givenCurrentTime(NOW)
+                        .andGiven(integrationCreated())
+                        .when(delivery("delivery-1", signature, timestamp, BODY))
+                        .expectNoEvents()
+                        .expectException(InvalidWebhookSignatureException.class);
+            }
+        }
+
+        @Test
+        void aDeliveryWithoutTimestamp_orWithAMalformedOne_isRejectedAsUnsigned() {
+            for (String badTimestamp : new String[] {null, "yesterday", "-5", "1e9"}) {
+                fixture.givenCurrentTime(NOW)
+                        .andGiven(integrationCreated())
+                        .when(delivery("delivery-1", sign(WEBHOOK_SECRET, timestamp, BODY), badTimestamp, BODY))
+                        .expectNoEvents()
+                        .expectException(InvalidWebhookSignatureException.class);
+            }
+        }
+
+        @Test
+        void aWellSignedDelivery_signedMoreThanFiveMinutesAgoOrAhead_isRejectedAsStale() {
+            for (long offset : new long[] {-301, 301}) {
+                String signedAt = String.valueOf(NOW.getEpochSecond() + offset);
+                fixture.givenCurrentTime(NOW)
+                        .andGiven(integrationCreated())
+                        .when(delivery("delivery-1", sign(WEBHOOK_SECRET, signedAt, BODY), signedAt, BODY))
+                        .expectNoEvents()
+                        .expectException(StaleWebhookException.class);
+            }
+            verifyNoInteractions(deliveries);
+        }
+
+        @Test
+        void aDeliverySignedExactlyFiveMinutesAgo_isStillFresh() {
+            String signedAt = String.valueOf(NOW.getEpochSecond() - 300);
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(integrationCreated())
+                    .when(delivery("delivery-1", sign(WEBHOOK_SECRET, signedAt, BODY), signedAt, BODY))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
+        void aReplayedDelivery_isRejected() {
+            doThrow(new ReplayedWebhookException("delivery-1"))
+                    .when(deliveries).record(any(), anyString(), anyString());
+
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(integrationCreated())
+                    .when(delivery("delivery-1", sign(WEBHOOK_SECRET, timestamp, BODY), timestamp, BODY))
+                    .expectNoEvents()
+                    .expectException(ReplayedWebhookException.class);
+        }
+
+        @Test
+        void aDeliveryToADeletedIntegration_isRejectedAsNotFound() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(integrationCreated(), new GlobalIntegrationDeletedEvent(INTEGRATION_ID))
+                    .when(delivery("delivery-1", sign(WEBHOOK_SECRET, timestamp, BODY), timestamp, BODY))
+                    .expectNoEvents()
+                    .expectException(GlobalIntegrationNotFoundException.class);
+        }
+
+        private static ReceiveWebhookDeliveryCommand delivery(String deliveryId, String signature, String timestamp,
+                                                              byte[] body) {
+            return new ReceiveWebhookDeliveryCommand(INTEGRATION_ID, deliveryId, signature, timestamp, body);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static CreateGlobalIntegrationCommand createCommand(Map<String, String> credentials) {
+        return new CreateGlobalIntegrationCommand(INTEGRATION_ID, ORGANIZATION_ID, PROJECT_ID, "slack", "Team Slack",
+                "Alerts for the ops team", "https://cdn.example.com/slack.png", true, CONFIG, credentials,
+                WEBHOOK_SECRET, "alice");
+    }
+
+    private GlobalIntegrationCreatedEvent integrationCreated() {
+        return new GlobalIntegrationCreatedEvent(INTEGRATION_ID, ORGANIZATION_ID, PROJECT_ID, "slack", "Team Slack",
+                "Alerts for the ops team", "https://cdn.example.com/slack.png", true, CONFIG,
+                cipher.encrypt(webhookSecretOwner(), Map.of("webhook_secret", WEBHOOK_SECRET)), "alice");
+    }
+
+    private GlobalIntegrationConnectedEvent connected(Map<String, String> credentials) {
+        return new GlobalIntegrationConnectedEvent(INTEGRATION_ID, cipher.encrypt(credentialsOwner(), credentials));
+    }
+
+    private static UpdateGlobalIntegrationCommand patch(Set<PatchedField> changed, String displayName,
+                                                        String description, String logoUrl, Boolean enabled,
+                                                        Map<String, Object> config, Map<String, String> credentials) {
+        return new UpdateGlobalIntegrationCommand(INTEGRATION_ID, ORGANIZATION_ID, changed, displayName, description,
+                logoUrl, enabled, config == null ? null : new LinkedHashMap<>(config), credentials);
+    }
+
+    private static CredentialOwner credentialsOwner() {
+        return new CredentialOwner(ORGANIZATION_ID, INTEGRATION_ID, "credentials");
+    }
+
+    private static CredentialOwner webhookSecretOwner() {
+        return new CredentialOwner(ORGANIZATION_ID, INTEGRATION_ID, "webhook_secret");
+    }
+
+    /** The ciphertext is random, so the event is recognised by what it opens to rather than by equality. */
+    private Matcher<Message<?>> connectedWith(Map<String, String> credentials) {
+        return messageWithPayload(predicate(payload -> {
+            assertThat(payload).isInstanceOf(GlobalIntegrationConnectedEvent.class);
+            GlobalIntegrationConnectedEvent event = (GlobalIntegrationConnectedEvent) payload;
+            assertThat(event.integrationId()).isEqualTo(INTEGRATION_ID);
+            credentials.values().forEach(secret -> assertThat(event.credentials().ciphertext()).doesNotContain(secret));
+            assertThat(cipher.decrypt(credentialsOwner(), event.credentials())).isEqualTo(credentials);
+            return true;
+        }));
+    }
+
+    private static Matcher<Object> view(Consumer<GlobalIntegrationView> requirements) {
+        return predicate(payload -> {
+            assertThat(payload).isInstanceOf(GlobalIntegrationView.class);
+            GlobalIntegrationView view = (GlobalIntegrationView) payload;
+            assertThat(view.id()).isEqualTo(INTEGRATION_ID);
+            assertThat(view.organizationId()).isEqualTo(ORGANIZATION_ID);
+            requirements.accept(view);
+            return true;
+        });
+    }
+
+    /** Signs as a provider would, independently of the code under test. */
+    private static String sign(String secret, String timestamp, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String sha256(byte[]... parts) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (byte[] part : parts) {
+                digest.update(part);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.tether.query.global;
+
+import io.tether.api.global.GlobalIntegrationConfigChangedEvent;
+import io.tether.api.global.GlobalIntegrationConnectedEvent;
+import io.tether.api.global.GlobalIntegrationCreatedEvent;
+import io.tether.api.global.GlobalIntegrationDeletedEvent;
+import io.tether.api.global.GlobalIntegrationDetailsChangedEvent;
+import io.tether.api.global.GlobalIntegrationDisabledEvent;
+import io.tether.api.global.GlobalIntegrationDisconnectedEvent;
+import io.tether.api.global.GlobalIntegrationEnabledEvent;
+import io.tether.api.global.GlobalIntegrationStatus;
+import io.tether.api.global.GlobalIntegrationView;
+import io.tether.api.global.WebhookSecretRotatedEvent;
+import java.time.Instant;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.stereotype.Component;
+
+/** Builds the global integrations read model from the global integration events. */
+@Component
+@ProcessingGroup(GlobalIntegrationProjection.PROCESSING_GROUP)
+class GlobalIntegrationProjection {
+
+    static final String PROCESSING_GROUP = "global-integrations";
+
+    private final GlobalIntegrationReadModel integrations;
+
+    GlobalIntegrationProjection(GlobalIntegrationReadModel integrations) {
+        this.integrations = integrations;
+    }
+
+    @EventHandler
+    void on(GlobalIntegrationCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        integrations.insert(new GlobalIntegrationView(event.integrationId(), event.organizationId(), event.projectId(),
+                event.serviceName(), event.displayName(), event.description(), event.logoUrl(), event.enabled(),
+                event.config(), GlobalIntegrationStatus.DISCONNECTED, false, event.createdBy(), null, at, at), sequence);
+    }
+
+    @EventHandler
+    void on(GlobalIntegrationConnectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        integrations.markConnected(event.integrationId(), sequence, at);
+    }
+
+    @EventHandler
+    void on(GlobalIntegrationDisconnectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        integrations.markDisconnected(event.integrationId(), sequence, at);
+    }
+
+    @EventHandler
+    void on(GlobalIntegrationDetailsChangedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        integrations.changeDetails(event.integrationId(), sequence, at, event.displayName(), event.description(),
+                event.logoUrl());
+    }
+
+    @EventHandler
+    void on(GlobalIntegrationConfigChangedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        integrations.changeConfig(event.integrationId(), sequence, at, event.config());
+    }
+
+    @EventHandler
+    void on(GlobalIntegrationEnabledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        integrations.markEnabled(event.integrationId(), sequence, at, true);
+    }
+
+    @EventHandler
+    void on(GlobalIntegrationDisabledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        integrations.markEnabled(event.integrationId(), sequence, at, false);
+    }
+
+    @EventHandler
+    void on(WebhookSecretRotatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        integrations.touch(event.integrationId(), sequence, at);
+    }
+
+    @EventHandler
+    void on(GlobalIntegrationDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        integrations.markDeleted(event.integrationId(), sequence, at);
+    }
+
+    @ResetHandler
+    void reset() {
+        integrations.deleteAll();
+    }
+}

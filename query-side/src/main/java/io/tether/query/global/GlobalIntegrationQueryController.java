@@ -1,0 +1,100 @@
+package io.tether.query.global;
+
+import io.tether.api.catalog.CatalogKind;
+import io.tether.api.catalog.IntegrationCatalog;
+import io.tether.api.global.FindGlobalIntegrationQuery;
+import io.tether.api.global.FindGlobalIntegrationsQuery;
+import io.tether.api.global.GlobalIntegrationPageView;
+import io.tether.api.global.GlobalIntegrationView;
+import io.tether.api.global.PublicGlobalIntegrationView;
+import io.tether.infrastructure.security.Caller;
+import io.tether.infrastructure.security.Roles;
+import io.tether.infrastructure.web.ConsistencyHeaders;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Reads of the organization's global integrations: never their credentials or webhook secret. */
+@RestController
+@RequestMapping("/integrations/global")
+class GlobalIntegrationQueryController {
+
+    static final int MAX_PAGE_SIZE = 200;
+
+    private final QueryGateway queries;
+    private final ReadModelCatchUp catchUp;
+
+    GlobalIntegrationQueryController(QueryGateway queries, ReadModelCatchUp catchUp) {
+        this.queries = queries;
+        this.catchUp = catchUp;
+    }
+
+    @GetMapping
+    ResponseEntity<GlobalIntegrationPageView> list(
+            @RequestParam(name = "service_name", required = false) String serviceName,
+            @RequestParam(required = false) Boolean enabled,
+            @RequestParam(name = "project_id", required = false) UUID projectId,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(MAX_PAGE_SIZE) int limit,
+            @RequestParam(required = false) String cursor,
+            @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
+            Caller caller) {
+        caller.requireAnyRole(Roles.READERS);
+        if (serviceName != null && IntegrationCatalog.find(serviceName)
+                .filter(entry -> entry.kind() == CatalogKind.SERVICE).isEmpty()) {
+            throw new UnknownServiceFilterException(serviceName);
+        }
+        if (cursor != null) {
+            GlobalIntegrationCursor.decode(cursor);
+        }
+        String consistency = awaitReadModel(minPosition);
+        GlobalIntegrationPageView page = queries.query(new FindGlobalIntegrationsQuery(caller.organizationId(),
+                serviceName, enabled, projectId, limit, cursor), GlobalIntegrationPageView.class).join();
+        return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(page);
+    }
+
+    @GetMapping("/{integrationId}")
+    ResponseEntity<GlobalIntegrationView> get(
+            @PathVariable UUID integrationId,
+            @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
+            Caller caller) {
+        caller.requireAnyRole(Roles.READERS);
+        String consistency = awaitReadModel(minPosition);
+        return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency)
+                .body(find(caller, integrationId));
+    }
+
+    /** Only what is safe to show anywhere: no config, scope, creator, or anything about secrets. */
+    @GetMapping("/{integrationId}/public")
+    ResponseEntity<PublicGlobalIntegrationView> getPublic(
+            @PathVariable UUID integrationId,
+            @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
+            Caller caller) {
+        ResponseEntity<GlobalIntegrationView> integration = get(integrationId, minPosition, caller);
+        return ResponseEntity.ok().headers(integration.getHeaders())
+                .body(PublicGlobalIntegrationView.of(integration.getBody()));
+    }
+
+    private GlobalIntegrationView find(Caller caller, UUID integrationId) {
+        return queries.query(new FindGlobalIntegrationQuery(caller.organizationId(), integrationId),
+                        ResponseTypes.optionalInstanceOf(GlobalIntegrationView.class)).join()
+                .orElseThrow(() -> new GlobalIntegrationNotFoundException(integrationId));
+    }
+
+    private String awaitReadModel(Long minPosition) {
+        if (minPosition == null) {
+            return "eventual";
+        }
+        return catchUp.awaitProcessed(List.of(GlobalIntegrationProjection.PROCESSING_GROUP), minPosition)
+                ? "caught-up" : "stale";
+    }
+}

@@ -1,0 +1,188 @@
+package io.tether.query.global;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tether.api.global.FindGlobalIntegrationsQuery;
+import io.tether.api.global.GlobalIntegrationStatus;
+import io.tether.api.global.GlobalIntegrationView;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code global_integrations} table. Every change names the event sequence it comes from and is
+ * applied only when newer than the row, so replays and redeliveries leave the row unchanged.
+ */
+@Repository
+class GlobalIntegrationReadModel {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+
+    GlobalIntegrationReadModel(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(GlobalIntegrationView integration, long sequence) {
+        jdbc.sql("""
+                        INSERT INTO global_integrations (id, organization_id, project_id, service_name, display_name,
+                            description, logo_url, enabled, config, status, has_credentials, created_by, connected_at,
+                            created_at, updated_at, last_sequence)
+                        VALUES (:id, :organizationId, :projectId, :serviceName, :displayName, :description, :logoUrl,
+                            :enabled, CAST(:config AS jsonb), :status, FALSE, :createdBy, NULL, :createdAt, :createdAt,
+                            :sequence)
+                        ON CONFLICT (id) DO NOTHING""")
+                .param("id", integration.id())
+                .param("organizationId", integration.organizationId())
+                .param("projectId", integration.projectId())
+                .param("serviceName", integration.serviceName())
+                .param("displayName", integration.displayName())
+                .param("description", integration.description())
+                .param("logoUrl", integration.logoUrl())
+                .param("enabled", integration.enabled())
+                .param("config", json(integration.config()))
+                .param("status", integration.status().name())
+                .param("createdBy", integration.createdBy())
+                .param("createdAt", Timestamp.from(integration.createdAt()))
+                .param("sequence", sequence)
+                .update();
+    }
+
+    void markConnected(UUID id, long sequence, Instant at) {
+        update(id, sequence, at, "status = 'CONNECTED', has_credentials = TRUE, connected_at = :at", Map.of());
+    }
+
+    void markDisconnected(UUID id, long sequence, Instant at) {
+        update(id, sequence, at, "status = 'DISCONNECTED', has_credentials = FALSE, connected_at = NULL", Map.of());
+    }
+
+    void changeDetails(UUID id, long sequence, Instant at, String displayName, String description, String logoUrl) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("displayName", displayName);
+        values.put("description", description);
+        values.put("logoUrl", logoUrl);
+        update(id, sequence, at, "display_name = :displayName, description = :description, logo_url = :logoUrl", values);
+    }
+
+    void changeConfig(UUID id, long sequence, Instant at, Map<String, Object> config) {
+        update(id, sequence, at, "config = CAST(:config AS jsonb)", Map.of("config", json(config)));
+    }
+
+    void markEnabled(UUID id, long sequence, Instant at, boolean enabled) {
+        update(id, sequence, at, "enabled = :enabled", Map.of("enabled", enabled));
+    }
+
+    /** A change that shows only in {@code updated_at}, such as a new webhook secret. */
+    void touch(UUID id, long sequence, Instant at) {
+        update(id, sequence, at, "", Map.of());
+    }
+
+    void markDeleted(UUID id, long sequence, Instant at) {
+        update(id, sequence, at, "deleted = TRUE, has_credentials = FALSE", Map.of());
+    }
+
+    void deleteAll() {
+        jdbc.sql("DELETE FROM global_integrations").update();
+    }
+
+    private void update(UUID id, long sequence, Instant at, String assignments, Map<String, Object> values) {
+        jdbc.sql("UPDATE global_integrations SET " + (assignments.isEmpty() ? "" : assignments + ", ")
+                        + "updated_at = :at, last_sequence = :sequence WHERE id = :id AND last_sequence < :sequence")
+                .params(values)
+                .param("id", id)
+                .param("sequence", sequence)
+                .param("at", Timestamp.from(at))
+                .update();
+    }
+
+    Optional<GlobalIntegrationView> find(UUID organizationId, UUID id) {
+        return jdbc.sql("SELECT * FROM global_integrations WHERE id = :id AND organization_id = :organizationId AND NOT deleted")
+                .param("id", id)
+                .param("organizationId", organizationId)
+                .query(GlobalIntegrationReadModel::toView)
+                .optional();
+    }
+
+    /**
+     * One more row than asked for, so the caller knows whether another page follows. A cursor names the
+     * last row of the previous page; one that names no row of the organization ends the listing.
+     */
+    List<GlobalIntegrationView> findPage(FindGlobalIntegrationsQuery query, GlobalIntegrationCursor after) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT * FROM global_integrations g WHERE organization_id = :organizationId AND NOT deleted");
+        Map<String, Object> params = new HashMap<>();
+        params.put("organizationId", query.organizationId());
+        if (query.serviceName() != null) {
+            sql.append(" AND service_name = :serviceName");
+            params.put("serviceName", query.serviceName());
+        }
+        if (query.enabled() != null) {
+            sql.append(" AND enabled = :enabled");
+            params.put("enabled", query.enabled());
+        }
+        if (query.projectId() != null) {
+            sql.append(" AND project_id = :projectId");
+            params.put("projectId", query.projectId());
+        }
+        if (after != null) {
+            sql.append(" AND (created_at, id) > (SELECT last.created_at, last.id FROM global_integrations last")
+                    .append(" WHERE last.id = :afterId AND last.organization_id = :organizationId)");
+            params.put("afterId", after.lastId());
+        }
+        sql.append(" ORDER BY created_at, id LIMIT :limit");
+        params.put("limit", query.limit() + 1);
+        return jdbc.sql(sql.toString()).params(params).query(GlobalIntegrationReadModel::toView).list();
+    }
+
+    private static GlobalIntegrationView toView(ResultSet row, int rowNumber) throws SQLException {
+        return new GlobalIntegrationView(
+                row.getObject("id", UUID.class),
+                row.getObject("organization_id", UUID.class),
+                row.getObject("project_id", UUID.class),
+                row.getString("service_name"),
+                row.getString("display_name"),
+                row.getString("description"),
+                row.getString("logo_url"),
+                row.getBoolean("enabled"),
+                config(row.getString("config")),
+                GlobalIntegrationStatus.valueOf(row.getString("status")),
+                row.getBoolean("has_credentials"),
+                row.getString("created_by"),
+                instant(row, "connected_at"),
+                instant(row, "created_at"),
+                instant(row, "updated_at"));
+    }
+
+    private static String json(Map<String, Object> config) {
+        try {
+            return JSON.writeValueAsString(config == null ? Map.of() : config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A config from an event is not serializable", e);
+        }
+    }
+
+    private static Map<String, Object> config(String json) {
+        try {
+            return JSON.readValue(json, JSON_OBJECT);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored config is not a JSON object", e);
+        }
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp timestamp = row.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,88 @@
+package io.tether.query.tool;
+
+import io.tether.api.tool.FindOnboardingQuery;
+import io.tether.api.tool.FindToolQuery;
+import io.tether.api.tool.FindToolsQuery;
+import io.tether.api.tool.OnboardingView;
+import io.tether.api.tool.ToolView;
+import io.tether.api.tool.ToolsView;
+import io.tether.infrastructure.security.Caller;
+import io.tether.infrastructure.security.Roles;
+import io.tether.infrastructure.web.ConsistencyHeaders;
+import io.tether.query.global.ReadModelCatchUp;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The platform's tools, and how far the caller's organization is in connecting what each requires. */
+@RestController
+@RequestMapping("/integrations/tools")
+class ToolQueryController {
+
+    /**
+     * The read models onboarding reads. The accounts projection's group is named here rather than
+     * imported, as its constant belongs to the accounts package.
+     */
+    private static final List<String> ONBOARDING_READ_MODELS = List.of(
+            ToolProjection.PROCESSING_GROUP, "integration-accounts", "global-integrations");
+
+    private final QueryGateway queries;
+    private final ReadModelCatchUp catchUp;
+
+    ToolQueryController(QueryGateway queries, ReadModelCatchUp catchUp) {
+        this.queries = queries;
+        this.catchUp = catchUp;
+    }
+
+    @GetMapping
+    ResponseEntity<ToolsView> list(
+            @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition) {
+        String consistency = awaitReadModels(List.of(ToolProjection.PROCESSING_GROUP), minPosition);
+        return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency)
+                .body(queries.query(new FindToolsQuery(), ToolsView.class).join());
+    }
+
+    @GetMapping("/{slug}")
+    ResponseEntity<ToolView> get(
+            @PathVariable String slug,
+            @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition) {
+        String consistency = awaitReadModels(List.of(ToolProjection.PROCESSING_GROUP), minPosition);
+        ToolView tool = queries.query(new FindToolQuery(slug), ResponseTypes.optionalInstanceOf(ToolView.class))
+                .join().orElseThrow(() -> new ToolNotFoundException(slug));
+        return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(tool);
+    }
+
+    /**
+     * For each integration the tool requires: satisfied or not, by which account or global integration,
+     * in which status. {@code project_id} narrows global integrations to that project's and
+     * organization-wide ones.
+     */
+    @GetMapping("/{slug}/onboarding")
+    ResponseEntity<OnboardingView> onboarding(
+            @PathVariable String slug,
+            @RequestParam(name = "project_id", required = false) UUID projectId,
+            @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
+            Caller caller) {
+        caller.requireAnyRole(Roles.READERS);
+        String consistency = awaitReadModels(ONBOARDING_READ_MODELS, minPosition);
+        OnboardingView onboarding = queries.query(new FindOnboardingQuery(caller.organizationId(), slug, projectId),
+                        ResponseTypes.optionalInstanceOf(OnboardingView.class))
+                .join().orElseThrow(() -> new ToolNotFoundException(slug));
+        return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(onboarding);
+    }
+
+    private String awaitReadModels(List<String> processingGroups, Long minPosition) {
+        if (minPosition == null) {
+            return "eventual";
+        }
+        return catchUp.awaitProcessed(processingGroups, minPosition) ? "caught-up" : "stale";
+    }
+}

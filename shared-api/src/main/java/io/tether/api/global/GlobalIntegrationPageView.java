@@ -1,0 +1,7 @@
+package io.tether.api.global;
+
+import java.util.List;
+
+/** One page of global integrations; {@code nextCursor} is null on the last page. */
+public record GlobalIntegrationPageView(List<GlobalIntegrationView> items, String nextCursor) {
+}

@@ -1,0 +1,8 @@
+package io.tether.api.global;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** The answer to an accepted webhook delivery. */
+public record WebhookDeliveryView(UUID integrationId, String deliveryId, String bodySha256, Instant receivedAt) {
+}
