@@ -102,7 +102,10 @@ class AccountLifecycleTest extends EndToEndTest {
             assertThat(attempt.status()).isEqualTo(404);
             assertThat(attempt.body().get("code").asText()).isEqualTo("account_not_found");
         });
-        // The same answer as for an account that does not exist at all.
+        // The same answer as for an account that does not exist at all, or an id of another kind of aggregate.
+        String globalIntegration = owner.post("/integrations/global",
+                "{\"service_name\":\"slack\",\"credentials\":{\"bot_token\":\"xoxb-1-2-abc\"}}").body().get("id").asText();
+        assertThat(owner.post("/integrations/accounts/" + globalIntegration + "/disconnect", null).status()).isEqualTo(404);
         assertThat(stranger.delete("/integrations/accounts/" + UUID.randomUUID()).body().get("code").asText())
                 .isEqualTo("account_not_found");
 

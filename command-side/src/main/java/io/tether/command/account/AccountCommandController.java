@@ -16,6 +16,7 @@ import io.tether.infrastructure.web.ConsistencyHeaders;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -92,7 +93,7 @@ class AccountCommandController {
     private <R> R send(UUID accountId, Object command) {
         try {
             return commands.sendAndWait(command);
-        } catch (AggregateNotFoundException e) {
+        } catch (AggregateNotFoundException | IncompatibleAggregateException e) {
             throw new AccountNotFoundException(accountId);
         }
     }

@@ -6,6 +6,7 @@ import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
@@ -36,7 +37,7 @@ class CredentialAccessController {
             AccountCredentialsView credentials = commands.sendAndWait(
                     new ReadAccountCredentialsCommand(accountId, caller.organizationId(), request.purpose()));
             return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(credentials);
-        } catch (AggregateNotFoundException e) {
+        } catch (AggregateNotFoundException | IncompatibleAggregateException e) {
             throw new AccountNotFoundException(accountId);
         }
     }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -82,7 +83,7 @@ class KeyController {
     private AccountKeyView rotateKeyOf(UUID accountId, UUID organizationId) {
         try {
             return commands.sendAndWait(new RotateAccountKeyCommand(accountId, organizationId));
-        } catch (AggregateNotFoundException e) {
+        } catch (AggregateNotFoundException | IncompatibleAggregateException e) {
             throw new AccountNotFoundException(accountId);
         }
     }

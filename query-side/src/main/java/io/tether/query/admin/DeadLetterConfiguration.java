@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Configuration;
 class DeadLetterConfiguration {
 
     /** The processing groups of the read models (see each projection's {@code PROCESSING_GROUP}). */
-    static final List<String> READ_MODELS = List.of("integration-accounts", "audit-log");
+    static final List<String> READ_MODELS = List.of(
+            "integration-accounts", "audit-log", "global-integrations", "tools");
 
     @Autowired
     void deadLetterQueues(EventProcessingConfigurer processing, EntityManagerProvider entityManagers,
