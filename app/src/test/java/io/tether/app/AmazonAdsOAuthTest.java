@@ -158,6 +158,8 @@ class AmazonAdsOAuthTest extends OAuthEndToEndTest {
         assertThat(page.status()).isEqualTo(400);
         assertThat(page.rawBody()).contains("not valid").contains("\"status\":\"error\"").contains("\"account_id\":null");
         assertThat(formsWith(code)).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM security_events WHERE kind = 'oauth_state_refused'"
+                + " AND request_id = ?", Long.class, page.header("X-Request-Id"))).isEqualTo(1);
         assertThat(eventsOf(accountId)).startsWith("AccountCreatedEvent", "OAuthStartedEvent")
                 .doesNotContain("OAuthStateRedeemedEvent", "OAuthCompletedEvent", "OAuthFailedEvent");
     }
@@ -178,6 +180,8 @@ class AmazonAdsOAuthTest extends OAuthEndToEndTest {
         assertThat(replay.rawBody()).contains("already used");
         assertThat(formsWith(code)).hasSize(1);
         assertThat(eventsOf(accountId)).containsOnlyOnce("OAuthCompletedEvent");
+        assertThat(jdbc.queryForList("SELECT detail FROM security_events WHERE kind = 'oauth_state_refused'"
+                + " AND aggregate_id = ?", String.class, accountId)).containsExactly("state already used");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static io.tether.app.GlobalIntegrations.signature;
 import static io.tether.app.GlobalIntegrations.tablesContaining;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -140,6 +141,28 @@ class WebhookDeliveryTest extends EndToEndTest {
         assertThat(stale.body().get("code").asText()).isEqualTo("stale_delivery");
         assertThat(rejected("stale_timestamp") - before).isEqualTo(1);
         assertThat(eventsCausedBy(stale)).isZero();
+    }
+
+    @Test
+    void aRefusedDelivery_isOnRecordForTheOrganizationsAuditors() {
+        UUID organization = UUID.randomUUID();
+        Response created = createSlack(as(organization, "admin"));
+        String id = created.body().get("id").asText();
+        String timestamp = String.valueOf(Instant.now().getEpochSecond());
+
+        Response forged = anonymous().post(PATH + "/" + id + "/webhooks", "{}", Map.of(
+                "X-Tether-Delivery", "d-forged", "X-Tether-Timestamp", timestamp,
+                "X-Tether-Signature", signature("not-the-secret", timestamp, "{}"), "User-Agent", "mallory/1.0"));
+
+        assertThat(forged.status()).isEqualTo(401);
+        await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
+            var recorded = as(organization, "auditor").get("/audit/security-events").body();
+            assertThat(recorded.findValuesAsText("kind")).contains("webhook_rejected");
+            assertThat(recorded.get(0).get("aggregate_id").asText()).isEqualTo(id);
+            assertThat(recorded.get(0).get("user_agent").asText()).isEqualTo("mallory/1.0");
+            assertThat(recorded.get(0).get("request_id").asText()).isEqualTo(forged.header("X-Request-Id"));
+        });
+        assertThat(as(UUID.randomUUID(), "auditor").get("/audit/security-events").body()).isEmpty();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.tether.command.global;
 
 import io.tether.api.AuditMetadata;
+import io.tether.infrastructure.audit.SecurityEvents;
 import io.tether.api.global.ReceiveWebhookDeliveryCommand;
 import io.tether.api.global.WebhookDeliveryView;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,9 +39,12 @@ class WebhookController {
     private final CommandGateway commands;
     private final WebhookRejections rejections;
 
-    WebhookController(CommandGateway commands, WebhookRejections rejections) {
+    private final SecurityEvents securityEvents;
+
+    WebhookController(CommandGateway commands, WebhookRejections rejections, SecurityEvents securityEvents) {
         this.commands = commands;
         this.rejections = rejections;
+        this.securityEvents = securityEvents;
     }
 
     @PostMapping("/integrations/global/{integrationId}/webhooks")
@@ -58,6 +62,7 @@ class WebhookController {
             return ResponseEntity.accepted().body(delivery);
         } catch (WebhookRejectedException e) {
             rejections.count(e.reason());
+            securityEvents.record("webhook_rejected", null, integrationId, e.reason());
             throw e;
         } catch (AggregateNotFoundException | IncompatibleAggregateException | GlobalIntegrationNotFoundException e) {
             rejections.count("unknown_integration");

@@ -9,6 +9,7 @@ import io.tether.command.account.AccountDeletedException;
 import io.tether.command.account.IllegalAccountStateException;
 import io.tether.command.account.OAuthSecrets;
 import io.tether.command.account.OAuthStateRejectedException;
+import io.tether.infrastructure.audit.SecurityEvents;
 import io.tether.command.credentials.CipherUnavailableException;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.oauth.LwaClient.LwaTokens;
@@ -43,9 +44,11 @@ class OAuthCallbacks {
     private final LwaClient lwa;
     private final AmazonProperties properties;
     private final OAuthRateLimits rateLimits;
+    private final SecurityEvents securityEvents;
 
     OAuthCallbacks(OAuthStates states, AttributedCommands commands, CredentialCipher cipher, LwaClient lwa,
-                   AmazonProperties properties, OAuthRateLimits rateLimits) {
+                   AmazonProperties properties, OAuthRateLimits rateLimits, SecurityEvents securityEvents) {
+        this.securityEvents = securityEvents;
         this.states = states;
         this.commands = commands;
         this.cipher = cipher;
@@ -65,11 +68,13 @@ class OAuthCallbacks {
         IndexedState indexed = states.find(stateHash).filter(state -> state.flow() == flow).orElse(null);
         if (indexed == null) {
             log.warn("Refused an OAuth callback with a state that belongs to no pending {} flow", flow);
+            securityEvents.record("oauth_state_refused", null, null, "unknown state for a " + flow + " callback");
             return CallbackOutcome.refused(flow, null, invalidLink());
         }
         rateLimits.checkCallbackOf(indexed.organizationId());
         if (indexed.used()) {
             log.warn("Refused a replayed OAuth callback for account {}", indexed.accountId());
+            securityEvents.record("oauth_state_refused", indexed.organizationId(), indexed.accountId(), "state already used");
             return CallbackOutcome.refused(flow, indexed.accountId(), alreadyUsed());
         }
         RedeemedOAuthStateView redeemed;
@@ -78,6 +83,8 @@ class OAuthCallbacks {
                     new RedeemOAuthStateCommand(indexed.accountId(), redirect.state()));
         } catch (OAuthStateRejectedException e) {
             log.warn("Refused an OAuth callback for account {}: its state is {}", indexed.accountId(), e.reason());
+            securityEvents.record("oauth_state_refused", indexed.organizationId(), indexed.accountId(),
+                    "state " + e.reason().name().toLowerCase());
             return CallbackOutcome.refused(flow, indexed.accountId(), switch (e.reason()) {
                 case ALREADY_USED -> alreadyUsed();
                 case EXPIRED -> "This sign-in took longer than the " + minutes() + " it may take. " + START_AGAIN;

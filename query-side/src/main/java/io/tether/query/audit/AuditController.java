@@ -116,6 +116,14 @@ class AuditController {
         return new AuditLogPage(List.copyOf(page), String.valueOf(page.get(limit - 1).globalIndex()));
     }
 
+    /** Failed attempts that matter, against the organization's aggregates: newest first. */
+    @GetMapping("/security-events")
+    List<SecurityEventView> securityEvents(@RequestParam(defaultValue = "100") @Min(1) @Max(MAX_PAGE_SIZE) int limit,
+                                           Caller caller) {
+        caller.requireAnyRole(Roles.AUDITOR);
+        return events.securityEventsOf(caller.organizationId(), limit);
+    }
+
     /** The same log as NDJSON or CSV, streamed however long it is. */
     @GetMapping("/events/export")
     ResponseEntity<StreamingResponseBody> export(@RequestParam(defaultValue = "ndjson") ExportFormat format,
@@ -225,6 +233,10 @@ class AuditController {
 
     record AccountStateView(UUID accountId, Instant at, long eventsApplied, boolean existed, boolean deleted,
                             AccountView account) {
+    }
+
+    record SecurityEventView(long id, Instant occurredAt, String kind, String aggregateId, String detail,
+                             String clientIp, String userAgent, String requestId) {
     }
 
     record AuditLogPage(List<AuditLogEntry> items, String nextCursor) {

@@ -55,6 +55,21 @@ class EventStoreReader {
                 .query(String.class).list();
     }
 
+    /** Recorded against the organization, or against one of its aggregates. */
+    List<AuditController.SecurityEventView> securityEventsOf(java.util.UUID organizationId, int limit) {
+        return jdbc.sql("SELECT id, occurred_at, kind, aggregate_id, detail, client_ip, user_agent, request_id"
+                        + " FROM security_events WHERE organization_id = :organization OR aggregate_id IN"
+                        + " (SELECT aggregate_id FROM audit_aggregates WHERE organization_id = :organization)"
+                        + " ORDER BY id DESC LIMIT :limit")
+                .param("organization", organizationId)
+                .param("limit", limit)
+                .query((row, i) -> new AuditController.SecurityEventView(row.getLong("id"),
+                        row.getTimestamp("occurred_at").toInstant(), row.getString("kind"), row.getString("aggregate_id"),
+                        row.getString("detail"), row.getString("client_ip"), row.getString("user_agent"),
+                        row.getString("request_id")))
+                .list();
+    }
+
     java.util.Optional<ChainHead> headOf(String aggregateId) {
         return jdbc.sql("SELECT sequence_number, hash FROM event_chain_heads WHERE aggregate_identifier = ?")
                 .param(aggregateId)
