@@ -53,12 +53,16 @@ class KeyLifecycleTest extends EndToEndTest {
         String second = connectedAccount(api, "Second");
         String neverConnected = api.post("/integrations/accounts", adsAccount("Never")).body().get("id").asText();
         String ofAnotherOrganization = connectedAccount(newOrganization(), "Elsewhere");
+        String slack = api.post("/integrations/global",
+                "{\"service_name\":\"slack\",\"credentials\":{\"bot_token\":\"xoxb-1-2-rotated\"}}").body().get("id").asText();
 
         JsonNode result = api.post("/integrations/keys/rotate", null).body();
 
         assertThat(result.get("rotated").findValuesAsText("account_id")).containsExactlyInAnyOrder(first, second);
         assertThat(result.get("rotated").findValuesAsText("key_version")).containsOnly("2");
         assertThat(result.get("without_key")).extracting(JsonNode::asText).containsExactly(neverConnected);
+        assertThat(result.get("rotated_global_integrations").findValuesAsText("integration_id")).containsExactly(slack);
+        assertThat(result.get("rotated_global_integrations").findValuesAsText("key_version")).containsExactly("2");
         assertThat(currentCiphertext(ofAnotherOrganization).keyVersion()).isEqualTo(1);
     }
 
@@ -110,6 +114,8 @@ class KeyLifecycleTest extends EndToEndTest {
         String first = connectedAccount(api, "One");
         String second = api.post("/integrations/accounts", adsAccount("Two")).body().get("id").asText();
         String elsewhere = connectedAccount(newOrganization(), "Untouched");
+        String slack = api.post("/integrations/global",
+                "{\"service_name\":\"slack\",\"credentials\":{\"bot_token\":\"xoxb-1-2-offboarded\"}}").body().get("id").asText();
 
         Response offboarded = api.post("/integrations/organization/offboard", null);
 
@@ -121,6 +127,9 @@ class KeyLifecycleTest extends EndToEndTest {
                         && eventTypesOf(second).contains("AccountCredentialsShreddedEvent"));
         assertThat(api.get("/integrations/accounts/" + first).status()).isEqualTo(404);
         assertThat(eventTypesOf(elsewhere)).doesNotContain("AccountDeletedEvent");
+        assertThat(offboarded.body().get("deleted_global_integrations")).extracting(JsonNode::asText).containsExactly(slack);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                eventTypesOf(slack).contains("GlobalIntegrationCredentialsShreddedEvent"));
     }
 
     private static String connectedAccount(Api api, String name) {

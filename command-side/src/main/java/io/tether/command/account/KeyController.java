@@ -3,8 +3,12 @@ package io.tether.command.account;
 import io.tether.api.account.AccountKeyView;
 import io.tether.api.account.DeleteAccountCommand;
 import io.tether.api.account.RotateAccountKeyCommand;
+import io.tether.api.global.DeleteGlobalIntegrationCommand;
+import io.tether.api.global.GlobalIntegrationKeyView;
+import io.tether.api.global.RotateGlobalIntegrationKeyCommand;
 import io.tether.command.EventStorePositions;
 import io.tether.command.credentials.CredentialRewrapper;
+import io.tether.command.global.GlobalIntegrationScopes;
 import io.tether.command.credentials.CredentialRewrapper.RewrapResult;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
@@ -28,11 +32,13 @@ class KeyController {
     private final AccountNameRegistry accounts;
     private final CredentialRewrapper rewrapper;
     private final EventStorePositions positions;
+    private final GlobalIntegrationScopes globalIntegrations;
 
     KeyController(CommandGateway commands, AccountNameRegistry accounts, CredentialRewrapper rewrapper,
-                  EventStorePositions positions) {
+                  EventStorePositions positions, GlobalIntegrationScopes globalIntegrations) {
         this.commands = commands;
         this.accounts = accounts;
+        this.globalIntegrations = globalIntegrations;
         this.rewrapper = rewrapper;
         this.positions = positions;
     }
@@ -46,7 +52,7 @@ class KeyController {
                 .body(key);
     }
 
-    /** Rotates the key of every account of the organization that has one, and says which had none. */
+    /** Rotates every key of the organization: its accounts' (saying which had none yet) and its global integrations'. */
     @PostMapping("/integrations/keys/rotate")
     OrganizationRotation rotateAll(Caller caller) {
         caller.requireAnyRole(Roles.ADMIN);
@@ -59,7 +65,11 @@ class KeyController {
                 withoutKey.add(accountId);
             }
         }
-        return new OrganizationRotation(rotated, withoutKey);
+        List<GlobalIntegrationKeyView> rotatedGlobal = globalIntegrations.integrationsOf(caller.organizationId()).stream()
+                .map(id -> commands.<GlobalIntegrationKeyView>sendAndWait(
+                        new RotateGlobalIntegrationKeyCommand(id, caller.organizationId())))
+                .toList();
+        return new OrganizationRotation(rotated, withoutKey, rotatedGlobal);
     }
 
     @PostMapping("/integrations/keys/rewrap")
@@ -68,7 +78,7 @@ class KeyController {
         return rewrapper.rewrapOrganization(caller.organizationId());
     }
 
-    /** Deletes every account of the organization; each one's key is then destroyed. */
+    /** Deletes every account and global integration of the organization; each one's key is then destroyed. */
     @PostMapping("/integrations/organization/offboard")
     Offboarding offboard(Caller caller) {
         caller.requireAnyRole(Roles.ADMIN);
@@ -77,7 +87,12 @@ class KeyController {
             commands.sendAndWait(new DeleteAccountCommand(accountId, caller.organizationId()));
             deleted.add(accountId);
         }
-        return new Offboarding(deleted);
+        List<UUID> deletedGlobal = new ArrayList<>();
+        for (UUID integrationId : globalIntegrations.integrationsOf(caller.organizationId())) {
+            commands.sendAndWait(new DeleteGlobalIntegrationCommand(integrationId, caller.organizationId()));
+            deletedGlobal.add(integrationId);
+        }
+        return new Offboarding(deleted, deletedGlobal);
     }
 
     private AccountKeyView rotateKeyOf(UUID accountId, UUID organizationId) {
@@ -88,9 +103,10 @@ class KeyController {
         }
     }
 
-    record OrganizationRotation(List<AccountKeyView> rotated, List<UUID> withoutKey) {
+    record OrganizationRotation(List<AccountKeyView> rotated, List<UUID> withoutKey,
+                                List<GlobalIntegrationKeyView> rotatedGlobalIntegrations) {
     }
 
-    record Offboarding(List<UUID> deletedAccounts) {
+    record Offboarding(List<UUID> deletedAccounts, List<UUID> deletedGlobalIntegrations) {
     }
 }

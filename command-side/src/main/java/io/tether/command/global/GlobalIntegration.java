@@ -14,6 +14,9 @@ import io.tether.api.global.GlobalIntegrationConnectedEvent;
 import io.tether.api.global.GlobalIntegrationCreatedEvent;
 import io.tether.api.global.GlobalIntegrationCredentialsShreddedEvent;
 import io.tether.api.global.GlobalIntegrationDeletedEvent;
+import io.tether.api.global.GlobalIntegrationKeyRotatedEvent;
+import io.tether.api.global.GlobalIntegrationKeyView;
+import io.tether.api.global.RotateGlobalIntegrationKeyCommand;
 import io.tether.api.global.GlobalIntegrationDetailsChangedEvent;
 import io.tether.api.global.GlobalIntegrationDisabledEvent;
 import io.tether.api.global.GlobalIntegrationDisconnectedEvent;
@@ -172,6 +175,18 @@ class GlobalIntegration {
         return view();
     }
 
+    /** A new version of the integration's key; its credentials and webhook secret are re-sealed under it. */
+    @CommandHandler
+    GlobalIntegrationKeyView handle(RotateGlobalIntegrationKeyCommand command, CredentialCipher cipher) {
+        requireLiveIntegrationOf(command.organizationId());
+        int version = cipher.rotateKey(integrationId);
+        EncryptedCredentials resealedCredentials = credentials == null ? null
+                : cipher.rewrap(credentialsOwner(organizationId, integrationId), credentials);
+        EncryptedCredentials resealedSecret = cipher.rewrap(webhookSecretOwner(organizationId, integrationId), webhookSecret);
+        apply(new GlobalIntegrationKeyRotatedEvent(integrationId, version, resealedCredentials, resealedSecret));
+        return new GlobalIntegrationKeyView(integrationId, version);
+    }
+
     @CommandHandler
     void handle(DeleteGlobalIntegrationCommand command, GlobalIntegrationScopes scopes, WebhookDeliveries deliveries) {
         requireLiveIntegrationOf(command.organizationId());
@@ -311,6 +326,14 @@ class GlobalIntegration {
     void on(WebhookSecretRotatedEvent event, @Timestamp Instant at) {
         webhookSecret = event.webhookSecret();
         updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationKeyRotatedEvent event) {
+        if (event.credentials() != null) {
+            credentials = event.credentials();
+        }
+        webhookSecret = event.webhookSecret();
     }
 
     @EventSourcingHandler

@@ -34,6 +34,14 @@ public class GlobalIntegrationScopes {
         }
     }
 
+    /** The organization's live global integrations. */
+    public java.util.List<UUID> integrationsOf(UUID organizationId) {
+        return jdbc.sql("SELECT integration_id FROM global_integration_scopes WHERE organization_id = ? ORDER BY integration_id")
+                .param(organizationId)
+                .query(UUID.class)
+                .list();
+    }
+
     public void release(UUID integrationId) {
         jdbc.sql("DELETE FROM global_integration_scopes WHERE integration_id = ?").param(integrationId).update();
     }

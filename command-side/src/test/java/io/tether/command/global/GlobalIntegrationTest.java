@@ -22,6 +22,9 @@ import io.tether.api.global.GlobalIntegrationConnectedEvent;
 import io.tether.api.global.GlobalIntegrationCreatedEvent;
 import io.tether.api.global.GlobalIntegrationCredentialsShreddedEvent;
 import io.tether.api.global.GlobalIntegrationDeletedEvent;
+import io.tether.api.global.GlobalIntegrationKeyRotatedEvent;
+import io.tether.api.global.GlobalIntegrationKeyView;
+import io.tether.api.global.RotateGlobalIntegrationKeyCommand;
 import io.tether.api.global.GlobalIntegrationDetailsChangedEvent;
 import io.tether.api.global.GlobalIntegrationDisabledEvent;
 import io.tether.api.global.GlobalIntegrationDisconnectedEvent;
@@ -417,6 +420,36 @@ class GlobalIntegrationTest {
                     .expectException(GlobalIntegrationNotFoundException.class);
 
             verify(scopes, never()).release(any());
+        }
+    }
+
+    @Nested
+    class RotateKey {
+
+        @Test
+        void rotateKey_reSealsTheCredentialsAndTheWebhookSecretUnderTheNewVersion() {
+            fixture.given(integrationCreated(), connected(CREDENTIALS))
+                    .when(new RotateGlobalIntegrationKeyCommand(INTEGRATION_ID, ORGANIZATION_ID))
+                    .expectResultMessagePayload(new GlobalIntegrationKeyView(INTEGRATION_ID, 2))
+                    .expectEventsMatching(org.axonframework.test.matchers.Matchers.exactSequenceOf(
+                            org.axonframework.test.matchers.Matchers.messageWithPayload(
+                                    org.axonframework.test.matchers.Matchers.predicate(payload -> {
+                                        GlobalIntegrationKeyRotatedEvent event = (GlobalIntegrationKeyRotatedEvent) payload;
+                                        assertThat(event.keyVersion()).isEqualTo(2);
+                                        assertThat(cipher.decrypt(credentialsOwner(), event.credentials())).isEqualTo(CREDENTIALS);
+                                        assertThat(event.webhookSecret().keyVersion()).isEqualTo(2);
+                                        assertThat(cipher.decrypt(webhookSecretOwner(), event.webhookSecret())).isNotEmpty();
+                                        return true;
+                                    })),
+                            org.axonframework.test.matchers.Matchers.andNoMore()));
+        }
+
+        @Test
+        void rotateKey_byAnotherOrganization_isRejected() {
+            fixture.given(integrationCreated())
+                    .when(new RotateGlobalIntegrationKeyCommand(INTEGRATION_ID, OTHER_ORGANIZATION_ID))
+                    .expectNoEvents()
+                    .expectException(GlobalIntegrationNotFoundException.class);
         }
     }
 
