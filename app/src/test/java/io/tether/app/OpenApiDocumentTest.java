@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import io.swagger.v3.parser.OpenAPIV3Parser;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -20,7 +21,11 @@ class OpenApiDocumentTest extends EndToEndTest {
 
     @Test
     void everyControllerEndpoint_isInTheDocument_withItsMethod_andProblemResponses() {
-        JsonNode document = anonymous().get("/v3/api-docs").body();
+        Api.Response served = anonymous().get("/v3/api-docs");
+        var parsed = new OpenAPIV3Parser().readContents(served.rawBody());
+        assertThat(parsed.getMessages()).as("what an OpenAPI 3 parser finds wrong with the document").isEmpty();
+        assertThat(parsed.getOpenAPI().getPaths()).isNotEmpty();
+        JsonNode document = served.body();
         assertThat(document.get("openapi").asText()).startsWith("3.");
         JsonNode paths = document.get("paths");
 

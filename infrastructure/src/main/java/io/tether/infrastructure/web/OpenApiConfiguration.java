@@ -33,32 +33,41 @@ class OpenApiConfiguration {
                         .description("Integration accounts, global integrations, OAuth, encrypted credentials and the audit trail"))
                 .components(new Components()
                         .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                                .bearerFormat("JWT").description("HS256 or the issuer's keys; claims sub, org_id, roles"))
-                        .addSchemas(PROBLEM, new ObjectSchema()
-                                .description("RFC 9457 problem details with Tether's stable code")
-                                .addProperty("type", new StringSchema())
-                                .addProperty("title", new StringSchema())
-                                .addProperty("status", new IntegerSchema())
-                                .addProperty("detail", new StringSchema())
-                                .addProperty("instance", new StringSchema())
-                                .addProperty("code", new StringSchema().example("validation_failed"))
-                                .addProperty("errors", new ArraySchema().items(new ObjectSchema()
-                                        .addProperty("field", new StringSchema().example("account_name"))
-                                        .addProperty("message", new StringSchema())))))
+                                .bearerFormat("JWT").description("HS256 or the issuer's keys; claims sub, org_id, roles")))
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
-    /** Every operation can answer with a problem: bad input, no valid token, a role that does not allow it. */
+    /**
+     * Every operation can answer with a problem: bad input, no valid token, a role that does not allow it.
+     * The schema is added here, after generation, which would otherwise replace the components' schemas.
+     */
     @Bean
     OpenApiCustomizer problemResponses() {
-        return openApi -> openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
-            var responses = operation.getResponses();
-            for (String status : new String[] {"400", "401", "403", "404"}) {
-                if (!responses.containsKey(status)) {
-                    responses.addApiResponse(status, problem());
+        return openApi -> {
+            openApi.getComponents().addSchemas(PROBLEM, problemSchema());
+            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+                var responses = operation.getResponses();
+                for (String status : new String[] {"400", "401", "403", "404"}) {
+                    if (!responses.containsKey(status)) {
+                        responses.addApiResponse(status, problem());
+                    }
                 }
-            }
-        }));
+            }));
+        };
+    }
+
+    private static ObjectSchema problemSchema() {
+        return (ObjectSchema) new ObjectSchema()
+                .description("RFC 9457 problem details with Tether's stable code")
+                .addProperty("type", new StringSchema())
+                .addProperty("title", new StringSchema())
+                .addProperty("status", new IntegerSchema())
+                .addProperty("detail", new StringSchema())
+                .addProperty("instance", new StringSchema())
+                .addProperty("code", new StringSchema().example("validation_failed"))
+                .addProperty("errors", new ArraySchema().items(new ObjectSchema()
+                        .addProperty("field", new StringSchema().example("account_name"))
+                        .addProperty("message", new StringSchema())));
     }
 
     private static ApiResponse problem() {
