@@ -6,23 +6,21 @@ import io.tether.app.Api.Response;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
-import org.springframework.test.context.TestPropertySource;
 
 /** Browsers may call the API from the configured frontend origin only, and read the headers it needs. */
-@TestPropertySource(properties = "tether.security.cors.allowed-origins=https://app.example.com")
 class CorsTest extends EndToEndTest {
 
     @Test
     void theFrontendsOrigin_isAllowed_andSeesTheReadYourWritesHeaders() {
         Response preflight = anonymous().exchange(HttpMethod.OPTIONS, "/integrations/accounts", null, Map.of(
-                "Origin", "https://app.example.com", "Access-Control-Request-Method", "POST",
+                "Origin", FRONTEND_ORIGIN, "Access-Control-Request-Method", "POST",
                 "Access-Control-Request-Headers", "authorization,content-type"));
 
         assertThat(preflight.status()).isEqualTo(200);
-        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo(FRONTEND_ORIGIN);
 
         Response created = newOrganization().post("/integrations/accounts", adsAccount("Cors"),
-                Map.of("Origin", "https://app.example.com"));
+                Map.of("Origin", FRONTEND_ORIGIN));
         assertThat(created.header("Access-Control-Expose-Headers")).contains("Tether-Position").contains("Location");
     }
 

@@ -20,8 +20,12 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {
                 "tether.security.jwt.hmac-secret=" + Tokens.SECRET,
                 // Spring Boot's tests switch metric exporters off; the Prometheus endpoint is under test here.
-                "management.prometheus.metrics.export.enabled=true"})
+                "management.prometheus.metrics.export.enabled=true",
+                "tether.security.cors.allowed-origins=" + EndToEndTest.FRONTEND_ORIGIN})
 abstract class EndToEndTest {
+
+    /** The frontend origin the shared application allows; subclasses with other properties would need a data directory of their own. */
+    static final String FRONTEND_ORIGIN = "https://app.example.com";
 
     private static final Path DATA_DIRECTORY = Path.of("target", "test-data", UUID.randomUUID().toString());
 
