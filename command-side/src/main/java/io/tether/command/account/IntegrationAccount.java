@@ -46,12 +46,12 @@ import io.tether.command.account.OAuthStateRejectedException.Reason;
 import io.tether.command.catalog.CredentialShapes;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -74,8 +74,8 @@ import org.axonframework.spring.stereotype.Aggregate;
  * </pre>
  *
  * An OAuth flow keeps only the hash of its state and its PKCE verifier sealed. Its state is accepted once
- * (redeemed), before its lifetime ends, and only while no newer flow has replaced it. Time is Axon's
- * event clock: the timestamp that the events applied now will carry.
+ * (redeemed), before its lifetime ends, and only while no newer flow has replaced it. Time comes from
+ * the injected {@link Clock}, the one that stamps the events.
  *
  * Every handler answers with the account as it now is, so that the REST response is exact without
  * waiting for the read model.
@@ -203,7 +203,7 @@ class IntegrationAccount {
 
     /** Starts an OAuth flow; one already pending is replaced, and its state stops working. */
     @CommandHandler
-    OAuthStartedView handle(StartOAuthCommand command, CredentialCipher cipher) {
+    OAuthStartedView handle(StartOAuthCommand command, CredentialCipher cipher, Clock clock) {
         requireLiveAccountOf(command.organizationId());
         if (!command.flow().authorizes(integrationType)) {
             throw new OAuthFlowMismatchException(accountId, integrationType, command.flow());
@@ -215,7 +215,7 @@ class IntegrationAccount {
         EncryptedCredentials verifier = command.codeVerifier() == null ? null
                 : cipher.encrypt(OAuthSecrets.codeVerifierOwner(organizationId, accountId),
                         Map.of(OAuthSecrets.CODE_VERIFIER, command.codeVerifier()));
-        Instant expiresAt = now().plus(command.lifetime());
+        Instant expiresAt = clock.instant().plus(command.lifetime());
         apply(new OAuthStartedEvent(accountId, command.flow(), OAuthSecrets.hashOfState(command.state()), verifier,
                 expiresAt));
         return new OAuthStartedView(view(), expiresAt);
@@ -223,7 +223,7 @@ class IntegrationAccount {
 
     /** Accepts the pending flow's state once, within its lifetime; the answer is what the code exchange needs. */
     @CommandHandler
-    RedeemedOAuthStateView handle(RedeemOAuthStateCommand command) {
+    RedeemedOAuthStateView handle(RedeemOAuthStateCommand command, Clock clock) {
         requireNotDeleted();
         String stateHash = OAuthSecrets.hashOfState(command.state());
         if (pendingOAuth == null || !OAuthSecrets.sameHash(pendingOAuth.stateHash(), stateHash)) {
@@ -232,7 +232,7 @@ class IntegrationAccount {
         if (pendingOAuth.redeemed()) {
             throw new OAuthStateRejectedException(accountId, Reason.ALREADY_USED);
         }
-        if (!now().isBefore(pendingOAuth.expiresAt())) {
+        if (!clock.instant().isBefore(pendingOAuth.expiresAt())) {
             throw new OAuthStateRejectedException(accountId, Reason.EXPIRED);
         }
         apply(new OAuthStateRedeemedEvent(accountId, stateHash));
@@ -313,11 +313,6 @@ class IntegrationAccount {
             throw new IllegalAccountStateException(accountId, status, "its OAuth state has not come back from Amazon yet");
         }
         return pendingOAuth;
-    }
-
-    /** Axon's event clock, which the test fixture sets: the timestamp of the events applied now. */
-    private static Instant now() {
-        return GenericEventMessage.clock.instant();
     }
 
     private static void requireSameMarketplace(CreateAccountCommand command) {

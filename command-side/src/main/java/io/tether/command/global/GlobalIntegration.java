@@ -34,12 +34,12 @@ import io.tether.api.global.WebhookSecretRotatedEvent;
 import io.tether.command.catalog.CredentialShapes;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -216,7 +216,7 @@ class GlobalIntegration {
      */
     @CommandHandler
     WebhookDeliveryView handle(ReceiveWebhookDeliveryCommand command, CredentialCipher cipher,
-                               WebhookDeliveries deliveries) {
+                               WebhookDeliveries deliveries, Clock clock) {
         if (organizationId == null || deleted) {
             throw new GlobalIntegrationNotFoundException(command.integrationId());
         }
@@ -226,7 +226,7 @@ class GlobalIntegration {
         String secret = cipher.decrypt(webhookSecretOwner(organizationId, integrationId), webhookSecret)
                 .get(WEBHOOK_SECRET_FIELD);
         Instant signedAt = WebhookSignature.verify(secret, command.signature(), command.timestamp(), command.body());
-        Instant now = GenericEventMessage.clock.instant();
+        Instant now = clock.instant();
         if (!WebhookSignature.isFresh(signedAt, now)) {
             throw new StaleWebhookException(WebhookSignature.TOLERANCE);
         }

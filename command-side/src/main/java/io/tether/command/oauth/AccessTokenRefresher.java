@@ -16,11 +16,11 @@ import io.tether.command.credentials.CredentialsShreddedException;
 import io.tether.command.credentials.CredentialsUnreadableException;
 import io.tether.command.oauth.LwaClient.LwaTokens;
 import io.tether.command.oauth.OAuthTasks.RefreshTarget;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +44,11 @@ class AccessTokenRefresher {
     private final LwaClient lwa;
     private final AttributedCommands commands;
     private final AmazonProperties properties;
+    private final Clock clock;
 
     AccessTokenRefresher(JdbcClient jdbc, CredentialCipher cipher, LwaClient lwa, AttributedCommands commands,
-                         AmazonProperties properties) {
+                         AmazonProperties properties, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.lwa = lwa;
@@ -75,20 +77,20 @@ class AccessTokenRefresher {
         } catch (LwaUnavailableException | OAuthNotConfiguredException e) {
             return failed(target, tokens, e.getMessage());
         }
-        Instant expiresAt = now().plus(refreshed.expiresIn());
+        Instant expiresAt = clock.instant().plus(refreshed.expiresIn());
         try {
             commands.send(AttributedCommands.TOKEN_REFRESHER, tokens.organizationId(), new RecordTokenRefreshCommand(
                     target.accountId(), tokens.sealed(), refreshed.accessToken(), expiresAt, refreshed.refreshToken()));
         } catch (CredentialsChangedException e) {
             log.info("The credentials of account {} changed during their refresh; refreshing the new ones", target.accountId());
-            return reschedule(now(), target.succeeded());
+            return reschedule(clock.instant(), target.succeeded());
         } catch (IllegalAccountStateException | AccountDeletedException | AggregateNotFoundException e) {
             log.info("Account {} takes no refreshed tokens ({}); its token refresh stops", target.accountId(), e.getMessage());
             return (complete, operations) -> operations.remove();
         }
         log.info("Refreshed the access token of account {}; it expires at {}", target.accountId(), expiresAt);
         Instant next = expiresAt.minus(properties.tokenRefresh().ahead());
-        return reschedule(next.isBefore(now()) ? now() : next, target.succeeded());
+        return reschedule(next.isBefore(clock.instant()) ? clock.instant() : next, target.succeeded());
     }
 
     private CompletionHandler<RefreshTarget> failed(RefreshTarget target, CurrentTokens tokens, String reason) {
@@ -97,7 +99,7 @@ class AccessTokenRefresher {
         if (failedAgain.failedAttempts() < maxAttempts) {
             log.warn("Refreshing the access token of account {} failed ({} of {} attempts): {}", target.accountId(),
                     failedAgain.failedAttempts(), maxAttempts, reason);
-            return reschedule(now().plus(properties.tokenRefresh().retryDelay()), failedAgain);
+            return reschedule(clock.instant().plus(properties.tokenRefresh().retryDelay()), failedAgain);
         }
         markFailed(tokens, "Tether could not refresh this account's access token in " + maxAttempts
                 + " attempts; the last one failed with: " + CallbackOutcome.shortened(reason) + ". Reconnect the account "
@@ -153,8 +155,4 @@ class AccessTokenRefresher {
         }
     }
 
-    /** Axon's event clock: expiry times agree with the timestamps of the events that record them. */
-    private static Instant now() {
-        return GenericEventMessage.clock.instant();
-    }
 }

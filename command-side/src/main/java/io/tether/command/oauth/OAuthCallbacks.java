@@ -14,9 +14,9 @@ import io.tether.command.credentials.CipherUnavailableException;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.oauth.LwaClient.LwaTokens;
 import io.tether.command.oauth.OAuthStates.IndexedState;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.regex.Pattern;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +45,12 @@ class OAuthCallbacks {
     private final AmazonProperties properties;
     private final OAuthRateLimits rateLimits;
     private final SecurityEvents securityEvents;
+    private final Clock clock;
 
     OAuthCallbacks(OAuthStates states, AttributedCommands commands, CredentialCipher cipher, LwaClient lwa,
-                   AmazonProperties properties, OAuthRateLimits rateLimits, SecurityEvents securityEvents) {
+                   AmazonProperties properties, OAuthRateLimits rateLimits, SecurityEvents securityEvents,
+                   Clock clock) {
+        this.clock = clock;
         this.securityEvents = securityEvents;
         this.states = states;
         this.commands = commands;
@@ -137,7 +140,7 @@ class OAuthCallbacks {
         try {
             commands.send(AttributedCommands.AMAZON_REDIRECT, redeemed.organizationId(), new CompleteOAuthCommand(
                     redeemed.accountId(), redeemed.stateHash(), tokens.refreshToken(), tokens.accessToken(),
-                    now().plus(tokens.expiresIn()), sellingPartnerId));
+                    clock.instant().plus(tokens.expiresIn()), sellingPartnerId));
         } catch (IllegalAccountStateException | AccountDeletedException e) {
             log.info("The tokens of account {} came too late for its flow: {}", redeemed.accountId(), e.getMessage());
             return CallbackOutcome.refused(redeemed.flow(), redeemed.accountId(),
@@ -206,8 +209,4 @@ class OAuthCallbacks {
         return seconds % 60 == 0 ? (seconds / 60) + (seconds == 60 ? " minute" : " minutes") : seconds + " seconds";
     }
 
-    /** Axon's event clock: expiry times agree with the timestamps of the events that record them. */
-    private static Instant now() {
-        return GenericEventMessage.clock.instant();
-    }
 }

@@ -55,6 +55,7 @@ import io.tether.api.oauth.RedeemedOAuthStateView;
 import io.tether.api.oauth.StartOAuthCommand;
 import io.tether.command.account.OAuthStateRejectedException.Reason;
 import io.tether.command.credentials.CredentialCipher;
+import io.tether.command.TestClocks;
 import io.tether.command.catalog.CredentialShapes;
 import io.tether.command.catalog.InvalidShapeException;
 import io.tether.command.credentials.CredentialOwner;
@@ -106,6 +107,7 @@ class IntegrationAccountTest {
         fixture.registerInjectableResource(cipher);
         fixture.registerInjectableResource(names);
         fixture.registerInjectableResource(new CredentialShapes());
+        fixture.registerInjectableResource(TestClocks.fixtureEventClock());
     }
 
     // ---------------------------------------------------------------- create

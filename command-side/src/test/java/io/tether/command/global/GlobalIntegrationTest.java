@@ -39,6 +39,7 @@ import io.tether.api.global.UpdateGlobalIntegrationCommand;
 import io.tether.api.global.WebhookDeliveryReceivedEvent;
 import io.tether.api.global.WebhookDeliveryView;
 import io.tether.api.global.WebhookSecretRotatedEvent;
+import io.tether.command.TestClocks;
 import io.tether.command.catalog.CredentialShapes;
 import io.tether.command.catalog.InvalidShapeException;
 import io.tether.command.credentials.CredentialCipher;
@@ -95,6 +96,7 @@ class GlobalIntegrationTest {
         fixture.registerInjectableResource(scopes);
         fixture.registerInjectableResource(deliveries);
         fixture.registerInjectableResource(new CredentialShapes());
+        fixture.registerInjectableResource(TestClocks.fixtureEventClock());
     }
 
     @Nested

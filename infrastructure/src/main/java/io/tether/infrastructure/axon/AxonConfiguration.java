@@ -43,12 +43,22 @@ class AxonConfiguration {
     }
 
     /**
-     * The event store keeps timestamps to the millisecond. Events are stamped at that precision from
-     * the start, so that a command's answer shows the same times as every later read of its events.
+     * Tether's one clock (not named "clock": db-scheduler has a bean of that name), for whatever a
+     * handler needs "now" for. The event store keeps timestamps to the millisecond, so it ticks in
+     * milliseconds.
      */
     @Bean
-    InitializingBean millisecondEventClock() {
-        return () -> GenericEventMessage.clock = Clock.tickMillis(ZoneOffset.UTC);
+    Clock tetherClock() {
+        return Clock.tickMillis(ZoneOffset.UTC);
+    }
+
+    /**
+     * Events are stamped by the same clock, so that a command's answer, an expiry computed in a
+     * handler and every later read of the events agree on the time.
+     */
+    @Bean
+    InitializingBean eventsStampedByTheClock(Clock clock) {
+        return () -> GenericEventMessage.clock = clock;
     }
 
     /** Axon's default, kept: correlation and trace ids flow from each command into its events. */
