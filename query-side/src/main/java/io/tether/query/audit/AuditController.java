@@ -164,14 +164,13 @@ class AuditController {
             return verifier.verify(events.allAggregates());
         }
         caller.requireAnyRole(Roles.AUDITOR);
-        List<String> aggregates = events.aggregatesOf(caller.organizationId());
         if (scope.aggregateId() != null) {
-            if (!aggregates.contains(scope.aggregateId().toString())) {
+            if (!events.belongsTo(scope.aggregateId().toString(), caller.organizationId())) {
                 throw new AggregateNotFoundException(scope.aggregateId());
             }
-            aggregates = List.of(scope.aggregateId().toString());
+            return verifier.verify(List.of(scope.aggregateId().toString()));
         }
-        return verifier.verify(aggregates);
+        return verifier.verify(events.aggregatesOf(caller.organizationId()));
     }
 
     private AggregateHistory history(String aggregateType, UUID aggregateId, Caller caller) {
@@ -191,7 +190,7 @@ class AuditController {
         List<StoredEvent> stored = events.eventsOf(aggregateId.toString());
         boolean owned = !stored.isEmpty()
                 && aggregateType.equals(stored.get(0).aggregateType())
-                && events.aggregatesOf(caller.organizationId()).contains(aggregateId.toString());
+                && events.belongsTo(aggregateId.toString(), caller.organizationId());
         if (!owned) {
             throw new AggregateNotFoundException(aggregateId);
         }

@@ -41,6 +41,21 @@ class EventStoreReader {
                 .query(String.class).list();
     }
 
+    /** Whether the aggregate is the organization's: one indexed look-up, for the per-aggregate endpoints. */
+    boolean belongsTo(String aggregateId, java.util.UUID organizationId) {
+        return jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM audit_aggregates
+                                       WHERE aggregate_id = :aggregate AND organization_id = :organization)
+                            OR EXISTS (SELECT 1 FROM domain_event_entry
+                                       WHERE aggregate_identifier = :aggregate AND sequence_number = 0
+                                         AND convert_from(meta_data, 'UTF8')::jsonb ->> 'organization_id' = :organizationText)""")
+                .param("aggregate", aggregateId)
+                .param("organization", organizationId)
+                .param("organizationText", organizationId.toString())
+                .query(Boolean.class)
+                .single();
+    }
+
     /** The organization's aggregates, as the audit log knows them and as their first events say. */
     List<String> aggregatesOf(java.util.UUID organizationId) {
         return jdbc.sql("""
