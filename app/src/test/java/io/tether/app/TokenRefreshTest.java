@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tether.api.credentials.EncryptedCredentials;
 import io.tether.app.Api.Response;
 import io.tether.command.credentials.CredentialCipher;
@@ -24,14 +27,22 @@ class TokenRefreshTest extends OAuthEndToEndTest {
     @Autowired
     CredentialCipher cipher;
 
+    @Autowired
+    MeterRegistry meters;
+
     @Test
     void aToken_isRefreshedBeforeItExpires_andTheRotatedRefreshTokenIsKept_sealed() {
         String refreshToken = "Atzr|first-" + UUID.randomUUID();
         String rotated = "Atzr|rotated-" + UUID.randomUUID();
         refreshAnswers(EU_TOKEN_PATH, refreshToken, tokens(rotated, "Atza|refreshed-access", 3600));
+        double connectedBefore = count("tether.oauth.callbacks", "flow", "ADS", "outcome", "connected");
+        long refreshesBefore = lwaRequests("refresh_token", "success");
 
         Connected connected = connectWithShortLivedToken(refreshToken);
         awaitRefreshes(connected.accountId(), 1);
+
+        assertThat(count("tether.oauth.callbacks", "flow", "ADS", "outcome", "connected")).isEqualTo(connectedBefore + 1);
+        assertThat(lwaRequests("refresh_token", "success")).isGreaterThan(refreshesBefore);
 
         Map<String, String> form = formsReceived(EU_TOKEN_PATH, refreshToken).get(0);
         assertThat(form).containsEntry("grant_type", "refresh_token")
@@ -64,9 +75,12 @@ class TokenRefreshTest extends OAuthEndToEndTest {
     void repeatedRefreshFailures_putTheAccountInError_withTheReason() {
         String refreshToken = "Atzr|failing-" + UUID.randomUUID();
         refreshAnswers(EU_TOKEN_PATH, refreshToken, serverError());
+        long failuresBefore = lwaRequests("refresh_token", "unavailable");
 
         Connected connected = connectWithShortLivedToken(refreshToken);
         awaitStatus(connected.api(), connected.accountId(), "ERROR");
+
+        assertThat(lwaRequests("refresh_token", "unavailable")).isGreaterThanOrEqualTo(failuresBefore + 3);
 
         assertThat(formsReceived(EU_TOKEN_PATH, refreshToken)).hasSize(3);
         assertThat(account(connected.api(), connected.accountId()).get("error_message").asText())
@@ -112,5 +126,15 @@ class TokenRefreshTest extends OAuthEndToEndTest {
     }
 
     private record Connected(Api api, String accountId, UUID organizationId) {
+    }
+
+    private double count(String name, String... tags) {
+        Counter counter = meters.find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private long lwaRequests(String grant, String outcome) {
+        Timer timer = meters.find("tether.lwa.requests").tag("grant", grant).tag("outcome", outcome).timer();
+        return timer == null ? 0 : timer.count();
     }
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tether.app.Api.Response;
+import io.tether.command.global.WebhookRejections;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -45,9 +46,11 @@ class WebhookDeliveryTest extends EndToEndTest {
         String bodyCanary = "body-CANARY-" + UUID.randomUUID();
         String body = "{\"event\":\"task.created\",\"note\":\"" + bodyCanary + "\"}";
 
+        double acceptedBefore = acceptedCount();
         Response accepted = deliver(anonymous(), id, "delivery-1", created.body().get("webhook_secret").asText(), body);
 
         assertThat(accepted.status()).isEqualTo(202);
+        assertThat(acceptedCount()).isEqualTo(acceptedBefore + 1);
         String digest = HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
         assertThat(accepted.body().get("delivery_id").asText()).isEqualTo("delivery-1");
@@ -280,5 +283,10 @@ class WebhookDeliveryTest extends EndToEndTest {
         Map<String, String> all = new HashMap<>(headers);
         all.put(name, value);
         return all;
+    }
+
+    private double acceptedCount() {
+        Counter counter = meters.find(WebhookRejections.ACCEPTED).counter();
+        return counter == null ? 0 : counter.count();
     }
 }

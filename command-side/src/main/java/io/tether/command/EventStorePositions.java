@@ -15,9 +15,13 @@ public class EventStorePositions {
     }
 
     public long latestOf(UUID aggregateId) {
-        return jdbc.sql("SELECT COALESCE(MAX(global_index), -1) FROM domain_event_entry WHERE aggregate_identifier = ?")
+        // The aggregate's last event by the (aggregate, sequence) index: one row, however long the history.
+        return jdbc.sql("""
+                        SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ?
+                        ORDER BY sequence_number DESC LIMIT 1""")
                 .param(aggregateId.toString())
                 .query(Long.class)
-                .single();
+                .optional()
+                .orElse(-1L);
     }
 }

@@ -3,6 +3,7 @@ package io.tether.command.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tether.api.credentials.EncryptedCredentials;
 import java.net.URI;
 import java.time.Duration;
@@ -24,6 +25,7 @@ abstract class VaultTransitCipherContract {
     private static final Map<String, String> CREDENTIALS = Map.of("refresh_token", "Atzr|vault-contract", "profile_id", "7");
 
     private final InMemoryShreddedKeys shreddedKeys = new InMemoryShreddedKeys();
+    private SimpleMeterRegistry meters;
     private CredentialCipher cipher;
     private UUID accountId;
     private CredentialOwner owner;
@@ -34,7 +36,8 @@ abstract class VaultTransitCipherContract {
 
     @BeforeEach
     void aFreshOwner() {
-        cipher = new VaultTransitCipher(vault(), properties(), shreddedKeys);
+        meters = new SimpleMeterRegistry();
+        cipher = new VaultTransitCipher(vault(), properties(), shreddedKeys, meters);
         accountId = UUID.randomUUID();
         owner = CredentialOwner.accountCredentials(ORGANIZATION_ID, accountId);
     }
@@ -45,6 +48,17 @@ abstract class VaultTransitCipherContract {
 
         assertThat(sealed.ciphertext()).startsWith("vault:v1:").doesNotContain("Atzr");
         assertThat(cipher.decrypt(owner, sealed)).isEqualTo(CREDENTIALS);
+    }
+
+    @Test
+    void everyOperation_isTimedByOperationAndOutcome() {
+        EncryptedCredentials sealed = cipher.encrypt(owner, CREDENTIALS);
+        cipher.decrypt(owner, sealed);
+
+        assertThat(meters.find("tether.vault.operations").tag("operation", "encrypt").tag("outcome", "success")
+                .timer().count()).isEqualTo(1);
+        assertThat(meters.find("tether.vault.operations").tag("operation", "decrypt").tag("outcome", "success")
+                .timer().count()).isEqualTo(1);
     }
 
     @Test

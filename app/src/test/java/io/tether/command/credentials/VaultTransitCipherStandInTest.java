@@ -1,7 +1,9 @@
 package io.tether.command.credentials;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tether.app.vault.VaultStandIn;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +62,7 @@ class VaultTransitCipherStandInTest extends VaultTransitCipherContract {
         CredentialCipher refused = new VaultTransitCipher(wrongToken,
                 new VaultProperties(standIn.uri(), "not-a-token", null, null, MOUNT, "tether-",
                         java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5)),
-                new InMemoryShreddedKeys());
+                new InMemoryShreddedKeys(), new SimpleMeterRegistry());
 
         assertThatThrownBy(() -> refused.encrypt(owner(), credentials())).isInstanceOf(CipherUnavailableException.class);
     }
@@ -69,11 +71,14 @@ class VaultTransitCipherStandInTest extends VaultTransitCipherContract {
     void anUnreachableVault_makesOperationsFailAsUnavailable() {
         URI nowhere = URI.create("http://127.0.0.1:9");
         VaultTemplate unreachable = new VaultTemplate(VaultEndpoint.from(nowhere), new TokenAuthentication("token"));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         CredentialCipher cipher = new VaultTransitCipher(unreachable,
                 new VaultProperties(nowhere, "token", null, null, MOUNT, "tether-",
                         java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5)),
-                new InMemoryShreddedKeys());
+                new InMemoryShreddedKeys(), meters);
 
         assertThatThrownBy(() -> cipher.encrypt(owner(), credentials())).isInstanceOf(CipherUnavailableException.class);
+        assertThat(meters.find("tether.vault.operations").tag("operation", "encrypt")
+                .tag("outcome", "CipherUnavailableException").timer().count()).isEqualTo(1);
     }
 }

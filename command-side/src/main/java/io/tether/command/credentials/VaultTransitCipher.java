@@ -1,5 +1,7 @@
 package io.tether.command.credentials;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tether.api.credentials.EncryptedCredentials;
 import java.util.Map;
 import java.util.Set;
@@ -35,11 +37,13 @@ class VaultTransitCipher implements CredentialCipher {
     private final VaultProperties properties;
     private final ShreddedKeys shreddedKeys;
     private final Set<String> knownKeys = ConcurrentHashMap.newKeySet();
+    private final MeterRegistry meters;
 
-    VaultTransitCipher(VaultOperations vault, VaultProperties properties, ShreddedKeys shreddedKeys) {
+    VaultTransitCipher(VaultOperations vault, VaultProperties properties, ShreddedKeys shreddedKeys, MeterRegistry meters) {
         this.transit = vault.opsForTransit(properties.transitPath());
         this.properties = properties;
         this.shreddedKeys = shreddedKeys;
+        this.meters = meters;
     }
 
     @Override
@@ -49,7 +53,7 @@ class VaultTransitCipher implements CredentialCipher {
             // Vault would quietly create a fresh key for the name: a shredded owner gets no new secrets.
             throw new CredentialsShreddedException(owner.aggregateId());
         }
-        return call(owner.aggregateId(), () -> {
+        return call("encrypt", owner.aggregateId(), () -> {
             ensureKey(keyName);
             Ciphertext sealed = transit.encrypt(keyName,
                     Plaintext.of(CredentialsJson.toBytes(credentials)).with(context(owner)));
@@ -60,14 +64,14 @@ class VaultTransitCipher implements CredentialCipher {
     @Override
     public Map<String, String> decrypt(CredentialOwner owner, EncryptedCredentials credentials) {
         requireVaultCiphertext(credentials);
-        return call(owner.aggregateId(), () -> CredentialsJson.fromBytes(transit.decrypt(keyName(owner.aggregateId()),
+        return call("decrypt", owner.aggregateId(), () -> CredentialsJson.fromBytes(transit.decrypt(keyName(owner.aggregateId()),
                 Ciphertext.of(credentials.ciphertext()).with(context(owner))).getPlaintext()));
     }
 
     @Override
     public int rotateKey(UUID ownerId) {
         String keyName = keyName(ownerId);
-        return call(ownerId, () -> {
+        return call("rotate", ownerId, () -> {
             transit.rotate(keyName);
             return transit.getKey(keyName).getLatestVersion();
         });
@@ -76,14 +80,14 @@ class VaultTransitCipher implements CredentialCipher {
     @Override
     public EncryptedCredentials rewrap(CredentialOwner owner, EncryptedCredentials credentials) {
         requireVaultCiphertext(credentials);
-        return call(owner.aggregateId(), () -> new EncryptedCredentials(
+        return call("rewrap", owner.aggregateId(), () -> new EncryptedCredentials(
                 transit.rewrap(keyName(owner.aggregateId()), credentials.ciphertext(), context(owner))));
     }
 
     @Override
     public void destroyKey(UUID ownerId) {
         String keyName = keyName(ownerId);
-        call(ownerId, () -> {
+        call("destroy", ownerId, () -> {
             if (transit.getKey(keyName) != null) {
                 transit.configureKey(keyName, VaultTransitKeyConfiguration.builder().deletionAllowed(true).build());
                 transit.deleteKey(keyName);
@@ -119,14 +123,28 @@ class VaultTransitCipher implements CredentialCipher {
         }
     }
 
-    /** Vault's answers, turned into what the callers can act on. */
-    private <T> T call(UUID ownerId, Supplier<T> operation) {
+    /**
+     * Vault's answers, turned into what the callers can act on, and timed as {@code tether.vault.operations}
+     * by operation and outcome ({@code success} or the exception the caller gets).
+     */
+    private <T> T call(String operationName, UUID ownerId, Supplier<T> operation) {
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "success";
         try {
             return operation.get();
         } catch (VaultException e) {
-            throw translate(ownerId, e);
+            RuntimeException translated = translate(ownerId, e);
+            outcome = translated.getClass().getSimpleName();
+            throw translated;
         } catch (RestClientException e) {
+            outcome = CipherUnavailableException.class.getSimpleName();
             throw new CipherUnavailableException("Vault cannot be reached", e);
+        } finally {
+            sample.stop(Timer.builder("tether.vault.operations")
+                    .description("Vault transit operations, by operation and outcome")
+                    .tag("operation", operationName)
+                    .tag("outcome", outcome)
+                    .register(meters));
         }
     }
 

@@ -59,6 +59,7 @@ class WebhookController {
             WebhookDeliveryView delivery = commands.sendAndWait(GenericCommandMessage
                     .asCommandMessage(new ReceiveWebhookDeliveryCommand(integrationId, deliveryId, signature, timestamp, body))
                     .andMetaData(Map.of(AuditMetadata.ACTOR, ACTOR)));
+            rejections.accepted();
             return ResponseEntity.accepted().body(delivery);
         } catch (WebhookRejectedException e) {
             rejections.count(e.reason());

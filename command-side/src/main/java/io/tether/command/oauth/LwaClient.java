@@ -2,6 +2,7 @@ package io.tether.command.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Timer;
 import io.tether.api.account.Region;
 import io.tether.api.oauth.OAuthFlow;
 import java.io.IOException;
@@ -30,9 +31,11 @@ class LwaClient {
 
     private final AmazonProperties.Lwa lwa;
     private final RestClient http;
+    private final OAuthMetrics metrics;
 
-    LwaClient(AmazonProperties properties) {
+    LwaClient(AmazonProperties properties, OAuthMetrics metrics) {
         this.lwa = properties.lwa();
+        this.metrics = metrics;
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
                 .connectTimeout(lwa.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -74,6 +77,18 @@ class LwaClient {
     }
 
     private LwaTokens post(URI endpoint, MultiValueMap<String, String> form) {
+        Timer.Sample sample = metrics.startLwaRequest();
+        try {
+            LwaTokens tokens = send(endpoint, form);
+            metrics.lwaRequestEnded(sample, form.getFirst("grant_type"), null);
+            return tokens;
+        } catch (LwaRejectedException | LwaUnavailableException e) {
+            metrics.lwaRequestEnded(sample, form.getFirst("grant_type"), e);
+            throw e;
+        }
+    }
+
+    private LwaTokens send(URI endpoint, MultiValueMap<String, String> form) {
         try {
             return http.post().uri(endpoint)
                     .contentType(MediaType.APPLICATION_FORM_URLENCODED)

@@ -40,9 +40,11 @@ class OAuthController {
     private final OAuthRateLimits rateLimits;
     private final OAuthCallbacks callbacks;
     private final CallbackPage page;
+    private final OAuthMetrics metrics;
 
     OAuthController(CommandGateway commands, EventStorePositions positions, AmazonProperties properties,
-                    OAuthRandom random, OAuthRateLimits rateLimits, OAuthCallbacks callbacks, CallbackPage page) {
+                    OAuthRandom random, OAuthRateLimits rateLimits, OAuthCallbacks callbacks, CallbackPage page,
+                    OAuthMetrics metrics) {
         this.commands = commands;
         this.positions = positions;
         this.properties = properties;
@@ -50,6 +52,7 @@ class OAuthController {
         this.rateLimits = rateLimits;
         this.callbacks = callbacks;
         this.page = page;
+        this.metrics = metrics;
     }
 
     @GetMapping("/integrations/ads/auth-url")
@@ -120,6 +123,7 @@ class OAuthController {
                     + "connection. Start connecting the account again in a few minutes.", null,
                     HttpStatus.INTERNAL_SERVER_ERROR);
         }
+        metrics.callback(outcome);
         return page.render(outcome);
     }
 
