@@ -84,6 +84,32 @@ class AccountLifecycleTest extends EndToEndTest {
     }
 
     @Test
+    void aLongLivedAccount_isSnapshotted_withoutSecrets_andKeepsWorkingFromItsSnapshot() {
+        Api api = newOrganization();
+        String id = api.post("/integrations/accounts", adsAccount("Long-lived")).body().get("id").asText();
+        String canary = "Atzr|snapshot-CANARY-" + UUID.randomUUID();
+        for (int i = 0; i < 55; i++) {
+            assertThat(api.post("/integrations/accounts/" + id + "/connect",
+                    "{\"credentials\":{\"refresh_token\":\"" + canary + "\"}}").status()).isEqualTo(200);
+            assertThat(api.post("/integrations/accounts/" + id + "/disconnect", null).status()).isEqualTo(200);
+        }
+
+        List<Map<String, Object>> snapshots = jdbc.queryForList("SELECT sequence_number, convert_from(payload, 'UTF8') AS state"
+                + " FROM snapshot_event_entry WHERE aggregate_identifier = ?", id);
+        assertThat(snapshots).hasSize(1);
+        assertThat((Long) snapshots.get(0).get("sequence_number")).as("taken once 100 events were loaded").isEqualTo(99);
+        assertThat((String) snapshots.get(0).get("state")).contains("Long-lived").doesNotContain(canary);
+
+        Response connected = api.post("/integrations/accounts/" + id + "/connect",
+                "{\"credentials\":{\"refresh_token\":\"" + canary + "\"}}");
+        assertThat(connected.status()).isEqualTo(200);
+        assertThat(connected.body().get("status").asText()).isEqualTo("CONNECTED");
+        assertThat(connected.body().get("account_name").asText()).isEqualTo("Long-lived");
+        assertThat(api.post("/integrations/accounts/" + id + "/connect", "{\"credentials\":{}}").status())
+                .as("the state loaded from the snapshot still checks the credentials' shape").isEqualTo(400);
+    }
+
+    @Test
     void anotherOrganization_seesNoneOfTheAccounts_andCannotChangeThem() {
         Api owner = newOrganization();
         Api stranger = newOrganization();

@@ -1,5 +1,7 @@
 package io.tether.command.account;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.tether.api.account.AccountConnectedEvent;
@@ -79,8 +81,12 @@ import org.axonframework.spring.stereotype.Aggregate;
  *
  * Every handler answers with the account as it now is, so that the REST response is exact without
  * waiting for the read model.
+ *
+ * A snapshot of these fields (ciphertexts and hashes only, like the events) is taken every
+ * {@code tether.snapshots.every-events} events, so that a long-lived account loads in bounded time.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = AccountSnapshots.TRIGGER)
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 class IntegrationAccount {
 
     @AggregateIdentifier
