@@ -25,6 +25,22 @@ class MetricsTest extends EndToEndTest {
     }
 
     @Test
+    void appendedEvents_areCountedByType_onlyOnceCommitted() {
+        Api api = newOrganization();
+        double before = appended("AccountCreatedEvent");
+
+        api.post("/integrations/accounts", adsAccount("Counted"));
+        api.post("/integrations/accounts", adsAccount("Counted"));
+
+        assertThat(appended("AccountCreatedEvent")).as("the refused duplicate appended nothing").isEqualTo(before + 1);
+    }
+
+    private double appended(String eventType) {
+        var counter = registry.find("tether.events.appended").tag("event", eventType).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
     void everyStreamingProcessor_reportsItsLag() {
         assertThat(registry.find("tether.processor.lag").tag("processing_group", "integration-accounts").gauge()).isNotNull();
         assertThat(registry.find("tether.processor.lag").tag("processing_group", "audit-log").gauge().value())
