@@ -6,6 +6,7 @@ import io.tether.api.account.FindAccountsQuery;
 import io.tether.api.account.IntegrationType;
 import io.tether.api.account.Marketplace;
 import io.tether.api.account.Region;
+import io.tether.infrastructure.persistence.BatchedWrites;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -21,34 +22,37 @@ import org.springframework.stereotype.Repository;
 /**
  * The {@code integration_accounts} table. Every change names the event sequence it comes from and
  * is applied only when newer than the row, so replays and redeliveries leave the row unchanged.
+ * Changes are written when the processor's batch commits, in JDBC batches ({@link BatchedWrites}).
  */
 @Repository
 class AccountReadModel {
 
     private final JdbcClient jdbc;
+    private final BatchedWrites writes;
 
-    AccountReadModel(JdbcClient jdbc) {
+    AccountReadModel(JdbcClient jdbc, BatchedWrites writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     void insert(AccountView account, long sequence) {
-        jdbc.sql("""
-                        INSERT INTO integration_accounts (id, organization_id, marketplace, integration_type,
-                            account_name, region, status, error_message, has_credentials, connected_at,
-                            created_at, updated_at, last_sequence)
-                        VALUES (:id, :organizationId, :marketplace, :integrationType, :accountName, :region,
-                            :status, NULL, FALSE, NULL, :createdAt, :createdAt, :sequence)
-                        ON CONFLICT (id) DO NOTHING""")
-                .param("id", account.id())
-                .param("organizationId", account.organizationId())
-                .param("marketplace", account.marketplace().name())
-                .param("integrationType", account.integrationType().name())
-                .param("accountName", account.accountName())
-                .param("region", account.region().name())
-                .param("status", account.status().name())
-                .param("createdAt", Timestamp.from(account.createdAt()))
-                .param("sequence", sequence)
-                .update();
+        Map<String, Object> values = new HashMap<>();
+        values.put("id", account.id());
+        values.put("organizationId", account.organizationId());
+        values.put("marketplace", account.marketplace().name());
+        values.put("integrationType", account.integrationType().name());
+        values.put("accountName", account.accountName());
+        values.put("region", account.region().name());
+        values.put("status", account.status().name());
+        values.put("createdAt", Timestamp.from(account.createdAt()));
+        values.put("sequence", sequence);
+        writes.add("""
+                INSERT INTO integration_accounts (id, organization_id, marketplace, integration_type,
+                    account_name, region, status, error_message, has_credentials, connected_at,
+                    created_at, updated_at, last_sequence)
+                VALUES (:id, :organizationId, :marketplace, :integrationType, :accountName, :region,
+                    :status, NULL, FALSE, NULL, :createdAt, :createdAt, :sequence)
+                ON CONFLICT (id) DO NOTHING""", values);
     }
 
     void markConnected(UUID id, long sequence, Instant at) {
@@ -87,13 +91,12 @@ class AccountReadModel {
     }
 
     private void update(UUID id, long sequence, Instant at, String assignments, Map<String, Object> values) {
-        jdbc.sql("UPDATE integration_accounts SET " + assignments
-                        + ", updated_at = :at, last_sequence = :sequence WHERE id = :id AND last_sequence < :sequence")
-                .params(values)
-                .param("id", id)
-                .param("sequence", sequence)
-                .param("at", Timestamp.from(at))
-                .update();
+        Map<String, Object> parameters = new HashMap<>(values);
+        parameters.put("id", id);
+        parameters.put("sequence", sequence);
+        parameters.put("at", Timestamp.from(at));
+        writes.add("UPDATE integration_accounts SET " + assignments
+                + ", updated_at = :at, last_sequence = :sequence WHERE id = :id AND last_sequence < :sequence", parameters);
     }
 
     Optional<AccountView> find(UUID organizationId, UUID id) {
