@@ -104,15 +104,15 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Throwable cause = exception.getCause();
-        for (Throwable reason = cause; reason != null; reason = reason.getCause()) {
+        for (Throwable reason = exception; reason != null; reason = reason.getCause()) {
             if (reason instanceof PayloadTooLargeException tooLarge) {
                 return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
                         .body(RequestSizeLimitFilter.tooLarge(tooLarge.limit()));
             }
-        }
-        if (cause instanceof StreamConstraintsException limit) {
-            return ResponseEntity.badRequest().body(Problems.problem(HttpStatus.BAD_REQUEST, "json_too_complex",
-                    "The request body nests too deeply or holds too long a value: " + limit.getOriginalMessage()));
+            if (reason instanceof StreamConstraintsException limit) {
+                return ResponseEntity.badRequest().body(Problems.problem(HttpStatus.BAD_REQUEST, "json_too_complex",
+                        "The request body nests too deeply or holds too long a value: " + limit.getOriginalMessage()));
+            }
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return ResponseEntity.badRequest().body(Problems.invalid("unknown_field",
