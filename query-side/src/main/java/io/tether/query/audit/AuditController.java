@@ -126,7 +126,7 @@ class AuditController {
 
     /** The same log as NDJSON or CSV, streamed however long it is. */
     @GetMapping("/events/export")
-    ResponseEntity<StreamingResponseBody> export(@RequestParam(defaultValue = "ndjson") ExportFormat format,
+    ResponseEntity<StreamingResponseBody> export(@RequestParam(defaultValue = "NDJSON") ExportFormat format,
                                                  @RequestParam(required = false) Instant from,
                                                  @RequestParam(required = false) Instant to,
                                                  @RequestParam(required = false) String actor,
