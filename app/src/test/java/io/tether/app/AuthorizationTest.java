@@ -132,14 +132,7 @@ class AuthorizationTest extends EndToEndTest {
 
     @Test
     void everyEndpoint_hasARowInTheTable() {
-        Set<String> served = new TreeSet<>();
-        mappings.getHandlerMethods().forEach((info, handler) -> {
-            for (String pattern : info.getPatternValues()) {
-                if (!pattern.equals("/error")) {
-                    info.getMethodsCondition().getMethods().forEach(method -> served.add(method + " " + pattern));
-                }
-            }
-        });
+        Set<String> served = Endpoints.served(mappings).keySet();
         Set<String> tabled = rows().map(Row::endpoint).collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(served).as("endpoints served without a row in the table").isSubsetOf(tabled);
