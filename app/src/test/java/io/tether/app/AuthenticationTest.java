@@ -2,16 +2,25 @@ package io.tether.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import io.tether.app.Api.Response;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /** Every endpoint needs a valid bearer token; a refused one learns nothing about why. */
 class AuthenticationTest extends EndToEndTest {
@@ -32,7 +41,12 @@ class AuthenticationTest extends EndToEndTest {
                 Arguments.of("organization not a UUID", Tokens.signed(Tokens.SECRET,
                         Map.of("sub", "alice", "org_id", "acme"), inAnHour)),
                 Arguments.of("without subject", Tokens.signed(Tokens.SECRET, Map.of("org_id", ORG), inAnHour)),
-                Arguments.of("alg none", unsigned(Map.of("sub", "alice", "org_id", ORG, "exp", inAnHour.getEpochSecond()))));
+                Arguments.of("alg none", unsigned(Map.of("sub", "alice", "org_id", ORG, "exp", inAnHour.getEpochSecond()))),
+                Arguments.of("expired beyond the clock skew", Tokens.signed(Tokens.SECRET, Map.of("sub", "alice", "org_id", ORG),
+                        Instant.now().minusSeconds(90))),
+                Arguments.of("not valid yet", Tokens.signed(Tokens.SECRET, Map.of("sub", "alice", "org_id", ORG,
+                        "nbf", Instant.now().plusSeconds(300)), inAnHour)),
+                Arguments.of("HS512 instead of HS256", hs512(Map.of("sub", "alice", "org_id", ORG), inAnHour)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -57,6 +71,23 @@ class AuthenticationTest extends EndToEndTest {
             assertThat(response.body().get("detail").asText()).isEqualTo("A valid bearer token is required.");
         });
         assertThat(eventsCausedBy(responses.toArray(Response[]::new))).isZero();
+    }
+
+    @Test
+    void aTokenExpiredWithinTheClockSkew_isStillAccepted() {
+        String token = Tokens.signed(Tokens.SECRET, Map.of("sub", "alice", "org_id", ORG, "roles", List.of("viewer")),
+                Instant.now().minusSeconds(10));
+        assertThat(new Api(http, token).get("/integrations/accounts").status()).isEqualTo(200);
+    }
+
+    /** HS256 is the local mode's only algorithm. */
+    private static String hs512(Map<String, Object> claims, Instant expiresAt) {
+        var encoder = new NimbusJwtEncoder(new ImmutableSecret<>(
+                new SecretKeySpec((Tokens.SECRET + Tokens.SECRET).getBytes(StandardCharsets.UTF_8), "HmacSHA512")));
+        var claimSet = JwtClaimsSet.builder().expiresAt(expiresAt);
+        claims.forEach(claimSet::claim);
+        return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS512).build(), claimSet.build()))
+                .getTokenValue();
     }
 
     private static String unsigned(Map<String, Object> claims) {

@@ -21,7 +21,12 @@ import org.springframework.test.context.DynamicPropertySource;
                 "tether.security.jwt.hmac-secret=" + Tokens.SECRET,
                 // Spring Boot's tests switch metric exporters off; the Prometheus endpoint is under test here.
                 "management.prometheus.metrics.export.enabled=true",
-                "tether.security.cors.allowed-origins=" + EndToEndTest.FRONTEND_ORIGIN})
+                "tether.security.cors.allowed-origins=" + EndToEndTest.FRONTEND_ORIGIN,
+                // Every test's requests come from 127.0.0.1: per client IP, the whole suite would count as one
+                // client. ProductionSecurityTest and OAuthRateLimitTest check the IP limits in applications of their own.
+                "tether.rate-limits.per-ip=1000000",
+                "tether.amazon.rate-limits.auth-url-per-client=1000000",
+                "tether.amazon.rate-limits.callback-per-client=1000000"})
 abstract class EndToEndTest {
 
     /** The frontend origin the shared application allows; subclasses with other properties would need a data directory of their own. */

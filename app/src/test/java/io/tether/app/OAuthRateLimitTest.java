@@ -2,6 +2,7 @@ package io.tether.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tether.app.Api.Response;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -37,6 +38,9 @@ class OAuthRateLimitTest {
     @Autowired
     TestRestTemplate http;
 
+    @Autowired
+    MeterRegistry meters;
+
     @DynamicPropertySource
     static void freshDataDirectory(DynamicPropertyRegistry registry) {
         registry.add("tether.data-dir", DATA_DIRECTORY::toString);
@@ -68,7 +72,15 @@ class OAuthRateLimitTest {
             assertThat(browser.get("/integrations/ads/callback?code=c&state=forged" + i).status()).isEqualTo(400);
         }
 
+        double rejectedBefore = oauthRejections();
+
         assertRateLimited(browser.get("/integrations/ads/callback?code=c&state=forged"));
+        assertThat(oauthRejections()).isEqualTo(rejectedBefore + 1);
+    }
+
+    private double oauthRejections() {
+        var counter = meters.find("tether.rate.limit.rejections").tag("limit", "oauth").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static void assertRateLimited(Response response) {

@@ -13,6 +13,7 @@ import io.tether.app.Api.Response;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -101,11 +102,68 @@ class TokenRefreshTest extends OAuthEndToEndTest {
                 .contains("invalid_grant").contains("Reconnect the account");
     }
 
+    @Test
+    void credentialAccess_refreshesATokenAboutToExpire_first_andHandsOutTheFreshOne() {
+        String refreshToken = "Atzr|on-access-" + UUID.randomUUID();
+        refreshAnswers(EU_TOKEN_PATH, refreshToken, tokens(null, "Atza|fresh-on-access", 3600));
+        Connected connected = connectWithTokenLasting(refreshToken, 1);
+
+        Response read = serviceOf(connected).post("/integrations/accounts/" + connected.accountId() + "/credentials",
+                "{\"purpose\":\"sync\"}");
+
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        JsonNode credentials = read.body().get("credentials");
+        assertThat(credentials.get("access_token").asText()).isEqualTo("Atza|fresh-on-access");
+        assertThat(Instant.parse(credentials.get("access_token_expires_at").asText()))
+                .isAfter(Instant.now().plusSeconds(3000));
+        assertThat(eventsOf(connected.accountId())).containsSubsequence("AccessTokenRefreshedEvent", "AccountCredentialsReadEvent");
+    }
+
+    @Test
+    void credentialAccess_whenTheRefreshFails_handsOutATokenThatIsStillValid() {
+        String refreshToken = "Atzr|still-valid-" + UUID.randomUUID();
+        refreshAnswers(EU_TOKEN_PATH, refreshToken, serverError());
+        Connected connected = connectWithTokenLasting(refreshToken, 2);
+
+        Response read = serviceOf(connected).post("/integrations/accounts/" + connected.accountId() + "/credentials",
+                "{\"purpose\":\"sync\"}");
+
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.body().get("credentials").get("access_token").asText()).isEqualTo("Atza|short-lived");
+    }
+
+    @Test
+    void credentialAccess_whenTheRefreshFails_andTheTokenHasExpired_is503_andHandsOutNothing() {
+        String refreshToken = "Atzr|expired-" + UUID.randomUUID();
+        refreshAnswers(EU_TOKEN_PATH, refreshToken, serverError());
+        Instant connectedAt = Instant.now();
+        Connected connected = connectWithTokenLasting(refreshToken, 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(connectedAt.plusSeconds(2)));
+
+        Response read = serviceOf(connected).post("/integrations/accounts/" + connected.accountId() + "/credentials",
+                "{\"purpose\":\"sync\"}");
+
+        assertThat(read.status()).as(read.toString()).isEqualTo(503);
+        assertThat(read.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(read.body().get("code").asText()).isEqualTo("access_token_refresh_failed");
+        assertThat(read.rawBody()).doesNotContain("Atza|").doesNotContain(refreshToken);
+        assertThat(eventsOf(connected.accountId())).doesNotContain("AccountCredentialsReadEvent");
+    }
+
+    private Api serviceOf(Connected connected) {
+        return new Api(http, Tokens.forOrganization(connected.organizationId(), "service"));
+    }
+
     /** An EU Amazon Ads account connected through the flow with a token that expires in 3 seconds. */
     private Connected connectWithShortLivedToken(String refreshToken) {
+        return connectWithTokenLasting(refreshToken, 3);
+    }
+
+    /** An EU Amazon Ads account connected through the flow with an access token that lasts this many seconds. */
+    private Connected connectWithTokenLasting(String refreshToken, int seconds) {
         Started flow = startedFlow("ADS_API", "EU");
         String code = newCode();
-        tokenEndpointAnswers(EU_TOKEN_PATH, code, tokens(refreshToken, "Atza|short-lived", 3));
+        tokenEndpointAnswers(EU_TOKEN_PATH, code, tokens(refreshToken, "Atza|short-lived", seconds));
         Response page = redirect("/integrations/ads/callback",
                 parameters("code", code, "state", flow.authorization().state()));
         assertThat(page.status()).as(page.rawBody()).isEqualTo(200);

@@ -106,7 +106,10 @@ public final class Benchmark {
                     "--tether.amazon.rate-limits.auth-url-per-organization=100000000",
                     "--tether.amazon.rate-limits.auth-url-per-client=100000000",
                     "--tether.amazon.rate-limits.callback-per-organization=100000000",
-                    "--tether.amazon.rate-limits.callback-per-client=100000000"));
+                    "--tether.amazon.rate-limits.callback-per-client=100000000",
+                    // every load client is one IP and a few principals: the buckets still run, and never refuse
+                    "--tether.rate-limits.per-ip=100000000",
+                    "--tether.rate-limits.per-principal=100000000"));
             if (!externalDb.isBlank()) {
                 arguments.add("--spring.datasource.url=" + externalDb);
                 arguments.add("--spring.datasource.username=" + options.get("db-user"));

@@ -1,5 +1,6 @@
 package io.tether.command;
 
+import io.tether.command.account.AccessTokenRefreshFailedException;
 import io.tether.command.account.AccountDeletedException;
 import io.tether.command.account.AccountNameTakenException;
 import io.tether.command.account.AccountNotFoundException;
@@ -33,6 +34,12 @@ class CommandProblemAdvice {
     @ExceptionHandler(AccountNotFoundException.class)
     ProblemDetail notFound(AccountNotFoundException exception) {
         return Problems.problem(HttpStatus.NOT_FOUND, "account_not_found", exception.getMessage());
+    }
+
+    @ExceptionHandler(AccessTokenRefreshFailedException.class)
+    ResponseEntity<ProblemDetail> refreshFailed(AccessTokenRefreshFailedException exception) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
+                .body(Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "access_token_refresh_failed", exception.getMessage()));
     }
 
     @ExceptionHandler(AccountDeletedException.class)

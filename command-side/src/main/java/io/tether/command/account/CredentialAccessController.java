@@ -17,22 +17,25 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Credential access for internal workers (role {@code service}): the one endpoint that answers with
- * secrets. A POST because every read is a recorded event, with the caller and the purpose it gives.
+ * secrets. A POST because every read is a recorded event, with the caller and the purpose it gives. An
+ * OAuth access token that expires within the refresh-ahead window is refreshed first.
  */
 @RestController
 class CredentialAccessController {
 
-
     private final CommandGateway commands;
+    private final ExpiringAccessTokens expiringTokens;
 
-    CredentialAccessController(CommandGateway commands) {
+    CredentialAccessController(CommandGateway commands, ExpiringAccessTokens expiringTokens) {
         this.commands = commands;
+        this.expiringTokens = expiringTokens;
     }
 
     @PostMapping("/integrations/accounts/{accountId}/credentials")
     ResponseEntity<AccountCredentialsView> read(@PathVariable UUID accountId, @RequestBody CredentialsRequest request,
                                                 Caller caller) {
         caller.requireAnyRole(Roles.SERVICE);
+        expiringTokens.refreshIfExpiring(accountId, caller.organizationId());
         try {
             AccountCredentialsView credentials = commands.sendAndWait(
                     new ReadAccountCredentialsCommand(accountId, caller.organizationId(), request.purpose()));

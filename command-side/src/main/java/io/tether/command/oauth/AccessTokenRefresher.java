@@ -18,6 +18,7 @@ import io.tether.command.oauth.LwaClient.LwaTokens;
 import io.tether.command.oauth.OAuthTasks.RefreshTarget;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -93,6 +94,13 @@ class AccessTokenRefresher {
         return reschedule(next.isBefore(clock.instant()) ? clock.instant() : next, target.succeeded());
     }
 
+    /** When the access token of the organization's account expires; empty for an account without OAuth tokens. */
+    Optional<Instant> accessTokenExpiry(UUID accountId, UUID organizationId) {
+        return currentTokens(accountId)
+                .filter(tokens -> tokens.organizationId().equals(organizationId))
+                .map(CurrentTokens::accessTokenExpiresAt);
+    }
+
     private CompletionHandler<RefreshTarget> failed(RefreshTarget target, CurrentTokens tokens, String reason) {
         RefreshTarget failedAgain = target.failedOnceMore();
         int maxAttempts = properties.tokenRefresh().maxAttempts();
@@ -129,7 +137,7 @@ class AccessTokenRefresher {
                         WHERE c.account_id = ?""")
                 .param(accountId)
                 .query((row, index) -> new CurrentTokens(accountId, row.getObject("organization_id", UUID.class),
-                        new EncryptedCredentials(row.getString("ciphertext")), null))
+                        new EncryptedCredentials(row.getString("ciphertext")), null, null))
                 .optional();
         if (sealed.isEmpty()) {
             return Optional.empty();
@@ -140,14 +148,24 @@ class AccessTokenRefresher {
                     CredentialOwner.accountCredentials(tokens.organizationId(), accountId), tokens.sealed());
             String refreshToken = opened.get(OAuthSecrets.REFRESH_TOKEN);
             return refreshToken == null || !opened.containsKey(OAuthSecrets.ACCESS_TOKEN) ? Optional.empty()
-                    : Optional.of(new CurrentTokens(accountId, tokens.organizationId(), tokens.sealed(), refreshToken));
+                    : Optional.of(new CurrentTokens(accountId, tokens.organizationId(), tokens.sealed(), refreshToken,
+                            instantOrNull(opened.get(OAuthSecrets.ACCESS_TOKEN_EXPIRES_AT))));
         } catch (CredentialsShreddedException | CredentialsUnreadableException e) {
             log.warn("The credentials of account {} cannot be opened ({}); its token refresh stops", accountId, e.getMessage());
             return Optional.empty();
         }
     }
 
-    private record CurrentTokens(UUID accountId, UUID organizationId, EncryptedCredentials sealed, String refreshToken) {
+    private static Instant instantOrNull(String value) {
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private record CurrentTokens(UUID accountId, UUID organizationId, EncryptedCredentials sealed, String refreshToken,
+                                 Instant accessTokenExpiresAt) {
 
         @Override
         public String toString() {

@@ -1,36 +1,24 @@
 package io.tether.command.oauth;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
-import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.tether.infrastructure.security.TokenBuckets;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Token buckets (Bucket4j) for the OAuth endpoints, one per client IP and one per organization on each.
- * They live in this node's memory: with several nodes each allows its share, which bounds abuse without a
- * round trip to the database on every request. The least recently used buckets are dropped beyond
- * {@value #MAX_BUCKETS} keys.
+ * The OAuth endpoints' own limits, stricter than every endpoint's: one per client IP and one per
+ * organization on each. Refusals count in {@code tether_rate_limit_rejections} as {@code limit=oauth}.
  */
 @Component
 class OAuthRateLimits {
 
-    private static final int MAX_BUCKETS = 10_000;
+    private static final String LIMIT = "oauth";
 
     private final AmazonProperties.RateLimits limits;
-    private final Map<String, Bucket> buckets = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-            return size() > MAX_BUCKETS;
-        }
-    });
+    private final TokenBuckets buckets;
 
-    OAuthRateLimits(AmazonProperties properties) {
+    OAuthRateLimits(AmazonProperties properties, TokenBuckets buckets) {
         this.limits = properties.rateLimits();
+        this.buckets = buckets;
     }
 
     /** @throws RateLimitedException when the client or the organization asked for too many authorization URLs */
@@ -50,13 +38,8 @@ class OAuthRateLimits {
     }
 
     private void take(String key, int requestsPerPeriod) {
-        Bucket bucket = buckets.computeIfAbsent(key, ignored -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(requestsPerPeriod)
-                        .refillGreedy(requestsPerPeriod, limits.period()).build())
-                .build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            throw new RateLimitedException(Duration.ofNanos(probe.getNanosToWaitForRefill()));
-        }
+        buckets.take(LIMIT, key, requestsPerPeriod, limits.period()).ifPresent(wait -> {
+            throw new RateLimitedException(wait);
+        });
     }
 }

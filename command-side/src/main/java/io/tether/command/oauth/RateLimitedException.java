@@ -1,5 +1,6 @@
 package io.tether.command.oauth;
 
+import io.tether.infrastructure.security.TokenBuckets;
 import java.time.Duration;
 
 /** Too many requests from one client or for one organization; another may be made after {@link #retryAfter()}. */
@@ -14,6 +15,6 @@ class RateLimitedException extends RuntimeException {
 
     /** Whole seconds, at least one: what the Retry-After header says. */
     long retryAfterSeconds() {
-        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return TokenBuckets.retryAfterSeconds(retryAfter);
     }
 }

@@ -1,13 +1,13 @@
 package io.tether.infrastructure.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tether.infrastructure.web.ProblemResponses;
 import io.tether.infrastructure.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -46,8 +46,6 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
     }
 
     private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
-        response.setStatus(problem.getStatus());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        objectMapper.writeValue(response.getOutputStream(), problem);
+        ProblemResponses.write(response, objectMapper, problem);
     }
 }

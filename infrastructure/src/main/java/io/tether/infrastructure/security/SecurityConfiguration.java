@@ -1,14 +1,17 @@
 package io.tether.infrastructure.security;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.infrastructure.DataDirectory;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -17,15 +20,27 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.core.Ordered;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import io.tether.infrastructure.web.ConsistencyHeaders;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
@@ -38,19 +53,36 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class SecurityConfiguration implements WebMvcConfigurer {
 
     static final String SECRET_FILE = "jwt-secret";
+    static final String API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
     private static final int MIN_SECRET_BYTES = 32;
+    /** After the request id and the request log, so that a refusal is logged with its id. */
+    private static final int RATE_LIMIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 2;
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemSecurityHandlers problems, CorsProperties corsProperties)
+    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemSecurityHandlers problems, CorsProperties corsProperties,
+                                    RateLimitProperties rateLimits, TokenBuckets buckets, ObjectMapper json)
             throws Exception {
+        if (rateLimits.limitsPrincipals()) {
+            http.addFilterAfter(RateLimitFilter.perPrincipal(rateLimits, buckets, json), BearerTokenAuthenticationFilter.class);
+        }
         return http
+                .headers(headers -> headers
+                        // Spring Security's defaults stay (nosniff, frame DENY, no-store, HSTS over HTTPS); API
+                        // responses load nothing. The OAuth callback page sets its own policy, which is kept;
+                        // Swagger UI needs its scripts and styles.
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                new NegatedRequestMatcher(new OrRequestMatcher(
+                                        PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**"),
+                                        PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui.html"))),
+                                new ContentSecurityPolicyHeaderWriter(API_CONTENT_SECURITY_POLICY)))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
                 .csrf(AbstractHttpConfigurer::disable)
                 .cors(cors -> cors.configurationSource(corsConfiguration(corsProperties)))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/error").permitAll()
-                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers("/actuator/prometheus").hasAnyRole("metrics", "platform_admin")
                         .requestMatchers("/integrations/global/*/webhooks").permitAll()
                         .requestMatchers("/integrations/ads/callback", "/integrations/sp-api/callback").permitAll()
@@ -63,6 +95,17 @@ class SecurityConfiguration implements WebMvcConfigurer {
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
                 .build();
+    }
+
+    /** Per client IP, ahead of Spring Security: requests without a valid token count too. */
+    @Bean
+    FilterRegistrationBean<RateLimitFilter> ipRateLimit(RateLimitProperties rateLimits, TokenBuckets buckets,
+                                                       ObjectMapper json) {
+        FilterRegistrationBean<RateLimitFilter> registration =
+                new FilterRegistrationBean<>(RateLimitFilter.perIp(rateLimits, buckets, json));
+        registration.setOrder(RATE_LIMIT_ORDER);
+        registration.setEnabled(rateLimits.limitsIps());
+        return registration;
     }
 
     /**
@@ -82,19 +125,48 @@ class SecurityConfiguration implements WebMvcConfigurer {
         return source;
     }
 
+    /**
+     * The identity provider's public keys (RS256, ES256) when it is configured, the HS256 secret otherwise;
+     * either way the same checks: a bounded clock skew, an expiry, a subject, an organization, and the
+     * issuer and audience when they are configured. {@code alg: none} never verifies.
+     */
     @Bean
     JwtDecoder jwtDecoder(JwtProperties properties, DataDirectory dataDirectory) {
-        byte[] secret = hmacSecret(properties, dataDirectory);
-        NimbusJwtDecoder decoder = NimbusJwtDecoder
-                .withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
-                .macAlgorithm(MacAlgorithm.HS256)
-                .build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefault(),
+        NimbusJwtDecoder decoder;
+        if (properties.usesIdentityProvider()) {
+            NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder keys = JwtProperties.present(properties.jwkSetUri())
+                    ? NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().strip())
+                    : NimbusJwtDecoder.withIssuerLocation(properties.issuerUri().strip());
+            decoder = keys.jwsAlgorithms(algorithms -> {
+                algorithms.clear();
+                algorithms.add(SignatureAlgorithm.RS256);
+                algorithms.add(SignatureAlgorithm.ES256);
+            }).build();
+        } else {
+            decoder = NimbusJwtDecoder
+                    .withSecretKey(new SecretKeySpec(hmacSecret(properties, dataDirectory), "HmacSHA256"))
+                    .macAlgorithm(MacAlgorithm.HS256)
+                    .build();
+        }
+        decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(validators(properties)));
+        return decoder;
+    }
+
+    private static List<OAuth2TokenValidator<Jwt>> validators(JwtProperties properties) {
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(
+                new JwtTimestampValidator(properties.clockSkew()),
                 new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
                 new JwtClaimValidator<String>(JwtClaimNames.SUB, subject -> subject != null && !subject.isBlank()),
                 new JwtClaimValidator<Object>(Caller.ORGANIZATION_CLAIM, SecurityConfiguration::isUuid)));
-        return decoder;
+        if (JwtProperties.present(properties.issuerUri())) {
+            validators.add(new JwtIssuerValidator(properties.issuerUri().strip()));
+        }
+        if (JwtProperties.present(properties.audience())) {
+            String audience = properties.audience().strip();
+            validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                    audiences -> audiences != null && audiences.contains(audience)));
+        }
+        return validators;
     }
 
     private static byte[] hmacSecret(JwtProperties properties, DataDirectory dataDirectory) {

@@ -1,5 +1,6 @@
 package io.tether.infrastructure.web;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -64,6 +65,12 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
         return Problems.problem(HttpStatus.FORBIDDEN, "forbidden", "Your role does not allow this operation.");
     }
 
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ProblemDetail> payloadTooLarge(PayloadTooLargeException exception) {
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
+                .body(RequestSizeLimitFilter.tooLarge(exception.limit()));
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception exception) {
         log.error("Unexpected error while handling a request", exception);
@@ -97,6 +104,16 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Throwable cause = exception.getCause();
+        for (Throwable reason = exception; reason != null; reason = reason.getCause()) {
+            if (reason instanceof PayloadTooLargeException tooLarge) {
+                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
+                        .body(RequestSizeLimitFilter.tooLarge(tooLarge.limit()));
+            }
+            if (reason instanceof StreamConstraintsException limit) {
+                return ResponseEntity.badRequest().body(Problems.problem(HttpStatus.BAD_REQUEST, "json_too_complex",
+                        "The request body nests too deeply or holds too long a value: " + limit.getOriginalMessage()));
+            }
+        }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return ResponseEntity.badRequest().body(Problems.invalid("unknown_field",
                     "The request body has a field this endpoint does not take.",

@@ -1,8 +1,10 @@
 package io.tether.query.audit;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tether.api.PlainText;
 import io.tether.api.account.AccountView;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
@@ -96,9 +98,9 @@ class AuditController {
     @GetMapping("/events")
     AuditLogPage auditLog(@RequestParam(required = false) Instant from,
                           @RequestParam(required = false) Instant to,
-                          @RequestParam(required = false) String actor,
-                          @RequestParam(name = "event_type", required = false) String eventType,
-                          @RequestParam(name = "aggregate_id", required = false) String aggregateId,
+                          @RequestParam(required = false) @PlainText String actor,
+                          @RequestParam(name = "event_type", required = false) @PlainText String eventType,
+                          @RequestParam(name = "aggregate_id", required = false) @PlainText String aggregateId,
                           @RequestParam(defaultValue = "100") @Min(1) @Max(MAX_PAGE_SIZE) int limit,
                           @RequestParam(required = false) Long cursor,
                           @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
@@ -126,12 +128,12 @@ class AuditController {
 
     /** The same log as NDJSON or CSV, streamed however long it is. */
     @GetMapping("/events/export")
-    ResponseEntity<StreamingResponseBody> export(@RequestParam(defaultValue = "ndjson") ExportFormat format,
+    ResponseEntity<StreamingResponseBody> export(@RequestParam(defaultValue = "NDJSON") ExportFormat format,
                                                  @RequestParam(required = false) Instant from,
                                                  @RequestParam(required = false) Instant to,
-                                                 @RequestParam(required = false) String actor,
-                                                 @RequestParam(name = "event_type", required = false) String eventType,
-                                                 @RequestParam(name = "aggregate_id", required = false) String aggregateId,
+                                                 @RequestParam(required = false) @PlainText String actor,
+                                                 @RequestParam(name = "event_type", required = false) @PlainText String eventType,
+                                                 @RequestParam(name = "aggregate_id", required = false) @PlainText String aggregateId,
                                                  Caller caller) {
         caller.requireAnyRole(Roles.AUDITOR);
         AuditLogFilter filter = new AuditLogFilter(caller.organizationId(), from, to, actor, eventType, aggregateId, null);
@@ -159,7 +161,7 @@ class AuditController {
     @PostMapping("/verify")
     Verification verify(@RequestBody(required = false) VerifyRequest request, Caller caller) {
         VerifyRequest scope = request == null ? new VerifyRequest(null, null) : request;
-        if ("all".equals(scope.scope())) {
+        if (scope.scope() == VerifyScope.ALL) {
             caller.requireAnyRole(Roles.PLATFORM_ADMIN);
             return verifier.verify(events.allAggregates());
         }
@@ -220,7 +222,13 @@ class AuditController {
         }
     }
 
-    record VerifyRequest(UUID aggregateId, String scope) {
+    /** {@code all} (platform admins) or {@code organization}, the default; nothing else. */
+    record VerifyRequest(UUID aggregateId, VerifyScope scope) {
+    }
+
+    enum VerifyScope {
+        @JsonProperty("organization") ORGANIZATION,
+        @JsonProperty("all") ALL
     }
 
     record AggregateHistory(UUID aggregateId, String aggregateType, boolean credentialsShredded, List<HistoryEvent> events) {

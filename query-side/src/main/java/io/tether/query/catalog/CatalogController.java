@@ -8,6 +8,8 @@ import io.tether.api.account.Marketplace;
 import io.tether.api.catalog.CatalogEntry;
 import io.tether.api.catalog.CatalogKind;
 import io.tether.api.catalog.IntegrationCatalog;
+import io.tether.infrastructure.security.Caller;
+import io.tether.infrastructure.security.Roles;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -26,7 +28,8 @@ class CatalogController {
     }
 
     @GetMapping
-    CatalogItems list(@RequestParam(required = false) CatalogKind kind) {
+    CatalogItems list(@RequestParam(required = false) CatalogKind kind, Caller caller) {
+        caller.requireAnyRole(Roles.MEMBERS);
         return new CatalogItems(kind == null ? items
                 : items.stream().filter(item -> item.kind() == kind).toList());
     }

@@ -44,7 +44,9 @@ class ToolQueryController {
 
     @GetMapping
     ResponseEntity<ToolsView> list(
-            @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition) {
+            @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
+            Caller caller) {
+        caller.requireAnyRole(Roles.MEMBERS);
         String consistency = awaitReadModels(List.of(ToolProjection.PROCESSING_GROUP), minPosition);
         return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency)
                 .body(queries.query(new FindToolsQuery(), ToolsView.class).join());
@@ -53,7 +55,9 @@ class ToolQueryController {
     @GetMapping("/{slug}")
     ResponseEntity<ToolView> get(
             @PathVariable String slug,
-            @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition) {
+            @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
+            Caller caller) {
+        caller.requireAnyRole(Roles.MEMBERS);
         String consistency = awaitReadModels(List.of(ToolProjection.PROCESSING_GROUP), minPosition);
         ToolView tool = queries.query(new FindToolQuery(slug), ResponseTypes.optionalInstanceOf(ToolView.class))
                 .join().orElseThrow(() -> new ToolNotFoundException(slug));

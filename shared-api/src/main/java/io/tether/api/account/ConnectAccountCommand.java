@@ -1,5 +1,6 @@
 package io.tether.api.account;
 
+import io.tether.api.PlainText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -13,7 +14,7 @@ public record ConnectAccountCommand(
         @TargetAggregateIdentifier @NotNull UUID accountId,
         @NotNull UUID organizationId,
         @NotEmpty @Size(max = 32)
-        Map<@NotBlank @Size(max = 64) String, @NotBlank @Size(max = 8192) String> credentials) {
+        Map<@NotBlank @Size(max = 64) @PlainText String, @NotBlank @Size(max = 8192) @PlainText(multiline = true) String> credentials) {
 
     public ConnectAccountCommand {
         credentials = credentials == null ? null : Map.copyOf(credentials);

@@ -1,5 +1,6 @@
 package io.tether.api.account;
 
+import io.tether.api.PlainText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -11,7 +12,7 @@ public record CreateAccountCommand(
         @NotNull UUID organizationId,
         @NotNull Marketplace marketplace,
         @NotNull IntegrationType integrationType,
-        @NotBlank @Size(max = AccountNames.MAX_LENGTH) String accountName,
+        @NotBlank @Size(max = AccountNames.MAX_LENGTH) @PlainText String accountName,
         @NotNull Region region) {
 
     public CreateAccountCommand {

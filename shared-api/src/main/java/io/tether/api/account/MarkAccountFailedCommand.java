@@ -1,5 +1,6 @@
 package io.tether.api.account;
 
+import io.tether.api.PlainText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -10,5 +11,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 public record MarkAccountFailedCommand(
         @TargetAggregateIdentifier @NotNull UUID accountId,
         @NotNull UUID organizationId,
-        @NotBlank @Size(max = 1000) String errorMessage) {
+        @NotBlank @Size(max = 1000) @PlainText(multiline = true) String errorMessage) {
 }

@@ -1,5 +1,6 @@
 package io.tether.api.account;
 
+import io.tether.api.PlainText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -10,5 +11,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 public record ReadAccountCredentialsCommand(
         @TargetAggregateIdentifier @NotNull UUID accountId,
         @NotNull UUID organizationId,
-        @NotBlank @Size(max = 200) String purpose) {
+        @NotBlank @Size(max = 200) @PlainText String purpose) {
 }

@@ -1,5 +1,6 @@
 package io.tether.api.global;
 
+import io.tether.api.PlainText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -19,18 +20,18 @@ public record CreateGlobalIntegrationCommand(
         @TargetAggregateIdentifier @NotNull UUID integrationId,
         @NotNull UUID organizationId,
         UUID projectId,
-        @NotBlank @Size(max = 64) String serviceName,
-        @Size(min = 1, max = GlobalIntegrationFields.DISPLAY_NAME_MAX_LENGTH) String displayName,
-        @Size(max = GlobalIntegrationFields.DESCRIPTION_MAX_LENGTH) String description,
+        @NotBlank @Size(max = 64) @PlainText String serviceName,
+        @Size(min = 1, max = GlobalIntegrationFields.DISPLAY_NAME_MAX_LENGTH) @PlainText String displayName,
+        @Size(max = GlobalIntegrationFields.DESCRIPTION_MAX_LENGTH) @PlainText(multiline = true) String description,
         @Size(max = GlobalIntegrationFields.LOGO_URL_MAX_LENGTH)
         @Pattern(regexp = GlobalIntegrationFields.LOGO_URL_PATTERN, message = "must be an http or https URL")
         String logoUrl,
         boolean enabled,
-        Map<String, Object> config,
+        @PlainText(multiline = true) Map<String, Object> config,
         @Size(min = 1, max = 32)
-        Map<@NotBlank @Size(max = 64) String, @NotBlank @Size(max = 8192) String> credentials,
+        Map<@NotBlank @Size(max = 64) @PlainText String, @NotBlank @Size(max = 8192) @PlainText(multiline = true) String> credentials,
         @NotNull @Pattern(regexp = GlobalIntegrationFields.WEBHOOK_SECRET_PATTERN) String webhookSecret,
-        @NotBlank @Size(max = 255) String createdBy) {
+        @NotBlank @Size(max = 255) @PlainText String createdBy) {
 
     public CreateGlobalIntegrationCommand {
         displayName = GlobalIntegrationFields.normalize(displayName);

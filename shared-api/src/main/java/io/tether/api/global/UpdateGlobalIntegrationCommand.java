@@ -1,5 +1,6 @@
 package io.tether.api.global;
 
+import io.tether.api.PlainText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -21,15 +22,15 @@ public record UpdateGlobalIntegrationCommand(
         @TargetAggregateIdentifier @NotNull UUID integrationId,
         @NotNull UUID organizationId,
         @NotEmpty Set<PatchedField> changed,
-        @Size(min = 1, max = GlobalIntegrationFields.DISPLAY_NAME_MAX_LENGTH) String displayName,
-        @Size(max = GlobalIntegrationFields.DESCRIPTION_MAX_LENGTH) String description,
+        @Size(min = 1, max = GlobalIntegrationFields.DISPLAY_NAME_MAX_LENGTH) @PlainText String displayName,
+        @Size(max = GlobalIntegrationFields.DESCRIPTION_MAX_LENGTH) @PlainText(multiline = true) String description,
         @Size(max = GlobalIntegrationFields.LOGO_URL_MAX_LENGTH)
         @Pattern(regexp = GlobalIntegrationFields.LOGO_URL_PATTERN, message = "must be an http or https URL")
         String logoUrl,
         Boolean enabled,
-        Map<String, Object> config,
+        @PlainText(multiline = true) Map<String, Object> config,
         @Size(min = 1, max = 32)
-        Map<@NotBlank @Size(max = 64) String, @NotBlank @Size(max = 8192) String> credentials) {
+        Map<@NotBlank @Size(max = 64) @PlainText String, @NotBlank @Size(max = 8192) @PlainText(multiline = true) String> credentials) {
 
     public UpdateGlobalIntegrationCommand {
         changed = changed == null ? null : Set.copyOf(changed);

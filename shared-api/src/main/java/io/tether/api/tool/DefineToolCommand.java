@@ -1,5 +1,6 @@
 package io.tether.api.tool;
 
+import io.tether.api.PlainText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -17,8 +18,8 @@ public record DefineToolCommand(
         @NotNull @Pattern(regexp = ToolSlugs.PATTERN,
                 message = "must be lower-case letters and digits in words joined by single dashes, at most 63")
         String slug,
-        @NotBlank @Size(max = ToolSlugs.DISPLAY_NAME_MAX_LENGTH) String displayName,
-        @NotNull @Size(max = ToolSlugs.MAX_REQUIRED_INTEGRATIONS) List<@NotBlank @Size(max = 64) String> requiredIntegrations) {
+        @NotBlank @Size(max = ToolSlugs.DISPLAY_NAME_MAX_LENGTH) @PlainText String displayName,
+        @NotNull @Size(max = ToolSlugs.MAX_REQUIRED_INTEGRATIONS) List<@NotBlank @Size(max = 64) @PlainText String> requiredIntegrations) {
 
     public DefineToolCommand {
         displayName = displayName == null ? null : displayName.strip();

@@ -1,0 +1,128 @@
+package io.tether.infrastructure.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import io.tether.infrastructure.DataDirectory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+
+/**
+ * The decoder in the JWK set mode (the key set named directly, no discovery) and in the HS256 mode, without
+ * an application: which tokens verify and which do not. ProductionSecurityTest covers discovery end to end.
+ */
+class JwtDecoderTest {
+
+    private static final String AUDIENCE = "tether-api";
+    private static RSAKey providerKey;
+    private static HttpServer jwks;
+
+    @TempDir
+    Path dataDirectory;
+
+    @BeforeAll
+    static void aJwkSetEndpoint() throws IOException, JOSEException {
+        providerKey = new RSAKeyGenerator(2048).keyID("k1").generate();
+        byte[] keySet = new JWKSet(providerKey.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        jwks.createContext("/jwks", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, keySet.length);
+            exchange.getResponseBody().write(keySet);
+            exchange.close();
+        });
+        jwks.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        jwks.stop(0);
+    }
+
+    @Test
+    void jwkSetMode_acceptsTheProvidersRs256Token_withTheAudience() {
+        JwtDecoder decoder = jwkSetDecoder(Duration.ofSeconds(30));
+
+        assertThat(decoder.decode(rs256(providerKey, claims -> { })).getSubject()).isEqualTo("alice");
+    }
+
+    @Test
+    void jwkSetMode_refusesAnotherKey_anotherAudience_andAnExpiryBeyondTheSkew() throws JOSEException {
+        JwtDecoder decoder = jwkSetDecoder(Duration.ofSeconds(30));
+        RSAKey forger = new RSAKeyGenerator(2048).keyID("k1").generate();
+
+        assertThatThrownBy(() -> decoder.decode(rs256(forger, claims -> { }))).isInstanceOf(JwtException.class);
+        assertThatThrownBy(() -> decoder.decode(rs256(providerKey, claims -> claims.audience("other"))))
+                .isInstanceOf(JwtException.class);
+        assertThatThrownBy(() -> decoder.decode(rs256(providerKey, claims -> claims
+                .expirationTime(Date.from(Instant.now().minusSeconds(45)))))).isInstanceOf(JwtException.class);
+        assertThat(decoder.decode(rs256(providerKey, claims -> claims
+                .expirationTime(Date.from(Instant.now().minusSeconds(15))))).getSubject()).isEqualTo("alice");
+    }
+
+    @Test
+    void hmacMode_refusesAnRs256Token_andAcceptsItsOwnHs256() throws JOSEException {
+        String secret = "an-hs256-secret-for-the-decoder-test-0123456789";
+        JwtDecoder decoder = new SecurityConfiguration().jwtDecoder(
+                new JwtProperties(secret, null, null, null, Duration.ofSeconds(30)), new DataDirectory(dataDirectory));
+        SignedJWT hs256 = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims(claims -> { }));
+        hs256.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(decoder.decode(hs256.serialize()).getSubject()).isEqualTo("alice");
+        assertThatThrownBy(() -> decoder.decode(rs256(providerKey, claims -> { }))).isInstanceOf(JwtException.class);
+    }
+
+    private JwtDecoder jwkSetDecoder(Duration clockSkew) {
+        String uri = "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks";
+        return new SecurityConfiguration().jwtDecoder(new JwtProperties(null, null, uri, AUDIENCE, clockSkew),
+                new DataDirectory(dataDirectory));
+    }
+
+    private static String rs256(RSAKey key, Consumer<JWTClaimsSet.Builder> customizer) {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                claims(customizer));
+        try {
+            jwt.sign(new RSASSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+
+    private static JWTClaimsSet claims(Consumer<JWTClaimsSet.Builder> customizer) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .subject("alice")
+                .audience(List.of(AUDIENCE))
+                .claim("org_id", UUID.randomUUID().toString())
+                .issueTime(Date.from(Instant.now().minusSeconds(120)))
+                .expirationTime(Date.from(Instant.now().plusSeconds(600)));
+        customizer.accept(claims);
+        return claims.build();
+    }
+}
