@@ -9,7 +9,10 @@ import io.tether.api.AuditMetadata;
 import jakarta.validation.ValidatorFactory;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -77,5 +80,19 @@ class AxonConfiguration {
     @Bean
     MessageDispatchInterceptor<CommandMessage<?>> commandValidation(ValidatorFactory validatorFactory) {
         return new BeanValidationInterceptor<>(validatorFactory);
+    }
+
+    @Bean
+    ConflictRetryScheduler conflictRetryScheduler(CommandRetryProperties properties) {
+        return new ConflictRetryScheduler(properties);
+    }
+
+    /**
+     * Axon's gateway, retrying a command whose append lost to another node's append to the same
+     * aggregate. Within one node the aggregate lock already serializes such commands.
+     */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, ConflictRetryScheduler conflictRetries) {
+        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(conflictRetries).build();
     }
 }

@@ -1,0 +1,116 @@
+package io.tether.infrastructure.axon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ConflictRetrySchedulerTest {
+
+    private final ConflictRetryScheduler scheduler = new ConflictRetryScheduler(
+            new CommandRetryProperties(5, Duration.ofMillis(10), Duration.ofMillis(200)));
+
+    @AfterEach
+    void stop() {
+        scheduler.close();
+    }
+
+    @Test
+    void aCommandThatLostTheRaceForItsAggregate_isRetried_untilItWins() {
+        SimpleCommandBus bus = SimpleCommandBus.builder().build();
+        AtomicInteger attempts = new AtomicInteger();
+        bus.subscribe(String.class.getName(), command -> {
+            if (attempts.incrementAndGet() < 3) {
+                throw new ConcurrencyException("another node appended sequence number 7 first");
+            }
+            return "applied on attempt " + attempts.get();
+        });
+        DefaultCommandGateway gateway = DefaultCommandGateway.builder().commandBus(bus).retryScheduler(scheduler).build();
+
+        Object result = gateway.sendAndWait("connect");
+
+        assertThat(result).isEqualTo("applied on attempt 3");
+    }
+
+    @Test
+    void aCommandThatKeepsLosing_givesUpAfterTheConfiguredAttempts_withTheConflict() {
+        SimpleCommandBus bus = SimpleCommandBus.builder().build();
+        AtomicInteger attempts = new AtomicInteger();
+        bus.subscribe(String.class.getName(), command -> {
+            attempts.incrementAndGet();
+            throw new ConcurrencyException("lost again");
+        });
+        DefaultCommandGateway gateway = DefaultCommandGateway.builder().commandBus(bus).retryScheduler(scheduler).build();
+
+        Throwable failure = catchFailure(() -> gateway.sendAndWait("connect"));
+
+        assertThat(failure).isInstanceOf(ConcurrencyException.class);
+        assertThat(attempts).hasValue(5);
+    }
+
+    @Test
+    void aDomainRejection_isNotRetried() {
+        SimpleCommandBus bus = SimpleCommandBus.builder().build();
+        AtomicInteger attempts = new AtomicInteger();
+        bus.subscribe(String.class.getName(), command -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("the account is deleted");
+        });
+        DefaultCommandGateway gateway = DefaultCommandGateway.builder().commandBus(bus).retryScheduler(scheduler).build();
+
+        assertThat(catchFailure(() -> gateway.sendAndWait("connect"))).isInstanceOf(IllegalStateException.class);
+        assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void conflicts_areRecognizedDirectlyOrAsACause_includingTheCreationOfAnExistingStream() {
+        assertThat(ConflictRetryScheduler.isConflict(new ConcurrencyException("x"))).isTrue();
+        assertThat(ConflictRetryScheduler.isConflict(new AggregateStreamCreationException("x"))).isTrue();
+        assertThat(ConflictRetryScheduler.isConflict(new RuntimeException(new ConcurrencyException("x")))).isTrue();
+        assertThat(ConflictRetryScheduler.isConflict(new RuntimeException("x"))).isFalse();
+    }
+
+    @Test
+    void theBackOff_growsExponentially_withJitter_upToTheMaximum() {
+        List<Long> firstDelays = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            firstDelays.add(scheduler.delayBeforeRetry(1));
+            assertThat(scheduler.delayBeforeRetry(2)).isBetween(10L, 20L);
+            assertThat(scheduler.delayBeforeRetry(10)).isBetween(100L, 200L);
+        }
+        assertThat(firstDelays).allSatisfy(delay -> assertThat(delay).isBetween(5L, 10L));
+        assertThat(firstDelays.stream().distinct().count()).as("jitter").isGreaterThan(1);
+    }
+
+    @Test
+    void noRetryIsScheduled_afterTheSchedulerIsClosed() {
+        scheduler.close();
+        CommandMessage<Object> command = GenericCommandMessage.asCommandMessage("connect");
+        AtomicInteger dispatched = new AtomicInteger();
+
+        boolean scheduled = scheduler.scheduleRetry(command, new ConcurrencyException("x"),
+                List.of(), dispatched::incrementAndGet);
+
+        assertThat(scheduled).isFalse();
+        assertThat(dispatched).hasValue(0);
+    }
+
+    private static Throwable catchFailure(Runnable action) {
+        try {
+            action.run();
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+}
