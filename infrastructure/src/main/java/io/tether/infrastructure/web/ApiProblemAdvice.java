@@ -45,6 +45,12 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
     private static final String VALIDATION_FAILED = "validation_failed";
     private static final String DATABASE_RETRY_AFTER_SECONDS = "5";
 
+    private final DatabaseFailures databaseFailures;
+
+    ApiProblemAdvice(DatabaseFailures databaseFailures) {
+        this.databaseFailures = databaseFailures;
+    }
+
     @ExceptionHandler(JSR303ViolationException.class)
     ProblemDetail invalidCommand(JSR303ViolationException exception) {
         return fieldProblems(exception.getViolations());
@@ -77,7 +83,7 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception exception) {
-        if (DatabaseFailures.isUnavailable(exception)) {
+        if (databaseFailures.isUnavailable(exception)) {
             log.warn("The database is unavailable: {}", exception.toString());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS)
