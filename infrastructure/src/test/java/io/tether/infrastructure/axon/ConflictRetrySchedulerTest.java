@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
@@ -27,15 +28,13 @@ class ConflictRetrySchedulerTest {
 
     @Test
     void aCommandThatLostTheRaceForItsAggregate_isRetried_untilItWins() {
-        SimpleCommandBus bus = SimpleCommandBus.builder().build();
         AtomicInteger attempts = new AtomicInteger();
-        bus.subscribe(String.class.getName(), command -> {
+        DefaultCommandGateway gateway = gatewayHandling(() -> {
             if (attempts.incrementAndGet() < 3) {
                 throw new ConcurrencyException("another node appended sequence number 7 first");
             }
             return "applied on attempt " + attempts.get();
         });
-        DefaultCommandGateway gateway = DefaultCommandGateway.builder().commandBus(bus).retryScheduler(scheduler).build();
 
         Object result = gateway.sendAndWait("connect");
 
@@ -44,13 +43,11 @@ class ConflictRetrySchedulerTest {
 
     @Test
     void aCommandThatKeepsLosing_givesUpAfterTheConfiguredAttempts_withTheConflict() {
-        SimpleCommandBus bus = SimpleCommandBus.builder().build();
         AtomicInteger attempts = new AtomicInteger();
-        bus.subscribe(String.class.getName(), command -> {
+        DefaultCommandGateway gateway = gatewayHandling(() -> {
             attempts.incrementAndGet();
             throw new ConcurrencyException("lost again");
         });
-        DefaultCommandGateway gateway = DefaultCommandGateway.builder().commandBus(bus).retryScheduler(scheduler).build();
 
         Throwable failure = catchFailure(() -> gateway.sendAndWait("connect"));
 
@@ -60,13 +57,11 @@ class ConflictRetrySchedulerTest {
 
     @Test
     void aDomainRejection_isNotRetried() {
-        SimpleCommandBus bus = SimpleCommandBus.builder().build();
         AtomicInteger attempts = new AtomicInteger();
-        bus.subscribe(String.class.getName(), command -> {
+        DefaultCommandGateway gateway = gatewayHandling(() -> {
             attempts.incrementAndGet();
             throw new IllegalStateException("the account is deleted");
         });
-        DefaultCommandGateway gateway = DefaultCommandGateway.builder().commandBus(bus).retryScheduler(scheduler).build();
 
         assertThat(catchFailure(() -> gateway.sendAndWait("connect"))).isInstanceOf(IllegalStateException.class);
         assertThat(attempts).hasValue(1);
@@ -103,6 +98,13 @@ class ConflictRetrySchedulerTest {
 
         assertThat(scheduled).isFalse();
         assertThat(dispatched).hasValue(0);
+    }
+
+    /** A gateway with the scheduler under test, in front of a bus whose one handler does what it is given. */
+    private DefaultCommandGateway gatewayHandling(Supplier<Object> handler) {
+        SimpleCommandBus bus = SimpleCommandBus.builder().build();
+        bus.subscribe(String.class.getName(), command -> handler.get());
+        return DefaultCommandGateway.builder().commandBus(bus).retryScheduler(scheduler).build();
     }
 
     private static Throwable catchFailure(Runnable action) {
