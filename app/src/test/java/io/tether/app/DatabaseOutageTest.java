@@ -52,6 +52,8 @@ class DatabaseOutageTest {
             Api api = Api.of(tether, organization);
             String accountId = created(api, "Before the outage");
             String loadAccount = created(api, "Under load");
+            await("the read model has the account under load").atMost(Duration.ofSeconds(30))
+                    .until(() -> api.get("/integrations/accounts/" + loadAccount).status() == 200);
 
             AtomicBoolean loading = new AtomicBoolean(true);
             ExecutorService clients = Executors.newFixedThreadPool(2);

@@ -1,5 +1,6 @@
 package io.tether.infrastructure.axon;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,11 +13,12 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
 
 /**
  * Retries a command that lost a race for its aggregate: another node appended the same sequence
  * number first, the event store's unique (aggregate, sequence) constraint refused this append, and
- * nothing of it was written. The retry is a fresh unit of work that loads the aggregate again, so it
+ * nothing of it was written (or PostgreSQL broke a deadlock between the two by rolling this one back). The retry is a fresh unit of work that loads the aggregate again, so it
  * decides on the winner's events. Exponential back-off with jitter keeps the contenders apart.
  * <p>
  * Only such conflicts are retried. Axon's own schedulers retry everything that is not explicitly
@@ -72,9 +74,16 @@ final class ConflictRetryScheduler implements RetryScheduler, AutoCloseable {
         return half + ThreadLocalRandom.current().nextLong(interval - half + 1);
     }
 
+    /**
+     * The append lost to another one (the unique sequence constraint), or PostgreSQL rolled the
+     * transaction back to break a deadlock or a serialization conflict between two such commands
+     * (SQLSTATE class 40). Either way nothing of the command was written.
+     */
     static boolean isConflict(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException) {
+            if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException
+                    || cause instanceof ConcurrencyFailureException
+                    || cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
                 return true;
             }
         }

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -74,7 +75,7 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     /** The command lost the race for its aggregate to other nodes' commands, retries included; nothing of it was applied. */
-    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class})
+    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class, ConcurrencyFailureException.class})
     ProblemDetail concurrentModification(Exception exception) {
         log.warn("A command kept losing the race for its aggregate: {}", exception.getMessage());
         return Problems.problem(HttpStatus.CONFLICT, "concurrent_modification",

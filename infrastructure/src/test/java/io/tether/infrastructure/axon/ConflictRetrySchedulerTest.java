@@ -2,6 +2,7 @@ package io.tether.infrastructure.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.PessimisticLockingFailureException;
 
 class ConflictRetrySchedulerTest {
 
@@ -68,10 +70,15 @@ class ConflictRetrySchedulerTest {
     }
 
     @Test
-    void conflicts_areRecognizedDirectlyOrAsACause_includingTheCreationOfAnExistingStream() {
+    void conflicts_areRecognizedDirectlyOrAsACause_includingTheCreationOfAnExistingStreamAndABrokenDeadlock() {
         assertThat(ConflictRetryScheduler.isConflict(new ConcurrencyException("x"))).isTrue();
         assertThat(ConflictRetryScheduler.isConflict(new AggregateStreamCreationException("x"))).isTrue();
         assertThat(ConflictRetryScheduler.isConflict(new RuntimeException(new ConcurrencyException("x")))).isTrue();
+        assertThat(ConflictRetryScheduler.isConflict(new PessimisticLockingFailureException("deadlock detected"))).isTrue();
+        assertThat(ConflictRetryScheduler.isConflict(new RuntimeException(new SQLException("deadlock detected", "40P01"))))
+                .isTrue();
+        assertThat(ConflictRetryScheduler.isConflict(new RuntimeException(new SQLException("duplicate name", "23505"))))
+                .isFalse();
         assertThat(ConflictRetryScheduler.isConflict(new RuntimeException("x"))).isFalse();
     }
 
