@@ -4,6 +4,7 @@ import io.tether.infrastructure.web.Problems;
 import io.tether.infrastructure.web.Problems.FieldProblem;
 import io.tether.query.account.AccountNotFoundException;
 import io.tether.query.account.InvalidCursorException;
+import io.tether.query.admin.ProjectionClaimedElsewhereException;
 import io.tether.query.admin.ProjectionNotFoundException;
 import io.tether.query.admin.ProjectionNotReplayableException;
 import io.tether.query.audit.AggregateNotFoundException;
@@ -38,6 +39,11 @@ class QueryProblemAdvice {
     @ExceptionHandler(ProjectionNotReplayableException.class)
     ProblemDetail notReplayable(ProjectionNotReplayableException exception) {
         return Problems.problem(HttpStatus.CONFLICT, "projection_not_replayable", exception.getMessage());
+    }
+
+    @ExceptionHandler(ProjectionClaimedElsewhereException.class)
+    ProblemDetail claimedElsewhere(ProjectionClaimedElsewhereException exception) {
+        return Problems.problem(HttpStatus.CONFLICT, "projection_claimed_elsewhere", exception.getMessage());
     }
 
     @ExceptionHandler(InvalidCursorException.class)

@@ -9,7 +9,10 @@ import io.tether.api.AuditMetadata;
 import jakarta.validation.ValidatorFactory;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
@@ -125,5 +128,19 @@ class AxonConfiguration {
     @Bean
     MessageDispatchInterceptor<CommandMessage<?>> commandValidation(ValidatorFactory validatorFactory) {
         return new BeanValidationInterceptor<>(validatorFactory);
+    }
+
+    @Bean
+    ConflictRetryScheduler conflictRetryScheduler(CommandRetryProperties properties) {
+        return new ConflictRetryScheduler(properties);
+    }
+
+    /**
+     * Axon's gateway, retrying a command whose append lost to another node's append to the same
+     * aggregate. Within one node the aggregate lock already serializes such commands.
+     */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, ConflictRetryScheduler conflictRetries) {
+        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(conflictRetries).build();
     }
 }

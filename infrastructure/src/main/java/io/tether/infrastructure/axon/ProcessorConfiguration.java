@@ -6,18 +6,22 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Event processors are pooled streaming processors unless a module says otherwise, reading the event
- * store through {@link WakingEventSource} so that they see new events at once. One segment for
- * now: its single token is stored after every batch, which read-your-writes relies on; more segments
- * come with scaling out.
+ * store through {@link WakingEventSource} so that they see new events at once. Their segments are
+ * claimed through {@code token_entry}, so several nodes share a read model's work: each segment is
+ * processed by one node at a time, a stopping node releases its claims, and the claims of a node
+ * that died are taken over once they time out.
  */
 @Configuration(proxyBeanMethods = false)
 class ProcessorConfiguration {
 
     @Autowired
-    void pooledStreamingProcessors(EventProcessingConfigurer processing, WakingEventSource events) {
+    void pooledStreamingProcessors(EventProcessingConfigurer processing, ProcessorProperties properties,
+                                   WakingEventSource events) {
         processing.usingPooledStreamingEventProcessors((configuration, builder) -> builder
                 .messageSource(events)
-                .initialSegmentCount(1)
+                .initialSegmentCount(properties.segments())
+                .claimExtensionThreshold(properties.claimExtensionThresholdMillis())
+                .tokenClaimInterval(Math.min(5000, properties.claimTimeout().toMillis() / 2))
                 .batchSize(100));
     }
 }

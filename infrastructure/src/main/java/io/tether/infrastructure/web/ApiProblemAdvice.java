@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.axonframework.messaging.interceptors.JSR303ViolationException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -42,6 +45,13 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblemAdvice.class);
     private static final String VALIDATION_FAILED = "validation_failed";
+    private static final String DATABASE_RETRY_AFTER_SECONDS = "5";
+
+    private final DatabaseFailures databaseFailures;
+
+    ApiProblemAdvice(DatabaseFailures databaseFailures) {
+        this.databaseFailures = databaseFailures;
+    }
 
     @ExceptionHandler(JSR303ViolationException.class)
     ProblemDetail invalidCommand(JSR303ViolationException exception) {
@@ -71,11 +81,26 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
                 .body(RequestSizeLimitFilter.tooLarge(exception.limit()));
     }
 
+    /** The command lost the race for its aggregate to other nodes' commands, retries included; nothing of it was applied. */
+    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class, ConcurrencyFailureException.class})
+    ProblemDetail concurrentModification(Exception exception) {
+        log.warn("A command kept losing the race for its aggregate: {}", exception.getMessage());
+        return Problems.problem(HttpStatus.CONFLICT, "concurrent_modification",
+                "Other requests changed the same resource at the same moment; nothing of this request was applied. Try again.");
+    }
+
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception exception) {
+    ResponseEntity<ProblemDetail> unexpected(Exception exception) {
+        if (databaseFailures.isUnavailable(exception)) {
+            log.warn("The database is unavailable: {}", exception.toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS)
+                    .body(Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
+                            "The database cannot be reached right now. Try again shortly."));
+        }
         log.error("Unexpected error while handling a request", exception);
-        return Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
-                "Something went wrong on our side; the request id in the response headers helps us find out what.");
+        return ResponseEntity.internalServerError().body(Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                "Something went wrong on our side; the request id in the response headers helps us find out what."));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,7 +52,10 @@ class ProjectionAdminController {
         return status(processor(name), head());
     }
 
-    /** Resets the projection's tokens: its reset handler empties the read model, then it replays every event. */
+    /**
+     * Resets the projection's tokens: its reset handler empties the read model, then it replays every
+     * event. With several query nodes, the others must not hold a segment of it meanwhile.
+     */
     @PostMapping("/{name}/replay")
     ResponseEntity<ProjectionStatus> replay(@PathVariable String name, Caller caller) {
         caller.requireAnyRole(Roles.PLATFORM_ADMIN);
@@ -60,8 +64,13 @@ class ProjectionAdminController {
             throw new ProjectionNotReplayableException(name);
         }
         processor.shutDown();
-        processor.resetTokens();
-        processor.start();
+        try {
+            processor.resetTokens();
+        } catch (UnableToClaimTokenException claimedByAnotherNode) {
+            throw new ProjectionClaimedElsewhereException(name, claimedByAnotherNode);
+        } finally {
+            processor.start();
+        }
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(status(processor, head()));
     }
 

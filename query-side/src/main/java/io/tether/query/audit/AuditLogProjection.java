@@ -8,7 +8,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.TrackingToken;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -25,16 +24,22 @@ class AuditLogProjection {
         this.jdbc = jdbc;
     }
 
+    /**
+     * The event's own global index comes from the event store, not from the tracking token: an event
+     * that fills a gap (committed after later ones) arrives with a token whose position is the highest
+     * index seen so far, which belongs to another event.
+     */
     @EventHandler
-    void on(Object payload, DomainEventMessage<?> event, TrackingToken token) {
+    void on(Object payload, DomainEventMessage<?> event) {
         UUID organization = organizationOf(payload, event);
         jdbc.sql("""
                         INSERT INTO audit_log (global_index, organization_id, aggregate_id, aggregate_type, sequence_number,
                             event_type, occurred_at, actor, command, request_id, correlation_id, client_ip)
-                        VALUES (:globalIndex, :organization, :aggregateId, :aggregateType, :sequence, :eventType, :at,
-                            :actor, :command, :requestId, :correlationId, :clientIp)
+                        SELECT global_index, :organization, :aggregateId, :aggregateType, :sequence, :eventType, :at,
+                            :actor, :command, :requestId, :correlationId, :clientIp
+                        FROM domain_event_entry WHERE event_identifier = :eventId
                         ON CONFLICT (global_index) DO NOTHING""")
-                .param("globalIndex", token.position().orElseThrow())
+                .param("eventId", event.getIdentifier())
                 .param("organization", organization)
                 .param("aggregateId", event.getAggregateIdentifier())
                 .param("aggregateType", event.getType())

@@ -1,0 +1,30 @@
+package io.tether.infrastructure.axon;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the streaming processors share their work among nodes. {@code segments} is the number of
+ * segments a processor's tokens are split into when it first starts (an existing processor keeps
+ * its count); at most that many nodes project one read model at once. A node that stops extending
+ * its claim on a segment for {@code claimTimeout} (it crashed, or lost the database) loses it to
+ * another node. Axon's token store reads the same timeout (see tether-defaults.yml).
+ */
+@ConfigurationProperties("tether.processors")
+public record ProcessorProperties(@DefaultValue("2") int segments, @DefaultValue("10s") Duration claimTimeout) {
+
+    public ProcessorProperties {
+        if (segments < 1) {
+            throw new IllegalArgumentException("tether.processors.segments must be at least 1, was " + segments);
+        }
+        if (claimTimeout.toMillis() < 300) {
+            throw new IllegalArgumentException("tether.processors.claim-timeout must be at least 300ms, was " + claimTimeout);
+        }
+    }
+
+    /** Claims are extended three times per time-out, so that a slow moment does not hand a live node's segment away. */
+    long claimExtensionThresholdMillis() {
+        return claimTimeout.toMillis() / 3;
+    }
+}
