@@ -33,7 +33,7 @@ import org.yaml.snakeyaml.Yaml;
 class ConfigurationReferenceTest {
 
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9_.\\-\\[\\]]+)` \\|([^|]*)\\|([^|]*)\\|([^|]*)\\|\\s*$");
-    private static final Pattern PLACEHOLDER = Pattern.compile("^\\$\\{([A-Z0-9_]+):(.*)}$");
+    private static final Pattern PLACEHOLDER = Pattern.compile("^\\$\\{([A-Za-z0-9_.\\-]+):(.*)}$");
     /** Properties of Spring Boot and Axon that the README documents without Tether declaring them. */
     private static final List<String> OTHER_PROPERTIES_DOCUMENTED = List.of("server.port", "spring.datasource.url",
             "spring.datasource.username", "spring.datasource.password", "logging.structured.format.console",
@@ -136,9 +136,13 @@ class ConfigurationReferenceTest {
         }
         String value = String.valueOf(node);
         Matcher placeholder = PLACEHOLDER.matcher(value);
-        into.put(prefix, placeholder.matches()
-                ? new Expected(placeholder.group(2).startsWith("${") ? null : placeholder.group(2), placeholder.group(1))
-                : new Expected(value, null));
+        if (!placeholder.matches()) {
+            into.put(prefix, new Expected(value, null));
+            return;
+        }
+        String variable = placeholder.group(1);
+        into.put(prefix, new Expected(placeholder.group(2).startsWith("${") ? null : placeholder.group(2),
+                variable.equals(variable.toUpperCase(Locale.ROOT)) ? variable : null));
     }
 
     private record Row(String environment, String defaultValue, String description) {
