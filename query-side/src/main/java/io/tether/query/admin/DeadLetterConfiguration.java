@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * A read model's handler that fails on an event does not stop its processor: the event, and the
  * later events of the same aggregate (to keep their order), go to a dead-letter queue in PostgreSQL
- * until a platform admin retries them.
+ * until a platform admin retries them. Which aggregates have dead letters is cached per segment, so
+ * that handling an event does not cost a query of the queue.
  */
 @Configuration(proxyBeanMethods = false)
 class DeadLetterConfiguration {
@@ -31,6 +32,10 @@ class DeadLetterConfiguration {
                     .transactionManager(transactions)
                     .serializer(serializer)
                     .build());
+            // Without the cache, every event asks the queue (a query) whether its aggregate has dead
+            // letters; with it, a node asks only for aggregates it has not seen in the segments it holds.
+            processing.registerDeadLetteringEventHandlerInvokerConfiguration(group,
+                    (configuration, builder) -> builder.enableSequenceIdentifierCache());
         }
     }
 }
