@@ -22,6 +22,6 @@ class ProcessorConfiguration {
                 .initialSegmentCount(properties.segments())
                 .claimExtensionThreshold(properties.claimExtensionThresholdMillis())
                 .tokenClaimInterval(Math.min(5000, properties.claimTimeout().toMillis() / 2))
-                .batchSize(100));
+                .batchSize(properties.batchSize()));
     }
 }

@@ -9,12 +9,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * segments a processor's tokens are split into when it first starts (an existing processor keeps
  * its count); at most that many nodes project one read model at once. A node that stops extending
  * its claim on a segment for {@code claimTimeout} (it crashed, or lost the database) loses it to
- * another node. Axon's token store reads the same timeout (see tether-defaults.yml).
+ * another node. Axon's token store reads the same timeout (see tether-defaults.yml). {@code batchSize}
+ * is how many events a processor handles in one transaction (with one token update) at most.
  */
 @ConfigurationProperties("tether.processors")
-public record ProcessorProperties(@DefaultValue("2") int segments, @DefaultValue("10s") Duration claimTimeout) {
+public record ProcessorProperties(@DefaultValue("2") int segments, @DefaultValue("10s") Duration claimTimeout,
+                                  @DefaultValue("100") int batchSize) {
 
     public ProcessorProperties {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("tether.processors.batch-size must be at least 1, was " + batchSize);
+        }
         if (segments < 1) {
             throw new IllegalArgumentException("tether.processors.segments must be at least 1, was " + segments);
         }
