@@ -1,6 +1,8 @@
 package io.tether.query;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +20,7 @@ import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -50,10 +53,27 @@ public class ProjectionPositions {
         this.processing = processing;
     }
 
-    /** Waits, up to the configured bound, until the processing group has passed the position; false on time-out. */
+    /**
+     * Waits, up to the configured bound, until the processing group has passed the position; false on
+     * time-out. Which events each segment must reach is read once per wait (again only if the segments
+     * change); each poll after that reads only the tokens.
+     */
     public boolean awaitProcessed(String processingGroup, long position) {
+        if (position < 0) {
+            return true;
+        }
         long deadline = System.nanoTime() + properties.maxWait().toNanos();
-        while (!hasProcessed(processingGroup, position)) {
+        OwnEvents ownEvents = null;
+        while (true) {
+            List<StoredSegment> stored = storedSegments(processingGroup);
+            if (!stored.isEmpty()) {
+                if (ownEvents == null || !ownEvents.segmentIds().equals(segmentIds(stored))) {
+                    ownEvents = ownEvents(processingGroup, stored, position);
+                }
+                if (ownEvents.reachedBy(stored)) {
+                    return true;
+                }
+            }
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -64,61 +84,90 @@ public class ProjectionPositions {
                 return false;
             }
         }
-        return true;
     }
 
     public boolean hasProcessed(String processingGroup, long position) {
         if (position < 0) {
             return true;
         }
-        List<StoredSegment> stored = jdbc.sql("SELECT segment, token, token_type FROM token_entry WHERE processor_name = ?")
+        List<StoredSegment> stored = storedSegments(processingGroup);
+        return !stored.isEmpty() && ownEvents(processingGroup, stored, position).reachedBy(stored);
+    }
+
+    private List<StoredSegment> storedSegments(String processingGroup) {
+        return jdbc.sql("SELECT segment, token, token_type FROM token_entry WHERE processor_name = ?")
                 .param(processingGroup)
                 .query((row, index) -> new StoredSegment(row.getInt("segment"), row.getBytes("token") == null ? null
                         : serializer.<byte[], TrackingToken>deserialize(new SimpleSerializedObject<>(
                                 row.getBytes("token"), byte[].class, row.getString("token_type"), null))))
                 .list();
-        if (stored.isEmpty()) {
-            return false;
-        }
+    }
+
+    private static Set<Integer> segmentIds(List<StoredSegment> stored) {
+        return stored.stream().map(StoredSegment::id).collect(Collectors.toSet());
+    }
+
+    /**
+     * For each segment, the events at or before the position that it must handle and that its token had
+     * not reached when this was read: events of aggregates that hash into the segment, of types the read
+     * model handles. One read of the events between the least advanced token and the position.
+     */
+    private OwnEvents ownEvents(String processingGroup, List<StoredSegment> stored, long position) {
         Map<Integer, Segment> segments = Arrays.stream(Segment.computeSegments(
                         stored.stream().mapToInt(StoredSegment::id).toArray()))
                 .collect(Collectors.toMap(Segment::getSegmentId, Function.identity()));
-        return stored.stream().allMatch(segment -> covers(segment.token(), position)
-                || !hasPendingEvent(processingGroup, segments.get(segment.id()), segment.token(), position));
+        List<StoredSegment> behind = stored.stream().filter(segment -> !reached(segment.token(), position)).toList();
+        Map<Integer, List<Long>> pending = new HashMap<>();
+        if (!behind.isEmpty()) {
+            long from = behind.stream().mapToLong(segment -> firstUnreached(segment.token())).min().orElse(0);
+            jdbc.sql("""
+                            SELECT global_index, aggregate_identifier, payload_type FROM domain_event_entry
+                            WHERE global_index >= ? AND global_index <= ?""")
+                    .params(from, position)
+                    .query((RowCallbackHandler) row -> {
+                        long eventIndex = row.getLong(1);
+                        String aggregateId = row.getString(2);
+                        String payloadType = row.getString(3);
+                        for (StoredSegment segment : behind) {
+                            if (!reached(segment.token(), eventIndex)
+                                    && segments.get(segment.id()).matches(Objects.hashCode(aggregateId))
+                                    && handles(processingGroup, payloadType)) {
+                                pending.computeIfAbsent(segment.id(), id -> new ArrayList<>()).add(eventIndex);
+                            }
+                        }
+                    });
+        }
+        return new OwnEvents(segmentIds(stored), position, pending);
     }
 
-    private static boolean covers(TrackingToken token, long position) {
+    /** Whether the token has passed the event at this index (and it is not one of the token's gaps). */
+    private static boolean reached(TrackingToken token, long eventIndex) {
         if (token == null) {
             return false;
         }
         TrackingToken current = WrappedToken.unwrapLowerBound(token);
         if (current instanceof GapAwareTrackingToken gapAware) {
-            return gapAware.getIndex() >= position && !gapAware.getGaps().contains(position);
+            return gapAware.getIndex() >= eventIndex && !gapAware.getGaps().contains(eventIndex);
         }
-        return current.position().orElse(-1) >= position;
+        return current.position().orElse(-1) >= eventIndex;
     }
 
-    /** Whether an event at or before the position, not yet reached by the segment's token, is one the segment must handle. */
-    private boolean hasPendingEvent(String processingGroup, Segment segment, TrackingToken token, long position) {
+    /** The lowest index the token has not reached: its lowest gap, or the one after its index. */
+    private static long firstUnreached(TrackingToken token) {
         TrackingToken current = token == null ? null : WrappedToken.unwrapLowerBound(token);
         long index = current == null ? -1 : current.position().orElse(-1);
         Set<Long> gaps = current instanceof GapAwareTrackingToken gapAware ? gapAware.getGaps() : Set.of();
-        long from = gaps.stream().mapToLong(Long::longValue).min().orElse(index + 1);
-        return jdbc.sql("""
-                        SELECT global_index, aggregate_identifier, payload_type FROM domain_event_entry
-                        WHERE global_index >= ? AND global_index <= ?""")
-                .params(Math.min(from, index + 1), position)
-                .query(rows -> {
-                    while (rows.next()) {
-                        long eventIndex = rows.getLong(1);
-                        boolean reached = eventIndex <= index && !gaps.contains(eventIndex);
-                        if (!reached && segment.matches(Objects.hashCode(rows.getString(2)))
-                                && handles(processingGroup, rows.getString(3))) {
-                            return true;
-                        }
-                    }
-                    return false;
-                });
+        return Math.min(gaps.stream().mapToLong(Long::longValue).min().orElse(index + 1), index + 1);
+    }
+
+    /** The events each segment still had to reach, by segment id; a segment without any is done once read. */
+    private record OwnEvents(Set<Integer> segmentIds, long position, Map<Integer, List<Long>> pending) {
+
+        boolean reachedBy(List<StoredSegment> stored) {
+            return stored.stream().allMatch(segment -> reached(segment.token(), position)
+                    || pending.getOrDefault(segment.id(), List.of()).stream()
+                            .allMatch(eventIndex -> reached(segment.token(), eventIndex)));
+        }
     }
 
     /** Whether this node's copy of the processor has a handler for the payload type; when in doubt, yes. */
