@@ -24,7 +24,7 @@ import org.springframework.dao.ConcurrencyFailureException;
  * Only such conflicts are retried. Axon's own schedulers retry everything that is not explicitly
  * non-transient, which would include every domain rejection (a 404, a 409 on a taken name).
  */
-final class ConflictRetryScheduler implements RetryScheduler, AutoCloseable {
+public final class ConflictRetryScheduler implements RetryScheduler, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConflictRetryScheduler.class);
 
@@ -79,7 +79,7 @@ final class ConflictRetryScheduler implements RetryScheduler, AutoCloseable {
      * transaction back to break a deadlock or a serialization conflict between two such commands
      * (SQLSTATE class 40). Either way nothing of the command was written.
      */
-    static boolean isConflict(Throwable failure) {
+    public static boolean isConflict(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException
                     || cause instanceof ConcurrencyFailureException

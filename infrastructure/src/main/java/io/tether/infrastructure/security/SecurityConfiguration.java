@@ -83,7 +83,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
-                        .requestMatchers("/actuator/prometheus").hasAnyRole("metrics", "platform_admin")
+                        .requestMatchers("/actuator/prometheus").hasAnyRole(Roles.METRICS, Roles.PLATFORM_ADMIN)
                         .requestMatchers("/integrations/global/*/webhooks").permitAll()
                         .requestMatchers("/integrations/ads/callback", "/integrations/sp-api/callback").permitAll()
                         .anyRequest().authenticated())

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.tether.infrastructure.axon.ConflictRetryScheduler;
 import io.tether.infrastructure.web.Problems.FieldProblem;
 import jakarta.validation.ConstraintViolation;
 import java.util.Arrays;
@@ -91,6 +92,10 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception exception) {
+        // A conflict that reaches here wrapped (a deadlock inside an event store exception, say) is still one.
+        if (ConflictRetryScheduler.isConflict(exception)) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(concurrentModification(exception));
+        }
         if (databaseFailures.isUnavailable(exception)) {
             log.warn("The database is unavailable: {}", exception.toString());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -7,7 +7,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Bounds on the JSON the API parses, so that a hostile body fails fast with a 400 problem: nesting depth
- * ({@code tether.security.max-json-depth}), and no string or number longer than a whole request may be.
+ * ({@code tether.security.max-json-depth}) and number length. Strings need no bound of their own: the
+ * request size limit bounds them, and the same mapper reads stored events, whose ciphertexts may be long.
  */
 @Configuration(proxyBeanMethods = false)
 class JsonLimits {
@@ -16,7 +17,6 @@ class JsonLimits {
     Jackson2ObjectMapperBuilderCustomizer boundedJson(RequestLimitProperties limits) {
         StreamReadConstraints constraints = StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxJsonDepth())
-                .maxStringLength((int) Math.min(Integer.MAX_VALUE, limits.maxRequestBytes()))
                 .maxNumberLength(100)
                 .build();
         return builder -> builder.postConfigurer(mapper -> mapper.getFactory().setStreamReadConstraints(constraints));

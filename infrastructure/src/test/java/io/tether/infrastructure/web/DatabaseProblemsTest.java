@@ -62,6 +62,17 @@ class DatabaseProblemsTest {
                 .isEqualTo(409);
     }
 
+    @Test
+    void aDeadlockThatStillLostAfterTheRetries_isA409_evenWhenWrapped() {
+        RuntimeException wrapped = new RuntimeException("the event store could not append",
+                new SQLException("deadlock detected", "40P01"));
+
+        ResponseEntity<ProblemDetail> answer = adviceWith(unreachable).unexpected(wrapped);
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(409);
+        assertThat(answer.getBody().getProperties()).containsEntry("code", "concurrent_modification");
+    }
+
     private static ApiProblemAdvice adviceWith(DataSource dataSource) {
         return new ApiProblemAdvice(new DatabaseFailures(
                 new StaticListableBeanFactory(Map.of("dataSource", dataSource)).getBeanProvider(DataSource.class)));
