@@ -14,6 +14,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.UUID;
@@ -42,6 +44,27 @@ class GracefulShutdownTest {
                     "--tether.security.jwt.hmac-secret=" + Tokens.SECRET)) {
                 aStoppingNode(node, postgres);
             }
+        }
+    }
+
+    /**
+     * With the embedded default the node owns its PostgreSQL: a SIGTERM stops the server only after
+     * the node has drained and let go of its claims (zonky's own shutdown hook used to stop it first).
+     */
+    @Test
+    void theEmbeddedDefault_stopsItsPostgresAfterTheNodeHasLetGo() throws Exception {
+        Path scratch = Path.of("target", "test-data", "shutdown-embedded-" + UUID.randomUUID());
+        try (TetherNode node = TetherNode.start("node", scratch, Map.of("tether.security.jwt.hmac-secret", Tokens.SECRET))) {
+            node.awaitReady(Duration.ofSeconds(90));
+            assertThat(node.stop()).isIn(0, 143);
+            assertThat(node.logText())
+                    .contains("Stopping PooledStreamingEventProcessor")
+                    .doesNotContain("An I/O error occurred while sending to the backend")
+                    .doesNotContain("Connection to localhost");
+        }
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(scratch.resolve("node").resolve("postgres")).setCleanDataDirectory(false).start()) {
+            assertThat(claimedSegments(postgres)).isZero();
         }
     }
 

@@ -1,13 +1,20 @@
 package io.tether.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tether.app.Api.Response;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The embedded default keeps everything in its data directory: a restart loses nothing. */
@@ -52,10 +59,56 @@ class RestartTest {
         }
     }
 
+    /**
+     * The embedded PostgreSQL starts alongside the context; a start that fails stops it again, so the
+     * next start finds its data directory free (a server left behind would hold the cluster's lock).
+     */
+    @Test
+    void aStartThatFails_leavesNoEmbeddedPostgresBehind() {
+        Path dataDirectory = Path.of("target", "test-data", "failed-start-" + UUID.randomUUID());
+
+        assertThatThrownBy(() -> start(dataDirectory, "too-short-for-hs256"))
+                .hasStackTraceContaining("TETHER_JWT_SECRET must be at least");
+
+        try (ConfigurableApplicationContext next = start(dataDirectory)) {
+            assertThat(next.getBean(JdbcTemplate.class).queryForObject("SELECT 1", Integer.class)).isEqualTo(1);
+        }
+    }
+
+    /** Even a start that fails before any bean has asked for the database stops the server it began. */
+    @Test
+    void aStartThatFailsWhileReadingTheContext_stopsTheEmbeddedPostgresItBegan() throws Exception {
+        Path dataDirectory = Path.of("target", "test-data", "failed-early-" + UUID.randomUUID());
+
+        assertThatThrownBy(() -> new SpringApplicationBuilder(FailsWhileReadingTheContext.class)
+                .web(WebApplicationType.NONE).run("--tether.data-dir=" + dataDirectory))
+                .hasStackTraceContaining("fails while the context is read");
+
+        try (EmbeddedPostgres again = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory.resolve("postgres")).setCleanDataDirectory(false).start();
+             Connection connection = again.getPostgresDatabase().getConnection()) {
+            assertThat(connection.isValid(1)).isTrue();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FailsWhileReadingTheContext {
+        @Bean
+        static BeanDefinitionRegistryPostProcessor failing() {
+            return registry -> {
+                throw new IllegalStateException("fails while the context is read");
+            };
+        }
+    }
+
     private static ConfigurableApplicationContext start(Path dataDirectory) {
+        return start(dataDirectory, Tokens.SECRET);
+    }
+
+    private static ConfigurableApplicationContext start(Path dataDirectory, String jwtSecret) {
         return new SpringApplicationBuilder(TetherApplication.class).run(
                 "--server.port=0",
                 "--tether.data-dir=" + dataDirectory,
-                "--tether.security.jwt.hmac-secret=" + Tokens.SECRET);
+                "--tether.security.jwt.hmac-secret=" + jwtSecret);
     }
 }
