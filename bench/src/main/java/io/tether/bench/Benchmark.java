@@ -29,7 +29,7 @@ import org.HdrHistogram.Histogram;
  * PostgreSQL in the same run, prints one table and writes it as JSON.
  *
  * <pre>
- * java -jar bench/target/tether-bench.jar [--jar app/target/tether.jar] [--clients 1,8,32,64]
+ * java -jar bench/target/tether-bench.jar [--jar app/target/tether/tether.jar] [--clients 1,8,32,64]
  *     [--warmup 2s] [--duration 5s] [--out bench/target/results.json]
  *     [--external-db jdbc:postgresql://… --db-user … --db-password …] [--tether-jvm-args "-Xmx384m"]
  * </pre>
@@ -63,7 +63,7 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
-        options.put("jar", "app/target/tether.jar");
+        options.put("jar", "app/target/tether/tether.jar");
         options.put("clients", "1,8,32,64");
         options.put("warmup", "2s");
         options.put("duration", "5s");
