@@ -31,7 +31,7 @@ class EventStoreSchemaTest extends EndToEndTest {
         assertThat(jdbc.queryForObject(
                 "SELECT increment_by FROM pg_sequences WHERE sequencename = 'domain_event_entry_seq'", Long.class))
                 .isEqualTo(1);
-        // Hibernate draws each index from the sequence itself instead of handing out a block of 50 in memory.
+        // Each append draws its index from the sequence (the column default) instead of a block of 50 in memory.
         assertThat(jdbc.queryForObject("SELECT last_value FROM domain_event_entry_seq", Long.class))
                 .isEqualTo(jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class));
     }

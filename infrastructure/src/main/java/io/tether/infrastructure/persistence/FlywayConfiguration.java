@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Migrates the event store's tables first (Spring Boot's own Flyway), then the tables of each
- * {@link SchemaModule} present in this process, all before Hibernate validates the mappings.
+ * {@link SchemaModule} present in this process, all before anything else uses the database.
  */
 @Configuration(proxyBeanMethods = false)
 class FlywayConfiguration {

@@ -35,7 +35,6 @@ class DatabaseFailures {
         for (Throwable cause = failure; cause != null; cause = next(cause)) {
             if (cause instanceof CannotCreateTransactionException
                     || cause instanceof DataAccessResourceFailureException
-                    || cause instanceof org.hibernate.exception.JDBCConnectionException
                     || cause instanceof SQLTransientConnectionException
                     || cause instanceof SQLNonTransientConnectionException
                     || cause instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
@@ -47,8 +46,7 @@ class DatabaseFailures {
 
     private static boolean isDatabaseFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = next(cause)) {
-            if (cause instanceof SQLException || cause instanceof DataAccessException
-                    || cause instanceof org.hibernate.JDBCException || cause instanceof jakarta.persistence.PersistenceException) {
+            if (cause instanceof SQLException || cause instanceof DataAccessException) {
                 return true;
             }
         }

@@ -24,7 +24,7 @@ class DatabaseProblemsTest {
     @Test
     void aTransactionThatCannotStart_isAFast503_withRetryAfter() {
         ResponseEntity<ProblemDetail> answer = adviceWith(unreachable)
-                .unexpected(new CannotCreateTransactionException("Could not open JPA EntityManager for transaction"));
+                .unexpected(new CannotCreateTransactionException("Could not open JDBC Connection for transaction"));
 
         assertThat(answer.getStatusCode().value()).isEqualTo(503);
         assertThat(answer.getBody().getProperties()).containsEntry("code", "database_unavailable");

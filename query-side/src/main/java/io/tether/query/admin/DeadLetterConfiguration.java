@@ -1,12 +1,14 @@
 package io.tether.query.admin;
 
 import java.util.List;
-import org.axonframework.common.jpa.EntityManagerProvider;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
-import org.axonframework.eventhandling.deadletter.jpa.JpaSequencedDeadLetterQueue;
+import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -22,15 +24,47 @@ class DeadLetterConfiguration {
     static final List<String> READ_MODELS = List.of(
             "integration-accounts", "audit-log", "global-integrations", "tools");
 
+    /** {@code dead_letter_entry} as Flyway creates it (snake_case: Axon's JDBC defaults are camelCase). */
+    @Bean
+    static DeadLetterSchema deadLetterSchema() {
+        return DeadLetterSchema.builder()
+                .deadLetterTable("dead_letter_entry")
+                .deadLetterIdentifierColumn("dead_letter_id")
+                .processingGroupColumn("processing_group")
+                .sequenceIdentifierColumn("sequence_identifier")
+                .sequenceIndexColumn("sequence_index")
+                .messageTypeColumn("message_type")
+                .eventIdentifierColumn("event_identifier")
+                .timestampColumn("time_stamp")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .aggregateTypeColumn("type")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .tokenTypeColumn("token_type")
+                .tokenColumn("token")
+                .enqueuedAtColumn("enqueued_at")
+                .lastTouchedColumn("last_touched")
+                .processingStartedColumn("processing_started")
+                .causeTypeColumn("cause_type")
+                .causeMessageColumn("cause_message")
+                .diagnosticsColumn("diagnostics")
+                .build();
+    }
+
     @Autowired
-    void deadLetterQueues(EventProcessingConfigurer processing, EntityManagerProvider entityManagers,
-                          TransactionManager transactions, Serializer serializer) {
+    void deadLetterQueues(EventProcessingConfigurer processing, ConnectionProvider connections,
+                          TransactionManager transactions, Serializer serializer, DeadLetterSchema schema) {
         for (String group : READ_MODELS) {
-            processing.registerDeadLetterQueue(group, configuration -> JpaSequencedDeadLetterQueue.builder()
+            processing.registerDeadLetterQueue(group, configuration -> JdbcSequencedDeadLetterQueue.builder()
                     .processingGroup(group)
-                    .entityManagerProvider(entityManagers)
+                    .connectionProvider(connections)
                     .transactionManager(transactions)
-                    .serializer(serializer)
+                    .schema(schema)
+                    .genericSerializer(serializer)
+                    .eventSerializer(serializer)
                     .build());
             // Without the cache, every event asks the queue (a query) whether its aggregate has dead
             // letters; with it, a node asks only for aggregates it has not seen in the segments it holds.
