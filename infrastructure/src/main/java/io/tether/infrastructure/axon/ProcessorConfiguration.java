@@ -1,7 +1,12 @@
 package io.tether.infrastructure.axon;
 
+import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore;
+import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -23,5 +28,19 @@ class ProcessorConfiguration {
                 .claimExtensionThreshold(properties.claimExtensionThresholdMillis())
                 .tokenClaimInterval(Math.min(5000, properties.claimTimeout().toMillis() / 2))
                 .batchSize(properties.batchSize()));
+    }
+
+    /**
+     * The JPA token store as Axon's auto-configuration builds it, but for how long it honours a claim:
+     * {@code tether.processors.claim-timeout}, the same setting that decides above how often a node extends
+     * its claims, so the two ends of a claim cannot drift apart.
+     */
+    @Bean
+    TokenStore tokenStore(Serializer serializer, EntityManagerProvider entityManagerProvider, ProcessorProperties properties) {
+        return JpaTokenStore.builder()
+                .entityManagerProvider(entityManagerProvider)
+                .serializer(serializer)
+                .claimTimeout(properties.claimTimeout())
+                .build();
     }
 }
