@@ -2,6 +2,7 @@ package io.tether.query;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,11 @@ public class ProjectionPositions {
                 return false;
             }
         }
+    }
+
+    /** Waits for each processing group in turn, as {@link #awaitProcessed(String, long)}; false if any timed out. */
+    public boolean awaitProcessed(Collection<String> processingGroups, long position) {
+        return processingGroups.stream().allMatch(group -> awaitProcessed(group, position));
     }
 
     public boolean hasProcessed(String processingGroup, long position) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
+import org.axonframework.common.ExceptionUtils;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -80,14 +81,11 @@ public final class ConflictRetryScheduler implements RetryScheduler, AutoCloseab
      * (SQLSTATE class 40). Either way nothing of the command was written.
      */
     public static boolean isConflict(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException
-                    || cause instanceof ConcurrencyFailureException
-                    || cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
-                return true;
-            }
-        }
-        return false;
+        return ExceptionUtils.findException(failure, cause -> cause instanceof ConcurrencyException
+                || cause instanceof AggregateStreamCreationException
+                || cause instanceof ConcurrencyFailureException
+                || cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40"))
+                .isPresent();
     }
 
     @Override

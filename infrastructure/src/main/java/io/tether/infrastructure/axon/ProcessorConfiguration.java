@@ -1,7 +1,13 @@
 package io.tether.infrastructure.axon;
 
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -23,5 +29,29 @@ class ProcessorConfiguration {
                 .claimExtensionThreshold(properties.claimExtensionThresholdMillis())
                 .tokenClaimInterval(Math.min(5000, properties.claimTimeout().toMillis() / 2))
                 .batchSize(properties.batchSize()));
+    }
+
+    /**
+     * The JDBC token store as Axon's auto-configuration builds it, on {@code token_entry} as Flyway
+     * creates it (snake_case), but for how long it honours a claim: {@code tether.processors.claim-timeout},
+     * the same setting that decides above how often a node extends its claims, so the two ends of a
+     * claim cannot drift apart.
+     */
+    @Bean
+    TokenStore tokenStore(Serializer serializer, ConnectionProvider connectionProvider, ProcessorProperties properties) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
+                .schema(TokenSchema.builder()
+                        .setTokenTable("token_entry")
+                        .setProcessorNameColumn("processor_name")
+                        .setSegmentColumn("segment")
+                        .setTokenColumn("token")
+                        .setTokenTypeColumn("token_type")
+                        .setTimestampColumn("timestamp")
+                        .setOwnerColumn("owner")
+                        .build())
+                .serializer(serializer)
+                .claimTimeout(properties.claimTimeout())
+                .build();
     }
 }

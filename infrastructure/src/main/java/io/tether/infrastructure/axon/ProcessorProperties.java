@@ -9,8 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * segments a processor's tokens are split into when it first starts (an existing processor keeps
  * its count); at most that many nodes project one read model at once. A node that stops extending
  * its claim on a segment for {@code claimTimeout} (it crashed, or lost the database) loses it to
- * another node. Axon's token store reads the same timeout (see tether-defaults.yml). {@code batchSize}
- * is how many events a processor handles in one transaction (with one token update) at most.
+ * another node; Axon's token store honours a claim for the same time (see ProcessorConfiguration).
+ * {@code batchSize} is how many events a processor handles in one transaction (with one token update)
+ * at most.
  */
 @ConfigurationProperties("tether.processors")
 public record ProcessorProperties(@DefaultValue("2") int segments, @DefaultValue("10s") Duration claimTimeout,

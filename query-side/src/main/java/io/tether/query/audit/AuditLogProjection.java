@@ -28,11 +28,15 @@ class AuditLogProjection {
      * The event's own global index comes from the event store, not from the tracking token: an event
      * that fills a gap (committed after later ones) arrives with a token whose position is the highest
      * index seen so far, which belongs to another event.
+     * <p>
+     * An event that is no longer in the event store by the time it is handled (a row deleted under the
+     * processor) fails rather than leave a silent hole in the log: it goes to the dead-letter queue, with
+     * the later events of its aggregate, where a platform admin sees it.
      */
     @EventHandler
     void on(Object payload, DomainEventMessage<?> event) {
         UUID organization = organizationOf(payload, event);
-        jdbc.sql("""
+        int written = jdbc.sql("""
                         INSERT INTO audit_log (global_index, organization_id, aggregate_id, aggregate_type, sequence_number,
                             event_type, occurred_at, actor, command, request_id, correlation_id, client_ip)
                         SELECT global_index, :organization, :aggregateId, :aggregateType, :sequence, :eventType, :at,
@@ -52,6 +56,19 @@ class AuditLogProjection {
                 .param("correlationId", text(event, "correlationId"))
                 .param("clientIp", text(event, AuditMetadata.CLIENT_IP))
                 .update();
+        // Nothing written: either the log has the event already (a redelivery), or the store lacks it.
+        if (written == 0 && !isStored(event)) {
+            throw new IllegalStateException("Event " + event.getIdentifier() + " (" + event.getType() + " "
+                    + event.getAggregateIdentifier() + " #" + event.getSequenceNumber()
+                    + ") is not in domain_event_entry: its audit log entry cannot be written");
+        }
+    }
+
+    private boolean isStored(DomainEventMessage<?> event) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM domain_event_entry WHERE event_identifier = ?)")
+                .param(event.getIdentifier())
+                .query(Boolean.class)
+                .single();
     }
 
     @ResetHandler

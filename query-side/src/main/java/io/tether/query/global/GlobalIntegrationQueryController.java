@@ -10,9 +10,9 @@ import io.tether.api.global.PublicGlobalIntegrationView;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;
+import io.tether.query.ProjectionPositions;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import java.util.List;
 import java.util.UUID;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -32,11 +32,11 @@ class GlobalIntegrationQueryController {
     static final int MAX_PAGE_SIZE = 200;
 
     private final QueryGateway queries;
-    private final ReadModelCatchUp catchUp;
+    private final ProjectionPositions positions;
 
-    GlobalIntegrationQueryController(QueryGateway queries, ReadModelCatchUp catchUp) {
+    GlobalIntegrationQueryController(QueryGateway queries, ProjectionPositions positions) {
         this.queries = queries;
-        this.catchUp = catchUp;
+        this.positions = positions;
     }
 
     @GetMapping
@@ -94,7 +94,7 @@ class GlobalIntegrationQueryController {
         if (minPosition == null) {
             return "eventual";
         }
-        return catchUp.awaitProcessed(List.of(GlobalIntegrationProjection.PROCESSING_GROUP), minPosition)
+        return positions.awaitProcessed(GlobalIntegrationProjection.PROCESSING_GROUP, minPosition)
                 ? "caught-up" : "stale";
     }
 }

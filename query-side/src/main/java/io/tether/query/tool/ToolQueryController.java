@@ -9,7 +9,7 @@ import io.tether.api.tool.ToolsView;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;
-import io.tether.query.global.ReadModelCatchUp;
+import io.tether.query.ProjectionPositions;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -35,11 +35,11 @@ class ToolQueryController {
             ToolProjection.PROCESSING_GROUP, "integration-accounts", "global-integrations");
 
     private final QueryGateway queries;
-    private final ReadModelCatchUp catchUp;
+    private final ProjectionPositions positions;
 
-    ToolQueryController(QueryGateway queries, ReadModelCatchUp catchUp) {
+    ToolQueryController(QueryGateway queries, ProjectionPositions positions) {
         this.queries = queries;
-        this.catchUp = catchUp;
+        this.positions = positions;
     }
 
     @GetMapping
@@ -87,6 +87,6 @@ class ToolQueryController {
         if (minPosition == null) {
             return "eventual";
         }
-        return catchUp.awaitProcessed(processingGroups, minPosition) ? "caught-up" : "stale";
+        return positions.awaitProcessed(processingGroups, minPosition) ? "caught-up" : "stale";
     }
 }
