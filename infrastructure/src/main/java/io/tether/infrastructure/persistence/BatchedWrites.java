@@ -1,6 +1,7 @@
 package io.tether.infrastructure.persistence;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -12,9 +13,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * A read model's writes for one batch of events, sent to PostgreSQL when the batch's transaction is
- * about to commit: consecutive writes with the same SQL go as one JDBC batch. A replay then costs a
- * round trip per batch and statement shape instead of one per event, and the writes still commit
- * together with the processor's token. Outside a unit of work a write runs at once.
+ * about to commit, as JDBC batches of the same SQL. Each write names the row it changes; a write may
+ * join an earlier batch of its SQL as long as that does not move it before an earlier write to the
+ * same row, so the writes of one row keep their order while those of different rows (a create here,
+ * a connect there) no longer break each other's batches. A replay then costs a round trip per batch
+ * and statement shape instead of one per event, and the writes still commit together with the
+ * processor's token. Outside a unit of work a write runs at once.
  *
  * <p>Only for writes that nothing in the same batch reads back: a handler that queries the table it
  * writes would not see the writes still pending.
@@ -30,7 +34,7 @@ public class BatchedWrites {
         this.jdbc = jdbc;
     }
 
-    public void add(String sql, Map<String, ?> parameters) {
+    public void add(Object row, String sql, Map<String, ?> parameters) {
         if (!CurrentUnitOfWork.isStarted()) {
             jdbc.update(sql, parameters);
             return;
@@ -41,28 +45,38 @@ public class BatchedWrites {
             batch.onPrepareCommit(unitOfWork -> flush(writes));
             return writes;
         });
-        pending.add(new Write(sql, new MapSqlParameterSource(parameters)));
+        pending.add(new Write(row, sql, new MapSqlParameterSource(parameters)));
     }
 
     private void flush(List<Write> writes) {
-        int start = 0;
-        while (start < writes.size()) {
-            String sql = writes.get(start).sql();
-            int end = start;
-            while (end < writes.size() && writes.get(end).sql().equals(sql)) {
-                end++;
-            }
-            if (end - start == 1) {
-                jdbc.update(sql, writes.get(start).parameters());
+        for (List<Write> batch : inBatches(writes)) {
+            if (batch.size() == 1) {
+                jdbc.update(batch.get(0).sql(), batch.get(0).parameters());
             } else {
-                jdbc.batchUpdate(sql, writes.subList(start, end).stream().map(Write::parameters)
-                        .toArray(SqlParameterSource[]::new));
+                jdbc.batchUpdate(batch.get(0).sql(), batch.stream().map(Write::parameters).toArray(SqlParameterSource[]::new));
             }
-            start = end;
         }
         writes.clear();
     }
 
-    private record Write(String sql, SqlParameterSource parameters) {
+    /** The writes grouped by SQL, in an order that keeps each row's writes in the order they came. */
+    static List<List<Write>> inBatches(List<Write> writes) {
+        List<List<Write>> batches = new ArrayList<>();
+        Map<String, Integer> lastBatchOfSql = new HashMap<>();
+        Map<Object, Integer> lastBatchOfRow = new HashMap<>();
+        for (Write write : writes) {
+            Integer batch = lastBatchOfSql.get(write.sql());
+            if (batch == null || batch < lastBatchOfRow.getOrDefault(write.row(), -1)) {
+                batch = batches.size();
+                batches.add(new ArrayList<>());
+                lastBatchOfSql.put(write.sql(), batch);
+            }
+            batches.get(batch).add(write);
+            lastBatchOfRow.put(write.row(), batch);
+        }
+        return batches;
+    }
+
+    record Write(Object row, String sql, SqlParameterSource parameters) {
     }
 }

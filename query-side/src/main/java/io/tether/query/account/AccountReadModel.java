@@ -46,7 +46,7 @@ class AccountReadModel {
         values.put("status", account.status().name());
         values.put("createdAt", Timestamp.from(account.createdAt()));
         values.put("sequence", sequence);
-        writes.add("""
+        writes.add(account.id(), """
                 INSERT INTO integration_accounts (id, organization_id, marketplace, integration_type,
                     account_name, region, status, error_message, has_credentials, connected_at,
                     created_at, updated_at, last_sequence)
@@ -95,7 +95,7 @@ class AccountReadModel {
         parameters.put("id", id);
         parameters.put("sequence", sequence);
         parameters.put("at", Timestamp.from(at));
-        writes.add("UPDATE integration_accounts SET " + assignments
+        writes.add(id, "UPDATE integration_accounts SET " + assignments
                 + ", updated_at = :at, last_sequence = :sequence WHERE id = :id AND last_sequence < :sequence", parameters);
     }
 

@@ -1,0 +1,56 @@
+package io.tether.infrastructure.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tether.infrastructure.persistence.BatchedWrites.Write;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.EmptySqlParameterSource;
+
+class BatchedWritesTest {
+
+    private static final String INSERT = "INSERT";
+    private static final String CONNECT = "CONNECT";
+    private static final String DISCONNECT = "DISCONNECT";
+
+    @Test
+    void interleavedRows_shareTheirStatementsBatches() {
+        List<List<Write>> batches = BatchedWrites.inBatches(List.of(
+                write("a", INSERT), write("a", CONNECT),
+                write("b", INSERT), write("b", CONNECT),
+                write("c", INSERT)));
+
+        assertThat(batches).extracting(BatchedWritesTest::describe)
+                .containsExactly("INSERT a b c", "CONNECT a b");
+    }
+
+    @Test
+    void aRowsWrites_keepTheirOrder_evenWhenThatTakesAnotherBatchOfTheSameStatement() {
+        List<List<Write>> batches = BatchedWrites.inBatches(List.of(
+                write("a", CONNECT), write("a", DISCONNECT), write("a", CONNECT),
+                write("b", CONNECT)));
+
+        assertThat(batches).extracting(BatchedWritesTest::describe)
+                .containsExactly("CONNECT a", "DISCONNECT a", "CONNECT a b");
+    }
+
+    @Test
+    void aWrite_joinsTheLatestBatchOfItsStatement_thatComesAfterItsRowsLastWrite() {
+        List<List<Write>> batches = BatchedWrites.inBatches(List.of(
+                write("a", INSERT), write("b", INSERT), write("b", CONNECT), write("b", DISCONNECT),
+                write("c", INSERT), write("a", CONNECT), write("c", CONNECT)));
+
+        assertThat(batches).extracting(BatchedWritesTest::describe)
+                .containsExactly("INSERT a b c", "CONNECT b a c", "DISCONNECT b");
+    }
+
+    private static Write write(String row, String sql) {
+        return new Write(row, sql, new EmptySqlParameterSource());
+    }
+
+    private static String describe(List<Write> batch) {
+        StringBuilder text = new StringBuilder(batch.get(0).sql());
+        batch.forEach(write -> text.append(' ').append(write.row()));
+        return text.toString();
+    }
+}
