@@ -382,6 +382,19 @@ public final class Benchmark {
             return;
         }
         long events = baselines.count("SELECT COUNT(*) FROM domain_event_entry");
+        // One replay as the warm-up, as every other scenario has one; the second is measured.
+        replayUntilCaughtUp(name, token);
+        long started = System.nanoTime();
+        JsonNode status = replayUntilCaughtUp(name, token);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        rows.add(new Row("rebuild " + name + " from " + events + " events", 1, events / seconds, "events/s",
+                Double.NaN, Double.NaN, Double.NaN, events, status.path("errors").size(), Double.NaN, Double.NaN));
+        System.out.printf(Locale.ROOT, "  rebuild: %d events in %.2f s%n", events, seconds);
+        extra.put("rebuild_seconds", seconds);
+        extra.put("rebuild_events", events);
+    }
+
+    private JsonNode replayUntilCaughtUp(String name, String token) throws Exception {
         long started = System.nanoTime();
         api.post("/admin/projections/" + name + "/replay", token, null).expect(202, "replay");
         JsonNode status;
@@ -392,12 +405,7 @@ public final class Benchmark {
                 throw new IllegalStateException("the replay of " + name + " did not catch up in 5 minutes: " + status);
             }
         } while (!status.path("caught_up").asBoolean(false));
-        double seconds = (System.nanoTime() - started) / 1e9;
-        rows.add(new Row("rebuild " + name + " from " + events + " events", 1, events / seconds, "events/s",
-                Double.NaN, Double.NaN, Double.NaN, events, status.path("errors").size(), Double.NaN, Double.NaN));
-        System.out.printf(Locale.ROOT, "  rebuild: %d events in %.2f s%n", events, seconds);
-        extra.put("rebuild_seconds", seconds);
-        extra.put("rebuild_events", events);
+        return status;
     }
 
     private void ratios() {
