@@ -16,6 +16,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tether.app.Api.Response;
 import io.tether.command.global.WebhookRejections;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -98,6 +102,28 @@ class WebhookDeliveryTest extends EndToEndTest {
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(tooLarge.body().get("code").asText()).isEqualTo("payload_too_large");
         assertThat(rejected("too_large") - before).isEqualTo(1);
+    }
+
+    /** The webhook bound (1 MiB), not the API's 64 KiB, however the sender spells the path. */
+    @Test
+    void aDeliveryAboveTheApisBodyLimit_isTakenUpToTheWebhookBound_whateverThePathsEncoding() throws Exception {
+        Response created = createSlack(newOrganization());
+        String id = created.body().get("id").asText();
+        String secret = created.body().get("webhook_secret").asText();
+        for (String path : List.of("/webhooks", "/webhook%73")) {
+            String body = "\"" + path + "x".repeat(200 * 1024) + "\"";
+            String timestamp = String.valueOf(Instant.now().getEpochSecond());
+            // As sent, escapes and all (the test's REST template would escape the percent sign again).
+            HttpResponse<String> accepted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(http.getRootUri() + PATH + "/" + id + path))
+                    .header("Content-Type", "application/json")
+                    .header("X-Tether-Delivery", "big" + path.length())
+                    .header("X-Tether-Timestamp", timestamp)
+                    .header("X-Tether-Signature", signature(secret, timestamp, body))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(accepted.statusCode()).as(path + ": " + accepted.body()).isEqualTo(202);
+        }
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Refuses a body over {@code tether.security.max-request-bytes} with a 413 problem before anything parses
@@ -48,7 +49,8 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return WEBHOOKS.matcher(request.getRequestURI()).matches();
+        // Decoded, as Spring routes it: a sender spelling the path with percent-escapes reaches the same controller.
+        return WEBHOOKS.matcher(UrlPathHelper.defaultInstance.getPathWithinApplication(request)).matches();
     }
 
     @Override
