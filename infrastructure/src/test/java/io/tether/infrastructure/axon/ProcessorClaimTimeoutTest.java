@@ -1,0 +1,77 @@
+package io.tether.infrastructure.axon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import javax.sql.DataSource;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.DataSourceConnectionProvider;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The token store honours a claim for {@code tether.processors.claim-timeout}, the setting the
+ * processors extend their claims by: a node's claim older than that is taken over, a younger one is not.
+ * (Axon's own default is also 10 s, so the test uses another value.)
+ */
+class ProcessorClaimTimeoutTest {
+
+    private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(3);
+
+    private static EmbeddedPostgres postgres;
+    private static JdbcTemplate jdbc;
+    private static TokenStore tokenStore;
+
+    @BeforeAll
+    static void tokenStoreOnTheEventStoreSchema() throws Exception {
+        Path directory = Files.createTempDirectory("claim-timeout");
+        postgres = EmbeddedPostgres.builder().setDataDirectory(directory).start();
+        DataSource dataSource = postgres.getPostgresDatabase();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/eventstore").load().migrate();
+        jdbc = new JdbcTemplate(dataSource);
+        ConnectionProvider connections = new DataSourceConnectionProvider(dataSource);
+        tokenStore = new ProcessorConfiguration().tokenStore(JacksonSerializer.defaultSerializer(), connections,
+                new ProcessorProperties(2, CLAIM_TIMEOUT, 100));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        postgres.close();
+    }
+
+    @Test
+    void aClaimOlderThanTheClaimTimeout_isTakenOver() {
+        claimedBy("crashed-node", "old", Instant.now().minus(CLAIM_TIMEOUT).minusSeconds(1));
+
+        assertThat(tokenStore.fetchToken("old", 0)).isEqualTo(new GlobalSequenceTrackingToken(7));
+        assertThat(jdbc.queryForObject("SELECT owner FROM token_entry WHERE processor_name = 'old'", String.class))
+                .isNotEqualTo("crashed-node");
+    }
+
+    @Test
+    void aClaimYoungerThanTheClaimTimeout_isHonoured() {
+        claimedBy("live-node", "young", Instant.now().minus(CLAIM_TIMEOUT).plusSeconds(2));
+
+        assertThatThrownBy(() -> tokenStore.fetchToken("young", 0)).isInstanceOf(UnableToClaimTokenException.class);
+    }
+
+    private static void claimedBy(String owner, String processor, Instant at) {
+        byte[] token = JacksonSerializer.defaultSerializer()
+                .serialize(new GlobalSequenceTrackingToken(7), byte[].class).getData();
+        jdbc.update("INSERT INTO token_entry (processor_name, segment, owner, timestamp, token, token_type) VALUES (?, 0, ?, ?, ?, ?)",
+                processor, owner, at.toString(), token, GlobalSequenceTrackingToken.class.getName());
+    }
+}
