@@ -57,11 +57,9 @@ class RefreshOnAccess implements ExpiringAccessTokens {
         }
         scheduler.triggerCheckForDueExecutions();
         Instant deadline = requested.plus(properties.lwa().connectTimeout()).plus(properties.lwa().readTimeout());
+        // The task's row says when it has run (it is rescheduled past the request, or gone); the
+        // credentials are opened once more only then, not on every poll.
         while (clock.instant().isBefore(deadline)) {
-            Optional<Instant> current = refresher.accessTokenExpiry(accountId, organizationId);
-            if (current.isEmpty() || !expiresSoon(current.get())) {
-                return;
-            }
             Optional<ScheduledExecution<Object>> execution = scheduler.getScheduledExecution(task);
             if (execution.isEmpty() || !execution.get().isPicked() && execution.get().getExecutionTime().isAfter(requested)) {
                 break;
