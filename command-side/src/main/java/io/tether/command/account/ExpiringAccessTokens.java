@@ -10,9 +10,8 @@ public interface ExpiringAccessTokens {
 
     /**
      * Refreshes the account's access token now when it expires within the refresh-ahead window, and waits for
-     * the refresh. Nothing happens for an account without OAuth tokens, or one of another organization.
-     *
-     * @throws AccessTokenRefreshFailedException when the refresh failed and the current token has expired
+     * the refresh. Nothing happens for an account without OAuth tokens, or one of another organization. A
+     * token still expired afterwards is refused by the read itself ({@link AccessTokenRefreshFailedException}).
      */
     void refreshIfExpiring(UUID accountId, UUID organizationId);
 }

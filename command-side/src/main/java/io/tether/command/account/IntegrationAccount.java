@@ -167,12 +167,18 @@ class IntegrationAccount {
 
     /** Opens the credentials for an internal worker; every such read is on record, with its purpose. */
     @CommandHandler
-    AccountCredentialsView handle(ReadAccountCredentialsCommand command, CredentialCipher cipher) {
+    AccountCredentialsView handle(ReadAccountCredentialsCommand command, CredentialCipher cipher, Clock clock) {
         requireLiveAccountOf(command.organizationId());
         if (credentials == null) {
             throw new IllegalAccountStateException(accountId, status, "it holds no credentials to read");
         }
         Map<String, String> opened = cipher.decrypt(CredentialOwner.accountCredentials(organizationId, accountId), credentials);
+        // Refresh on access has run first (the controller's ExpiringAccessTokens): an access token still
+        // expired now could not be refreshed, and an expired token is of no use to the caller.
+        Instant expiresAt = OAuthSecrets.accessTokenExpiresAt(opened);
+        if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+            throw new AccessTokenRefreshFailedException(accountId);
+        }
         apply(new AccountCredentialsReadEvent(accountId, credentials.keyVersion(), command.purpose()));
         return new AccountCredentialsView(accountId, integrationType, opened);
     }

@@ -4,7 +4,10 @@ import io.tether.command.credentials.CredentialOwner;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -26,6 +29,16 @@ public final class OAuthSecrets {
     public static final String SELLING_PARTNER_ID = "selling_partner_id";
 
     private OAuthSecrets() {
+    }
+
+    /** When the opened credentials' access token expires; null when they hold no (readable) expiry. */
+    public static Instant accessTokenExpiresAt(Map<String, String> opened) {
+        String value = opened.get(ACCESS_TOKEN_EXPIRES_AT);
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** The lower-case hex SHA-256 of the state's UTF-8 bytes. */

@@ -18,7 +18,6 @@ import io.tether.command.oauth.LwaClient.LwaTokens;
 import io.tether.command.oauth.OAuthTasks.RefreshTarget;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -94,13 +93,6 @@ class AccessTokenRefresher {
         return reschedule(next.isBefore(clock.instant()) ? clock.instant() : next, target.succeeded());
     }
 
-    /** When the access token of the organization's account expires; empty for an account without OAuth tokens. */
-    Optional<Instant> accessTokenExpiry(UUID accountId, UUID organizationId) {
-        return currentTokens(accountId)
-                .filter(tokens -> tokens.organizationId().equals(organizationId))
-                .map(CurrentTokens::accessTokenExpiresAt);
-    }
-
     private CompletionHandler<RefreshTarget> failed(RefreshTarget target, CurrentTokens tokens, String reason) {
         RefreshTarget failedAgain = target.failedOnceMore();
         int maxAttempts = properties.tokenRefresh().maxAttempts();
@@ -149,20 +141,13 @@ class AccessTokenRefresher {
             String refreshToken = opened.get(OAuthSecrets.REFRESH_TOKEN);
             return refreshToken == null || !opened.containsKey(OAuthSecrets.ACCESS_TOKEN) ? Optional.empty()
                     : Optional.of(new CurrentTokens(accountId, tokens.organizationId(), tokens.sealed(), refreshToken,
-                            instantOrNull(opened.get(OAuthSecrets.ACCESS_TOKEN_EXPIRES_AT))));
+                            OAuthSecrets.accessTokenExpiresAt(opened)));
         } catch (CredentialsShreddedException | CredentialsUnreadableException e) {
             log.warn("The credentials of account {} cannot be opened ({}); its token refresh stops", accountId, e.getMessage());
             return Optional.empty();
         }
     }
 
-    private static Instant instantOrNull(String value) {
-        try {
-            return value == null ? null : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
 
     private record CurrentTokens(UUID accountId, UUID organizationId, EncryptedCredentials sealed, String refreshToken,
                                  Instant accessTokenExpiresAt) {

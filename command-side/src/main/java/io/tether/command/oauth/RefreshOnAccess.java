@@ -3,8 +3,9 @@ package io.tether.command.oauth;
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
-import io.tether.command.account.AccessTokenRefreshFailedException;
+import io.tether.command.account.AccountNameRegistry;
 import io.tether.command.account.ExpiringAccessTokens;
+import io.tether.command.oauth.OAuthTasks.RefreshTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +19,13 @@ import org.springframework.stereotype.Component;
 /**
  * Refresh-first credential access. The refresh itself stays the account's one db-scheduler task, so that
  * no two refreshes of an account run at once on any number of nodes (a second one with a rotated refresh
- * token would fail and put the account in ERROR): the task is moved to now, this node's scheduler is told
- * to look, and the request waits until the task has run, at most as long as a call to Login with Amazon may
- * take. If the refresh failed, a token that is still valid is handed out (the task keeps trying, and the
- * account goes to ERROR if it cannot); an expired one is not.
+ * token would fail and put the account in ERROR): when the task is due (its time, which is never later than
+ * the token's expiry less the refresh-ahead window, has come; it is running; or it is retrying after a
+ * failure), it is moved to now, this node's scheduler is told to look, and the request waits until the task
+ * has run, at most as long as a call to Login with Amazon may take. Whether it is due is read from the
+ * task's row, without opening the credentials; the credentials are opened once, by the read itself, which
+ * refuses an access token that is still expired (a refresh that failed leaves a token that is still valid
+ * to be handed out).
  */
 @Component
 class RefreshOnAccess implements ExpiringAccessTokens {
@@ -29,25 +33,26 @@ class RefreshOnAccess implements ExpiringAccessTokens {
     private static final Logger log = LoggerFactory.getLogger(RefreshOnAccess.class);
     private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
 
-    private final AccessTokenRefresher refresher;
     private final Scheduler scheduler;
+    private final AccountNameRegistry accounts;
     private final AmazonProperties properties;
     private final Clock clock;
 
-    RefreshOnAccess(AccessTokenRefresher refresher, Scheduler scheduler, AmazonProperties properties, Clock clock) {
-        this.refresher = refresher;
+    RefreshOnAccess(Scheduler scheduler, AccountNameRegistry accounts, AmazonProperties properties, Clock clock) {
         this.scheduler = scheduler;
+        this.accounts = accounts;
         this.properties = properties;
         this.clock = clock;
     }
 
     @Override
     public void refreshIfExpiring(UUID accountId, UUID organizationId) {
-        Optional<Instant> expiry = refresher.accessTokenExpiry(accountId, organizationId);
-        if (expiry.isEmpty() || !expiresSoon(expiry.get())) {
+        TaskInstanceId task = TaskInstanceId.of(OAuthTasks.TOKEN_REFRESH.getTaskName(), accountId.toString());
+        Optional<ScheduledExecution<Object>> scheduled = scheduler.getScheduledExecution(task);
+        // Another organization's caller is refused by the read; it must not set off this account's refresh.
+        if (scheduled.isEmpty() || !isDue(scheduled.get()) || !accounts.belongsTo(accountId, organizationId)) {
             return;
         }
-        TaskInstanceId task = TaskInstanceId.of(OAuthTasks.TOKEN_REFRESH.getTaskName(), accountId.toString());
         Instant requested = clock.instant();
         try {
             scheduler.reschedule(task, requested);
@@ -57,23 +62,21 @@ class RefreshOnAccess implements ExpiringAccessTokens {
         }
         scheduler.triggerCheckForDueExecutions();
         Instant deadline = requested.plus(properties.lwa().connectTimeout()).plus(properties.lwa().readTimeout());
-        // The task's row says when it has run (it is rescheduled past the request, or gone); the
-        // credentials are opened once more only then, not on every poll.
+        // The task's row says when it has run: rescheduled past the request, or gone.
         while (clock.instant().isBefore(deadline)) {
             Optional<ScheduledExecution<Object>> execution = scheduler.getScheduledExecution(task);
             if (execution.isEmpty() || !execution.get().isPicked() && execution.get().getExecutionTime().isAfter(requested)) {
-                break;
+                return;
             }
             LockSupport.parkNanos(POLL_NANOS);
         }
-        Optional<Instant> after = refresher.accessTokenExpiry(accountId, organizationId);
-        if (after.isPresent() && !after.get().isAfter(clock.instant())) {
-            log.warn("Account {}: its access token has expired and refreshing it on access failed", accountId);
-            throw new AccessTokenRefreshFailedException(accountId);
-        }
+        log.warn("Account {}: refreshing its access token on access did not finish within {}", accountId,
+                Duration.between(requested, deadline));
     }
 
-    private boolean expiresSoon(Instant expiresAt) {
-        return !expiresAt.isAfter(clock.instant().plus(properties.tokenRefresh().ahead()));
+    private boolean isDue(ScheduledExecution<Object> execution) {
+        return execution.isPicked()
+                || !execution.getExecutionTime().isAfter(clock.instant())
+                || execution.getData() instanceof RefreshTarget target && target.failedAttempts() > 0;
     }
 }

@@ -63,6 +63,7 @@ import io.tether.command.credentials.CredentialsShreddedException;
 import io.tether.command.credentials.TestCiphers;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -410,6 +411,32 @@ class IntegrationAccountTest {
                 .when(new ReadAccountCredentialsCommand(ACCOUNT_ID, ORGANIZATION_ID, "campaign sync"))
                 .expectEvents(new AccountCredentialsReadEvent(ACCOUNT_ID, 1, "campaign sync"))
                 .expectResultMessagePayload(new AccountCredentialsView(ACCOUNT_ID, IntegrationType.SP_API_SC, CREDENTIALS));
+    }
+
+    @Test
+    void readCredentials_withAnAccessTokenThatHasExpired_isRefused_andRecordsNoRead() {
+        fixture.givenCurrentTime(CREATED_AT)
+                .andGiven(accountCreated(), accountConnected(withAccessTokenExpiringAt(CREATED_AT)))
+                .when(new ReadAccountCredentialsCommand(ACCOUNT_ID, ORGANIZATION_ID, "campaign sync"))
+                .expectNoEvents()
+                .expectException(AccessTokenRefreshFailedException.class);
+    }
+
+    @Test
+    void readCredentials_withAnAccessTokenStillValid_handsItOut() {
+        Map<String, String> valid = withAccessTokenExpiringAt(CREATED_AT.plusSeconds(1));
+        fixture.givenCurrentTime(CREATED_AT)
+                .andGiven(accountCreated(), accountConnected(valid))
+                .when(new ReadAccountCredentialsCommand(ACCOUNT_ID, ORGANIZATION_ID, "campaign sync"))
+                .expectEvents(new AccountCredentialsReadEvent(ACCOUNT_ID, 1, "campaign sync"))
+                .expectResultMessagePayload(new AccountCredentialsView(ACCOUNT_ID, IntegrationType.SP_API_SC, valid));
+    }
+
+    private static Map<String, String> withAccessTokenExpiringAt(Instant expiresAt) {
+        Map<String, String> tokens = new HashMap<>(CREDENTIALS);
+        tokens.put(OAuthSecrets.ACCESS_TOKEN, "Atza|IwEBIAccessToken");
+        tokens.put(OAuthSecrets.ACCESS_TOKEN_EXPIRES_AT, expiresAt.toString());
+        return tokens;
     }
 
     @Test
