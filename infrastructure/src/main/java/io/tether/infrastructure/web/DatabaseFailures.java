@@ -37,11 +37,19 @@ class DatabaseFailures {
                     || cause instanceof DataAccessResourceFailureException
                     || cause instanceof SQLTransientConnectionException
                     || cause instanceof SQLNonTransientConnectionException
-                    || cause instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
+                    || cause instanceof SQLException sql && (isConnectionState(sql.getSQLState()) || isClosedByThePool(sql))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * HikariCP closes a connection the driver reported broken; the request's next use of it fails with
+     * only this message (no SQL state), even when the database is back by the time the answer is made.
+     */
+    private static boolean isClosedByThePool(SQLException failure) {
+        return failure.getSQLState() == null && "Connection is closed".equals(failure.getMessage());
     }
 
     private static boolean isDatabaseFailure(Throwable failure) {

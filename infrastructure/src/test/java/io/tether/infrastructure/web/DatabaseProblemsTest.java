@@ -46,6 +46,15 @@ class DatabaseProblemsTest {
         assertThat(adviceWith(unreachable).unexpected(new RuntimeException(closed)).getStatusCode().value()).isEqualTo(503);
     }
 
+    /** A connection the pool closed under the request was lost to the outage, even if the database is back now. */
+    @Test
+    void aConnectionThePoolClosedUnderTheRequest_saysUnavailable_withoutAskingTheDatabase() {
+        SQLException closedByThePool = new SQLException("Connection is closed");
+
+        assertThat(DatabaseFailures.saysUnavailable(new CompletionException(new RuntimeException(closedByThePool)))).isTrue();
+        assertThat(DatabaseFailures.saysUnavailable(new SQLException("syntax error at or near \"SELCT\"", "42601"))).isFalse();
+    }
+
     @Test
     void aFailureThatIsNotTheDatabases_staysA500() {
         assertThat(adviceWith(unreachable).unexpected(new IllegalStateException("a bug")).getStatusCode().value())
