@@ -60,10 +60,19 @@ public class ProjectionPositions {
      * change); each poll after that reads only the tokens.
      */
     public boolean awaitProcessed(String processingGroup, long position) {
+        return awaitProcessed(processingGroup, position, System.nanoTime() + properties.maxWait().toNanos());
+    }
+
+    /** Waits for every processing group within one bound (not one bound each); false if any is not there by then. */
+    public boolean awaitProcessed(Collection<String> processingGroups, long position) {
+        long deadline = System.nanoTime() + properties.maxWait().toNanos();
+        return processingGroups.stream().allMatch(group -> awaitProcessed(group, position, deadline));
+    }
+
+    private boolean awaitProcessed(String processingGroup, long position, long deadline) {
         if (position < 0) {
             return true;
         }
-        long deadline = System.nanoTime() + properties.maxWait().toNanos();
         OwnEvents ownEvents = null;
         while (true) {
             List<StoredSegment> stored = storedSegments(processingGroup);
@@ -85,11 +94,6 @@ public class ProjectionPositions {
                 return false;
             }
         }
-    }
-
-    /** Waits for each processing group in turn, as {@link #awaitProcessed(String, long)}; false if any timed out. */
-    public boolean awaitProcessed(Collection<String> processingGroups, long position) {
-        return processingGroups.stream().allMatch(group -> awaitProcessed(group, position));
     }
 
     public boolean hasProcessed(String processingGroup, long position) {
