@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
 
 /** What an auditor reads: each account's decoded history, its state at any moment, and the organization's log. */
 class AuditTrailTest extends EndToEndTest {
@@ -50,7 +51,7 @@ class AuditTrailTest extends EndToEndTest {
         Api admin = as(organization, "admin");
         String id = admin.post("/integrations/accounts", adsAccount("Gone")).body().get("id").asText();
         admin.post("/integrations/accounts/" + id + "/connect", "{\"credentials\":{\"refresh_token\":\"Atzr|gone\"}}");
-        admin.delete("/integrations/accounts/" + id);
+        admin.exchange(HttpMethod.DELETE, "/integrations/accounts/" + id, null, Map.of("X-Request-Id", "audit-delete"));
         Api auditor = as(organization, "auditor");
 
         await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -60,6 +61,12 @@ class AuditTrailTest extends EndToEndTest {
         JsonNode shredding = history.get("events").get(3);
         assertThat(shredding.get("type").asText()).isEqualTo("AccountCredentialsShreddedEvent");
         assertThat(shredding.get("metadata").get("command").asText()).isEqualTo("ShredAccountCredentialsCommand");
+        // The shredding processor sends a command: the deletion's caller and request flow into its event
+        // (correlation data), although the read models' processors no longer compute any.
+        assertThat(shredding.get("metadata").get("actor").asText()).isEqualTo("alice");
+        assertThat(shredding.get("metadata").get("request_id").asText()).isEqualTo("audit-delete");
+        assertThat(shredding.get("metadata").get("traceId").asText())
+                .isEqualTo(history.get("events").get(2).get("metadata").get("traceId").asText());
     }
 
     @Test

@@ -147,16 +147,19 @@ class AxonConfiguration {
                 .build();
     }
 
-    /** Axon's default, kept: correlation and trace ids flow from each command into its events. */
+    /**
+     * Axon's default, kept: correlation and trace ids flow from each command into its events (not
+     * computed for the processors that send nothing, see {@link CorrelationDataOnlyForSenders}).
+     */
     @Bean
     CorrelationDataProvider messageOriginProvider() {
-        return new MessageOriginProvider();
+        return CorrelationDataOnlyForSenders.onlyForSenders(new MessageOriginProvider());
     }
 
-    /** Who, for which organization and from where, copied from each command into its events. */
+    /** Who, for which organization and from where, copied from each command into its events (and on, as above). */
     @Bean
     CorrelationDataProvider auditMetadataProvider() {
-        return new SimpleCorrelationDataProvider(AuditMetadata.keys());
+        return CorrelationDataOnlyForSenders.onlyForSenders(new SimpleCorrelationDataProvider(AuditMetadata.keys()));
     }
 
     /** Structural checks declared on the command records hold for every sender, not only REST. */

@@ -6,6 +6,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +30,12 @@ class ProcessorConfiguration {
                 .claimExtensionThreshold(properties.claimExtensionThresholdMillis())
                 .tokenClaimInterval(Math.min(5000, properties.claimTimeout().toMillis() / 2))
                 .batchSize(properties.batchSize()));
+    }
+
+    /** The processors whose handlers send nothing handle their events without correlation data. */
+    @Autowired
+    void correlationDataOnlyForSenders(EventProcessingConfigurer processing, ListableBeanFactory beans) {
+        CorrelationDataOnlyForSenders.markProcessorsThatSendNothing(processing, beans);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.tether.api.oauth.OAuthCompletedEvent;
 import io.tether.api.oauth.OAuthExpiredEvent;
 import io.tether.api.oauth.OAuthFailedEvent;
 import io.tether.api.oauth.OAuthStartedEvent;
+import io.tether.infrastructure.axon.SendsNoMessages;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
 /** Builds the accounts read model from the account events. */
 @Component
 @ProcessingGroup(AccountProjection.PROCESSING_GROUP)
+@SendsNoMessages
 class AccountProjection {
 
     static final String PROCESSING_GROUP = "integration-accounts";

@@ -2,6 +2,7 @@ package io.tether.query.audit;
 
 import io.tether.api.AuditMetadata;
 import io.tether.api.OrganizationOwned;
+import io.tether.infrastructure.axon.SendsNoMessages;
 import java.sql.Timestamp;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
@@ -14,6 +15,7 @@ import org.springframework.stereotype.Component;
 /** Indexes every event of every aggregate for the organization's audit log. */
 @Component
 @ProcessingGroup(AuditLogProjection.PROCESSING_GROUP)
+@SendsNoMessages
 class AuditLogProjection {
 
     static final String PROCESSING_GROUP = "audit-log";
@@ -71,10 +73,10 @@ class AuditLogProjection {
                 .single();
     }
 
+    /** Empties the tables for a replay (TRUNCATE, as the accounts read model does and for the same reason). */
     @ResetHandler
     void reset() {
-        jdbc.sql("DELETE FROM audit_log").update();
-        jdbc.sql("DELETE FROM audit_aggregates").update();
+        jdbc.sql("TRUNCATE audit_log, audit_aggregates").update();
     }
 
     private UUID organizationOf(Object payload, DomainEventMessage<?> event) {

@@ -11,6 +11,7 @@ import io.tether.api.global.GlobalIntegrationEnabledEvent;
 import io.tether.api.global.GlobalIntegrationStatus;
 import io.tether.api.global.GlobalIntegrationView;
 import io.tether.api.global.WebhookSecretRotatedEvent;
+import io.tether.infrastructure.axon.SendsNoMessages;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
 /** Builds the global integrations read model from the global integration events. */
 @Component
 @ProcessingGroup(GlobalIntegrationProjection.PROCESSING_GROUP)
+@SendsNoMessages
 class GlobalIntegrationProjection {
 
     static final String PROCESSING_GROUP = "global-integrations";

@@ -2,6 +2,7 @@ package io.tether.query.tool;
 
 import io.tether.api.tool.ToolDefinedEvent;
 import io.tether.api.tool.ToolRedefinedEvent;
+import io.tether.infrastructure.axon.SendsNoMessages;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Component;
 /** Builds the tools read model from the tool events. */
 @Component
 @ProcessingGroup(ToolProjection.PROCESSING_GROUP)
+@SendsNoMessages
 class ToolProjection {
 
     static final String PROCESSING_GROUP = "tools";
