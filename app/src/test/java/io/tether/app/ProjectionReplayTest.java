@@ -7,6 +7,7 @@ import io.tether.api.account.ConnectAccountCommand;
 import io.tether.api.account.CreateAccountCommand;
 import io.tether.api.account.DisconnectAccountCommand;
 import io.tether.api.account.IntegrationType;
+import io.tether.api.account.MarkAccountFailedCommand;
 import io.tether.api.account.Marketplace;
 import io.tether.api.account.Region;
 import java.time.Duration;
@@ -33,6 +34,8 @@ class ProjectionReplayTest extends EndToEndTest {
             commands.sendAndWait(new ConnectAccountCommand(account, organization, Map.of("refresh_token", "Atzr|r" + i)));
             if (i % 3 == 0) {
                 commands.sendAndWait(new DisconnectAccountCommand(account, organization));
+            } else if (i % 7 == 1) {
+                commands.sendAndWait(new MarkAccountFailedCommand(account, organization, "Amazon refused the token " + i));
             }
         }
         Api platformAdmin = as(organization, "platform_admin");
@@ -41,7 +44,8 @@ class ProjectionReplayTest extends EndToEndTest {
         List<Map<String, Object>> accountsBefore = accounts(organization);
         List<Map<String, Object>> auditBefore = auditLog(organization);
         assertThat(accountsBefore).hasSize(1000);
-        assertThat(auditBefore).hasSize(2334);
+        assertThat(auditBefore).hasSize(2430);
+        assertThat(accountsBefore).filteredOn(row -> "ERROR".equals(row.get("status"))).hasSize(96);
 
         assertThat(platformAdmin.post("/admin/projections/integration-accounts/replay", null).status()).isEqualTo(202);
         assertThat(platformAdmin.post("/admin/projections/audit-log/replay", null).status()).isEqualTo(202);

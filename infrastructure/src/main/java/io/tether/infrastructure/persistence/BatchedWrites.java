@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -39,24 +40,43 @@ public class BatchedWrites {
             jdbc.update(sql, parameters);
             return;
         }
+        pending().add(new Write(row, sql, new MapSqlParameterSource(parameters)));
+    }
+
+    /**
+     * The parameters of the row's latest write still pending in this batch, if that write is {@code sql},
+     * so that a later change of the row can be folded into it: one row written once instead of twice.
+     * Empty outside a unit of work, or when the row's latest pending write is another statement.
+     */
+    public Optional<MapSqlParameterSource> pendingWrite(Object row, String sql) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return Optional.empty();
+        }
+        Write latest = pending().latestOfRow.get(row);
+        return latest != null && latest.sql().equals(sql) && latest.parameters() instanceof MapSqlParameterSource parameters
+                ? Optional.of(parameters)
+                : Optional.empty();
+    }
+
+    private Pending pending() {
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        List<Write> pending = batch.getOrComputeResource(PENDING, key -> {
-            List<Write> writes = new ArrayList<>();
+        return batch.getOrComputeResource(PENDING, key -> {
+            Pending writes = new Pending();
             batch.onPrepareCommit(unitOfWork -> flush(writes));
             return writes;
         });
-        pending.add(new Write(row, sql, new MapSqlParameterSource(parameters)));
     }
 
-    private void flush(List<Write> writes) {
-        for (List<Write> batch : inBatches(writes)) {
+    private void flush(Pending pending) {
+        for (List<Write> batch : inBatches(pending.writes)) {
             if (batch.size() == 1) {
                 jdbc.update(batch.get(0).sql(), batch.get(0).parameters());
             } else {
                 jdbc.batchUpdate(batch.get(0).sql(), batch.stream().map(Write::parameters).toArray(SqlParameterSource[]::new));
             }
         }
-        writes.clear();
+        pending.writes.clear();
+        pending.latestOfRow.clear();
     }
 
     /** The writes grouped by SQL, in an order that keeps each row's writes in the order they came. */
@@ -78,5 +98,17 @@ public class BatchedWrites {
     }
 
     record Write(Object row, String sql, SqlParameterSource parameters) {
+    }
+
+    /** A batch's writes in the order they came, and each row's latest. */
+    private static final class Pending {
+
+        private final List<Write> writes = new ArrayList<>();
+        private final Map<Object, Write> latestOfRow = new HashMap<>();
+
+        void add(Write write) {
+            writes.add(write);
+            latestOfRow.put(write.row(), write);
+        }
     }
 }

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tether.infrastructure.persistence.BatchedWrites.Write;
 import java.util.List;
+import java.util.Map;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.EmptySqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 class BatchedWritesTest {
 
@@ -42,6 +47,27 @@ class BatchedWritesTest {
 
         assertThat(batches).extracting(BatchedWritesTest::describe)
                 .containsExactly("INSERT a b c", "CONNECT b a c", "DISCONNECT b");
+    }
+
+    @Test
+    void aRowsPendingWrite_isOfferedForFolding_onlyWhileItIsTheRowsLatestWrite_andOnlyInABatch() {
+        BatchedWrites writes = new BatchedWrites(new NamedParameterJdbcTemplate(new JdbcTemplate()));
+        assertThat(writes.pendingWrite("a", INSERT)).isEmpty();
+
+        DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("created"));
+        try {
+            writes.add("a", INSERT, Map.of("status", "NEW"));
+            writes.add("b", INSERT, Map.of("status", "NEW"));
+            writes.add("b", CONNECT, Map.of("status", "CONNECTED"));
+
+            assertThat(writes.pendingWrite("a", INSERT)).hasValueSatisfying(parameters ->
+                    assertThat(parameters.getValue("status")).isEqualTo("NEW"));
+            assertThat(writes.pendingWrite("a", CONNECT)).isEmpty();
+            assertThat(writes.pendingWrite("b", INSERT)).isEmpty();
+            assertThat(writes.pendingWrite("c", INSERT)).isEmpty();
+        } finally {
+            batch.rollback();
+        }
     }
 
     private static Write write(String row, String sql) {
