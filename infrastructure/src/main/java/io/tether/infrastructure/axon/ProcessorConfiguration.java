@@ -1,12 +1,21 @@
 package io.tether.infrastructure.axon;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,6 +39,31 @@ class ProcessorConfiguration {
                 .claimExtensionThreshold(properties.claimExtensionThresholdMillis())
                 .tokenClaimInterval(Math.min(5000, properties.claimTimeout().toMillis() / 2))
                 .batchSize(properties.batchSize()));
+    }
+
+    /**
+     * Each processor reads the source through its own paced view ({@link CoordinatorPacing}), woken
+     * after each of its batches. Tether assigns no processing group to another processor, so a group's
+     * name is its processor's; a subscribing processor ignores the pooled configuration.
+     */
+    @Autowired
+    void pacedCoordinators(EventProcessingConfigurer processing, WakingEventSource events, ListableBeanFactory beans,
+                           ObjectProvider<EventProcessingConfiguration> processors) {
+        for (String name : processingGroups(beans)) {
+            CoordinatorPacing pacing = new CoordinatorPacing(() -> processors.getObject()
+                    .eventProcessor(name, StreamingEventProcessor.class)
+                    .map(processor -> processor.processingStatus().values())
+                    .orElse(List.of()));
+            processing.registerPooledStreamingEventProcessorConfiguration(name,
+                    (configuration, builder) -> builder.messageSource(events.pacedBy(pacing)));
+            processing.registerHandlerInterceptor(name, configuration -> pacing.wakeAfterEachBatch());
+        }
+    }
+
+    private static Set<String> processingGroups(ListableBeanFactory beans) {
+        return Arrays.stream(beans.getBeanNamesForAnnotation(ProcessingGroup.class))
+                .map(bean -> beans.findAnnotationOnBean(bean, ProcessingGroup.class).value())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The processors whose handlers send nothing handle their events without correlation data. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +58,38 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
 
     @Override
     public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
-        return new WakingStream(eventStore.openStream(trackingToken));
+        return new WakingStream(eventStore.openStream(trackingToken), null);
+    }
+
+    /** The same source for one processor, whose coordinator the pacing keeps from running too far ahead. */
+    StreamableMessageSource<TrackedEventMessage<?>> pacedBy(CoordinatorPacing pacing) {
+        WakingEventSource source = this;
+        return new StreamableMessageSource<>() {
+            @Override
+            public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
+                return new WakingStream(eventStore.openStream(trackingToken), pacing);
+            }
+
+            @Override
+            public TrackingToken createTailToken() {
+                return source.createTailToken();
+            }
+
+            @Override
+            public TrackingToken createHeadToken() {
+                return source.createHeadToken();
+            }
+
+            @Override
+            public TrackingToken createTokenAt(Instant dateTime) {
+                return source.createTokenAt(dateTime);
+            }
+
+            @Override
+            public TrackingToken createTokenSince(Duration duration) {
+                return source.createTokenSince(duration);
+            }
+        };
     }
 
     @Override
@@ -141,14 +173,20 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
         return waker != null;
     }
 
-    /** A stream of the event store that tells its processor when to look again. */
+    /**
+     * A stream of the event store that tells its processor when to look again, and, when paced, holds
+     * the processor's coordinator back while it is far enough ahead of the processor's segments.
+     */
     private final class WakingStream implements BlockingStream<TrackedEventMessage<?>> {
 
         private final BlockingStream<TrackedEventMessage<?>> delegate;
+        private final CoordinatorPacing pacing;
         private volatile Runnable callback;
+        private long handedOut = -1;
 
-        WakingStream(BlockingStream<TrackedEventMessage<?>> delegate) {
+        WakingStream(BlockingStream<TrackedEventMessage<?>> delegate, CoordinatorPacing pacing) {
             this.delegate = delegate;
+            this.pacing = pacing;
         }
 
         @Override
@@ -162,6 +200,9 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
          */
         @Override
         public boolean hasNextAvailable() {
+            if (pacing != null && pacing.holdsBack(handedOut)) {
+                return false;
+            }
             if (delegate.hasNextAvailable()) {
                 return true;
             }
@@ -183,7 +224,12 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
 
         @Override
         public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
-            return delegate.nextAvailable();
+            TrackedEventMessage<?> event = delegate.nextAvailable();
+            OptionalLong position = event.trackingToken().position();
+            if (position.isPresent()) {
+                handedOut = position.getAsLong();
+            }
+            return event;
         }
 
         @Override
@@ -199,6 +245,9 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
             }
             this.callback = callback;
             callbacks.add(callback);
+            if (pacing != null) {
+                pacing.callBack(callback);
+            }
             return true;
         }
 
