@@ -3,7 +3,12 @@ package io.tether.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tether.app.Api.Response;
+import io.tether.query.ConsistencyProperties;
 import io.tether.query.ProjectionPositions;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -34,9 +39,12 @@ class ReadYourWritesSegmentsTest extends EndToEndTest {
     @Autowired
     Serializer serializer;
 
+    @Autowired
+    ConsistencyProperties consistency;
+
     @AfterEach
     void removeTokens() {
-        jdbc.update("DELETE FROM token_entry WHERE processor_name = ?", group);
+        jdbc.update("DELETE FROM token_entry WHERE processor_name LIKE ?", group + "%");
     }
 
     @Test
@@ -75,6 +83,39 @@ class ReadYourWritesSegmentsTest extends EndToEndTest {
         assertThat(positions.hasProcessed(group, written.position())).isFalse();
     }
 
+    /**
+     * The first read model reaches the position late in the wait, the second never: the answer is
+     * "stale" once the one bound is spent, not a fresh bound after the first read model arrived.
+     */
+    @Test
+    void aReadOfSeveralReadModels_waitsOneBoundInAll_notOneForEach() throws Exception {
+        Written written = write();
+        String late = group + "-late";
+        String never = group + "-never";
+        for (String behind : List.of(late, never)) {
+            store(behind, written.ownSegment(), token(written.position() - 1, List.of()));
+            store(behind, written.otherSegment(), token(written.position() - 1, List.of()));
+        }
+        Duration bound = consistency.maxWait();
+        ScheduledExecutorService arrival = Executors.newSingleThreadScheduledExecutor();
+        try {
+            arrival.schedule(() -> {
+                jdbc.update("DELETE FROM token_entry WHERE processor_name = ?", late);
+                store(late, written.ownSegment(), token(written.position(), List.of()));
+                store(late, written.otherSegment(), token(written.position(), List.of()));
+            }, bound.toMillis() * 6 / 10, TimeUnit.MILLISECONDS);
+
+            long started = System.nanoTime();
+            boolean processed = positions.awaitProcessed(List.of(late, never), written.position());
+            Duration waited = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(processed).isFalse();
+            assertThat(waited).isGreaterThanOrEqualTo(bound).isLessThan(bound.multipliedBy(3).dividedBy(2));
+        } finally {
+            arrival.shutdownNow();
+        }
+    }
+
     @Test
     void theAccountsReadModel_runsOnTwoSegments_andAnswersCaughtUpRightAfterEachWrite() {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM token_entry WHERE processor_name = 'integration-accounts'",
@@ -104,10 +145,14 @@ class ReadYourWritesSegmentsTest extends EndToEndTest {
     }
 
     private void store(int segment, TrackingToken token) {
+        store(group, segment, token);
+    }
+
+    private void store(String processor, int segment, TrackingToken token) {
         SerializedObject<byte[]> serialized = token == null ? null : serializer.serialize(token, byte[].class);
         jdbc.update("INSERT INTO token_entry (processor_name, segment, owner, timestamp, token, token_type)"
                         + " VALUES (?, ?, NULL, '2026-01-01T00:00:00Z', ?, ?)",
-                group, segment, serialized == null ? null : serialized.getData(),
+                processor, segment, serialized == null ? null : serialized.getData(),
                 serialized == null ? null : serialized.getType().getName());
     }
 
