@@ -40,7 +40,6 @@ public class AccountNameRegistry {
         }
     }
 
-    /** The organization's live accounts. */
     /** Whether the live account belongs to the organization, without opening anything of it. */
     public boolean belongsTo(UUID accountId, UUID organizationId) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM account_names WHERE account_id = ? AND organization_id = ?)")
@@ -49,6 +48,7 @@ public class AccountNameRegistry {
                 .single();
     }
 
+    /** The organization's live accounts. */
     public List<UUID> accountsOf(UUID organizationId) {
         return jdbc.sql("SELECT account_id FROM account_names WHERE organization_id = ? ORDER BY account_id")
                 .param(organizationId)

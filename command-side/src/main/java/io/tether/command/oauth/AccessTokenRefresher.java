@@ -148,7 +148,6 @@ class AccessTokenRefresher {
         }
     }
 
-
     private record CurrentTokens(UUID accountId, UUID organizationId, EncryptedCredentials sealed, String refreshToken,
                                  Instant accessTokenExpiresAt) {
 

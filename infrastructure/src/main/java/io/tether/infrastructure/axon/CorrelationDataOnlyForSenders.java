@@ -1,9 +1,7 @@
 package io.tether.infrastructure.axon;
 
-import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import org.axonframework.config.EventProcessingConfigurer;
-import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -17,9 +15,10 @@ import org.springframework.beans.factory.ListableBeanFactory;
  * handles, also where nothing is sent (it becomes the metadata of a result message that nobody reads),
  * and computing it deserializes the event's metadata: a third of a read model's work in a replay.
  * <p>
- * So the processors whose handler classes all carry {@link SendsNoMessages} mark their units of work,
- * and Tether's correlation data providers answer nothing inside a marked unit of work (only that one: a
- * subscribing processor's unit of work is nested in the command's, whose later events keep theirs).
+ * So the processors whose handler classes all carry {@link SendsNoMessages} mark their units of work
+ * ({@link #MARK}, registered in ProcessorConfiguration), and Tether's correlation data providers answer
+ * nothing inside a marked unit of work (only that one: a subscribing processor's unit of work is nested
+ * in the command's, whose later events keep theirs).
  * Everywhere else (commands, the processors that send commands) they answer as before.
  */
 final class CorrelationDataOnlyForSenders {
@@ -49,21 +48,10 @@ final class CorrelationDataOnlyForSenders {
         };
     }
 
-    /**
-     * Marks the units of work of each processor whose handler classes all carry {@link SendsNoMessages}.
-     * Tether assigns no processing group to another processor, so a processor's name is its group's.
-     */
-    static void markProcessorsThatSendNothing(EventProcessingConfigurer processing, ListableBeanFactory beans) {
-        processing.registerDefaultHandlerInterceptor((configuration, processorName) ->
-                sendsNothing(processorName, beans) ? MARK : null);
-    }
-
-    static boolean sendsNothing(String processingGroup, ListableBeanFactory beans) {
-        String[] handlers = Arrays.stream(beans.getBeanNamesForAnnotation(ProcessingGroup.class))
-                .filter(name -> processingGroup.equals(beans.findAnnotationOnBean(name, ProcessingGroup.class).value()))
-                .toArray(String[]::new);
-        return handlers.length > 0
-                && Arrays.stream(handlers).allMatch(name -> beans.findAnnotationOnBean(name, SendsNoMessages.class) != null);
+    /** Whether these handler classes (a processing group's, see ProcessorConfiguration) all send nothing. */
+    static boolean sendsNothing(List<String> handlerBeans, ListableBeanFactory beans) {
+        return !handlerBeans.isEmpty()
+                && handlerBeans.stream().allMatch(bean -> beans.findAnnotationOnBean(bean, SendsNoMessages.class) != null);
     }
 
     private static boolean sendsNothing() {

@@ -2,8 +2,8 @@ package io.tether.infrastructure.axon;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -42,14 +42,16 @@ class ProcessorConfiguration {
     }
 
     /**
-     * Each processor reads the source through its own paced view ({@link CoordinatorPacing}), woken
-     * after each of its batches. Tether assigns no processing group to another processor, so a group's
-     * name is its processor's; a subscribing processor ignores the pooled configuration.
+     * Per processor: it reads the source through its own paced view ({@link CoordinatorPacing}), woken
+     * after each of its batches; and when its handler classes all send nothing, it handles its events
+     * without correlation data ({@link CorrelationDataOnlyForSenders}). Tether assigns no processing group
+     * to another processor, so a group's name is its processor's; a subscribing processor ignores the
+     * pooled configuration.
      */
     @Autowired
-    void pacedCoordinators(EventProcessingConfigurer processing, WakingEventSource events, ListableBeanFactory beans,
-                           ObjectProvider<EventProcessingConfiguration> processors) {
-        for (String name : processingGroups(beans)) {
+    void perProcessor(EventProcessingConfigurer processing, WakingEventSource events, ListableBeanFactory beans,
+                      ObjectProvider<EventProcessingConfiguration> processors) {
+        handlersByGroup(beans).forEach((name, handlers) -> {
             CoordinatorPacing pacing = new CoordinatorPacing(() -> processors.getObject()
                     .eventProcessor(name, StreamingEventProcessor.class)
                     .map(processor -> processor.processingStatus().values())
@@ -57,19 +59,17 @@ class ProcessorConfiguration {
             processing.registerPooledStreamingEventProcessorConfiguration(name,
                     (configuration, builder) -> builder.messageSource(events.pacedBy(pacing)));
             processing.registerHandlerInterceptor(name, configuration -> pacing.wakeAfterEachBatch());
-        }
+            if (CorrelationDataOnlyForSenders.sendsNothing(handlers, beans)) {
+                processing.registerHandlerInterceptor(name, configuration -> CorrelationDataOnlyForSenders.MARK);
+            }
+        });
     }
 
-    private static Set<String> processingGroups(ListableBeanFactory beans) {
+    /** The beans of each processing group's handler classes. */
+    static Map<String, List<String>> handlersByGroup(ListableBeanFactory beans) {
         return Arrays.stream(beans.getBeanNamesForAnnotation(ProcessingGroup.class))
-                .map(bean -> beans.findAnnotationOnBean(bean, ProcessingGroup.class).value())
-                .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    /** The processors whose handlers send nothing handle their events without correlation data. */
-    @Autowired
-    void correlationDataOnlyForSenders(EventProcessingConfigurer processing, ListableBeanFactory beans) {
-        CorrelationDataOnlyForSenders.markProcessorsThatSendNothing(processing, beans);
+                .collect(Collectors.groupingBy(bean -> beans.findAnnotationOnBean(bean, ProcessingGroup.class).value(),
+                        TreeMap::new, Collectors.toList()));
     }
 
     /**
