@@ -34,10 +34,13 @@ class JdbcDataKeyStore implements DataKeyStore {
 
     @Override
     public StoredDataKey insertIfAbsent(String keyName, int version, byte[] wrappedKey) {
-        jdbc.sql("INSERT INTO keyring_data_keys (key_name, version, wrapped_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        return jdbc.sql("INSERT INTO keyring_data_keys (key_name, version, wrapped_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+                        + " RETURNING key_name, version, wrapped_key")
                 .params(keyName, version, wrappedKey)
-                .update();
-        return version(keyName, version).orElseThrow();
+                .query(StoredDataKey.class)
+                .optional()
+                .or(() -> version(keyName, version))
+                .orElseThrow();
     }
 
     @Override
