@@ -154,18 +154,30 @@ public final class Benchmark {
         // (0) the JIT's warm-up: on 2 CPUs the JVM's compiler threads stay busy for the first ~3-4 minutes
         // of load (HotSpot's own compile-time counter, read with jcmd), taking CPU from the requests; the
         // scenarios' own short warm-ups cannot cover that, so they would measure a JVM still compiling.
+        // Every kind of request the rows send is in the mix: a path first taken in a later row (the GET
+        // polls of the lag row, say) had the compiler busy again for a minute and more inside that row.
         Duration jitWarmup = parseDuration(options.get("jit-warmup"));
         extra.put("jit_warmup_seconds", jitWarmup.toMillis() / 1000.0);
         if (!jitWarmup.isZero()) {
             String token = api.token(UUID.randomUUID());
-            System.out.printf(Locale.ROOT, "  JIT warm-up: create+connect at 32 clients for %d s …%n", jitWarmup.toSeconds());
+            boolean oauth = oauthUnavailable(token) == null;
+            System.out.printf(Locale.ROOT, "  JIT warm-up: every scenario's requests at 32 clients for %d s …%n",
+                    jitWarmup.toSeconds());
             Load.Measured warming = Load.closedLoop(32, Duration.ZERO, jitWarmup, (probe, client) -> {
                 String id = create(token, "ADS_API", probe);
                 probe.record("connect", connect(token, id).nanos());
+                api.get("/integrations/accounts/" + id, token).expect(200, "read");
+                api.get("/integrations/accounts?limit=50", token).expect(200, "list");
+                api.get("/audit/accounts/" + id + "/events", token).expect(200, "history");
+                api.post("/integrations/accounts/" + id + "/disconnect", token, null).expect(200, "disconnect");
+                if (oauth) {
+                    completeOAuth(token, create(token, "ADS_API", null), null);
+                }
             });
-            note(String.format(Locale.ROOT, "JIT warm-up: %d s of create+connect at 32 clients before the first row "
-                    + "(%.1f connects/s over it, unmeasured otherwise); --jit-warmup 0s measures a JVM still compiling.",
-                    jitWarmup.toSeconds(), warming.throughput()));
+            note(String.format(Locale.ROOT, "JIT warm-up: %d s at 32 clients of every request the rows send "
+                    + "(create, connect, read, list, history, disconnect%s; %.1f rounds/s, unmeasured otherwise) before "
+                    + "the first row; --jit-warmup 0s measures a JVM still compiling.",
+                    jitWarmup.toSeconds(), oauth ? ", OAuth auth-url and callback" : "", warming.throughput()));
         }
 
         // (1) create + connect
@@ -237,32 +249,44 @@ public final class Benchmark {
     private void oauth(TetherProcess tether) throws Exception {
         UUID organization = UUID.randomUUID();
         String token = api.token(organization);
-        String probeAccount = create(token, "ADS_API", null);
-        Api.Answer probe = api.get("/integrations/ads/auth-url?accountId=" + probeAccount, token);
-        if (probe.status() == 404 && !probe.body().contains("account_not_found")) {
-            note("OAuth completion: skipped, GET /integrations/ads/auth-url is not there yet (HTTP 404).");
-            return;
-        }
-        if (probe.status() != 200) {
-            note("OAuth completion: skipped, GET /integrations/ads/auth-url answered HTTP " + probe.status() + " "
-                    + probe.shortBody());
+        String unavailable = oauthUnavailable(token);
+        if (unavailable != null) {
+            note("OAuth completion: skipped, " + unavailable);
             return;
         }
         for (int clients : clientLevels) {
-            Load.Measured measured = Load.closedLoop(clients, warmup, duration, (p, client) -> {
-                String id = create(token, "ADS_API", null);
-                Api.Answer started = api.get("/integrations/ads/auth-url?accountId=" + id, token).expect(200, "auth-url");
-                p.record("auth-url", started.nanos());
-                String state = queryParameter(started.json().path("authorization_url").asText(), "state");
-                Api.Answer callback = api.get("/integrations/ads/callback?code=bench-code&state="
-                        + URLEncoder.encode(state, StandardCharsets.UTF_8), null).expect(200, "callback");
-                p.record("callback", callback.nanos());
-            });
+            Load.Measured measured = Load.closedLoop(clients, warmup, duration,
+                    (p, client) -> completeOAuth(token, create(token, "ADS_API", null), p));
             add("OAuth completion (callback)", clients, measured, "callback", "completions/s");
             report("OAuth completion", clients, measured);
         }
         note("OAuth completion: each operation is create + GET auth-url + GET callback; the latency is the callback's "
                 + "(state check, code exchange with the LWA stand-in on 127.0.0.1, sealing, command).");
+    }
+
+    /** Why the OAuth flow cannot be driven (its endpoint missing or refusing), or null when it can. */
+    private String oauthUnavailable(String token) throws Exception {
+        String probeAccount = create(token, "ADS_API", null);
+        Api.Answer probe = api.get("/integrations/ads/auth-url?accountId=" + probeAccount, token);
+        if (probe.status() == 404 && !probe.body().contains("account_not_found")) {
+            return "GET /integrations/ads/auth-url is not there yet (HTTP 404).";
+        }
+        if (probe.status() != 200) {
+            return "GET /integrations/ads/auth-url answered HTTP " + probe.status() + " " + probe.shortBody();
+        }
+        return null;
+    }
+
+    /** Starts the Amazon Ads flow for the account and completes it through the callback; times both on the probe. */
+    private void completeOAuth(String token, String accountId, Load.Probe probe) throws Exception {
+        Api.Answer started = api.get("/integrations/ads/auth-url?accountId=" + accountId, token).expect(200, "auth-url");
+        String state = queryParameter(started.json().path("authorization_url").asText(), "state");
+        Api.Answer callback = api.get("/integrations/ads/callback?code=bench-code&state="
+                + URLEncoder.encode(state, StandardCharsets.UTF_8), null).expect(200, "callback");
+        if (probe != null) {
+            probe.record("auth-url", started.nanos());
+            probe.record("callback", callback.nanos());
+        }
     }
 
     private void list(int accounts) throws Exception {
