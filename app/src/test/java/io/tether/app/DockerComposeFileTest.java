@@ -62,8 +62,8 @@ class DockerComposeFileTest {
         assertThat(String.valueOf(environment.get("SPRING_DATASOURCE_URL")))
                 .as("%s's SPRING_DATASOURCE_URL", side)
                 .matches("jdbc:postgresql://postgres(:\\d+)?/\\w+");
-        assertThat(environment.get("JAVA_TOOL_OPTIONS")).as("%s's heap, as the README's run command sets it", side)
-                .isEqualTo("-Xmx384m");
+        assertThat(environment.get("JAVA_TOOL_OPTIONS")).as("%s's JVM options, as the README's run command sets them", side)
+                .isEqualTo("-Xmx384m -XX:TieredStopAtLevel=1");
     }
 
     @ParameterizedTest(name = "{0}")

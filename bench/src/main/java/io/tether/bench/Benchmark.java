@@ -31,7 +31,7 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java -jar bench/target/tether-bench.jar [--jar app/target/tether/tether.jar] [--clients 1,8,32,64]
  *     [--jit-warmup 240s] [--warmup 2s] [--duration 5s] [--out bench/target/results.json]
- *     [--external-db jdbc:postgresql://… --db-user … --db-password …] [--tether-jvm-args "-Xmx384m"]
+ *     [--external-db jdbc:postgresql://… --db-user … --db-password …] [--tether-jvm-args "-Xmx384m -XX:TieredStopAtLevel=1"]
  * </pre>
  */
 public final class Benchmark {
@@ -71,7 +71,7 @@ public final class Benchmark {
         options.put("external-db", "");
         options.put("db-user", "postgres");
         options.put("db-password", "");
-        options.put("tether-jvm-args", "-Xmx384m");
+        options.put("tether-jvm-args", "-Xmx384m -XX:TieredStopAtLevel=1");
         options.put("list-accounts", "1000");
         options.put("history-events", "1000");
         options.put("jit-warmup", "240s");
