@@ -60,6 +60,20 @@ class MetricsTest extends EndToEndTest {
         assertThat(anonymous().get("/actuator/prometheus").status()).isEqualTo(401);
     }
 
+    @Test
+    void requests_areTimedOnce_withoutSpringSecuritysOwnObservations() {
+        Api api = newOrganization();
+        api.get("/integrations/accounts");
+        anonymous().get("/integrations/accounts");
+
+        assertThat(registry.find("http.server.requests").tag("uri", "/integrations/accounts").tag("status", "200").timer())
+                .isNotNull();
+        assertThat(registry.find("http.server.requests").tag("status", "401").timer())
+                .as("a refused request is timed too").isNotNull();
+        assertThat(registry.getMeters()).extracting(meter -> meter.getId().getName())
+                .noneMatch(name -> name.startsWith("spring.security"));
+    }
+
     private long count(String command, String outcome) {
         var timer = registry.find("tether.commands").tag("command", command).tag("outcome", outcome).timer();
         return timer == null ? 0 : timer.count();
