@@ -355,6 +355,14 @@ public final class Benchmark {
         UUID organization = UUID.randomUUID();
         String token = api.token(organization);
         int clients = 16;
+        String at = String.format(Locale.ROOT, " @ %.0f/s", rate);
+        // The same paced load without the polls first: the connect latency at half of the peak, nothing added.
+        Load.Measured alone = Load.paced(clients, rate, warmup, duration, (probe, client) -> {
+            String id = create(token, "ADS_API", probe);
+            probe.record("connect", connect(token, id).nanos());
+        });
+        add("connect at half peak, no polls" + at, clients, alone, "connect", "connects/s");
+        report("connect at half peak, no polls", clients, alone);
         Load.Measured measured = Load.paced(clients, rate, warmup, duration, (probe, client) -> {
             String id = create(token, "ADS_API", probe);
             Api.Answer connect = connect(token, id);
@@ -373,14 +381,14 @@ public final class Benchmark {
                 Thread.onSpinWait();
             }
         });
-        String at = String.format(Locale.ROOT, " @ %.0f/s", rate);
         add("connect at half peak" + at, clients, measured, "connect", "connects/s");
         add("projection lag" + at, clients, measured, "lag", "connects/s");
         report("projection lag", clients, measured);
         note(String.format(Locale.ROOT, "Projection lag: paced at %.1f create+connect/s (half the peak) by %d clients; "
                 + "each polls GET /integrations/accounts/{id} without the consistency header from the connect's answer "
                 + "until it reads CONNECTED, so the lag includes up to one GET round trip and the polling adds read load "
-                + "to the connect latency of that row.", rate, clients));
+                + "to the connect latency of that row (the row before it, \"no polls\", is the same paced load without them).",
+                rate, clients));
     }
 
     private void history(int events) throws Exception {
