@@ -98,7 +98,16 @@ public class EmbeddedPostgresEarlyStart implements ApplicationContextInitializer
                     // zonky starts PostgreSQL for throwaway test databases: fsync and synchronous_commit off.
                     // Tether's data directory is no throwaway: an acknowledged change must survive a crash.
                     .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on");
+                    .setServerConfig("synchronous_commit", "on")
+                    // The server's own log, in files of its own: zonky reads its output only until pg_ctl
+                    // exits, after which every line (errors, autovacuum, checkpoints) was lost. One file per
+                    // weekday, overwritten a week later: a week of log, bounded.
+                    .setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_directory", "log")
+                    .setServerConfig("log_filename", "postgresql-%a.log")
+                    .setServerConfig("log_rotation_age", "1d")
+                    .setServerConfig("log_rotation_size", "0")
+                    .setServerConfig("log_truncate_on_rotation", "on");
             if (properties.port() > 0) {
                 builder.setPort(properties.port());
             }
