@@ -61,7 +61,7 @@ class MetricsTest extends EndToEndTest {
     }
 
     @Test
-    void requests_areTimedOnce_withoutSpringSecuritysOwnObservations() {
+    void requests_areTimed_withoutSpringSecuritysOwnObservations() {
         Api api = newOrganization();
         api.get("/integrations/accounts");
         anonymous().get("/integrations/accounts");

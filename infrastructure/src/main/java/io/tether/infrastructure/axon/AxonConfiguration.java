@@ -164,7 +164,8 @@ class AxonConfiguration {
      * Axon's query bus, as its auto-configuration builds it, but without a transaction around each
      * query. Every query handler reads with single statements at PostgreSQL's READ COMMITTED, where a
      * transaction adds no consistency (each statement sees its own snapshot either way), only a COMMIT
-     * round trip: a sixth of the CPU of a read by id (docs/benchmarks.md, sixth session).
+     * round trip: with the store's reads below, about a twelfth of Tether's CPU of a read by id and half
+     * of PostgreSQL's (docs/benchmarks.md, sixth session).
      */
     @Bean(name = "queryBus")
     @Qualifier("localSegment")
