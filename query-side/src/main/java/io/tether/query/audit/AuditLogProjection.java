@@ -20,6 +20,26 @@ class AuditLogProjection {
 
     static final String PROCESSING_GROUP = "audit-log";
 
+    private static final String INSERT_ENTRY = """
+            INSERT INTO audit_log (global_index, organization_id, aggregate_id, aggregate_type, sequence_number,
+                event_type, occurred_at, actor, command, request_id, correlation_id, client_ip)
+            SELECT global_index, %s, :aggregateId, :aggregateType, :sequence, :eventType, :at,
+                :actor, :command, :requestId, :correlationId, :clientIp
+            FROM domain_event_entry WHERE event_identifier = :eventId
+            ON CONFLICT (global_index) DO NOTHING""";
+    /**
+     * For an event that names its organization: the aggregate's owner is recorded (by the first such
+     * event) in the same statement, not in a round trip of its own.
+     */
+    private static final String INSERT_NAMING_THE_OWNER = """
+            WITH owner AS (
+                INSERT INTO audit_aggregates (aggregate_id, organization_id) VALUES (:aggregateId, :organization)
+                ON CONFLICT DO NOTHING)
+            """ + INSERT_ENTRY.formatted(":organization");
+    /** For an event that names none: the owner recorded from an earlier event of its aggregate. */
+    private static final String INSERT_WITH_THE_RECORDED_OWNER =
+            INSERT_ENTRY.formatted("(SELECT organization_id FROM audit_aggregates WHERE aggregate_id = :aggregateId)");
+
     private final JdbcClient jdbc;
 
     AuditLogProjection(JdbcClient jdbc) {
@@ -37,16 +57,10 @@ class AuditLogProjection {
      */
     @EventHandler
     void on(Object payload, DomainEventMessage<?> event) {
-        UUID organization = organizationOf(payload, event);
-        int written = jdbc.sql("""
-                        INSERT INTO audit_log (global_index, organization_id, aggregate_id, aggregate_type, sequence_number,
-                            event_type, occurred_at, actor, command, request_id, correlation_id, client_ip)
-                        SELECT global_index, :organization, :aggregateId, :aggregateType, :sequence, :eventType, :at,
-                            :actor, :command, :requestId, :correlationId, :clientIp
-                        FROM domain_event_entry WHERE event_identifier = :eventId
-                        ON CONFLICT (global_index) DO NOTHING""")
+        UUID named = organizationNamedBy(payload, event);
+        int written = jdbc.sql(named != null ? INSERT_NAMING_THE_OWNER : INSERT_WITH_THE_RECORDED_OWNER)
                 .param("eventId", event.getIdentifier())
-                .param("organization", organization)
+                .param("organization", named)
                 .param("aggregateId", event.getAggregateIdentifier())
                 .param("aggregateType", event.getType())
                 .param("sequence", event.getSequenceNumber())
@@ -79,22 +93,13 @@ class AuditLogProjection {
         jdbc.sql("TRUNCATE audit_log, audit_aggregates").update();
     }
 
-    private UUID organizationOf(Object payload, DomainEventMessage<?> event) {
-        String fromMetadata = text(event, AuditMetadata.ORGANIZATION_ID);
-        UUID named = payload instanceof OrganizationOwned owned ? owned.organizationId()
-                : fromMetadata == null ? null : UUID.fromString(fromMetadata);
-        if (named != null) {
-            UUID organization = named;
-            jdbc.sql("INSERT INTO audit_aggregates (aggregate_id, organization_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                    .params(event.getAggregateIdentifier(), organization)
-                    .update();
-            return organization;
+    /** The organization the event names (its payload, or its metadata from the command), or null. */
+    private static UUID organizationNamedBy(Object payload, DomainEventMessage<?> event) {
+        if (payload instanceof OrganizationOwned owned) {
+            return owned.organizationId();
         }
-        return jdbc.sql("SELECT organization_id FROM audit_aggregates WHERE aggregate_id = ?")
-                .param(event.getAggregateIdentifier())
-                .query(UUID.class)
-                .optional()
-                .orElse(null);
+        String fromMetadata = text(event, AuditMetadata.ORGANIZATION_ID);
+        return fromMetadata == null ? null : UUID.fromString(fromMetadata);
     }
 
     private static String text(DomainEventMessage<?> event, String key) {
