@@ -123,15 +123,14 @@ class AxonConfiguration {
      * no BEGIN and COMMIT around it. Every append happens inside a command's transaction: events are
      * published by command handlers only. (A Spring transaction that merely "supports" one would not
      * do: Axon never completes such an empty transaction, which leaves its connection bound to the
-     * thread, and a connection the database closed stays bound too.) Its streams of tracked events end
-     * at their first short batch ({@link TailReadingJdbcEventStorageEngine}).
+     * thread, and a connection the database closed stays bound too.)
      */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer defaultSerializer, PersistenceExceptionResolver persistenceExceptionResolver,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider, EventSchema eventSchema) {
-        return new TailReadingJdbcEventStorageEngine(JdbcEventStorageEngine.builder()
+        return JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
@@ -140,7 +139,8 @@ class AxonConfiguration {
                 .connectionProvider(connectionProvider)
                 .transactionManager(NoTransactionManager.instance())
                 .schema(eventSchema)
-                .dataType(byte[].class));
+                .dataType(byte[].class)
+                .build();
     }
 
     /**
