@@ -28,9 +28,17 @@ final class Api {
 
     /** A client of an application started by the test itself rather than by Spring's test support. */
     static Api of(ConfigurableApplicationContext application, UUID organizationId) {
+        return of(application, Tokens.forOrganization(organizationId));
+    }
+
+    /** The same, with these roles. */
+    static Api of(ConfigurableApplicationContext application, UUID organizationId, String... roles) {
+        return of(application, Tokens.forOrganization(organizationId, roles));
+    }
+
+    private static Api of(ConfigurableApplicationContext application, String token) {
         String port = application.getEnvironment().getProperty("local.server.port");
-        return new Api(new TestRestTemplate(new RestTemplateBuilder().rootUri("http://localhost:" + port)),
-                Tokens.forOrganization(organizationId));
+        return new Api(new TestRestTemplate(new RestTemplateBuilder().rootUri("http://localhost:" + port)), token);
     }
 
     Response get(String path) {
