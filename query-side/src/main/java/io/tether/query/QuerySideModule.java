@@ -16,7 +16,7 @@ import org.springframework.context.annotation.FilterType;
 public class QuerySideModule {
 
     @Bean
-    SchemaModule querySideSchema() {
+    public SchemaModule querySideSchema() {
         return new SchemaModule("query", "classpath:db/migration/query");
     }
 }

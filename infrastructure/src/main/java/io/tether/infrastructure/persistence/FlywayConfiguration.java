@@ -1,7 +1,6 @@
 package io.tether.infrastructure.persistence;
 
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,15 +17,7 @@ class FlywayConfiguration {
         return eventStore -> {
             eventStore.migrate();
             for (SchemaModule module : modules) {
-                Flyway.configure()
-                        .configuration(eventStore.getConfiguration())
-                        .table(module.historyTable())
-                        .locations(module.location())
-                        // The schema already holds the event store, so a module's first run starts from a baseline.
-                        .baselineOnMigrate(true)
-                        .baselineVersion("0")
-                        .load()
-                        .migrate();
+                module.migrateBeside(eventStore.getConfiguration());
             }
         };
     }

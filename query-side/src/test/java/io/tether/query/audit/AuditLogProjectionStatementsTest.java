@@ -3,6 +3,7 @@ package io.tether.query.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tether.api.AuditMetadata;
+import io.tether.query.QuerySideModule;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.util.Map;
@@ -32,11 +33,10 @@ class AuditLogProjectionStatementsTest {
     static void auditTablesBesideTheEventStore() throws Exception {
         postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("audit-statements")).start();
         DataSource dataSource = postgres.getPostgresDatabase();
-        for (String module : new String[] {"eventstore", "query"}) {
-            Flyway.configure().dataSource(dataSource).table("flyway_history_" + module)
-                    .baselineOnMigrate(true).baselineVersion("0")
-                    .locations("classpath:db/migration/" + module).load().migrate();
-        }
+        Flyway eventStore = Flyway.configure().dataSource(dataSource).table("flyway_history_eventstore")
+                .locations("classpath:db/migration/eventstore").load();
+        eventStore.migrate();
+        new QuerySideModule().querySideSchema().migrateBeside(eventStore.getConfiguration());
         jdbc = JdbcClient.create(dataSource);
         projection = new AuditLogProjection(jdbc);
     }
