@@ -1,12 +1,21 @@
 package io.tether.command.credentials;
 
 import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** The {@code keyring_data_keys} table; it writes in the transaction of the command that needs the key. */
 @Repository
 class JdbcDataKeyStore implements DataKeyStore {
+
+    /**
+     * By column name, not by Spring's {@code SimplePropertyRowMapper}: that one looks each record component
+     * up as it is spelled first ({@code keyName}), and the driver answers a column it lacks with an
+     * exception, two per row here, on every command that seals credentials.
+     */
+    private static final RowMapper<StoredDataKey> ROW = (row, index) ->
+            new StoredDataKey(row.getString("key_name"), row.getInt("version"), row.getBytes("wrapped_key"));
 
     private final JdbcClient jdbc;
 
@@ -19,7 +28,7 @@ class JdbcDataKeyStore implements DataKeyStore {
         return jdbc.sql("SELECT key_name, version, wrapped_key FROM keyring_data_keys WHERE key_name = ?"
                         + " ORDER BY version DESC LIMIT 1")
                 .param(keyName)
-                .query(StoredDataKey.class)
+                .query(ROW)
                 .optional();
     }
 
@@ -28,7 +37,7 @@ class JdbcDataKeyStore implements DataKeyStore {
         return jdbc.sql("SELECT key_name, version, wrapped_key FROM keyring_data_keys WHERE key_name = ? AND version = ?")
                 .param(keyName)
                 .param(version)
-                .query(StoredDataKey.class)
+                .query(ROW)
                 .optional();
     }
 
@@ -37,7 +46,7 @@ class JdbcDataKeyStore implements DataKeyStore {
         return jdbc.sql("INSERT INTO keyring_data_keys (key_name, version, wrapped_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
                         + " RETURNING key_name, version, wrapped_key")
                 .params(keyName, version, wrappedKey)
-                .query(StoredDataKey.class)
+                .query(ROW)
                 .optional()
                 .or(() -> version(keyName, version))
                 .orElseThrow();
