@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 import org.axonframework.common.stream.BlockingStream;
@@ -34,6 +35,15 @@ import org.springframework.stereotype.Component;
  * every poll interval besides, for the events other nodes append: the embedded store's producer
  * fetches those on the same interval (see {@link AxonConfiguration}), so a processor asked to look
  * finds them in memory. A processor that finds nothing new costs a look at that memory, nothing more.
+ *
+ * <p>With a gathering window ({@code tether.event-stream.gather-window}) a processor that has caught
+ * up waits until the oldest new event is the window old, then reads everything there is and goes on
+ * reading until it has caught up again; a local commit asks for the processors to be called back when
+ * its events come of age. So the commits of a window share one batch: one transaction and one token
+ * update per segment of each read model, where without a window every commit at a moderate rate is a
+ * batch of its own for every read model. The window adds at most its length to the projection lag; a
+ * processor behind the head (a replay, a node catching up) reads events older than the window and is
+ * never held by it.
  */
 @Component
 class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?>>,
@@ -44,16 +54,21 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
     /** How long after a local commit a processor that finds nothing waits for the store's producer to fetch it. */
     private static final int PRODUCER_WAIT_MILLIS = 10;
     private static final long COMMIT_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long NO_CALL = Long.MIN_VALUE;
 
     private final EventStore eventStore;
     private final Duration pollInterval;
+    private final long gatherNanos;
     private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
     private volatile Thread waker;
     private volatile long lastLocalCommit = System.nanoTime() - COMMIT_WINDOW_NANOS;
+    /** When the processors are next to be called back ({@link System#nanoTime()}), or {@link #NO_CALL}. */
+    private final AtomicLong nextCall = new AtomicLong(NO_CALL);
 
     WakingEventSource(EventStore eventStore, EventStreamProperties properties) {
         this.eventStore = eventStore;
         this.pollInterval = properties.pollInterval();
+        this.gatherNanos = properties.gatherWindow().toNanos();
     }
 
     @Override
@@ -129,17 +144,45 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
     }
 
     private void wake() {
-        lastLocalCommit = System.nanoTime();
+        long now = System.nanoTime();
+        lastLocalCommit = now;
+        callBackAt(now + gatherNanos);
+    }
+
+    /**
+     * Asks for the processors to be called back at {@code when} ({@link System#nanoTime()}), unless a
+     * call is due earlier: every call reaches every processor, and one that still waits asks again.
+     */
+    private void callBackAt(long when) {
+        long due;
+        do {
+            due = nextCall.get();
+            if (due != NO_CALL && due - when <= 0) {
+                return;
+            }
+        } while (!nextCall.compareAndSet(due, when));
         Thread thread = waker;
         if (thread != null) {
             LockSupport.unpark(thread);
         }
     }
 
+    /** Calls the processors back when a call falls due, and on every tick of the poll interval. */
     private void run() {
+        long nextTick = System.nanoTime() + pollInterval.toNanos();
         while (waker == Thread.currentThread()) {
-            LockSupport.parkNanos(pollInterval.toNanos());
-            callbacks.forEach(WakingEventSource::call);
+            long due = nextCall.get();
+            LockSupport.parkNanos((due != NO_CALL && due - nextTick < 0 ? due : nextTick) - System.nanoTime());
+            long now = System.nanoTime();
+            due = nextCall.get();
+            boolean called = due != NO_CALL && now - due >= 0 && nextCall.compareAndSet(due, NO_CALL);
+            boolean ticked = now - nextTick >= 0;
+            if (ticked) {
+                nextTick = now + pollInterval.toNanos();
+            }
+            if (called || ticked) {
+                callbacks.forEach(WakingEventSource::call);
+            }
         }
     }
 
@@ -183,6 +226,7 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
         private final CoordinatorPacing pacing;
         private volatile Runnable callback;
         private long handedOut = -1;
+        private boolean reading;
 
         WakingStream(BlockingStream<TrackedEventMessage<?>> delegate, CoordinatorPacing pacing) {
             this.delegate = delegate;
@@ -196,12 +240,16 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
 
         /**
          * Right after a local commit, the store's producer may not have fetched the new events yet:
-         * the processor then waits a moment for them rather than until the next tick.
+         * without a gathering window the processor then waits a moment for them rather than until the
+         * next tick (with one, it is called back when they come of age).
          */
         @Override
         public boolean hasNextAvailable() {
             if (pacing != null && pacing.holdsBack(handedOut)) {
                 return false;
+            }
+            if (gatherNanos > 0) {
+                return gathered();
             }
             if (delegate.hasNextAvailable()) {
                 return true;
@@ -215,6 +263,31 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
                 Thread.currentThread().interrupt();
                 return false;
             }
+        }
+
+        /**
+         * With a gathering window: a round of reading starts once the oldest event not yet read is the
+         * window old (or from another node's clock, ahead of this one), and goes on until the stream runs
+         * dry; until then the processor is called back when that event comes of age.
+         */
+        private boolean gathered() {
+            Optional<TrackedEventMessage<?>> next = delegate.peek();
+            if (next.isEmpty()) {
+                reading = false;
+                return false;
+            }
+            if (!reading) {
+                Instant now = Instant.now();
+                Instant appended = next.get().getTimestamp();
+                long ageNanos = (now.getEpochSecond() - appended.getEpochSecond()) * 1_000_000_000L
+                        + now.getNano() - appended.getNano();
+                if (ageNanos >= 0 && ageNanos < gatherNanos) {
+                    callBackAt(System.nanoTime() + gatherNanos - ageNanos);
+                    return false;
+                }
+                reading = true;
+            }
+            return true;
         }
 
         @Override

@@ -1,0 +1,134 @@
+package io.tether.infrastructure.axon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.axonframework.common.IdentifierFactory;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The processors' view of the event store: woken by a local commit, at once or, with a gathering
+ * window, once the commit's events are the window old. The poll interval is a minute here, so every
+ * callback these tests see comes from a commit or from a stream that waits.
+ */
+class WakingEventSourceTest {
+
+    private static final Duration NO_TICK = Duration.ofMinutes(1);
+
+    private final EmbeddedEventStore eventStore = EmbeddedEventStore.builder()
+            .storageEngine(new InMemoryEventStorageEngine())
+            .build();
+    private WakingEventSource source;
+    private BlockingStream<TrackedEventMessage<?>> stream;
+    private final AtomicInteger callbacks = new AtomicInteger();
+    private final AtomicLong firstCallback = new AtomicLong();
+
+    @AfterEach
+    void stop() {
+        if (source != null) {
+            stream.close();
+            source.stop();
+        }
+        eventStore.shutDown();
+    }
+
+    @Test
+    void withoutAGatheringWindow_aLocalCommitCallsTheProcessorsAtOnce() {
+        open(Duration.ZERO);
+
+        commitOneEvent();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> callbacks.get() > 0);
+        await().atMost(Duration.ofSeconds(5)).until(stream::hasNextAvailable);
+    }
+
+    @Test
+    void withAGatheringWindow_theProcessorsReadNothingUntilTheFirstNewEventIsTheWindowOld_thenEverythingInOneRound() throws Exception {
+        Duration window = Duration.ofSeconds(1);
+        open(window);
+
+        long committed = System.nanoTime();
+        commitOneEvent();
+        commitOneEvent();
+        commitOneEvent();
+
+        assertThat(stream.hasNextAvailable()).as("inside the window").isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> callbacks.get() > 0);
+        assertThat(firstCallback.get() - committed).as("called back once the window has passed")
+                .isGreaterThan(window.toNanos() * 9 / 10);
+        for (int event = 0; event < 3; event++) {
+            assertThat(stream.hasNextAvailable()).isTrue();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("event");
+        }
+        assertThat(stream.hasNextAvailable()).isFalse();
+        Thread.sleep(window.toMillis());
+        assertThat(callbacks).as("one callback for the three commits").hasValue(1);
+    }
+
+    @Test
+    void aCommitAfterARound_waitsForAWindowOfItsOwn() throws Exception {
+        Duration window = Duration.ofMillis(500);
+        open(window);
+        commitOneEvent();
+        await().atMost(Duration.ofSeconds(5)).until(() -> callbacks.get() == 1);
+        assertThat(stream.hasNextAvailable()).isTrue();
+        stream.nextAvailable();
+        assertThat(stream.hasNextAvailable()).isFalse();
+
+        commitOneEvent();
+
+        assertThat(stream.hasNextAvailable()).isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> callbacks.get() == 2);
+        assertThat(stream.hasNextAvailable()).isTrue();
+    }
+
+    @Test
+    void eventsOlderThanTheWindow_areReadAtOnce_andAYoungerOneBehindThemInTheSameRound() throws Exception {
+        open(Duration.ofSeconds(30));
+        eventStore.publish(new GenericEventMessage<>(IdentifierFactory.getInstance().generateIdentifier(), "old",
+                Map.of(), Instant.now().minusSeconds(60)));
+        eventStore.publish(GenericEventMessage.asEventMessage("young"));
+
+        assertThat(stream.hasNextAvailable()).as("a replay, or a node catching up").isTrue();
+        assertThat(stream.nextAvailable().getPayload()).isEqualTo("old");
+        assertThat(stream.hasNextAvailable()).isTrue();
+        assertThat(stream.nextAvailable().getPayload()).isEqualTo("young");
+    }
+
+    @Test
+    void aGatheringWindowLongerThanThePollInterval_isRefused() {
+        assertThatThrownBy(() -> new EventStreamProperties(Duration.ofMillis(50), Duration.ofMillis(51)))
+                .hasMessageContaining("tether.event-stream.gather-window must be between 0 and the poll interval (50ms)");
+        assertThatThrownBy(() -> new EventStreamProperties(Duration.ofMillis(50), Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new EventStreamProperties(Duration.ofMillis(50), Duration.ofMillis(50)).gatherWindow()).hasMillis(50);
+    }
+
+    private void open(Duration gatherWindow) {
+        source = new WakingEventSource(eventStore, new EventStreamProperties(NO_TICK, gatherWindow));
+        source.afterSingletonsInstantiated();
+        source.start();
+        stream = source.openStream(null);
+        stream.setOnAvailableCallback(() -> {
+            firstCallback.compareAndSet(0, System.nanoTime());
+            callbacks.incrementAndGet();
+        });
+    }
+
+    private void commitOneEvent() {
+        DefaultUnitOfWork.startAndGet(null).execute(() -> eventStore.publish(GenericEventMessage.asEventMessage("event")));
+    }
+}
