@@ -31,10 +31,11 @@ import org.springframework.stereotype.Component;
  * new events only every 500 ms, and that was nearly all of the projection lag (a read model trailed
  * every command by ~450 ms, and a read-your-writes request waited as long).
  *
- * <p>The callback fires right after a transaction that appended events on this node commits, and
- * every poll interval besides, for the events other nodes append: the embedded store's producer
- * fetches those on the same interval (see {@link AxonConfiguration}), so a processor asked to look
- * finds them in memory. A processor that finds nothing new costs a look at that memory, nothing more.
+ * <p>The callback fires after a transaction that appended events on this node commits (at once, or
+ * with a gathering window once its events are the window old, below), and every poll interval
+ * besides, for the events other nodes append: the embedded store's producer fetches those on the same
+ * interval (see {@link AxonConfiguration}), so a processor asked to look finds them in memory. A
+ * processor that finds nothing new costs a look at that memory, nothing more.
  *
  * <p>With a gathering window ({@code tether.event-stream.gather-window}) a processor that has caught
  * up waits until the oldest new event is the window old, then reads everything there is and goes on

@@ -74,8 +74,8 @@ class WakingEventSourceTest {
             assertThat(stream.nextAvailable().getPayload()).isEqualTo("event");
         }
         assertThat(stream.hasNextAvailable()).isFalse();
-        Thread.sleep(window.toMillis());
-        assertThat(callbacks).as("one callback for the three commits").hasValue(1);
+        await("one callback for the three commits").during(window).atMost(window.plusSeconds(2))
+                .until(() -> callbacks.get() == 1);
     }
 
     @Test
