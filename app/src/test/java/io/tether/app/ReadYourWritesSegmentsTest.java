@@ -1,17 +1,23 @@
 package io.tether.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tether.app.Api.Response;
+import io.tether.infrastructure.axon.ProcessorCommits;
 import io.tether.query.ConsistencyProperties;
 import io.tether.query.ProjectionPositions;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
@@ -19,7 +25,9 @@ import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Read-your-writes with a read model split into two segments. A segment stores a position it merely
@@ -41,6 +49,12 @@ class ReadYourWritesSegmentsTest extends EndToEndTest {
 
     @Autowired
     ConsistencyProperties consistency;
+
+    @Autowired
+    ProcessorCommits commits;
+
+    @Autowired
+    ObjectProvider<EventProcessingConfiguration> processing;
 
     @AfterEach
     void removeTokens() {
@@ -126,6 +140,36 @@ class ReadYourWritesSegmentsTest extends EndToEndTest {
             Response read = api.get("/integrations/accounts/" + created.body().get("id").asText(), created.position());
             assertThat(read.header("Tether-Consistency")).isEqualTo("caught-up");
             assertThat(read.body()).isEqualTo(created.body());
+        }
+    }
+
+    /**
+     * With a poll interval of an hour, only the wake from this node's processor can answer the read in
+     * time: the processor is stopped while the account is created and the read starts waiting, and
+     * started again once the read has looked and found the read model behind.
+     */
+    @Test
+    void aHeldRead_looksAgainWhenThisNodesProcessorCommits_notOnlyAtTheNextPoll() throws Exception {
+        ProjectionPositions pollingHourly = new ProjectionPositions(JdbcClient.create(jdbc), serializer,
+                new ConsistencyProperties(Duration.ofSeconds(30), Duration.ofHours(1)), commits, processing);
+        String accounts = "integration-accounts";
+        EventProcessor processor = processing.getObject().eventProcessor(accounts).orElseThrow();
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        processor.shutDown();
+        try {
+            long position = write().position();
+            assertThat(pollingHourly.hasProcessed(accounts, position)).isFalse();
+
+            long started = System.nanoTime();
+            Future<Boolean> read = reader.submit(() -> pollingHourly.awaitProcessed(accounts, position));
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !read.isDone());
+            processor.start();
+
+            assertThat(read.get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        } finally {
+            processor.start();
+            reader.shutdownNow();
         }
     }
 

@@ -1,5 +1,7 @@
 package io.tether.query;
 
+import io.tether.infrastructure.axon.ProcessorCommits;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -38,26 +40,28 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProjectionPositions {
 
-    private static final long POLL_INTERVAL_MILLIS = 10;
-
     private final JdbcClient jdbc;
     private final Serializer serializer;
     private final ConsistencyProperties properties;
+    private final ProcessorCommits commits;
     private final ObjectProvider<EventProcessingConfiguration> processing;
     private final Map<String, Map<String, Boolean>> handledTypes = new ConcurrentHashMap<>();
 
-    ProjectionPositions(JdbcClient jdbc, Serializer serializer, ConsistencyProperties properties,
-                        ObjectProvider<EventProcessingConfiguration> processing) {
+    public ProjectionPositions(JdbcClient jdbc, Serializer serializer, ConsistencyProperties properties,
+                        ProcessorCommits commits, ObjectProvider<EventProcessingConfiguration> processing) {
         this.jdbc = jdbc;
         this.serializer = serializer;
         this.properties = properties;
+        this.commits = commits;
         this.processing = processing;
     }
 
     /**
      * Waits, up to the configured bound, until the processing group has passed the position; false on
      * time-out. Which events each segment must reach is read once per wait (again only if the segments
-     * change); each poll after that reads only the tokens.
+     * change); each look after that reads only the tokens. It looks again when this node's processor of
+     * the group commits a batch, and at the latest after the poll interval (for segments other nodes
+     * process).
      */
     public boolean awaitProcessed(String processingGroup, long position) {
         return awaitProcessed(processingGroup, position, System.nanoTime() + properties.maxWait().toNanos());
@@ -75,6 +79,7 @@ public class ProjectionPositions {
         }
         OwnEvents ownEvents = null;
         while (true) {
+            long committed = commits.count(processingGroup);
             List<StoredSegment> stored = storedSegments(processingGroup);
             if (!stored.isEmpty()) {
                 if (ownEvents == null || !ownEvents.segmentIds().equals(segmentIds(stored))) {
@@ -84,11 +89,13 @@ public class ProjectionPositions {
                     return true;
                 }
             }
-            if (System.nanoTime() > deadline) {
+            long left = deadline - System.nanoTime();
+            if (left < 0) {
                 return false;
             }
             try {
-                Thread.sleep(POLL_INTERVAL_MILLIS);
+                commits.awaitNext(processingGroup, committed,
+                        Duration.ofNanos(Math.min(left, properties.pollInterval().toNanos())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;

@@ -3,9 +3,7 @@ package io.tether.infrastructure.axon;
 import java.util.Collection;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
-import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.messaging.MessageHandlerInterceptor;
 
 /**
  * Keeps one pooled processor's coordinator from filling its work packages' queues. Axon's coordinator
@@ -24,8 +22,6 @@ final class CoordinatorPacing {
 
     /** Below the work packages' 1,024 (positions count gaps too, so the queues hold at most this many). */
     static final long WINDOW = 768;
-
-    private static final String WAKE_REGISTERED = CoordinatorPacing.class.getName() + ".wakeRegistered";
 
     private final Supplier<Collection<EventTrackerStatus>> segments;
     private volatile long slowest;
@@ -66,17 +62,7 @@ final class CoordinatorPacing {
         return true;
     }
 
-    /** For the processor's handlers: after each batch commits, a held-back coordinator may take more. */
-    MessageHandlerInterceptor<EventMessage<?>> wakeAfterEachBatch() {
-        return (unitOfWork, chain) -> {
-            unitOfWork.resources().computeIfAbsent(WAKE_REGISTERED, key -> {
-                unitOfWork.afterCommit(committed -> batchCommitted());
-                return Boolean.TRUE;
-            });
-            return chain.proceed();
-        };
-    }
-
+    /** After each batch of the processor commits ({@link ProcessorCommits}): a held-back coordinator may take more. */
     void batchCommitted() {
         Runnable callback = coordinator;
         if (holding && callback != null) {

@@ -42,15 +42,16 @@ class ProcessorConfiguration {
     }
 
     /**
-     * Per processor: it reads the source through its own paced view ({@link CoordinatorPacing}), woken
-     * after each of its batches; and when its handler classes all send nothing, it handles its events
+     * Per processor: its committed batches are counted ({@link ProcessorCommits}, which wakes the
+     * read-your-writes queries waiting for it); it reads the source through its own paced view
+     * ({@link CoordinatorPacing}), woken after each of its batches; and when its handler classes all send nothing, it handles its events
      * without correlation data ({@link CorrelationDataOnlyForSenders}). Tether assigns no processing group
      * to another processor, so a group's name is its processor's; a subscribing processor ignores the
      * pooled configuration.
      */
     @Autowired
-    void perProcessor(EventProcessingConfigurer processing, WakingEventSource events, ListableBeanFactory beans,
-                      ObjectProvider<EventProcessingConfiguration> processors) {
+    void perProcessor(EventProcessingConfigurer processing, WakingEventSource events, ProcessorCommits commits,
+                      ListableBeanFactory beans, ObjectProvider<EventProcessingConfiguration> processors) {
         handlersByGroup(beans).forEach((name, handlers) -> {
             CoordinatorPacing pacing = new CoordinatorPacing(() -> processors.getObject()
                     .eventProcessor(name, StreamingEventProcessor.class)
@@ -58,7 +59,8 @@ class ProcessorConfiguration {
                     .orElse(List.of()));
             processing.registerPooledStreamingEventProcessorConfiguration(name,
                     (configuration, builder) -> builder.messageSource(events.pacedBy(pacing)));
-            processing.registerHandlerInterceptor(name, configuration -> pacing.wakeAfterEachBatch());
+            commits.afterEachBatch(name, pacing::batchCommitted);
+            processing.registerHandlerInterceptor(name, configuration -> commits.counting(name));
             if (CorrelationDataOnlyForSenders.sendsNothing(handlers, beans)) {
                 processing.registerHandlerInterceptor(name, configuration -> CorrelationDataOnlyForSenders.MARK);
             }
