@@ -7,15 +7,19 @@ import io.tether.app.Api.Response;
 import io.tether.infrastructure.axon.ProcessorCommits;
 import io.tether.query.ConsistencyProperties;
 import io.tether.query.ProjectionPositions;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.List;
-import java.util.Objects;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * Read-your-writes with a read model split into two segments. A segment stores a position it merely
@@ -171,6 +176,31 @@ class ReadYourWritesSegmentsTest extends EndToEndTest {
             processor.start();
             reader.shutdownNow();
         }
+    }
+
+    @Test
+    void aReadModelThisNodeProcessesWhole_isLookedAtInMemory_withoutAQuery() {
+        AtomicInteger connections = new AtomicInteger();
+        DataSource counting = new DelegatingDataSource(jdbc.getDataSource()) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                connections.incrementAndGet();
+                return super.getConnection();
+            }
+        };
+        ProjectionPositions positions = new ProjectionPositions(JdbcClient.create(counting), serializer, consistency,
+                commits, processing);
+        Written written = write();
+        store(written.ownSegment(), token(written.position(), List.of()));
+        store(written.otherSegment(), token(written.position(), List.of()));
+        assertThat(this.positions.awaitProcessed("integration-accounts", written.position())).isTrue();
+
+        assertThat(positions.hasProcessed("integration-accounts", written.position())).isTrue();
+        assertThat(positions.awaitProcessed("integration-accounts", written.position())).isTrue();
+        assertThat(connections).hasValue(0);
+
+        assertThat(positions.hasProcessed(group, written.position())).isTrue();
+        assertThat(connections).hasPositiveValue();
     }
 
     /** Creates an account: its one event, at a known position, belongs to one of the two segments. */

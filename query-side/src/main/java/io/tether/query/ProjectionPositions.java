@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -16,8 +17,10 @@ import java.util.stream.Collectors;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventHandlerInvoker;
+import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.serialization.Serializer;
@@ -29,7 +32,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tells whether a read model has processed the events up to an event store position. It reads the
- * processor's stored tokens, so it answers for every node of a split deployment, not only this one.
+ * processor's stored tokens, so it answers for every node of a split deployment, not only this one;
+ * when this node's processor holds every segment of the read model, its positions in memory answer
+ * without a query.
  * <p>
  * With several segments, a segment stores its token when it processes an event of its own, but
  * stores a position it merely skipped past only every so often (when it extends its claim). So a
@@ -58,10 +63,8 @@ public class ProjectionPositions {
 
     /**
      * Waits, up to the configured bound, until the processing group has passed the position; false on
-     * time-out. Which events each segment must reach is read once per wait (again only if the segments
-     * change); each look after that reads only the tokens. It looks again when this node's processor of
-     * the group commits a batch, and at the latest after the poll interval (for segments other nodes
-     * process).
+     * time-out. It looks again when this node's processor of the group commits a batch, and at the
+     * latest after the poll interval (for segments other nodes process).
      */
     public boolean awaitProcessed(String processingGroup, long position) {
         return awaitProcessed(processingGroup, position, System.nanoTime() + properties.maxWait().toNanos());
@@ -77,17 +80,11 @@ public class ProjectionPositions {
         if (position < 0) {
             return true;
         }
-        OwnEvents ownEvents = null;
+        Look look = new Look(processingGroup, position);
         while (true) {
             long committed = commits.count(processingGroup);
-            List<StoredSegment> stored = storedSegments(processingGroup);
-            if (!stored.isEmpty()) {
-                if (ownEvents == null || !ownEvents.segmentIds().equals(segmentIds(stored))) {
-                    ownEvents = ownEvents(processingGroup, stored, position);
-                }
-                if (ownEvents.reachedBy(stored)) {
-                    return true;
-                }
+            if (look.reached()) {
+                return true;
             }
             long left = deadline - System.nanoTime();
             if (left < 0) {
@@ -104,24 +101,72 @@ public class ProjectionPositions {
     }
 
     public boolean hasProcessed(String processingGroup, long position) {
-        if (position < 0) {
-            return true;
-        }
-        List<StoredSegment> stored = storedSegments(processingGroup);
-        return !stored.isEmpty() && ownEvents(processingGroup, stored, position).reachedBy(stored);
+        return position < 0 || new Look(processingGroup, position).reached();
     }
 
-    private List<StoredSegment> storedSegments(String processingGroup) {
+    /**
+     * One wait's looks at how far the group has got. When this node's processor holds every segment of
+     * the group, the positions it has in memory answer (a segment's moves on once a batch of its own has
+     * committed, and past other segments' events at once); otherwise the stored tokens do. A segment
+     * behind the position is done when none of the events it has not reached is its own; which those are
+     * is read once per wait (again only if the segments change), and only when a segment is behind.
+     */
+    private final class Look {
+
+        private final String processingGroup;
+        private final long position;
+        private OwnEvents ownEvents;
+
+        Look(String processingGroup, long position) {
+            this.processingGroup = processingGroup;
+            this.position = position;
+        }
+
+        boolean reached() {
+            List<SegmentToken> segments = heldHere(processingGroup).orElseGet(() -> storedSegments(processingGroup));
+            if (segments.isEmpty()) {
+                return false;
+            }
+            if (segments.stream().allMatch(segment -> ProjectionPositions.reached(segment.token(), position))) {
+                return true;
+            }
+            if (ownEvents == null || !ownEvents.segmentIds().equals(segmentIds(segments))) {
+                ownEvents = ownEvents(processingGroup, segments, position);
+            }
+            return ownEvents.reachedBy(segments);
+        }
+    }
+
+    /**
+     * The positions of the group's segments as this node's processor has them, when it holds all of them
+     * (together they cover every aggregate) and none has failed; empty otherwise.
+     */
+    private Optional<List<SegmentToken>> heldHere(String processingGroup) {
+        Collection<EventTrackerStatus> statuses = processing.getObject()
+                .eventProcessor(processingGroup, StreamingEventProcessor.class)
+                .map(processor -> processor.processingStatus().values())
+                .orElse(List.of());
+        long finest = statuses.stream().mapToLong(status -> status.getSegment().getMask() + 1L).max().orElse(0);
+        long covered = statuses.stream().mapToLong(status -> finest / (status.getSegment().getMask() + 1L)).sum();
+        if (finest == 0 || covered != finest || statuses.stream().anyMatch(EventTrackerStatus::isErrorState)) {
+            return Optional.empty();
+        }
+        return Optional.of(statuses.stream()
+                .map(status -> new SegmentToken(status.getSegment().getSegmentId(), status.getTrackingToken()))
+                .toList());
+    }
+
+    private List<SegmentToken> storedSegments(String processingGroup) {
         return jdbc.sql("SELECT segment, token, token_type FROM token_entry WHERE processor_name = ?")
                 .param(processingGroup)
-                .query((row, index) -> new StoredSegment(row.getInt("segment"), row.getBytes("token") == null ? null
+                .query((row, index) -> new SegmentToken(row.getInt("segment"), row.getBytes("token") == null ? null
                         : serializer.<byte[], TrackingToken>deserialize(new SimpleSerializedObject<>(
                                 row.getBytes("token"), byte[].class, row.getString("token_type"), null))))
                 .list();
     }
 
-    private static Set<Integer> segmentIds(List<StoredSegment> stored) {
-        return stored.stream().map(StoredSegment::id).collect(Collectors.toSet());
+    private static Set<Integer> segmentIds(List<SegmentToken> segments) {
+        return segments.stream().map(SegmentToken::id).collect(Collectors.toSet());
     }
 
     /**
@@ -129,11 +174,11 @@ public class ProjectionPositions {
      * not reached when this was read: events of aggregates that hash into the segment, of types the read
      * model handles. One read of the events between the least advanced token and the position.
      */
-    private OwnEvents ownEvents(String processingGroup, List<StoredSegment> stored, long position) {
-        Map<Integer, Segment> segments = Arrays.stream(Segment.computeSegments(
-                        stored.stream().mapToInt(StoredSegment::id).toArray()))
+    private OwnEvents ownEvents(String processingGroup, List<SegmentToken> segments, long position) {
+        Map<Integer, Segment> ring = Arrays.stream(Segment.computeSegments(
+                        segments.stream().mapToInt(SegmentToken::id).toArray()))
                 .collect(Collectors.toMap(Segment::getSegmentId, Function.identity()));
-        List<StoredSegment> behind = stored.stream().filter(segment -> !reached(segment.token(), position)).toList();
+        List<SegmentToken> behind = segments.stream().filter(segment -> !reached(segment.token(), position)).toList();
         Map<Integer, List<Long>> pending = new HashMap<>();
         if (!behind.isEmpty()) {
             long from = behind.stream().mapToLong(segment -> firstUnreached(segment.token())).min().orElse(0);
@@ -145,16 +190,16 @@ public class ProjectionPositions {
                         long eventIndex = row.getLong(1);
                         String aggregateId = row.getString(2);
                         String payloadType = row.getString(3);
-                        for (StoredSegment segment : behind) {
+                        for (SegmentToken segment : behind) {
                             if (!reached(segment.token(), eventIndex)
-                                    && segments.get(segment.id()).matches(Objects.hashCode(aggregateId))
+                                    && ring.get(segment.id()).matches(Objects.hashCode(aggregateId))
                                     && handles(processingGroup, payloadType)) {
                                 pending.computeIfAbsent(segment.id(), id -> new ArrayList<>()).add(eventIndex);
                             }
                         }
                     });
         }
-        return new OwnEvents(segmentIds(stored), position, pending);
+        return new OwnEvents(segmentIds(segments), position, pending);
     }
 
     /** Whether the token has passed the event at this index (and it is not one of the token's gaps). */
@@ -180,8 +225,8 @@ public class ProjectionPositions {
     /** The events each segment still had to reach, by segment id; a segment without any is done once read. */
     private record OwnEvents(Set<Integer> segmentIds, long position, Map<Integer, List<Long>> pending) {
 
-        boolean reachedBy(List<StoredSegment> stored) {
-            return stored.stream().allMatch(segment -> reached(segment.token(), position)
+        boolean reachedBy(List<SegmentToken> segments) {
+            return segments.stream().allMatch(segment -> reached(segment.token(), position)
                     || pending.getOrDefault(segment.id(), List.of()).stream()
                             .allMatch(eventIndex -> reached(segment.token(), eventIndex)));
         }
@@ -206,6 +251,6 @@ public class ProjectionPositions {
                 });
     }
 
-    private record StoredSegment(int id, TrackingToken token) {
+    private record SegmentToken(int id, TrackingToken token) {
     }
 }

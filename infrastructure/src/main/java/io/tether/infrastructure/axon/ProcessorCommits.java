@@ -58,12 +58,21 @@ public class ProcessorCommits {
         batches(processor).actions.add(action);
     }
 
-    /** For the processor's handlers: counts each of its batches once it has committed (tokens included). */
+    /**
+     * For the processor's handlers: counts each of its batches once it has committed (tokens included).
+     * It counts at the batch's clean-up, not after commit: Axon runs after-commit handlers in reverse
+     * order, so one registered by a handler would run before the processor has moved its segment's
+     * position on (its processing status), which a waiting query may look at.
+     */
     MessageHandlerInterceptor<EventMessage<?>> counting(String processor) {
         Batches batches = batches(processor);
         return (unitOfWork, chain) -> {
             unitOfWork.resources().computeIfAbsent(REGISTERED, key -> {
-                unitOfWork.afterCommit(committed -> batches.committed());
+                unitOfWork.onCleanup(done -> {
+                    if (!done.isRolledBack()) {
+                        batches.committed();
+                    }
+                });
                 return Boolean.TRUE;
             });
             return chain.proceed();

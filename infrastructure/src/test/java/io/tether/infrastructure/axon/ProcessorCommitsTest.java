@@ -10,11 +10,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.DefaultInterceptorChain;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +43,18 @@ class ProcessorCommitsTest {
         assertThat(commits.count("accounts")).isEqualTo(1);
         assertThat(commits.count("tools")).isZero();
         assertThat(actions).hasValue(1);
+    }
+
+    /** A work package moves its segment's position on in an after-commit handler registered before the handlers run. */
+    @Test
+    void aBatchIsCounted_afterThePositionOfItsSegmentHasMovedOn() {
+        AtomicBoolean positionMoved = new AtomicBoolean();
+        List<Boolean> movedWhenCounted = new ArrayList<>();
+        commits.afterEachBatch("accounts", () -> movedWhenCounted.add(positionMoved.get()));
+
+        handleBatch("accounts", 2, () -> { }, unitOfWork -> unitOfWork.afterCommit(committed -> positionMoved.set(true)));
+
+        assertThat(movedWhenCounted).containsExactly(true);
     }
 
     @Test
@@ -76,11 +91,17 @@ class ProcessorCommitsTest {
 
     /** Handles the events in one batch of the processor and commits it, as a pooled processor's work package does. */
     private void handleBatch(String processor, int events, Runnable handler) {
+        handleBatch(processor, events, handler, unitOfWork -> { });
+    }
+
+    private void handleBatch(String processor, int events, Runnable handler,
+                             Consumer<UnitOfWork<EventMessage<?>>> workPackage) {
         List<EventMessage<?>> messages = new ArrayList<>();
         for (int i = 0; i < events; i++) {
             messages.add(GenericEventMessage.asEventMessage("event " + i));
         }
         BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(messages);
+        workPackage.accept(unitOfWork);
         unitOfWork.executeWithResult(() -> new DefaultInterceptorChain<>(unitOfWork, List.of(commits.counting(processor)),
                 message -> {
                     handler.run();
