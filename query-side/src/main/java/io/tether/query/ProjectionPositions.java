@@ -53,7 +53,7 @@ public class ProjectionPositions {
     private final Map<String, Map<String, Boolean>> handledTypes = new ConcurrentHashMap<>();
 
     public ProjectionPositions(JdbcClient jdbc, Serializer serializer, ConsistencyProperties properties,
-                        ProcessorCommits commits, ObjectProvider<EventProcessingConfiguration> processing) {
+                               ProcessorCommits commits, ObjectProvider<EventProcessingConfiguration> processing) {
         this.jdbc = jdbc;
         this.serializer = serializer;
         this.properties = properties;

@@ -12,10 +12,10 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.springframework.stereotype.Component;
 
 /**
- * The batches this node's event processors have committed, by processor: each one moved the
- * processor's stored token on. A read-your-writes query waits here between its looks at the stored
- * tokens, so that it looks again as soon as this node's processor commits instead of at its next
- * poll; {@link CoordinatorPacing} lets a held-back coordinator go on.
+ * The batches this node's event processors have committed, by processor: each one moved a segment's
+ * stored token and its position in memory on. A read-your-writes query waits here between its looks
+ * at the read model's positions, so that it looks again as soon as this node's processor commits
+ * instead of at its next poll; {@link CoordinatorPacing} lets a held-back coordinator go on.
  */
 @Component
 public class ProcessorCommits {
@@ -26,7 +26,7 @@ public class ProcessorCommits {
 
     /**
      * How many batches the processor has committed on this node so far. Take it before looking at
-     * the stored tokens and hand it to {@link #awaitNext}, so that a commit in between is not missed.
+     * the positions and hand it to {@link #awaitNext}, so that a commit in between is not missed.
      */
     public long count(String processor) {
         return batches(processor).count;

@@ -44,10 +44,10 @@ class ProcessorConfiguration {
     /**
      * Per processor: its committed batches are counted ({@link ProcessorCommits}, which wakes the
      * read-your-writes queries waiting for it); it reads the source through its own paced view
-     * ({@link CoordinatorPacing}), woken after each of its batches; and when its handler classes all send nothing, it handles its events
-     * without correlation data ({@link CorrelationDataOnlyForSenders}). Tether assigns no processing group
-     * to another processor, so a group's name is its processor's; a subscribing processor ignores the
-     * pooled configuration.
+     * ({@link CoordinatorPacing}), woken after each of its batches; and when its handler classes all
+     * send nothing, it handles its events without correlation data ({@link CorrelationDataOnlyForSenders}).
+     * Tether assigns no processing group to another processor, so a group's name is its processor's; a
+     * subscribing processor ignores the pooled configuration.
      */
     @Autowired
     void perProcessor(EventProcessingConfigurer processing, WakingEventSource events, ProcessorCommits commits,
