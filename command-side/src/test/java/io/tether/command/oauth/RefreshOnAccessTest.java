@@ -1,9 +1,11 @@
 package io.tether.command.oauth;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -18,10 +20,13 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Whether credential access sets off the account's refresh, decided from the task's row alone. */
 class RefreshOnAccessTest {
@@ -88,19 +93,88 @@ class RefreshOnAccessTest {
         verify(scheduler).reschedule(eq(TASK), eq(NOW));
     }
 
-    @SuppressWarnings("unchecked")
+    /** The task stays picked (a node died holding it, say): the request goes on after one LWA call's time. */
+    @Test
+    @Timeout(10)
+    void aRefreshThatDoesNotFinish_isWaitedForAtMostOneLwaCallsTime() {
+        TickingClock clock = new TickingClock(NOW, Duration.ofSeconds(1));
+        RefreshOnAccess bounded = new RefreshOnAccess(scheduler, accounts, properties(Duration.ofSeconds(2),
+                Duration.ofSeconds(5)), clock);
+        ScheduledExecution<Object> running = execution(NOW.minusSeconds(1), true);
+        when(scheduler.getScheduledExecution(TASK)).thenReturn(Optional.of(running));
+        when(accounts.belongsTo(ACCOUNT, ORGANIZATION)).thenReturn(true);
+
+        bounded.refreshIfExpiring(ACCOUNT, ORGANIZATION);
+
+        Instant returned = clock.instant();
+        assertThat(Duration.between(NOW, returned)).isBetween(Duration.ofSeconds(7), Duration.ofSeconds(9));
+    }
+
+    @Test
+    void theWait_endsAsSoonAsTheTasksRowSaysItHasRun() {
+        TickingClock clock = new TickingClock(NOW, Duration.ofMillis(10));
+        RefreshOnAccess bounded = new RefreshOnAccess(scheduler, accounts, properties(Duration.ofSeconds(2),
+                Duration.ofSeconds(5)), clock);
+        ScheduledExecution<Object> due = execution(NOW.minusSeconds(1), false);
+        ScheduledExecution<Object> running = execution(NOW.minusSeconds(1), true);
+        ScheduledExecution<Object> next = execution(NOW.plus(Duration.ofMinutes(55)), false);
+        when(scheduler.getScheduledExecution(TASK)).thenReturn(Optional.of(due), Optional.of(running), Optional.of(next));
+        when(accounts.belongsTo(ACCOUNT, ORGANIZATION)).thenReturn(true);
+
+        bounded.refreshIfExpiring(ACCOUNT, ORGANIZATION);
+
+        verify(scheduler, times(3)).getScheduledExecution(TASK);
+    }
+
     private void scheduled(Instant at, int failedAttempts) {
-        ScheduledExecution<Object> execution = mock(ScheduledExecution.class);
-        when(execution.getExecutionTime()).thenReturn(at);
-        when(execution.isPicked()).thenReturn(false);
+        ScheduledExecution<Object> execution = execution(at, false);
         when(execution.getData()).thenReturn(new RefreshTarget(ACCOUNT, OAuthFlow.ADS, Region.EU, failedAttempts));
         when(scheduler.getScheduledExecution(TASK)).thenReturn(Optional.of(execution));
     }
 
+    @SuppressWarnings("unchecked")
+    private static ScheduledExecution<Object> execution(Instant at, boolean picked) {
+        ScheduledExecution<Object> execution = mock(ScheduledExecution.class);
+        when(execution.getExecutionTime()).thenReturn(at);
+        when(execution.isPicked()).thenReturn(picked);
+        return execution;
+    }
+
     private static AmazonProperties properties() {
+        return properties(Duration.ZERO, Duration.ZERO);
+    }
+
+    private static AmazonProperties properties(Duration connectTimeout, Duration readTimeout) {
         AmazonProperties.Lwa lwa = new AmazonProperties.Lwa(URI.create("http://na"), URI.create("http://eu"),
-                URI.create("http://fe"), Duration.ZERO, Duration.ZERO);
+                URI.create("http://fe"), connectTimeout, readTimeout);
         return new AmazonProperties(null, null, lwa, null, new AmazonProperties.TokenRefresh(Duration.ofMinutes(5),
                 Duration.ofMinutes(1), 5), null);
+    }
+
+    /** A clock that moves on by a step each time it is read, so that a wait runs its course at once. */
+    private static final class TickingClock extends Clock {
+
+        private final AtomicReference<Instant> now;
+        private final Duration step;
+
+        TickingClock(Instant start, Duration step) {
+            this.now = new AtomicReference<>(start);
+            this.step = step;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.getAndUpdate(instant -> instant.plus(step));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
     }
 }
