@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.app.Api.Response;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +57,16 @@ class PoisonEventTest extends EndToEndTest {
         assertThat(as(UUID.randomUUID(), "admin").get("/admin/dead-letters").status()).isEqualTo(403);
         assertThat(as(UUID.randomUUID(), "admin").post("/admin/dead-letters/integration-accounts/retry", null).status())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void everyReadModel_hasADeadLetterQueue_listedByName() {
+        Api platformAdmin = as(UUID.randomUUID(), "platform_admin");
+
+        List<String> groups = new ArrayList<>();
+        platformAdmin.get("/admin/dead-letters").body().forEach(queue -> groups.add(queue.get("processing_group").asText()));
+
+        assertThat(groups).containsExactly("audit-log", "global-integrations", "integration-accounts", "tools");
     }
 
     private JsonNode accountLetters(Api platformAdmin) {

@@ -1,12 +1,18 @@
 package io.tether.query.admin;
 
-import java.util.List;
+import io.tether.query.QuerySideModule;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,9 +26,17 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class DeadLetterConfiguration {
 
-    /** The processing groups of the read models (see each projection's {@code PROCESSING_GROUP}). */
-    static final List<String> READ_MODELS = List.of(
-            "integration-accounts", "audit-log", "global-integrations", "tools");
+    /** The processing groups of the query side's read models: those of its handler classes. */
+    static Set<String> readModels(ListableBeanFactory beans) {
+        String module = QuerySideModule.class.getPackageName() + ".";
+        return Arrays.stream(beans.getBeanNamesForAnnotation(ProcessingGroup.class))
+                .filter(bean -> {
+                    Class<?> type = beans.getType(bean);
+                    return type != null && type.getPackageName().startsWith(module);
+                })
+                .map(bean -> beans.findAnnotationOnBean(bean, ProcessingGroup.class).value())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
 
     /** {@code dead_letter_entry} as Flyway creates it (snake_case: Axon's JDBC defaults are camelCase). */
     @Bean
@@ -55,9 +69,9 @@ class DeadLetterConfiguration {
     }
 
     @Autowired
-    void deadLetterQueues(EventProcessingConfigurer processing, ConnectionProvider connections,
+    void deadLetterQueues(EventProcessingConfigurer processing, ListableBeanFactory beans, ConnectionProvider connections,
                           TransactionManager transactions, Serializer serializer, DeadLetterSchema schema) {
-        for (String group : READ_MODELS) {
+        for (String group : readModels(beans)) {
             processing.registerDeadLetterQueue(group, configuration -> JdbcSequencedDeadLetterQueue.builder()
                     .processingGroup(group)
                     .connectionProvider(connections)

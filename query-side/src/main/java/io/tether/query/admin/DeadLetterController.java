@@ -5,6 +5,7 @@ import io.tether.infrastructure.security.Roles;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -34,8 +35,8 @@ class DeadLetterController {
     List<DeadLetterQueueView> deadLetters(Caller caller) {
         caller.requireAnyRole(Roles.PLATFORM_ADMIN);
         List<DeadLetterQueueView> queues = new ArrayList<>();
-        for (String group : DeadLetterConfiguration.READ_MODELS) {
-            queues.add(view(group, queue(group)));
+        for (String group : new TreeSet<>(processing.eventProcessors().keySet())) {
+            processing.deadLetterQueue(group).ifPresent(queue -> queues.add(view(group, queue)));
         }
         return queues;
     }
