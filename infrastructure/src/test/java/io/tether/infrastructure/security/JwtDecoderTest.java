@@ -8,6 +8,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -42,6 +44,7 @@ class JwtDecoderTest {
     private static final String AUDIENCE = "tether-api";
     private static RSAKey providerKey;
     private static HttpServer jwks;
+    private static volatile byte[] published;
 
     @TempDir
     Path dataDirectory;
@@ -49,15 +52,22 @@ class JwtDecoderTest {
     @BeforeAll
     static void aJwkSetEndpoint() throws IOException, JOSEException {
         providerKey = new RSAKeyGenerator(2048).keyID("k1").generate();
-        byte[] keySet = new JWKSet(providerKey.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        publish(providerKey);
         jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         jwks.createContext("/jwks", exchange -> {
+            byte[] keySet = published;
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, keySet.length);
             exchange.getResponseBody().write(keySet);
             exchange.close();
         });
         jwks.start();
+    }
+
+    /** The provider's JWK set from now on: these keys' public halves. */
+    private static void publish(RSAKey... keys) {
+        published = new JWKSet(Arrays.stream(keys).map(key -> (JWK) key.toPublicJWK()).toList()).toString()
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @AfterAll
@@ -84,6 +94,21 @@ class JwtDecoderTest {
                 .expirationTime(Date.from(Instant.now().minusSeconds(45)))))).isInstanceOf(JwtException.class);
         assertThat(decoder.decode(rs256(providerKey, claims -> claims
                 .expirationTime(Date.from(Instant.now().minusSeconds(15))))).getSubject()).isEqualTo("alice");
+    }
+
+    /** The provider rotates its signing key: a token under the new {@code kid} verifies at once, with the decoder already in use. */
+    @Test
+    void jwkSetMode_acceptsAKeyTheProviderAddsLater_byFetchingTheSetAgain() throws JOSEException {
+        JwtDecoder decoder = jwkSetDecoder(Duration.ofSeconds(30));
+        assertThat(decoder.decode(rs256(providerKey, claims -> { })).getSubject()).isEqualTo("alice");
+        RSAKey rotated = new RSAKeyGenerator(2048).keyID("k2-" + UUID.randomUUID()).generate();
+
+        publish(providerKey, rotated);
+        try {
+            assertThat(decoder.decode(rs256(rotated, claims -> { })).getSubject()).isEqualTo("alice");
+        } finally {
+            publish(providerKey);
+        }
     }
 
     @Test
