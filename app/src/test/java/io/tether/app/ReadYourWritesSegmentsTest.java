@@ -173,7 +173,9 @@ class ReadYourWritesSegmentsTest extends EndToEndTest {
             assertThat(read.get(10, TimeUnit.SECONDS)).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         } finally {
-            processor.start();
+            if (!processor.isRunning()) {
+                processor.start();
+            }
             reader.shutdownNow();
         }
     }
