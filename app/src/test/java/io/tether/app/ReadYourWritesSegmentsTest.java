@@ -149,6 +149,31 @@ class ReadYourWritesSegmentsTest extends EndToEndTest {
     }
 
     /**
+     * Another node's segments: no processor here commits them, so nothing wakes the read; the poll finds
+     * their tokens once they are stored, long before the bound.
+     */
+    @Test
+    void aHeldRead_ofSegmentsNoProcessorHereHolds_findsTheirStoredTokensByPolling() throws Exception {
+        Written written = write();
+        store(written.ownSegment(), token(written.position() - 1, List.of()));
+        store(written.otherSegment(), token(written.position(), List.of()));
+        ScheduledExecutorService otherNode = Executors.newSingleThreadScheduledExecutor();
+        try {
+            otherNode.schedule(() -> jdbc.update("UPDATE token_entry SET token = ? WHERE processor_name = ? AND segment = ?",
+                    serializer.serialize(token(written.position(), List.of()), byte[].class).getData(),
+                    group, written.ownSegment()), 300, TimeUnit.MILLISECONDS);
+
+            long started = System.nanoTime();
+            boolean processed = positions.awaitProcessed(group, written.position());
+
+            assertThat(processed).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(consistency.maxWait().dividedBy(2));
+        } finally {
+            otherNode.shutdownNow();
+        }
+    }
+
+    /**
      * With a poll interval of an hour, only the wake from this node's processor can answer the read in
      * time: the processor is stopped while the account is created and the read starts waiting, and
      * started again once the read has looked and found the read model behind.

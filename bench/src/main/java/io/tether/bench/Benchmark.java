@@ -38,6 +38,7 @@ public final class Benchmark {
 
     private static final String CONSISTENCY_MIN_POSITION = "Tether-Min-Position";
     private static final String POSITION = "Tether-Position";
+    private static final String CONSISTENCY = "Tether-Consistency";
 
     private final Map<String, String> options;
     private final Duration warmup;
@@ -155,7 +156,8 @@ public final class Benchmark {
         // of load (HotSpot's own compile-time counter, read with jcmd), taking CPU from the requests; the
         // scenarios' own short warm-ups cannot cover that, so they would measure a JVM still compiling.
         // Every kind of request the rows send is in the mix: a path first taken in a later row (the GET
-        // polls the lag row once sent, say) had the compiler busy again for a minute and more inside that row.
+        // polls the lag row sent before its reads carried Tether-Min-Position, say) had the compiler busy again
+        // for a minute and more inside that row.
         Duration jitWarmup = parseDuration(options.get("jit-warmup"));
         extra.put("jit_warmup_seconds", jitWarmup.toMillis() / 1000.0);
         if (!jitWarmup.isZero()) {
@@ -372,9 +374,9 @@ public final class Benchmark {
             probe.record("connect", connect.nanos());
             Api.Answer read = api.get("/integrations/accounts/" + id, token,
                     CONSISTENCY_MIN_POSITION, connect.header(POSITION)).expect(200, "read after connect");
-            if (!"caught-up".equals(read.header("Tether-Consistency"))
+            if (!"caught-up".equals(read.header(CONSISTENCY))
                     || !"CONNECTED".equals(read.json().path("status").asText())) {
-                throw new IllegalStateException("account " + id + " read " + read.header("Tether-Consistency")
+                throw new IllegalStateException("account " + id + " read " + read.header(CONSISTENCY)
                         + " as " + read.json().path("status").asText() + " after its connect");
             }
             probe.record("lag", System.nanoTime() - answered);

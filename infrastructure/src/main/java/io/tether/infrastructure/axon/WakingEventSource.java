@@ -278,10 +278,7 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
                 return false;
             }
             if (!reading) {
-                Instant now = Instant.now();
-                Instant appended = next.get().getTimestamp();
-                long ageNanos = (now.getEpochSecond() - appended.getEpochSecond()) * 1_000_000_000L
-                        + now.getNano() - appended.getNano();
+                long ageNanos = Duration.between(next.get().getTimestamp(), Instant.now()).toNanos();
                 if (ageNanos >= 0 && ageNanos < gatherNanos) {
                     callBackAt(System.nanoTime() + gatherNanos - ageNanos);
                     return false;
