@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The README's configuration table is the operator's reference: it must name every property Tether
+ * The configuration reference ({@code docs/configuration.md}) is the operator's reference: its tables must name every property Tether
  * reads, each in a row of its own with its default and, where Tether maps one, its environment
  * variable. The properties come from what the code declares (the configuration metadata that Spring
  * Boot's processor writes for each {@code @ConfigurationProperties} record) and from the defaults
@@ -34,21 +34,24 @@ class ConfigurationReferenceTest {
 
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9_.\\-\\[\\]]+)` \\|([^|]*)\\|([^|]*)\\|([^|]*)\\|\\s*$");
     private static final Pattern PLACEHOLDER = Pattern.compile("^\\$\\{([A-Za-z0-9_.\\-]+):(.*)}$");
-    /** Properties of Spring Boot and Axon that the README documents without Tether declaring them. */
+    /** Properties of Spring Boot and Axon that the reference documents without Tether declaring them. */
     private static final List<String> OTHER_PROPERTIES_DOCUMENTED = List.of("server.port", "spring.datasource.url",
             "spring.datasource.username", "spring.datasource.password", "logging.structured.format.console",
             "axoniq.update-checker.disabled");
 
-    private static Map<String, Row> readme;
+    /** Surefire runs in the module's directory, so the repository root is {@code ..}. */
+    private static final Path REFERENCE = Path.of("..", "docs", "configuration.md");
+
+    private static Map<String, Row> reference;
 
     @BeforeAll
-    static void readTheReadme() throws IOException {
-        readme = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(Path.of("..", "README.md"))) {
+    static void readTheReference() throws IOException {
+        reference = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(REFERENCE)) {
             Matcher row = ROW.matcher(line);
             if (row.matches()) {
-                Row previous = readme.put(row.group(1), new Row(row.group(2).strip(), row.group(3).strip(), row.group(4).strip()));
-                assertThat(previous).as("README rows for %s", row.group(1)).isNull();
+                Row previous = reference.put(row.group(1), new Row(row.group(2).strip(), row.group(3).strip(), row.group(4).strip()));
+                assertThat(previous).as("rows of docs/configuration.md for %s", row.group(1)).isNull();
             }
         }
     }
@@ -60,7 +63,7 @@ class ConfigurationReferenceTest {
 
         List<String> problems = new ArrayList<>();
         expected.forEach((name, property) -> {
-            Row row = readme.get(name);
+            Row row = reference.get(name);
             if (row == null) {
                 problems.add("no row for `" + name + "` (default " + property.shownDefault() + ")");
                 return;
@@ -79,7 +82,7 @@ class ConfigurationReferenceTest {
                 problems.add("`" + name + "` does not name its variable " + property.environment());
             }
         });
-        assertThat(problems).as("the README's configuration table").isEmpty();
+        assertThat(problems).as("the tables of docs/configuration.md").isEmpty();
     }
 
     @Test
@@ -87,11 +90,11 @@ class ConfigurationReferenceTest {
         Map<String, Expected> known = declaredProperties();
         known.putAll(defaultsFileProperties());
 
-        List<String> stale = readme.keySet().stream()
+        List<String> stale = reference.keySet().stream()
                 .filter(name -> !known.containsKey(name) && !OTHER_PROPERTIES_DOCUMENTED.contains(name))
                 .toList();
 
-        assertThat(stale).as("README rows that no code reads").isEmpty();
+        assertThat(stale).as("rows of docs/configuration.md that no code reads").isEmpty();
     }
 
     /** Tether's own properties, as the configuration processor wrote them down from the records. */

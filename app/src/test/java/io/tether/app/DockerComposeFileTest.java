@@ -18,7 +18,7 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Keeps {@code docker-compose.yml}, the split deployment, in step with what the build produces, what
- * the code reads and what the README says, since nothing else runs it in the build. Surefire runs in
+ * the code reads and what {@code docs/operations.md} says, since nothing else runs it in the build. Surefire runs in
  * the module's directory, so the repository root is {@code ..}.
  */
 class DockerComposeFileTest {
@@ -133,12 +133,12 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void readme_namesEveryService() throws IOException {
-        Path readmeFile = ROOT.resolve("README.md");
-        assertThat(readmeFile).as("README.md at the repository root").isRegularFile();
-        String readme = Files.readString(readmeFile);
+    void operationsGuide_namesEveryService() throws IOException {
+        Path guideFile = ROOT.resolve("docs/operations.md");
+        assertThat(guideFile).as("docs/operations.md, which describes the split deployment").isRegularFile();
+        String guide = Files.readString(guideFile);
         for (String name : services().keySet()) {
-            assertThat(readme).as("README.md naming the compose service %s", name).contains("`" + name + "`");
+            assertThat(guide).as("docs/operations.md naming the compose service %s", name).contains("`" + name + "`");
         }
     }
 
