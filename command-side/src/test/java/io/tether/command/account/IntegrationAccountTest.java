@@ -398,7 +398,7 @@ class IntegrationAccountTest {
                 .expectNoEvents()
                 .expectException(InvalidShapeException.class)
                 .expectException(predicate((InvalidShapeException e) -> e.violations().stream()
-                        .map(InvalidShapeException.Violation::field).toList()
+                        .map(FieldProblem::field).toList()
                         .containsAll(List.of("credentials.password", "credentials.refresh_token",
                                 "credentials.selling_partner_id"))));
     }

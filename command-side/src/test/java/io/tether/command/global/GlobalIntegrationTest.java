@@ -178,7 +178,7 @@ class GlobalIntegrationTest {
                     .expectNoEvents()
                     .expectException(InvalidShapeException.class)
                     .expectException(predicate((InvalidShapeException e) -> e.violations().stream()
-                            .map(InvalidShapeException.Violation::field).toList()
+                            .map(FieldProblem::field).toList()
                             .equals(List.of("config.colour", "config.default_channel"))));
 
             verifyNoInteractions(scopes);

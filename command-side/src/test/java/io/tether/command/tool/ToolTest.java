@@ -3,12 +3,12 @@ package io.tether.command.tool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.axonframework.test.matchers.Matchers.predicate;
 
+import io.tether.api.problem.FieldProblem;
 import io.tether.api.tool.DefineToolCommand;
 import io.tether.api.tool.ToolDefinedEvent;
 import io.tether.api.tool.ToolRedefinedEvent;
 import io.tether.api.tool.ToolSlugs;
 import io.tether.api.tool.ToolView;
-import io.tether.command.catalog.InvalidShapeException.Violation;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -82,7 +82,7 @@ class ToolTest {
                 .expectNoEvents()
                 .expectException(UnknownIntegrationException.class)
                 .expectException(predicate((UnknownIntegrationException e) -> {
-                    assertThat(e.violations()).extracting(Violation::field)
+                    assertThat(e.violations()).extracting(FieldProblem::field)
                             .containsExactly("required_integrations[1]", "required_integrations[2]");
                     assertThat(e.getMessage()).contains("ads-api", "sp-api-sc", "walmart-mp-api", "slack", "linear");
                     return true;
