@@ -1,5 +1,6 @@
 package io.tether.command.catalog;
 
+import static io.tether.api.problem.ProblemCode.INVALID_SHAPE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -14,6 +15,7 @@ import io.tether.api.account.IntegrationType;
 import io.tether.api.catalog.CatalogEntry;
 import io.tether.api.catalog.IntegrationCatalog;
 import io.tether.api.problem.FieldProblem;
+import io.tether.api.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -138,24 +140,23 @@ class CredentialShapesTest {
 
     @Test
     void everyViolation_isReported_sortedByField() {
-        InvalidShapeException rejected = rejection(() -> shapes.requireValidCredentials(entry("jira"),
+        ProblemException rejected = rejection(() -> shapes.requireValidCredentials(entry("jira"),
                 Map.of("email", "not-an-email", "token", "x")));
 
-        assertThat(rejected.violations()).extracting(FieldProblem::field)
+        assertThat(rejected.errors()).extracting(FieldProblem::field)
                 .containsExactly("credentials.api_token", "credentials.email", "credentials.token");
-        assertThat(rejected.slug()).isEqualTo("jira");
-        assertThat(rejected.part()).isEqualTo("credentials");
-        assertThat(rejected.summary()).isEqualTo("The credentials do not have the shape jira needs.");
+        assertThat(rejected.code()).isEqualTo(INVALID_SHAPE);
+        assertThat(rejected.detail()).isEqualTo("The credentials do not have the shape jira needs.");
     }
 
     @Test
     void theRejection_neverQuotesAValue() {
         String secret = "Atza|super-secret-value";
-        InvalidShapeException rejected = rejection(() -> shapes.requireValidCredentials(entry("ads-api"),
+        ProblemException rejected = rejection(() -> shapes.requireValidCredentials(entry("ads-api"),
                 Map.of("refresh_token", secret, "profile_id", "also-secret")));
 
         assertThat(rejected.getMessage()).doesNotContain(secret, "also-secret");
-        assertThat(rejected.violations()).allSatisfy(violation ->
+        assertThat(rejected.errors()).allSatisfy(violation ->
                 assertThat(violation.message()).doesNotContain(secret, "also-secret"));
     }
 
@@ -260,16 +261,17 @@ class CredentialShapesTest {
     }
 
     private List<FieldProblem> credentialViolations(String slug, Map<String, String> credentials) {
-        return rejection(() -> shapes.requireValidCredentials(entry(slug), credentials)).violations();
+        return rejection(() -> shapes.requireValidCredentials(entry(slug), credentials)).errors();
     }
 
     private List<FieldProblem> configViolations(String slug, String config) {
-        return rejection(() -> shapes.requireValidConfig(entry(slug), config == null ? null : json(config))).violations();
+        return rejection(() -> shapes.requireValidConfig(entry(slug), config == null ? null : json(config))).errors();
     }
 
-    private static InvalidShapeException rejection(ThrowingCallable call) {
-        InvalidShapeException rejected = catchThrowableOfType(InvalidShapeException.class, call);
-        assertThat(rejected).as("expected an InvalidShapeException").isNotNull();
+    private static ProblemException rejection(ThrowingCallable call) {
+        ProblemException rejected = catchThrowableOfType(ProblemException.class, call);
+        assertThat(rejected).as("expected a ProblemException").isNotNull();
+        assertThat(rejected.code()).isEqualTo(INVALID_SHAPE);
         return rejected;
     }
 
