@@ -1,5 +1,6 @@
 package io.tether.app;
 
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_SHREDDED;
 import static io.tether.app.GlobalIntegrations.PATH;
 import static io.tether.app.GlobalIntegrations.createSlack;
 import static io.tether.app.GlobalIntegrations.patch;
@@ -14,10 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.api.problem.ProblemException;
 import io.tether.app.Api.Response;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
-import io.tether.command.credentials.CredentialsShreddedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,7 +129,7 @@ class GlobalIntegrationLifecycleTest extends EndToEndTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> eventTypesOf(id).contains("GlobalIntegrationCredentialsShreddedEvent"));
         assertThat(eventTypesOf(id)).containsExactly("GlobalIntegrationCreatedEvent", "GlobalIntegrationConnectedEvent",
                 "GlobalIntegrationDeletedEvent", "GlobalIntegrationCredentialsShreddedEvent");
-        assertThatThrownBy(() -> cipher.decrypt(owner, sealedSecret)).isInstanceOf(CredentialsShreddedException.class);
+        assertThatThrownBy(() -> cipher.decrypt(owner, sealedSecret)).isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_SHREDDED);
         assertThat(api.post(PATH, slack("xoxb-again")).status()).isEqualTo(201);
     }
 

@@ -1,15 +1,16 @@
 package io.tether.app;
 
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_SHREDDED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.api.problem.ProblemException;
 import io.tether.app.Api.Response;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
-import io.tether.command.credentials.CredentialsShreddedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,7 @@ class KeyLifecycleTest extends EndToEndTest {
                 "AccountCreatedEvent", "AccountConnectedEvent", "AccountDeletedEvent", "AccountCredentialsShreddedEvent");
         CredentialOwner owner = CredentialOwner.accountCredentials(organization, UUID.fromString(id));
         assertThatThrownBy(() -> cipher.decrypt(owner, sealed))
-                .isInstanceOf(CredentialsShreddedException.class)
+                .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_SHREDDED)
                 .hasMessageContaining("shredded");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM keyring_data_keys WHERE key_name = ? AND wrapped_key IS NOT NULL",
                 Long.class, "owner-" + id)).isZero();

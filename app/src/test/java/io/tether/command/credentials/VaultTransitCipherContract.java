@@ -1,10 +1,13 @@
 package io.tether.command.credentials;
 
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_SHREDDED;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_UNREADABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.api.problem.ProblemException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -78,11 +81,11 @@ abstract class VaultTransitCipherContract {
         CredentialOwner otherAccount = CredentialOwner.accountCredentials(ORGANIZATION_ID, UUID.randomUUID());
         cipher.encrypt(otherAccount, CREDENTIALS);
 
-        assertThatThrownBy(() -> cipher.decrypt(otherAccount, sealed)).isInstanceOf(CredentialsUnreadableException.class);
+        assertThatThrownBy(() -> cipher.decrypt(otherAccount, sealed)).isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
         assertThatThrownBy(() -> cipher.decrypt(CredentialOwner.accountCredentials(UUID.randomUUID(), accountId), sealed))
-                .isInstanceOf(CredentialsUnreadableException.class);
+                .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
         assertThatThrownBy(() -> cipher.decrypt(new CredentialOwner(ORGANIZATION_ID, accountId, "webhook_secret"), sealed))
-                .isInstanceOf(CredentialsUnreadableException.class);
+                .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
     }
 
     @Test
@@ -93,7 +96,7 @@ abstract class VaultTransitCipherContract {
         EncryptedCredentials altered = new EncryptedCredentials(
                 ciphertext.substring(0, middle) + flipped + ciphertext.substring(middle + 1));
 
-        assertThatThrownBy(() -> cipher.decrypt(owner, altered)).isInstanceOf(CredentialsUnreadableException.class);
+        assertThatThrownBy(() -> cipher.decrypt(owner, altered)).isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
     }
 
     @Test
@@ -118,8 +121,8 @@ abstract class VaultTransitCipherContract {
         cipher.destroyKey(accountId);
 
         assertThat(vault().opsForTransit(MOUNT).getKey("tether-" + accountId)).isNull();
-        assertThatThrownBy(() -> cipher.decrypt(owner, sealed)).isInstanceOf(CredentialsShreddedException.class);
-        assertThatThrownBy(() -> cipher.encrypt(owner, CREDENTIALS)).isInstanceOf(CredentialsShreddedException.class);
+        assertThatThrownBy(() -> cipher.decrypt(owner, sealed)).isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_SHREDDED);
+        assertThatThrownBy(() -> cipher.encrypt(owner, CREDENTIALS)).isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_SHREDDED);
         assertThat(vault().opsForTransit(MOUNT).getKey("tether-" + accountId)).isNull();
     }
 
@@ -127,7 +130,7 @@ abstract class VaultTransitCipherContract {
     void aLocalKeyringCiphertext_isNotOpenedByVault() {
         EncryptedCredentials local = new EncryptedCredentials("local:v1:AAAAAAAAAAAAAAAAAAAAAAAA");
 
-        assertThatThrownBy(() -> cipher.decrypt(owner, local)).isInstanceOf(CredentialsUnreadableException.class);
+        assertThatThrownBy(() -> cipher.decrypt(owner, local)).isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
     }
 
     private VaultProperties properties() {

@@ -1,9 +1,11 @@
 package io.tether.command.credentials;
 
+import static io.tether.api.problem.ProblemCode.CREDENTIAL_STORE_UNAVAILABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tether.api.problem.ProblemException;
 import io.tether.app.vault.VaultStandIn;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
@@ -52,8 +54,8 @@ class VaultTransitCipherStandInTest extends VaultTransitCipherContract {
         var sealed = cipher().encrypt(owner(), credentials());
         standIn.seal();
 
-        assertThatThrownBy(() -> cipher().encrypt(owner(), credentials())).isInstanceOf(CipherUnavailableException.class);
-        assertThatThrownBy(() -> cipher().decrypt(owner(), sealed)).isInstanceOf(CipherUnavailableException.class);
+        assertThatThrownBy(() -> cipher().encrypt(owner(), credentials())).isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIAL_STORE_UNAVAILABLE);
+        assertThatThrownBy(() -> cipher().decrypt(owner(), sealed)).isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIAL_STORE_UNAVAILABLE);
     }
 
     @Test
@@ -64,7 +66,7 @@ class VaultTransitCipherStandInTest extends VaultTransitCipherContract {
                         java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5)),
                 new InMemoryShreddedKeys(), new SimpleMeterRegistry());
 
-        assertThatThrownBy(() -> refused.encrypt(owner(), credentials())).isInstanceOf(CipherUnavailableException.class);
+        assertThatThrownBy(() -> refused.encrypt(owner(), credentials())).isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIAL_STORE_UNAVAILABLE);
     }
 
     @Test
@@ -77,8 +79,8 @@ class VaultTransitCipherStandInTest extends VaultTransitCipherContract {
                         java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5)),
                 new InMemoryShreddedKeys(), meters);
 
-        assertThatThrownBy(() -> cipher.encrypt(owner(), credentials())).isInstanceOf(CipherUnavailableException.class);
+        assertThatThrownBy(() -> cipher.encrypt(owner(), credentials())).isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIAL_STORE_UNAVAILABLE);
         assertThat(meters.find("tether.vault.operations").tag("operation", "encrypt")
-                .tag("outcome", "CipherUnavailableException").timer().count()).isEqualTo(1);
+                .tag("outcome", "credential_store_unavailable").timer().count()).isEqualTo(1);
     }
 }

@@ -1,5 +1,7 @@
 package io.tether.command.account;
 
+import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
+
 import io.tether.api.account.AccountView;
 import io.tether.api.account.ConnectAccountCommand;
 import io.tether.api.account.CreateAccountCommand;
@@ -94,7 +96,7 @@ class AccountCommandController {
         try {
             return commands.sendAndWait(command);
         } catch (AggregateNotFoundException | IncompatibleAggregateException e) {
-            throw new AccountNotFoundException(accountId);
+            throw ACCOUNT_NOT_FOUND.exception("Account " + accountId + " does not exist");
         }
     }
 

@@ -1,7 +1,10 @@
 package io.tether.command.account;
 
+import static io.tether.api.problem.ProblemCode.ACCOUNT_NAME_TAKEN;
+
 import io.tether.api.account.IntegrationType;
 import io.tether.api.account.Marketplace;
+import io.tether.api.problem.ProblemException;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -22,7 +25,7 @@ public class AccountNameRegistry {
         this.jdbc = jdbc;
     }
 
-    /** @throws AccountNameTakenException when a live account of the organization has the name */
+    /** @throws ProblemException {@code ACCOUNT_NAME_TAKEN} when a live account of the organization has the name */
     public void reserve(UUID organizationId, Marketplace marketplace, IntegrationType integrationType,
                         String accountName, UUID accountId) {
         int inserted = jdbc.sql("""
@@ -36,7 +39,8 @@ public class AccountNameRegistry {
                 .param("accountId", accountId)
                 .update();
         if (inserted == 0) {
-            throw new AccountNameTakenException(marketplace, integrationType, accountName);
+            throw ACCOUNT_NAME_TAKEN.exception("The organization already has an account named '" + accountName
+                    + "' for " + marketplace + " " + integrationType).withError("account_name", "is already taken");
         }
     }
 

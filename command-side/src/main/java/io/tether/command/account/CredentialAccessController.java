@@ -1,5 +1,7 @@
 package io.tether.command.account;
 
+import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
+
 import io.tether.api.account.AccountCredentialsView;
 import io.tether.api.account.ReadAccountCredentialsCommand;
 import io.tether.infrastructure.security.Caller;
@@ -41,7 +43,7 @@ class CredentialAccessController {
                     new ReadAccountCredentialsCommand(accountId, caller.organizationId(), request.purpose()));
             return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(credentials);
         } catch (AggregateNotFoundException | IncompatibleAggregateException e) {
-            throw new AccountNotFoundException(accountId);
+            throw ACCOUNT_NOT_FOUND.exception("Account " + accountId + " does not exist");
         }
     }
 

@@ -11,7 +11,7 @@ public interface ExpiringAccessTokens {
     /**
      * Refreshes the account's access token now when it expires within the refresh-ahead window, and waits for
      * the refresh. Nothing happens for an account without OAuth tokens, or one of another organization. A
-     * token still expired afterwards is refused by the read itself ({@link AccessTokenRefreshFailedException}).
+     * token still expired afterwards is refused by the read itself ({@code ACCESS_TOKEN_REFRESH_FAILED}).
      */
     void refreshIfExpiring(UUID accountId, UUID organizationId);
 }

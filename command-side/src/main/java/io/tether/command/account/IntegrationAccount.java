@@ -2,6 +2,17 @@ package io.tether.command.account;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import static io.tether.api.problem.ProblemCode.ACCESS_TOKEN_REFRESH_FAILED;
+import static io.tether.api.problem.ProblemCode.ACCOUNT_DELETED;
+import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_ALREADY_SHREDDED;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_CHANGED;
+import static io.tether.api.problem.ProblemCode.ILLEGAL_ACCOUNT_STATE;
+import static io.tether.api.problem.ProblemCode.INCONSISTENT_ACCOUNT;
+import static io.tether.api.problem.ProblemCode.OAUTH_FLOW_MISMATCH;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_ALREADY_USED;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_EXPIRED;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_UNKNOWN;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.tether.api.account.AccountConnectedEvent;
@@ -44,7 +55,6 @@ import io.tether.api.oauth.RecordTokenRefreshCommand;
 import io.tether.api.oauth.RedeemOAuthStateCommand;
 import io.tether.api.oauth.RedeemedOAuthStateView;
 import io.tether.api.oauth.StartOAuthCommand;
-import io.tether.command.account.OAuthStateRejectedException.Reason;
 import io.tether.command.catalog.CredentialShapes;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
@@ -138,7 +148,8 @@ class IntegrationAccount {
     AccountView handle(DisconnectAccountCommand command) {
         requireLiveAccountOf(command.organizationId());
         if (status == AccountStatus.DISCONNECTED) {
-            throw new IllegalAccountStateException(accountId, status, "it is already disconnected");
+            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
+                    + ": it is already disconnected").with("status_now", status);
         }
         apply(new AccountDisconnectedEvent(accountId));
         return view();
@@ -148,11 +159,12 @@ class IntegrationAccount {
     AccountView handle(MarkAccountFailedCommand command) {
         requireLiveAccountOf(command.organizationId());
         if (status == AccountStatus.DISCONNECTED) {
-            throw new IllegalAccountStateException(accountId, status, "it has no connection that could fail");
+            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
+                    + ": it has no connection that could fail").with("status_now", status);
         }
         if (status == AccountStatus.ERROR) {
-            throw new IllegalAccountStateException(accountId, status,
-                    "it has already failed (" + errorMessage + "); reconnect it first");
+            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
+                    + ": it has already failed (" + errorMessage + "); reconnect it first").with("status_now", status);
         }
         apply(new AccountMarkedFailedEvent(accountId, command.errorMessage()));
         return view();
@@ -170,14 +182,17 @@ class IntegrationAccount {
     AccountCredentialsView handle(ReadAccountCredentialsCommand command, CredentialCipher cipher, Clock clock) {
         requireLiveAccountOf(command.organizationId());
         if (credentials == null) {
-            throw new IllegalAccountStateException(accountId, status, "it holds no credentials to read");
+            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
+                    + ": it holds no credentials to read").with("status_now", status);
         }
         Map<String, String> opened = cipher.decrypt(CredentialOwner.accountCredentials(organizationId, accountId), credentials);
         // Refresh on access has run first (the controller's ExpiringAccessTokens): an access token still
         // expired now could not be refreshed, and an expired token is of no use to the caller.
         Instant expiresAt = OAuthSecrets.accessTokenExpiresAt(opened);
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
-            throw new AccessTokenRefreshFailedException(accountId);
+            throw ACCESS_TOKEN_REFRESH_FAILED.exception("The access token of account " + accountId
+                    + " has expired and Amazon did not refresh it just now;"
+                    + " Tether keeps trying, and the account goes to ERROR if it cannot. Try again shortly.");
         }
         apply(new AccountCredentialsReadEvent(accountId, credentials.keyVersion(), command.purpose()));
         return new AccountCredentialsView(accountId, integrationType, opened);
@@ -188,8 +203,9 @@ class IntegrationAccount {
     AccountKeyView handle(RotateAccountKeyCommand command, CredentialCipher cipher) {
         requireLiveAccountOf(command.organizationId());
         if (keyVersion == 0) {
-            throw new IllegalAccountStateException(accountId, status,
-                    "it has no credentials key yet; its key is created when it is first connected");
+            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
+                    + ": it has no credentials key yet; its key is created when it is first connected")
+                    .with("status_now", status);
         }
         int newVersion = cipher.rotateKey(accountId);
         EncryptedCredentials resealed = credentials == null ? null
@@ -202,10 +218,12 @@ class IntegrationAccount {
     @CommandHandler
     void handle(ShredAccountCredentialsCommand command, CredentialCipher cipher) {
         if (!deleted) {
-            throw new IllegalAccountStateException(accountId, status, "only a deleted account's credentials are shredded");
+            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
+                    + ": only a deleted account's credentials are shredded").with("status_now", status);
         }
         if (shredded) {
-            throw new CredentialsAlreadyShreddedException(accountId);
+            throw CREDENTIALS_ALREADY_SHREDDED.exception("The credentials of account " + accountId
+                    + " were already shredded");
         }
         cipher.destroyKey(accountId);
         apply(new AccountCredentialsShreddedEvent(accountId));
@@ -218,7 +236,12 @@ class IntegrationAccount {
     OAuthStartedView handle(StartOAuthCommand command, CredentialCipher cipher, Clock clock) {
         requireLiveAccountOf(command.organizationId());
         if (!command.flow().authorizes(integrationType)) {
-            throw new OAuthFlowMismatchException(accountId, integrationType, command.flow());
+            throw OAUTH_FLOW_MISMATCH.exception("Account " + accountId + " is a " + integrationType + " account, which the "
+                    + command.flow() + " flow does not connect; " + (command.flow() == OAuthFlow.ADS
+                    ? "Seller and Vendor Central accounts connect through /integrations/sp-api/auth-url"
+                    : integrationType == IntegrationType.ADS_API
+                    ? "Amazon Ads accounts connect through /integrations/ads/auth-url"
+                    : "this kind of account connects with credentials, not through Amazon"));
         }
         if (command.flow().usesPkce() != (command.codeVerifier() != null)) {
             throw new IllegalArgumentException("The " + command.flow() + " flow "
@@ -239,13 +262,13 @@ class IntegrationAccount {
         requireNotDeleted();
         String stateHash = OAuthSecrets.hashOfState(command.state());
         if (pendingOAuth == null || !OAuthSecrets.sameHash(pendingOAuth.stateHash(), stateHash)) {
-            throw new OAuthStateRejectedException(accountId, Reason.UNKNOWN);
+            throw OAUTH_STATE_UNKNOWN.exception("Account " + accountId + " rejects the OAuth state: UNKNOWN");
         }
         if (pendingOAuth.redeemed()) {
-            throw new OAuthStateRejectedException(accountId, Reason.ALREADY_USED);
+            throw OAUTH_STATE_ALREADY_USED.exception("Account " + accountId + " rejects the OAuth state: ALREADY_USED");
         }
         if (!clock.instant().isBefore(pendingOAuth.expiresAt())) {
-            throw new OAuthStateRejectedException(accountId, Reason.EXPIRED);
+            throw OAUTH_STATE_EXPIRED.exception("Account " + accountId + " rejects the OAuth state: EXPIRED");
         }
         apply(new OAuthStateRedeemedEvent(accountId, stateHash));
         return new RedeemedOAuthStateView(accountId, organizationId, pendingOAuth.flow(), integrationType, region,
@@ -285,7 +308,7 @@ class IntegrationAccount {
     void handle(ExpireOAuthCommand command) {
         requireNotDeleted();
         if (pendingOAuth == null || !OAuthSecrets.sameHash(pendingOAuth.stateHash(), command.stateHash())) {
-            throw new OAuthStateRejectedException(accountId, Reason.UNKNOWN);
+            throw OAUTH_STATE_UNKNOWN.exception("Account " + accountId + " rejects the OAuth state: UNKNOWN");
         }
         apply(new OAuthExpiredEvent(accountId, pendingOAuth.stateHash(), pendingOAuth.statusBefore(),
                 pendingOAuth.errorMessageBefore()));
@@ -296,14 +319,17 @@ class IntegrationAccount {
     void handle(RecordTokenRefreshCommand command, CredentialCipher cipher) {
         requireNotDeleted();
         if (credentials == null) {
-            throw new IllegalAccountStateException(accountId, status, "it holds no credentials to refresh");
+            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
+                    + ": it holds no credentials to refresh").with("status_now", status);
         }
         if (status == AccountStatus.ERROR) {
-            throw new IllegalAccountStateException(accountId, status,
-                    "it has failed (" + errorMessage + "); its tokens are refreshed again once it is reconnected");
+            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status + ": it has failed ("
+                    + errorMessage + "); its tokens are refreshed again once it is reconnected")
+                    .with("status_now", status);
         }
         if (!credentials.equals(command.refreshedFrom())) {
-            throw new CredentialsChangedException(accountId);
+            throw CREDENTIALS_CHANGED.exception("The credentials of account " + accountId
+                    + " changed while their access token was being refreshed");
         }
         CredentialOwner owner = CredentialOwner.accountCredentials(organizationId, accountId);
         Map<String, String> refreshed = new HashMap<>(cipher.decrypt(owner, credentials));
@@ -318,36 +344,38 @@ class IntegrationAccount {
 
     private PendingOAuth requireRedeemedFlow(String stateHash) {
         if (pendingOAuth == null || !OAuthSecrets.sameHash(pendingOAuth.stateHash(), stateHash)) {
-            throw new IllegalAccountStateException(accountId, status,
-                    "it has no OAuth flow with this state; a newer flow replaced it, or it expired");
+            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
+                    + ": it has no OAuth flow with this state; a newer flow replaced it, or it expired")
+                    .with("status_now", status);
         }
         if (!pendingOAuth.redeemed()) {
-            throw new IllegalAccountStateException(accountId, status, "its OAuth state has not come back from Amazon yet");
+            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
+                    + ": its OAuth state has not come back from Amazon yet").with("status_now", status);
         }
         return pendingOAuth;
     }
 
     private static void requireSameMarketplace(CreateAccountCommand command) {
         if (command.integrationType().marketplace() != command.marketplace()) {
-            throw new InconsistentAccountException("integration_type", command.integrationType()
-                    + " belongs to " + command.integrationType().marketplace() + ", not " + command.marketplace());
+            throw INCONSISTENT_ACCOUNT.fieldException("integration_type", command.integrationType() + " belongs to "
+                    + command.integrationType().marketplace() + ", not " + command.marketplace());
         }
         if (command.region().marketplace() != command.marketplace()) {
-            throw new InconsistentAccountException("region", command.region()
-                    + " is a region of " + command.region().marketplace() + ", not of " + command.marketplace());
+            throw INCONSISTENT_ACCOUNT.fieldException("region", command.region() + " is a region of "
+                    + command.region().marketplace() + ", not of " + command.marketplace());
         }
     }
 
     private void requireLiveAccountOf(UUID callerOrganizationId) {
         if (!organizationId.equals(callerOrganizationId)) {
-            throw new AccountNotFoundException(accountId);
+            throw ACCOUNT_NOT_FOUND.exception("Account " + accountId + " does not exist");
         }
         requireNotDeleted();
     }
 
     private void requireNotDeleted() {
         if (deleted) {
-            throw new AccountDeletedException(accountId);
+            throw ACCOUNT_DELETED.exception("Account " + accountId + " was deleted");
         }
     }
 

@@ -1,11 +1,15 @@
 package io.tether.command.account;
 
+import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.ILLEGAL_ACCOUNT_STATE;
+
 import io.tether.api.account.AccountKeyView;
 import io.tether.api.account.DeleteAccountCommand;
 import io.tether.api.account.RotateAccountKeyCommand;
 import io.tether.api.global.DeleteGlobalIntegrationCommand;
 import io.tether.api.global.GlobalIntegrationKeyView;
 import io.tether.api.global.RotateGlobalIntegrationKeyCommand;
+import io.tether.api.problem.ProblemException;
 import io.tether.command.EventStorePositions;
 import io.tether.command.credentials.CredentialRewrapper;
 import io.tether.command.global.GlobalIntegrationScopes;
@@ -61,8 +65,11 @@ class KeyController {
         for (UUID accountId : accounts.accountsOf(caller.organizationId())) {
             try {
                 rotated.add(rotateKeyOf(accountId, caller.organizationId()));
-            } catch (IllegalAccountStateException noKeyYet) {
-                withoutKey.add(accountId);
+            } catch (ProblemException refused) {
+                if (!refused.is(ILLEGAL_ACCOUNT_STATE)) {
+                    throw refused;
+                }
+                withoutKey.add(accountId); // no key yet
             }
         }
         List<GlobalIntegrationKeyView> rotatedGlobal = globalIntegrations.integrationsOf(caller.organizationId()).stream()
@@ -99,7 +106,7 @@ class KeyController {
         try {
             return commands.sendAndWait(new RotateAccountKeyCommand(accountId, organizationId));
         } catch (AggregateNotFoundException | IncompatibleAggregateException e) {
-            throw new AccountNotFoundException(accountId);
+            throw ACCOUNT_NOT_FOUND.exception("Account " + accountId + " does not exist");
         }
     }
 

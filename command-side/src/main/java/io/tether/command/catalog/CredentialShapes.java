@@ -1,5 +1,7 @@
 package io.tether.command.catalog;
 
+import static io.tether.api.problem.ProblemCode.INVALID_SHAPE;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +14,8 @@ import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.regex.RegularExpressionFactory;
 import io.tether.api.catalog.CatalogEntry;
 import io.tether.api.catalog.IntegrationCatalog;
-import io.tether.command.catalog.InvalidShapeException.Violation;
+import io.tether.api.problem.FieldProblem;
+import io.tether.api.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -50,7 +53,7 @@ public class CredentialShapes {
                                 : Shape.compile(factory, config, entry.slug(), CONFIG, entry.configSchema()))));
     }
 
-    /** @throws InvalidShapeException naming each failing {@code credentials.<key>} */
+    /** @throws ProblemException {@code INVALID_SHAPE} naming each failing {@code credentials.<key>} */
     public void requireValidCredentials(CatalogEntry entry, Map<String, String> credentials) {
         JsonNode instance = JSON.valueToTree(credentials == null ? Map.of() : credentials);
         shapesOf(entry).credentials().require(instance);
@@ -60,19 +63,25 @@ public class CredentialShapes {
      * A missing config counts as an empty one, which passes unless the schema requires a field; an entry
      * without a config schema takes no config at all.
      *
-     * @throws InvalidShapeException naming each failing {@code config.<key>}
+     * @throws ProblemException {@code INVALID_SHAPE} naming each failing {@code config.<key>}
      */
     public void requireValidConfig(CatalogEntry entry, JsonNode config) {
         JsonNode instance = config == null || config.isNull() || config.isMissingNode() ? JSON.createObjectNode() : config;
         Shape shape = shapesOf(entry).config();
         if (shape == null) {
             if (!instance.isObject() || !instance.isEmpty()) {
-                throw new InvalidShapeException(entry.slug(), CONFIG,
-                        List.of(new Violation(CONFIG, "must be left out: " + entry.slug() + " takes no config")));
+                throw invalidShape(entry.slug(), CONFIG,
+                        List.of(new FieldProblem(CONFIG, "must be left out: " + entry.slug() + " takes no config")));
             }
             return;
         }
         shape.require(instance);
+    }
+
+    /** The detail names the entry and the part, the errors each failing field and rule: never a value, so no secret reaches a log. */
+    private static ProblemException invalidShape(String slug, String part, List<FieldProblem> violations) {
+        return INVALID_SHAPE.exception("The " + part + (part.endsWith("s") ? " do" : " does") + " not have the shape "
+                + slug + " needs.").withErrors(violations);
     }
 
     private Shapes shapesOf(CatalogEntry entry) {
@@ -107,34 +116,34 @@ public class CredentialShapes {
             if (messages.isEmpty()) {
                 return;
             }
-            List<Violation> violations = messages.stream()
+            List<FieldProblem> violations = messages.stream()
                     .map(this::violation)
                     .distinct()
-                    .sorted(Comparator.comparing(Violation::field).thenComparing(Violation::message))
+                    .sorted(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message))
                     .toList();
-            throw new InvalidShapeException(slug, part, violations);
+            throw invalidShape(slug, part, violations);
         }
 
-        private Violation violation(ValidationMessage message) {
+        private FieldProblem violation(ValidationMessage message) {
             String at = field(message.getInstanceLocation());
             Object[] arguments = message.getArguments() == null ? new Object[0] : message.getArguments();
             return switch (message.getType()) {
-                case "required" -> new Violation(at + "." + message.getProperty(), "is required");
-                case "dependentRequired" -> new Violation(at + "." + arguments[0],
+                case "required" -> new FieldProblem(at + "." + message.getProperty(), "is required");
+                case "dependentRequired" -> new FieldProblem(at + "." + arguments[0],
                         "is required when " + arguments[1] + " is given");
-                case "additionalProperties" -> new Violation(at + "." + message.getProperty(),
+                case "additionalProperties" -> new FieldProblem(at + "." + message.getProperty(),
                         "is not a field of " + slug + " " + part + "; it takes "
                                 + String.join(", ", allowedFields(message)));
-                case "pattern" -> new Violation(at, "has the wrong format"
+                case "pattern" -> new FieldProblem(at, "has the wrong format"
                         + describedAs(message).map(description -> ": " + description).orElse(""));
-                case "maxLength" -> new Violation(at, "must be at most " + message.getSchemaNode().asInt() + " characters");
-                case "minLength" -> new Violation(at, message.getSchemaNode().asInt() == 1 ? "must not be empty"
+                case "maxLength" -> new FieldProblem(at, "must be at most " + message.getSchemaNode().asInt() + " characters");
+                case "minLength" -> new FieldProblem(at, message.getSchemaNode().asInt() == 1 ? "must not be empty"
                         : "must be at least " + message.getSchemaNode().asInt() + " characters");
-                case "maxItems" -> new Violation(at, "must have at most " + message.getSchemaNode().asInt() + " items");
-                case "type" -> new Violation(at, "must be " + withArticle(message.getSchemaNode()));
-                case "enum" -> new Violation(at, "must be one of " + values(message.getSchemaNode()));
-                case "uniqueItems" -> new Violation(at, "must not repeat a value");
-                default -> new Violation(at, message.getError());
+                case "maxItems" -> new FieldProblem(at, "must have at most " + message.getSchemaNode().asInt() + " items");
+                case "type" -> new FieldProblem(at, "must be " + withArticle(message.getSchemaNode()));
+                case "enum" -> new FieldProblem(at, "must be one of " + values(message.getSchemaNode()));
+                case "uniqueItems" -> new FieldProblem(at, "must not repeat a value");
+                default -> new FieldProblem(at, message.getError());
             };
         }
 

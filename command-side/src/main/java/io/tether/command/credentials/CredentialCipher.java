@@ -1,6 +1,7 @@
 package io.tether.command.credentials;
 
 import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.api.problem.ProblemException;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,7 +11,7 @@ import java.util.UUID;
  * credentials are sealed; a ciphertext is also bound to its owner's organization and field, so
  * opened for any other owner it fails.
  *
- * <p>Every method throws {@link CipherUnavailableException} when the key store cannot be reached or
+ * <p>Every method throws {@code CREDENTIAL_STORE_UNAVAILABLE} when the key store cannot be reached or
  * refuses; nothing falls back to plaintext.
  */
 public interface CredentialCipher {
@@ -19,8 +20,8 @@ public interface CredentialCipher {
     EncryptedCredentials encrypt(CredentialOwner owner, Map<String, String> credentials);
 
     /**
-     * @throws CredentialsShreddedException when the owner's key was destroyed
-     * @throws CredentialsUnreadableException when the ciphertext is not this owner's or was altered
+     * @throws ProblemException {@code CREDENTIALS_SHREDDED} when the owner's key was destroyed
+     * @throws ProblemException {@code CREDENTIALS_UNREADABLE} when the ciphertext is not this owner's or was altered
      */
     Map<String, String> decrypt(CredentialOwner owner, EncryptedCredentials credentials);
 

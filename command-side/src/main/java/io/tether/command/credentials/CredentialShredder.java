@@ -1,8 +1,10 @@
 package io.tether.command.credentials;
 
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_ALREADY_SHREDDED;
+
 import io.tether.api.account.AccountDeletedEvent;
 import io.tether.api.account.ShredAccountCredentialsCommand;
-import io.tether.command.account.CredentialsAlreadyShreddedException;
+import io.tether.api.problem.ProblemException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
@@ -31,7 +33,10 @@ class CredentialShredder {
     void on(AccountDeletedEvent event) {
         try {
             commands.sendAndWait(new ShredAccountCredentialsCommand(event.accountId()));
-        } catch (CredentialsAlreadyShreddedException redelivered) {
+        } catch (ProblemException refused) {
+            if (!refused.is(CREDENTIALS_ALREADY_SHREDDED)) {
+                throw refused;
+            }
             // A replay or redelivery of a deletion whose shredding is already on record.
         }
     }

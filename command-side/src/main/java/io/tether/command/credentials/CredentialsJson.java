@@ -1,5 +1,7 @@
 package io.tether.command.credentials;
 
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_UNREADABLE;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -28,7 +30,7 @@ final class CredentialsJson {
         try {
             return JSON.readValue(plaintext, CREDENTIALS);
         } catch (IOException e) {
-            throw new CredentialsUnreadableException("The opened credentials are not the JSON Tether sealed", e);
+            throw CREDENTIALS_UNREADABLE.exception("The opened credentials are not the JSON Tether sealed", e);
         }
     }
 }

@@ -1,6 +1,10 @@
 package io.tether.command.credentials;
 
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_SHREDDED;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_UNREADABLE;
+
 import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.api.problem.ProblemException;
 import io.tether.command.credentials.DataKeyStore.StoredDataKey;
 import io.tether.infrastructure.DataDirectory;
 import java.nio.ByteBuffer;
@@ -57,7 +61,8 @@ class LocalKeyringCipher implements CredentialCipher {
         StoredDataKey key = dataKeys.latest(keyName)
                 .orElseGet(() -> dataKeys.insertIfAbsent(keyName, 1, wrap(keyName, 1, newDataKey())));
         if (key.destroyed()) {
-            throw new CredentialsShreddedException(owner.aggregateId());
+            throw CREDENTIALS_SHREDDED.exception("The credentials of " + owner.aggregateId()
+                    + " were shredded: their key was destroyed when it was deleted");
         }
         byte[] sealed = seal(unwrap(key), owner.binding(), CredentialsJson.toBytes(credentials));
         return new EncryptedCredentials(SCHEME + ":v" + key.version() + ":" + Base64.getEncoder().encodeToString(sealed));
@@ -66,15 +71,17 @@ class LocalKeyringCipher implements CredentialCipher {
     @Override
     public Map<String, String> decrypt(CredentialOwner owner, EncryptedCredentials credentials) {
         if (!SCHEME.equals(credentials.scheme())) {
-            throw new CredentialsUnreadableException("Sealed by " + credentials.scheme() + ", not by the local keyring");
+            throw CREDENTIALS_UNREADABLE.exception("Sealed by " + credentials.scheme() + ", not by the local keyring");
         }
         String keyName = keyName(owner.aggregateId());
         StoredDataKey key = dataKeys.version(keyName, credentials.keyVersion())
                 .orElseThrow(() -> dataKeys.isDestroyed(keyName)
-                        ? new CredentialsShreddedException(owner.aggregateId())
-                        : new CredentialsUnreadableException("The owner has no key version " + credentials.keyVersion()));
+                        ? CREDENTIALS_SHREDDED.exception("The credentials of " + owner.aggregateId()
+                                + " were shredded: their key was destroyed when it was deleted")
+                        : CREDENTIALS_UNREADABLE.exception("The owner has no key version " + credentials.keyVersion()));
         if (key.destroyed()) {
-            throw new CredentialsShreddedException(owner.aggregateId());
+            throw CREDENTIALS_SHREDDED.exception("The credentials of " + owner.aggregateId()
+                    + " were shredded: their key was destroyed when it was deleted");
         }
         return CredentialsJson.fromBytes(open(unwrap(key), owner.binding(), body(credentials)));
     }
@@ -85,7 +92,8 @@ class LocalKeyringCipher implements CredentialCipher {
         StoredDataKey latest = dataKeys.latest(keyName)
                 .orElseThrow(() -> new IllegalStateException("Owner " + ownerId + " has no key to rotate"));
         if (latest.destroyed()) {
-            throw new CredentialsShreddedException(ownerId);
+            throw CREDENTIALS_SHREDDED.exception("The credentials of " + ownerId
+                    + " were shredded: their key was destroyed when it was deleted");
         }
         int next = latest.version() + 1;
         return dataKeys.insertIfAbsent(keyName, next, wrap(keyName, next, newDataKey())).version();
@@ -119,8 +127,9 @@ class LocalKeyringCipher implements CredentialCipher {
     private byte[] unwrap(StoredDataKey key) {
         try {
             return open(masterKey.getEncoded(), wrappingBinding(key.keyName(), key.version()), key.wrappedKey());
-        } catch (CredentialsUnreadableException e) {
-            throw new CredentialsUnreadableException("A data key does not open with this master key: is TETHER_KEYRING_MASTER_KEY the one it was created with?", e);
+        } catch (ProblemException e) {
+            throw CREDENTIALS_UNREADABLE.exception("A data key does not open with this master key: is "
+                    + "TETHER_KEYRING_MASTER_KEY the one it was created with?", e);
         }
     }
 
@@ -145,7 +154,7 @@ class LocalKeyringCipher implements CredentialCipher {
     private static byte[] open(byte[] key, byte[] associatedData, byte[] nonceAndSealed) {
         try {
             if (nonceAndSealed.length <= NONCE_BYTES) {
-                throw new CredentialsUnreadableException("The ciphertext is too short");
+                throw CREDENTIALS_UNREADABLE.exception("The ciphertext is too short");
             }
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
@@ -153,9 +162,9 @@ class LocalKeyringCipher implements CredentialCipher {
             cipher.updateAAD(associatedData);
             return cipher.doFinal(nonceAndSealed, NONCE_BYTES, nonceAndSealed.length - NONCE_BYTES);
         } catch (AEADBadTagException e) {
-            throw new CredentialsUnreadableException("The credentials were altered or belong to another owner", e);
+            throw CREDENTIALS_UNREADABLE.exception("The credentials were altered or belong to another owner", e);
         } catch (GeneralSecurityException e) {
-            throw new CredentialsUnreadableException("The ciphertext is malformed", e);
+            throw CREDENTIALS_UNREADABLE.exception("The ciphertext is malformed", e);
         }
     }
 
@@ -164,7 +173,7 @@ class LocalKeyringCipher implements CredentialCipher {
         try {
             return Base64.getDecoder().decode(ciphertext.substring(ciphertext.indexOf(':', SCHEME.length() + 1) + 1));
         } catch (IllegalArgumentException e) {
-            throw new CredentialsUnreadableException("The ciphertext is not base64", e);
+            throw CREDENTIALS_UNREADABLE.exception("The ciphertext is not base64", e);
         }
     }
 

@@ -1,8 +1,13 @@
 package io.tether.command.credentials;
 
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_SHREDDED;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_UNREADABLE;
+import static io.tether.api.problem.ProblemCode.CREDENTIAL_STORE_UNAVAILABLE;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.api.problem.ProblemException;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -51,7 +56,8 @@ class VaultTransitCipher implements CredentialCipher {
         String keyName = keyName(owner.aggregateId());
         if (shreddedKeys.contains(owner.aggregateId())) {
             // Vault would quietly create a fresh key for the name: a shredded owner gets no new secrets.
-            throw new CredentialsShreddedException(owner.aggregateId());
+            throw CREDENTIALS_SHREDDED.exception("The credentials of " + owner.aggregateId()
+                    + " were shredded: their key was destroyed when it was deleted");
         }
         return call("encrypt", owner.aggregateId(), () -> {
             ensureKey(keyName);
@@ -119,13 +125,13 @@ class VaultTransitCipher implements CredentialCipher {
 
     private static void requireVaultCiphertext(EncryptedCredentials credentials) {
         if (!"vault".equals(credentials.scheme())) {
-            throw new CredentialsUnreadableException("Sealed by " + credentials.scheme() + ", not by Vault");
+            throw CREDENTIALS_UNREADABLE.exception("Sealed by " + credentials.scheme() + ", not by Vault");
         }
     }
 
     /**
      * Vault's answers, turned into what the callers can act on, and timed as {@code tether.vault.operations}
-     * by operation and outcome ({@code success} or the exception the caller gets).
+     * by operation and outcome ({@code success} or the code of the problem the caller gets).
      */
     private <T> T call(String operationName, UUID ownerId, Supplier<T> operation) {
         Timer.Sample sample = Timer.start(meters);
@@ -133,12 +139,12 @@ class VaultTransitCipher implements CredentialCipher {
         try {
             return operation.get();
         } catch (VaultException e) {
-            RuntimeException translated = translate(ownerId, e);
-            outcome = translated.getClass().getSimpleName();
+            ProblemException translated = translate(ownerId, e);
+            outcome = translated.code().code();
             throw translated;
         } catch (RestClientException e) {
-            outcome = CipherUnavailableException.class.getSimpleName();
-            throw new CipherUnavailableException("Vault cannot be reached", e);
+            outcome = CREDENTIAL_STORE_UNAVAILABLE.code();
+            throw CREDENTIAL_STORE_UNAVAILABLE.exception("Vault cannot be reached", e);
         } finally {
             sample.stop(Timer.builder("tether.vault.operations")
                     .description("Vault transit operations, by operation and outcome")
@@ -152,19 +158,20 @@ class VaultTransitCipher implements CredentialCipher {
      * Vault answers every refusal of a ciphertext or key with a 400 and says which in its error text;
      * anything else (403, 5xx, sealed, a failed login) means Vault cannot serve us right now.
      */
-    private RuntimeException translate(UUID ownerId, VaultException e) {
+    private ProblemException translate(UUID ownerId, VaultException e) {
         if (e.getCause() instanceof HttpStatusCodeException http && http.getStatusCode().value() == 400) {
             String error = http.getResponseBodyAsString() + " " + e.getMessage();
             if (error.contains("key not found") || error.contains("could not delete key; not found")) {
                 return shreddedKeys.contains(ownerId)
-                        ? new CredentialsShreddedException(ownerId)
-                        : new CredentialsUnreadableException("Vault has no key for " + ownerId);
+                        ? CREDENTIALS_SHREDDED.exception("The credentials of " + ownerId
+                                + " were shredded: their key was destroyed when it was deleted")
+                        : CREDENTIALS_UNREADABLE.exception("Vault has no key for " + ownerId);
             }
             if (error.contains("message authentication failed") || error.contains("invalid ciphertext")) {
-                return new CredentialsUnreadableException(
+                return CREDENTIALS_UNREADABLE.exception(
                         "Vault refused the ciphertext: it was altered or belongs to another owner");
             }
         }
-        return new CipherUnavailableException("Vault refused or failed the request", e);
+        return CREDENTIAL_STORE_UNAVAILABLE.exception("Vault refused or failed the request", e);
     }
 }

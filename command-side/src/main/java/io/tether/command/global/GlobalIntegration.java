@@ -1,5 +1,12 @@
 package io.tether.command.global;
 
+import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_ALREADY_SHREDDED;
+import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.ILLEGAL_GLOBAL_INTEGRATION_STATE;
+import static io.tether.api.problem.ProblemCode.INTEGRATION_DISABLED;
+import static io.tether.api.problem.ProblemCode.INVALID_GLOBAL_INTEGRATION;
+import static io.tether.api.problem.ProblemCode.STALE_WEBHOOK;
+import static io.tether.api.problem.ProblemCode.UNKNOWN_SERVICE;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +43,7 @@ import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -126,10 +134,10 @@ class GlobalIntegration {
                                  CredentialCipher cipher) {
         requireLiveIntegrationOf(command.organizationId());
         if (command.changes(PatchedField.DISPLAY_NAME) && command.displayName() == null) {
-            throw new InvalidGlobalIntegrationException("display_name", "cannot be removed; give another name instead");
+            throw INVALID_GLOBAL_INTEGRATION.fieldException("display_name", "cannot be removed; give another name instead");
         }
         if (command.changes(PatchedField.ENABLED) && command.enabled() == null) {
-            throw new InvalidGlobalIntegrationException("enabled", "must be true or false");
+            throw INVALID_GLOBAL_INTEGRATION.fieldException("enabled", "must be true or false");
         }
         CatalogEntry service = serviceOf(serviceName);
         Map<String, Object> newConfig = config;
@@ -199,11 +207,12 @@ class GlobalIntegration {
     @CommandHandler
     void handle(ShredGlobalIntegrationCredentialsCommand command, CredentialCipher cipher) {
         if (!deleted) {
-            throw new IllegalGlobalIntegrationStateException(integrationId,
-                    "only a deleted integration's key is destroyed");
+            throw ILLEGAL_GLOBAL_INTEGRATION_STATE.exception("Global integration " + integrationId
+                    + ": only a deleted integration's key is destroyed");
         }
         if (shredded) {
-            throw new GlobalIntegrationAlreadyShreddedException(integrationId);
+            throw GLOBAL_INTEGRATION_ALREADY_SHREDDED.exception("The key of global integration " + integrationId
+                    + " was already destroyed");
         }
         cipher.destroyKey(integrationId);
         apply(new GlobalIntegrationCredentialsShreddedEvent(integrationId));
@@ -218,17 +227,20 @@ class GlobalIntegration {
     WebhookDeliveryView handle(ReceiveWebhookDeliveryCommand command, CredentialCipher cipher,
                                WebhookDeliveries deliveries, Clock clock) {
         if (organizationId == null || deleted) {
-            throw new GlobalIntegrationNotFoundException(command.integrationId());
+            throw GLOBAL_INTEGRATION_NOT_FOUND.exception("Global integration " + command.integrationId()
+                    + " does not exist");
         }
         if (!enabled) {
-            throw new IntegrationDisabledException(integrationId);
+            throw INTEGRATION_DISABLED.exception("Global integration " + integrationId
+                    + " is disabled and accepts no deliveries");
         }
         String secret = cipher.decrypt(webhookSecretOwner(organizationId, integrationId), webhookSecret)
                 .get(WEBHOOK_SECRET_FIELD);
         Instant signedAt = WebhookSignature.verify(secret, command.signature(), command.timestamp(), command.body());
         Instant now = clock.instant();
         if (!WebhookSignature.isFresh(signedAt, now)) {
-            throw new StaleWebhookException(WebhookSignature.TOLERANCE);
+            throw STALE_WEBHOOK.exception("The delivery's timestamp is more than "
+                    + WebhookSignature.TOLERANCE.toMinutes() + " minutes away from now");
         }
         deliveries.record(integrationId, command.deliveryId(),
                 WebhookSignature.sha256(WebhookSignature.signedPrefix(command.timestamp()), command.body()));
@@ -240,7 +252,17 @@ class GlobalIntegration {
     private static CatalogEntry serviceOf(String serviceName) {
         return IntegrationCatalog.find(serviceName)
                 .filter(entry -> entry.kind() == CatalogKind.SERVICE)
-                .orElseThrow(() -> new UnknownServiceException(serviceName));
+                .orElseThrow(() -> UNKNOWN_SERVICE.exception("'" + serviceName
+                        + "' is not a service of the integration catalog; known services: " + String.join(", ", knownServices()))
+                        .withError("service_name", "is not a service of the integration catalog")
+                        .with("known_services", knownServices()));
+    }
+
+    private static List<String> knownServices() {
+        return IntegrationCatalog.entries().stream()
+                .filter(entry -> entry.kind() == CatalogKind.SERVICE)
+                .map(CatalogEntry::slug)
+                .toList();
     }
 
     static CredentialOwner credentialsOwner(UUID organizationId, UUID integrationId) {
@@ -254,7 +276,7 @@ class GlobalIntegration {
     /** An id that names no global integration (none, another aggregate's, another organization's) is not found. */
     private void requireLiveIntegrationOf(UUID callerOrganizationId) {
         if (organizationId == null || !organizationId.equals(callerOrganizationId) || deleted) {
-            throw new GlobalIntegrationNotFoundException(integrationId);
+            throw GLOBAL_INTEGRATION_NOT_FOUND.exception("Global integration " + integrationId + " does not exist");
         }
     }
 

@@ -1,5 +1,8 @@
 package io.tether.command.global;
 
+import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.INVALID_GLOBAL_INTEGRATION;
+
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,7 +112,7 @@ class GlobalIntegrationCommandController {
             return null;
         }
         if (!config.isObject()) {
-            throw new InvalidGlobalIntegrationException("config", "must be an object");
+            throw INVALID_GLOBAL_INTEGRATION.fieldException("config", "must be an object");
         }
         return json.convertValue(config, JSON_OBJECT);
     }
@@ -119,7 +122,7 @@ class GlobalIntegrationCommandController {
             return commands.sendAndWait(command);
         } catch (AggregateNotFoundException | IncompatibleAggregateException e) {
             // Incompatible: the id is another aggregate's, such as an account's.
-            throw new GlobalIntegrationNotFoundException(integrationId);
+            throw GLOBAL_INTEGRATION_NOT_FOUND.exception("Global integration " + integrationId + " does not exist");
         }
     }
 

@@ -1,5 +1,8 @@
 package io.tether.command.global;
 
+import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_TAKEN;
+
+import io.tether.api.problem.ProblemException;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -18,7 +21,7 @@ public class GlobalIntegrationScopes {
         this.jdbc = jdbc;
     }
 
-    /** @throws GlobalIntegrationTakenException when a live integration holds the scope */
+    /** @throws ProblemException {@code GLOBAL_INTEGRATION_TAKEN} when a live integration holds the scope */
     public void reserve(UUID organizationId, UUID projectId, String serviceName, UUID integrationId) {
         int inserted = jdbc.sql("""
                         INSERT INTO global_integration_scopes (integration_id, organization_id, project_id, service_name)
@@ -30,7 +33,9 @@ public class GlobalIntegrationScopes {
                 .param("serviceName", serviceName)
                 .update();
         if (inserted == 0) {
-            throw new GlobalIntegrationTakenException(serviceName, projectId);
+            throw GLOBAL_INTEGRATION_TAKEN.exception("The organization already has a " + serviceName + " integration "
+                    + (projectId == null ? "for the whole organization" : "for project " + projectId))
+                    .withError("service_name", "already has an integration in this organization and project");
         }
     }
 

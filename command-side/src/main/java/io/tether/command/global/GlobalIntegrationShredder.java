@@ -1,7 +1,10 @@
 package io.tether.command.global;
 
+import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_ALREADY_SHREDDED;
+
 import io.tether.api.global.GlobalIntegrationDeletedEvent;
 import io.tether.api.global.ShredGlobalIntegrationCredentialsCommand;
+import io.tether.api.problem.ProblemException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.config.ProcessingGroup;
@@ -32,7 +35,10 @@ class GlobalIntegrationShredder {
     void on(GlobalIntegrationDeletedEvent event) {
         try {
             commands.sendAndWait(new ShredGlobalIntegrationCredentialsCommand(event.integrationId()));
-        } catch (GlobalIntegrationAlreadyShreddedException redelivered) {
+        } catch (ProblemException refused) {
+            if (!refused.is(GLOBAL_INTEGRATION_ALREADY_SHREDDED)) {
+                throw refused;
+            }
             // A replay or redelivery of a deletion whose shredding is already on record.
         }
     }

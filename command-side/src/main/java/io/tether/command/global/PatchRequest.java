@@ -1,11 +1,14 @@
 package io.tether.command.global;
 
+import static io.tether.api.problem.ProblemCode.INVALID_GLOBAL_INTEGRATION;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.api.global.PatchedField;
 import io.tether.api.global.UpdateGlobalIntegrationCommand;
-import io.tether.command.catalog.InvalidShapeException.Violation;
+import io.tether.api.problem.FieldProblem;
+import io.tether.api.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -24,9 +27,9 @@ record PatchRequest(JsonNode displayName, JsonNode description, JsonNode logoUrl
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
-    /** @throws InvalidGlobalIntegrationException naming every field of the wrong type */
+    /** @throws ProblemException {@code INVALID_GLOBAL_INTEGRATION} naming every field of the wrong type */
     UpdateGlobalIntegrationCommand toCommand(UUID integrationId, UUID organizationId, ObjectMapper json) {
-        List<Violation> violations = new ArrayList<>();
+        List<FieldProblem> violations = new ArrayList<>();
         Set<PatchedField> changed = EnumSet.noneOf(PatchedField.class);
         String newDisplayName = text(PatchedField.DISPLAY_NAME, displayName, changed, violations);
         String newDescription = text(PatchedField.DESCRIPTION, description, changed, violations);
@@ -37,7 +40,7 @@ record PatchRequest(JsonNode displayName, JsonNode description, JsonNode logoUrl
             if (enabled.isBoolean()) {
                 newEnabled = enabled.booleanValue();
             } else {
-                violations.add(new Violation("enabled", "must be true or false"));
+                violations.add(new FieldProblem("enabled", "must be true or false"));
             }
         }
         Map<String, Object> configPatch = null;
@@ -46,7 +49,7 @@ record PatchRequest(JsonNode displayName, JsonNode description, JsonNode logoUrl
             if (config.isObject()) {
                 configPatch = json.convertValue(config, JSON_OBJECT);
             } else if (!config.isNull()) {
-                violations.add(new Violation("config", "must be an object (a merge patch on the config) or null"));
+                violations.add(new FieldProblem("config", "must be an object (a merge patch on the config) or null"));
             }
         }
         Map<String, String> newCredentials = null;
@@ -58,31 +61,31 @@ record PatchRequest(JsonNode displayName, JsonNode description, JsonNode logoUrl
                     if (field.getValue().isTextual()) {
                         newCredentials.put(field.getKey(), field.getValue().textValue());
                     } else {
-                        violations.add(new Violation("credentials." + field.getKey(), "must be a string"));
+                        violations.add(new FieldProblem("credentials." + field.getKey(), "must be a string"));
                     }
                 }
             } else if (!credentials.isNull()) {
-                violations.add(new Violation("credentials", "must be an object of strings, or null to remove them"));
+                violations.add(new FieldProblem("credentials", "must be an object of strings, or null to remove them"));
             }
         }
         if (serviceName != null) {
-            violations.add(new Violation("service_name", "cannot be changed; create another integration instead"));
+            violations.add(new FieldProblem("service_name", "cannot be changed; create another integration instead"));
         }
         if (projectId != null) {
-            violations.add(new Violation("project_id", "cannot be changed; create another integration instead"));
+            violations.add(new FieldProblem("project_id", "cannot be changed; create another integration instead"));
         }
         if (violations.isEmpty() && changed.isEmpty()) {
-            violations.add(new Violation("body", "names no field to change; it takes "
+            violations.add(new FieldProblem("body", "names no field to change; it takes "
                     + String.join(", ", EnumSet.allOf(PatchedField.class).stream().map(PatchedField::apiName).toList())));
         }
         if (!violations.isEmpty()) {
-            throw new InvalidGlobalIntegrationException(violations);
+            throw INVALID_GLOBAL_INTEGRATION.exception("The patch has invalid fields").withErrors(violations);
         }
         return new UpdateGlobalIntegrationCommand(integrationId, organizationId, changed, newDisplayName,
                 newDescription, newLogoUrl, newEnabled, configPatch, newCredentials);
     }
 
-    private static String text(PatchedField field, JsonNode value, Set<PatchedField> changed, List<Violation> violations) {
+    private static String text(PatchedField field, JsonNode value, Set<PatchedField> changed, List<FieldProblem> violations) {
         if (value == null) {
             return null;
         }
@@ -91,7 +94,7 @@ record PatchRequest(JsonNode displayName, JsonNode description, JsonNode logoUrl
             return value.textValue();
         }
         if (!value.isNull()) {
-            violations.add(new Violation(field.apiName(), "must be a string or null"));
+            violations.add(new FieldProblem(field.apiName(), "must be a string or null"));
         }
         return null;
     }

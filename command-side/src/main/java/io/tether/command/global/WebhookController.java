@@ -1,6 +1,14 @@
 package io.tether.command.global;
 
+import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.INTEGRATION_DISABLED;
+import static io.tether.api.problem.ProblemCode.INVALID_WEBHOOK_SIGNATURE;
+import static io.tether.api.problem.ProblemCode.REPLAYED_WEBHOOK;
+import static io.tether.api.problem.ProblemCode.STALE_WEBHOOK;
+import static io.tether.api.problem.ProblemCode.WEBHOOK_BODY_TOO_LARGE;
+
 import io.tether.api.AuditMetadata;
+import io.tether.api.problem.ProblemException;
 import io.tether.infrastructure.audit.SecurityEvents;
 import io.tether.api.global.ReceiveWebhookDeliveryCommand;
 import io.tether.api.global.WebhookDeliveryView;
@@ -61,24 +69,40 @@ class WebhookController {
                     .andMetaData(Map.of(AuditMetadata.ACTOR, ACTOR)));
             rejections.accepted();
             return ResponseEntity.accepted().body(delivery);
-        } catch (WebhookRejectedException e) {
-            rejections.count(e.reason());
-            securityEvents.record("webhook_rejected", null, integrationId, e.reason());
+        } catch (ProblemException e) {
+            if (e.is(GLOBAL_INTEGRATION_NOT_FOUND)) {
+                throw unknownIntegration(integrationId);
+            }
+            String reason = switch (e.code()) {
+                case WEBHOOK_BODY_TOO_LARGE -> "too_large";
+                case INTEGRATION_DISABLED -> "disabled";
+                case INVALID_WEBHOOK_SIGNATURE -> "bad_signature";
+                case REPLAYED_WEBHOOK -> "replayed";
+                case STALE_WEBHOOK -> "stale_timestamp";
+                default -> throw e;
+            };
+            rejections.count(reason);
+            securityEvents.record("webhook_rejected", null, integrationId, reason);
             throw e;
-        } catch (AggregateNotFoundException | IncompatibleAggregateException | GlobalIntegrationNotFoundException e) {
-            rejections.count("unknown_integration");
-            throw new GlobalIntegrationNotFoundException(integrationId);
+        } catch (AggregateNotFoundException | IncompatibleAggregateException e) {
+            throw unknownIntegration(integrationId);
         } catch (JSR303ViolationException e) {
             rejections.count("malformed");
             throw e;
         }
     }
 
+    private ProblemException unknownIntegration(UUID integrationId) {
+        rejections.count("unknown_integration");
+        return GLOBAL_INTEGRATION_NOT_FOUND.exception("Global integration " + integrationId + " does not exist");
+    }
+
     private static byte[] boundedBody(HttpServletRequest request) throws IOException {
         try (InputStream in = request.getInputStream()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
-                throw new WebhookBodyTooLargeException(MAX_BODY_BYTES);
+                throw WEBHOOK_BODY_TOO_LARGE.exception("The delivery's body is larger than " + MAX_BODY_BYTES
+                        + " bytes");
             }
             return body;
         }

@@ -1,5 +1,8 @@
 package io.tether.command.global;
 
+import static io.tether.api.problem.ProblemCode.REPLAYED_WEBHOOK;
+
+import io.tether.api.problem.ProblemException;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -20,7 +23,7 @@ public class WebhookDeliveries {
 
     /**
      * @param signedContentSha256 the hex SHA-256 of what was signed, {@code <timestamp>.<body>}
-     * @throws ReplayedWebhookException when the id or the signed content was seen before
+     * @throws ProblemException {@code REPLAYED_WEBHOOK} when the id or the signed content was seen before
      */
     public void record(UUID integrationId, String deliveryId, String signedContentSha256) {
         int inserted = jdbc.sql("""
@@ -32,7 +35,8 @@ public class WebhookDeliveries {
                 .param("signedContentSha256", signedContentSha256)
                 .update();
         if (inserted == 0) {
-            throw new ReplayedWebhookException(deliveryId);
+            throw REPLAYED_WEBHOOK.exception("Delivery " + deliveryId
+                    + " was already received, or its signed content was");
         }
     }
 

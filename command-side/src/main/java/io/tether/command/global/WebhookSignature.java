@@ -1,5 +1,8 @@
 package io.tether.command.global;
 
+import static io.tether.api.problem.ProblemCode.INVALID_WEBHOOK_SIGNATURE;
+
+import io.tether.api.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -31,19 +34,19 @@ public final class WebhookSignature {
     /**
      * Checks the signature in constant time and answers when the provider signed.
      *
-     * @throws InvalidWebhookSignatureException when a header is missing or malformed or the signature does not match
+     * @throws ProblemException {@code INVALID_WEBHOOK_SIGNATURE} when a header is missing or malformed or the signature does not match
      */
     public static Instant verify(String webhookSecret, String signatureHeader, String timestampHeader, byte[] body) {
         if (signatureHeader == null || !SIGNATURE.matcher(signatureHeader).matches()) {
-            throw new InvalidWebhookSignatureException("The X-Tether-Signature header must be sha256=<64 hex digits>");
+            throw INVALID_WEBHOOK_SIGNATURE.exception("The X-Tether-Signature header must be sha256=<64 hex digits>");
         }
         if (timestampHeader == null || !TIMESTAMP.matcher(timestampHeader).matches()) {
-            throw new InvalidWebhookSignatureException("The X-Tether-Timestamp header must be Unix seconds");
+            throw INVALID_WEBHOOK_SIGNATURE.exception("The X-Tether-Timestamp header must be Unix seconds");
         }
         byte[] expected = sign(webhookSecret, timestampHeader, body);
         byte[] given = HEX.parseHex(signatureHeader.substring(PREFIX.length()));
         if (!MessageDigest.isEqual(expected, given)) {
-            throw new InvalidWebhookSignatureException("The signature was not made with this integration's webhook secret");
+            throw INVALID_WEBHOOK_SIGNATURE.exception("The signature was not made with this integration's webhook secret");
         }
         return Instant.ofEpochSecond(Long.parseLong(timestampHeader));
     }

@@ -1,19 +1,22 @@
 package io.tether.command.oauth;
 
+import static io.tether.api.problem.ProblemCode.ACCOUNT_DELETED;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_CHANGED;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_SHREDDED;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_UNREADABLE;
+import static io.tether.api.problem.ProblemCode.ILLEGAL_ACCOUNT_STATE;
+import static io.tether.api.problem.ProblemCode.OAUTH_NOT_CONFIGURED;
+
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import io.tether.api.account.MarkAccountFailedCommand;
 import io.tether.api.credentials.EncryptedCredentials;
 import io.tether.api.oauth.RecordTokenRefreshCommand;
-import io.tether.command.account.AccountDeletedException;
-import io.tether.command.account.CredentialsChangedException;
-import io.tether.command.account.IllegalAccountStateException;
+import io.tether.api.problem.ProblemException;
 import io.tether.command.account.OAuthSecrets;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
-import io.tether.command.credentials.CredentialsShreddedException;
-import io.tether.command.credentials.CredentialsUnreadableException;
 import io.tether.command.oauth.LwaClient.LwaTokens;
 import io.tether.command.oauth.OAuthTasks.RefreshTarget;
 import java.time.Clock;
@@ -74,23 +77,38 @@ class AccessTokenRefresher {
                 return (complete, operations) -> operations.remove();
             }
             return failed(target, tokens, e.getMessage());
-        } catch (LwaUnavailableException | OAuthNotConfiguredException e) {
+        } catch (LwaUnavailableException e) {
+            return failed(target, tokens, e.getMessage());
+        } catch (ProblemException e) {
+            if (!e.is(OAUTH_NOT_CONFIGURED)) {
+                throw e;
+            }
             return failed(target, tokens, e.getMessage());
         }
         Instant expiresAt = clock.instant().plus(refreshed.expiresIn());
         try {
             commands.send(AttributedCommands.TOKEN_REFRESHER, tokens.organizationId(), new RecordTokenRefreshCommand(
                     target.accountId(), tokens.sealed(), refreshed.accessToken(), expiresAt, refreshed.refreshToken()));
-        } catch (CredentialsChangedException e) {
-            log.info("The credentials of account {} changed during their refresh; refreshing the new ones", target.accountId());
-            return reschedule(clock.instant(), target.succeeded());
-        } catch (IllegalAccountStateException | AccountDeletedException | AggregateNotFoundException e) {
-            log.info("Account {} takes no refreshed tokens ({}); its token refresh stops", target.accountId(), e.getMessage());
-            return (complete, operations) -> operations.remove();
+        } catch (ProblemException e) {
+            if (e.is(CREDENTIALS_CHANGED)) {
+                log.info("The credentials of account {} changed during their refresh; refreshing the new ones", target.accountId());
+                return reschedule(clock.instant(), target.succeeded());
+            }
+            if (!e.is(ILLEGAL_ACCOUNT_STATE, ACCOUNT_DELETED)) {
+                throw e;
+            }
+            return noRefreshedTokens(target, e);
+        } catch (AggregateNotFoundException e) {
+            return noRefreshedTokens(target, e);
         }
         log.info("Refreshed the access token of account {}; it expires at {}", target.accountId(), expiresAt);
         Instant next = expiresAt.minus(properties.tokenRefresh().ahead());
         return reschedule(next.isBefore(clock.instant()) ? clock.instant() : next, target.succeeded());
+    }
+
+    private static CompletionHandler<RefreshTarget> noRefreshedTokens(RefreshTarget target, RuntimeException refusal) {
+        log.info("Account {} takes no refreshed tokens ({}); its token refresh stops", target.accountId(), refusal.getMessage());
+        return (complete, operations) -> operations.remove();
     }
 
     private CompletionHandler<RefreshTarget> failed(RefreshTarget target, CurrentTokens tokens, String reason) {
@@ -112,7 +130,10 @@ class AccessTokenRefresher {
         try {
             commands.send(AttributedCommands.TOKEN_REFRESHER, tokens.organizationId(),
                     new MarkAccountFailedCommand(tokens.accountId(), tokens.organizationId(), errorMessage));
-        } catch (IllegalAccountStateException | AccountDeletedException e) {
+        } catch (ProblemException e) {
+            if (!e.is(ILLEGAL_ACCOUNT_STATE, ACCOUNT_DELETED)) {
+                throw e;
+            }
             log.info("Account {} was not marked failed: {}", tokens.accountId(), e.getMessage());
         }
     }
@@ -142,7 +163,10 @@ class AccessTokenRefresher {
             return refreshToken == null || !opened.containsKey(OAuthSecrets.ACCESS_TOKEN) ? Optional.empty()
                     : Optional.of(new CurrentTokens(accountId, tokens.organizationId(), tokens.sealed(), refreshToken,
                             OAuthSecrets.accessTokenExpiresAt(opened)));
-        } catch (CredentialsShreddedException | CredentialsUnreadableException e) {
+        } catch (ProblemException e) {
+            if (!e.is(CREDENTIALS_SHREDDED, CREDENTIALS_UNREADABLE)) {
+                throw e;
+            }
             log.warn("The credentials of account {} cannot be opened ({}); its token refresh stops", accountId, e.getMessage());
             return Optional.empty();
         }

@@ -1,5 +1,7 @@
 package io.tether.command.oauth;
 
+import static io.tether.api.problem.ProblemCode.OAUTH_NOT_CONFIGURED;
+
 import io.tether.api.account.Region;
 import io.tether.api.oauth.OAuthFlow;
 import java.net.URI;
@@ -40,7 +42,8 @@ public record AmazonProperties(
             requirePresent(clientSecret, "AMAZON_ADS_CLIENT_SECRET", missing);
             requirePresent(redirectUri, "AMAZON_ADS_REDIRECT_URI", missing);
             if (!missing.isEmpty()) {
-                throw new OAuthNotConfiguredException("Amazon Ads", missing);
+                throw OAUTH_NOT_CONFIGURED.exception("Amazon Ads sign-in is not configured on this server: set "
+                        + String.join(", ", missing) + ".");
             }
             return new LwaClientRegistration(OAuthFlow.ADS, clientId.strip(), clientSecret.strip(), redirectUri.strip(), null);
         }
@@ -66,7 +69,8 @@ public record AmazonProperties(
             requirePresent(clientSecret, "AMAZON_SPAPI_CLIENT_SECRET", missing);
             requirePresent(redirectUri, "AMAZON_SPAPI_REDIRECT_URI", missing);
             if (!missing.isEmpty()) {
-                throw new OAuthNotConfiguredException("Amazon Selling Partner API", missing);
+                throw OAUTH_NOT_CONFIGURED.exception("Amazon Selling Partner API sign-in is not configured on this server: set "
+                        + String.join(", ", missing) + ".");
             }
             return new LwaClientRegistration(OAuthFlow.SP_API, clientId.strip(), clientSecret.strip(), redirectUri.strip(),
                     applicationId.strip());

@@ -1,21 +1,25 @@
 package io.tether.command.oauth;
 
+import static io.tether.api.problem.ProblemCode.ACCOUNT_DELETED;
+import static io.tether.api.problem.ProblemCode.CREDENTIAL_STORE_UNAVAILABLE;
+import static io.tether.api.problem.ProblemCode.ILLEGAL_ACCOUNT_STATE;
+import static io.tether.api.problem.ProblemCode.OAUTH_NOT_CONFIGURED;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_ALREADY_USED;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_EXPIRED;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_UNKNOWN;
+
 import io.tether.api.oauth.CompleteOAuthCommand;
 import io.tether.api.oauth.FailOAuthCommand;
 import io.tether.api.oauth.OAuthFlow;
 import io.tether.api.oauth.RedeemOAuthStateCommand;
 import io.tether.api.oauth.RedeemedOAuthStateView;
-import io.tether.command.account.AccountDeletedException;
-import io.tether.command.account.IllegalAccountStateException;
+import io.tether.api.problem.ProblemException;
 import io.tether.command.account.OAuthSecrets;
-import io.tether.command.account.OAuthStateRejectedException;
 import io.tether.infrastructure.audit.SecurityEvents;
-import io.tether.command.credentials.CipherUnavailableException;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.oauth.LwaClient.LwaTokens;
 import io.tether.command.oauth.OAuthStates.IndexedState;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.regex.Pattern;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
@@ -60,7 +64,7 @@ class OAuthCallbacks {
         this.rateLimits = rateLimits;
     }
 
-    /** @throws RateLimitedException when the state's organization has had too many callbacks of late */
+    /** @throws ProblemException {@code RATE_LIMITED} when the state's organization has had too many callbacks of late */
     CallbackOutcome complete(OAuthFlow flow, AmazonRedirect redirect) {
         if (redirect.state() == null || redirect.state().isBlank()) {
             return CallbackOutcome.refused(flow, null,
@@ -84,17 +88,25 @@ class OAuthCallbacks {
         try {
             redeemed = commands.send(AttributedCommands.AMAZON_REDIRECT, indexed.organizationId(),
                     new RedeemOAuthStateCommand(indexed.accountId(), redirect.state()));
-        } catch (OAuthStateRejectedException e) {
-            log.warn("Refused an OAuth callback for account {}: its state is {}", indexed.accountId(), e.reason());
-            securityEvents.record("oauth_state_refused", indexed.organizationId(), indexed.accountId(),
-                    "state " + e.reason().name().toLowerCase());
-            return CallbackOutcome.refused(flow, indexed.accountId(), switch (e.reason()) {
-                case ALREADY_USED -> alreadyUsed();
-                case EXPIRED -> "This sign-in took longer than the " + minutes() + " it may take. " + START_AGAIN;
-                case UNKNOWN -> invalidLink();
+        } catch (ProblemException e) {
+            if (e.is(ACCOUNT_DELETED)) {
+                return noLongerExists(flow);
+            }
+            String state = switch (e.code()) {
+                case OAUTH_STATE_ALREADY_USED -> "already_used";
+                case OAUTH_STATE_EXPIRED -> "expired";
+                case OAUTH_STATE_UNKNOWN -> "unknown";
+                default -> throw e;
+            };
+            log.warn("Refused an OAuth callback for account {}: its state is {}", indexed.accountId(), state);
+            securityEvents.record("oauth_state_refused", indexed.organizationId(), indexed.accountId(), "state " + state);
+            return CallbackOutcome.refused(flow, indexed.accountId(), switch (e.code()) {
+                case OAUTH_STATE_ALREADY_USED -> alreadyUsed();
+                case OAUTH_STATE_EXPIRED -> "This sign-in took longer than the " + minutes() + " it may take. " + START_AGAIN;
+                default -> invalidLink();
             });
-        } catch (AccountDeletedException | AggregateNotFoundException e) {
-            return CallbackOutcome.refused(flow, null, "The account of this sign-in no longer exists in Tether.");
+        } catch (AggregateNotFoundException e) {
+            return noLongerExists(flow);
         }
         if (redirect.error() != null) {
             return fail(redeemed, amazonRefused(redirect.error(), redirect.errorDescription()), null, HttpStatus.BAD_REQUEST);
@@ -131,22 +143,30 @@ class OAuthCallbacks {
             return fail(redeemed, "Tether could not reach Amazon's token service to finish the connection ("
                     + CallbackOutcome.shortened(e.getMessage()) + "). Try connecting the account again in a few minutes.",
                     null, HttpStatus.BAD_GATEWAY);
-        } catch (OAuthNotConfiguredException e) {
-            return fail(redeemed, e.getMessage() + " Ask an administrator, then connect the account again.", null,
-                    HttpStatus.SERVICE_UNAVAILABLE);
-        } catch (CipherUnavailableException e) {
+        } catch (ProblemException e) {
+            if (e.is(OAUTH_NOT_CONFIGURED)) {
+                return fail(redeemed, e.getMessage() + " Ask an administrator, then connect the account again.", null,
+                        HttpStatus.SERVICE_UNAVAILABLE);
+            }
+            if (!e.is(CREDENTIAL_STORE_UNAVAILABLE)) {
+                throw e;
+            }
             return fail(redeemed, keyStoreUnavailable(), null, HttpStatus.SERVICE_UNAVAILABLE);
         }
         try {
             commands.send(AttributedCommands.AMAZON_REDIRECT, redeemed.organizationId(), new CompleteOAuthCommand(
                     redeemed.accountId(), redeemed.stateHash(), tokens.refreshToken(), tokens.accessToken(),
                     clock.instant().plus(tokens.expiresIn()), sellingPartnerId));
-        } catch (IllegalAccountStateException | AccountDeletedException e) {
+        } catch (ProblemException e) {
+            if (e.is(CREDENTIAL_STORE_UNAVAILABLE)) {
+                return fail(redeemed, keyStoreUnavailable(), null, HttpStatus.SERVICE_UNAVAILABLE);
+            }
+            if (!e.is(ILLEGAL_ACCOUNT_STATE, ACCOUNT_DELETED)) {
+                throw e;
+            }
             log.info("The tokens of account {} came too late for its flow: {}", redeemed.accountId(), e.getMessage());
             return CallbackOutcome.refused(redeemed.flow(), redeemed.accountId(),
                     "This sign-in was replaced by a newer one, or took too long, before it could finish. " + START_AGAIN);
-        } catch (CipherUnavailableException e) {
-            return fail(redeemed, keyStoreUnavailable(), null, HttpStatus.SERVICE_UNAVAILABLE);
         }
         log.info("Account {} is connected through {} OAuth", redeemed.accountId(), redeemed.flow());
         return CallbackOutcome.connected(redeemed.flow(), redeemed.accountId());
@@ -158,10 +178,17 @@ class OAuthCallbacks {
         try {
             commands.send(AttributedCommands.AMAZON_REDIRECT, redeemed.organizationId(),
                     new FailOAuthCommand(redeemed.accountId(), redeemed.stateHash(), errorMessage));
-        } catch (IllegalAccountStateException | AccountDeletedException e) {
+        } catch (ProblemException e) {
+            if (!e.is(ILLEGAL_ACCOUNT_STATE, ACCOUNT_DELETED)) {
+                throw e;
+            }
             log.info("The failed flow of account {} had already ended: {}", redeemed.accountId(), e.getMessage());
         }
         return CallbackOutcome.failed(redeemed.flow(), redeemed.accountId(), errorMessage, amazonSaid, status);
+    }
+
+    private static CallbackOutcome noLongerExists(OAuthFlow flow) {
+        return CallbackOutcome.refused(flow, null, "The account of this sign-in no longer exists in Tether.");
     }
 
     private static String amazonRefused(String error, String description) {

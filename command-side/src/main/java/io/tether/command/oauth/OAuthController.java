@@ -1,11 +1,14 @@
 package io.tether.command.oauth;
 
+import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.RATE_LIMITED;
+
 import io.tether.api.account.AccountView;
 import io.tether.api.oauth.OAuthFlow;
 import io.tether.api.oauth.OAuthStartedView;
 import io.tether.api.oauth.StartOAuthCommand;
+import io.tether.api.problem.ProblemException;
 import io.tether.command.EventStorePositions;
-import io.tether.command.account.AccountNotFoundException;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.web.ConsistencyHeaders;
 import jakarta.servlet.http.HttpServletRequest;
@@ -99,7 +102,7 @@ class OAuthController {
             started = commands.sendAndWait(new StartOAuthCommand(accountId, caller.organizationId(), flow, state,
                     codeVerifier, properties.oauth().stateLifetime()));
         } catch (AggregateNotFoundException e) {
-            throw new AccountNotFoundException(accountId);
+            throw ACCOUNT_NOT_FOUND.exception("Account " + accountId + " does not exist");
         }
         AccountView account = started.account();
         URI url = AmazonAuthorizationUrls.of(client, account.integrationType(), account.region(), state, codeVerifier,
@@ -115,9 +118,10 @@ class OAuthController {
         CallbackOutcome outcome;
         try {
             outcome = callbacks.complete(flow, redirect);
-        } catch (RateLimitedException e) {
-            throw e;
         } catch (RuntimeException e) {
+            if (ProblemException.is(e, RATE_LIMITED)) {
+                throw e;
+            }
             log.error("The {} OAuth callback failed unexpectedly", flow, e);
             outcome = CallbackOutcome.failed(flow, null, "Something went wrong on Tether's side while finishing the "
                     + "connection. Start connecting the account again in a few minutes.", null,

@@ -1,8 +1,12 @@
 package io.tether.command.oauth;
 
+import static io.tether.api.problem.ProblemCode.ACCOUNT_DELETED;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_ALREADY_USED;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_EXPIRED;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_UNKNOWN;
+
 import io.tether.api.oauth.ExpireOAuthCommand;
-import io.tether.command.account.AccountDeletedException;
-import io.tether.command.account.OAuthStateRejectedException;
+import io.tether.api.problem.ProblemException;
 import io.tether.command.oauth.OAuthTasks.FlowDeadline;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
@@ -32,7 +36,12 @@ class OAuthFlowExpiry {
             commands.send(AttributedCommands.OAUTH_DEADLINE, null,
                     new ExpireOAuthCommand(deadline.accountId(), deadline.stateHash()));
             log.info("The abandoned OAuth flow of account {} expired", deadline.accountId());
-        } catch (OAuthStateRejectedException | AccountDeletedException | AggregateNotFoundException nothingPending) {
+        } catch (ProblemException nothingPending) {
+            if (!nothingPending.is(OAUTH_STATE_UNKNOWN, OAUTH_STATE_ALREADY_USED, OAUTH_STATE_EXPIRED, ACCOUNT_DELETED)) {
+                throw nothingPending;
+            }
+            log.debug("The OAuth flow of account {} had already ended", deadline.accountId());
+        } catch (AggregateNotFoundException nothingPending) {
             log.debug("The OAuth flow of account {} had already ended", deadline.accountId());
         }
         states.forget(deadline.stateHash());

@@ -1,5 +1,8 @@
 package io.tether.command.oauth;
 
+import static io.tether.api.problem.ProblemCode.RATE_LIMITED;
+
+import io.tether.api.problem.ProblemException;
 import io.tether.infrastructure.security.TokenBuckets;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -21,7 +24,7 @@ class OAuthRateLimits {
         this.buckets = buckets;
     }
 
-    /** @throws RateLimitedException when the client or the organization asked for too many authorization URLs */
+    /** @throws ProblemException {@code RATE_LIMITED} when the client or the organization asked for too many authorization URLs */
     void checkAuthorizationUrl(String clientIp, UUID organizationId) {
         take("auth-url/client/" + clientIp, limits.authUrlPerClient());
         take("auth-url/organization/" + organizationId, limits.authUrlPerOrganization());
@@ -39,7 +42,9 @@ class OAuthRateLimits {
 
     private void take(String key, int requestsPerPeriod) {
         buckets.take(LIMIT, key, requestsPerPeriod, limits.period()).ifPresent(wait -> {
-            throw new RateLimitedException(wait);
+            long seconds = TokenBuckets.retryAfterSeconds(wait);
+            throw RATE_LIMITED.exception("Too many requests; try again in " + seconds
+                    + (seconds == 1 ? " second." : " seconds.")).retryAfter(seconds);
         });
     }
 }

@@ -1,14 +1,16 @@
 package io.tether.command.tool;
 
+import static io.tether.api.problem.ProblemCode.REPEATED_REQUIREMENT;
+import static io.tether.api.problem.ProblemCode.UNKNOWN_INTEGRATION;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.tether.api.catalog.IntegrationCatalog;
+import io.tether.api.problem.FieldProblem;
 import io.tether.api.tool.DefineToolCommand;
 import io.tether.api.tool.ToolDefinedEvent;
 import io.tether.api.tool.ToolRedefinedEvent;
 import io.tether.api.tool.ToolSlugs;
 import io.tether.api.tool.ToolView;
-import io.tether.command.catalog.InvalidShapeException.Violation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,23 +64,25 @@ class Tool {
 
     /** Every slug must be in the catalog, once; unknown ones are reported together with the known ones. */
     private static void requireCatalogSlugs(List<String> requiredIntegrations) {
-        List<Violation> unknown = new ArrayList<>();
-        List<Violation> repeated = new ArrayList<>();
+        List<FieldProblem> unknown = new ArrayList<>();
+        List<FieldProblem> repeated = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < requiredIntegrations.size(); i++) {
             String slug = requiredIntegrations.get(i);
             String field = "required_integrations[" + i + "]";
             if (IntegrationCatalog.find(slug).isEmpty()) {
-                unknown.add(new Violation(field, "'" + slug + "' is not in the integration catalog"));
+                unknown.add(new FieldProblem(field, "'" + slug + "' is not in the integration catalog"));
             } else if (!seen.add(slug)) {
-                repeated.add(new Violation(field, "'" + slug + "' is already required"));
+                repeated.add(new FieldProblem(field, "'" + slug + "' is already required"));
             }
         }
         if (!unknown.isEmpty()) {
-            throw new UnknownIntegrationException(unknown);
+            throw UNKNOWN_INTEGRATION.exception("A tool can only require integrations of the catalog: "
+                    + String.join(", ", IntegrationCatalog.slugs())).withErrors(unknown)
+                    .with("known_integrations", List.copyOf(IntegrationCatalog.slugs()));
         }
         if (!repeated.isEmpty()) {
-            throw new RepeatedRequirementException(repeated);
+            throw REPEATED_REQUIREMENT.exception("A tool requires each integration once").withErrors(repeated);
         }
     }
 

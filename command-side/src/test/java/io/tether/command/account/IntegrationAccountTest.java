@@ -1,5 +1,20 @@
 package io.tether.command.account;
 
+import static io.tether.api.problem.ProblemCode.ACCESS_TOKEN_REFRESH_FAILED;
+import static io.tether.api.problem.ProblemCode.ACCOUNT_DELETED;
+import static io.tether.api.problem.ProblemCode.ACCOUNT_NAME_TAKEN;
+import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_ALREADY_SHREDDED;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_CHANGED;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_SHREDDED;
+import static io.tether.api.problem.ProblemCode.ILLEGAL_ACCOUNT_STATE;
+import static io.tether.api.problem.ProblemCode.INCONSISTENT_ACCOUNT;
+import static io.tether.api.problem.ProblemCode.INVALID_SHAPE;
+import static io.tether.api.problem.ProblemCode.OAUTH_FLOW_MISMATCH;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_ALREADY_USED;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_EXPIRED;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_UNKNOWN;
+import static io.tether.command.ProblemMatchers.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.axonframework.test.matchers.Matchers.andNoMore;
@@ -53,13 +68,12 @@ import io.tether.api.oauth.RecordTokenRefreshCommand;
 import io.tether.api.oauth.RedeemOAuthStateCommand;
 import io.tether.api.oauth.RedeemedOAuthStateView;
 import io.tether.api.oauth.StartOAuthCommand;
-import io.tether.command.account.OAuthStateRejectedException.Reason;
+import io.tether.api.problem.FieldProblem;
+import io.tether.api.problem.ProblemException;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.TestClocks;
 import io.tether.command.catalog.CredentialShapes;
-import io.tether.command.catalog.InvalidShapeException;
 import io.tether.command.credentials.CredentialOwner;
-import io.tether.command.credentials.CredentialsShreddedException;
 import io.tether.command.credentials.TestCiphers;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,8 +168,8 @@ class IntegrationAccountTest {
                 .when(new CreateAccountCommand(ACCOUNT_ID, ORGANIZATION_ID, Marketplace.WALMART,
                         IntegrationType.ADS_API, ACCOUNT_NAME, Region.US))
                 .expectNoEvents()
-                .expectException(InconsistentAccountException.class)
-                .expectException(predicate((InconsistentAccountException e) -> e.field().equals("integration_type")));
+                .expectException(problem(INCONSISTENT_ACCOUNT))
+                .expectException(predicate((ProblemException e) -> e.errors().get(0).field().equals("integration_type")));
 
         verifyNoInteractions(names);
     }
@@ -166,22 +180,22 @@ class IntegrationAccountTest {
                 .when(new CreateAccountCommand(ACCOUNT_ID, ORGANIZATION_ID, Marketplace.AMAZON,
                         IntegrationType.SP_API_VC, ACCOUNT_NAME, Region.MX))
                 .expectNoEvents()
-                .expectException(InconsistentAccountException.class)
-                .expectException(predicate((InconsistentAccountException e) -> e.field().equals("region")));
+                .expectException(problem(INCONSISTENT_ACCOUNT))
+                .expectException(predicate((ProblemException e) -> e.errors().get(0).field().equals("region")));
 
         verifyNoInteractions(names);
     }
 
     @Test
     void create_whenTheNameIsTaken_isRejected() {
-        doThrow(new AccountNameTakenException(Marketplace.AMAZON, IntegrationType.SP_API_SC, ACCOUNT_NAME))
+        doThrow(ACCOUNT_NAME_TAKEN.exception("The organization already has an account named '" + ACCOUNT_NAME + "'"))
                 .when(names).reserve(ORGANIZATION_ID, Marketplace.AMAZON, IntegrationType.SP_API_SC, ACCOUNT_NAME,
                         ACCOUNT_ID);
 
         fixture.givenNoPriorActivity()
                 .when(createCommand())
                 .expectNoEvents()
-                .expectException(AccountNameTakenException.class);
+                .expectException(problem(ACCOUNT_NAME_TAKEN));
     }
 
     // ---------------------------------------------------------------- connect
@@ -233,7 +247,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated())
                 .when(new ConnectAccountCommand(ACCOUNT_ID, OTHER_ORGANIZATION_ID, CREDENTIALS))
                 .expectNoEvents()
-                .expectException(AccountNotFoundException.class);
+                .expectException(problem(ACCOUNT_NOT_FOUND));
     }
 
     @Test
@@ -241,7 +255,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated(), accountDeleted())
                 .when(new ConnectAccountCommand(ACCOUNT_ID, ORGANIZATION_ID, CREDENTIALS))
                 .expectNoEvents()
-                .expectException(AccountDeletedException.class);
+                .expectException(problem(ACCOUNT_DELETED));
     }
 
     @Test
@@ -249,7 +263,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated(), accountDeleted())
                 .when(new ConnectAccountCommand(ACCOUNT_ID, OTHER_ORGANIZATION_ID, CREDENTIALS))
                 .expectNoEvents()
-                .expectException(AccountNotFoundException.class);
+                .expectException(problem(ACCOUNT_NOT_FOUND));
     }
 
     // ---------------------------------------------------------------- disconnect
@@ -285,9 +299,9 @@ class IntegrationAccountTest {
         fixture.given(accountCreated())
                 .when(new DisconnectAccountCommand(ACCOUNT_ID, ORGANIZATION_ID))
                 .expectNoEvents()
-                .expectException(IllegalAccountStateException.class)
+                .expectException(problem(ILLEGAL_ACCOUNT_STATE))
                 .expectException(predicate(
-                        (IllegalAccountStateException e) -> e.status() == AccountStatus.DISCONNECTED));
+                        (ProblemException e) -> e.properties().get("status_now") == AccountStatus.DISCONNECTED));
     }
 
     @Test
@@ -295,7 +309,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated(), accountConnected(CREDENTIALS))
                 .when(new DisconnectAccountCommand(ACCOUNT_ID, OTHER_ORGANIZATION_ID))
                 .expectNoEvents()
-                .expectException(AccountNotFoundException.class);
+                .expectException(problem(ACCOUNT_NOT_FOUND));
     }
 
     @Test
@@ -303,7 +317,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated(), accountConnected(CREDENTIALS), accountDeleted())
                 .when(new DisconnectAccountCommand(ACCOUNT_ID, ORGANIZATION_ID))
                 .expectNoEvents()
-                .expectException(AccountDeletedException.class);
+                .expectException(problem(ACCOUNT_DELETED));
     }
 
     // ---------------------------------------------------------------- mark failed
@@ -327,9 +341,9 @@ class IntegrationAccountTest {
         fixture.given(accountCreated())
                 .when(new MarkAccountFailedCommand(ACCOUNT_ID, ORGANIZATION_ID, "The refresh token was revoked"))
                 .expectNoEvents()
-                .expectException(IllegalAccountStateException.class)
+                .expectException(problem(ILLEGAL_ACCOUNT_STATE))
                 .expectException(predicate(
-                        (IllegalAccountStateException e) -> e.status() == AccountStatus.DISCONNECTED));
+                        (ProblemException e) -> e.properties().get("status_now") == AccountStatus.DISCONNECTED));
     }
 
     @Test
@@ -337,8 +351,8 @@ class IntegrationAccountTest {
         fixture.given(accountCreated(), accountConnected(CREDENTIALS), accountMarkedFailed())
                 .when(new MarkAccountFailedCommand(ACCOUNT_ID, ORGANIZATION_ID, "Still revoked"))
                 .expectNoEvents()
-                .expectException(IllegalAccountStateException.class)
-                .expectException(predicate((IllegalAccountStateException e) -> e.status() == AccountStatus.ERROR));
+                .expectException(problem(ILLEGAL_ACCOUNT_STATE))
+                .expectException(predicate((ProblemException e) -> e.properties().get("status_now") == AccountStatus.ERROR));
     }
 
     @Test
@@ -346,7 +360,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated(), accountConnected(CREDENTIALS))
                 .when(new MarkAccountFailedCommand(ACCOUNT_ID, OTHER_ORGANIZATION_ID, "The refresh token was revoked"))
                 .expectNoEvents()
-                .expectException(AccountNotFoundException.class);
+                .expectException(problem(ACCOUNT_NOT_FOUND));
     }
 
     @Test
@@ -354,7 +368,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated(), accountConnected(CREDENTIALS), accountDeleted())
                 .when(new MarkAccountFailedCommand(ACCOUNT_ID, ORGANIZATION_ID, "The refresh token was revoked"))
                 .expectNoEvents()
-                .expectException(AccountDeletedException.class);
+                .expectException(problem(ACCOUNT_DELETED));
     }
 
     // ---------------------------------------------------------------- delete
@@ -375,7 +389,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated(), accountDeleted())
                 .when(new DeleteAccountCommand(ACCOUNT_ID, ORGANIZATION_ID))
                 .expectNoEvents()
-                .expectException(AccountDeletedException.class);
+                .expectException(problem(ACCOUNT_DELETED));
 
         verify(names, never()).release(any());
     }
@@ -385,7 +399,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated())
                 .when(new DeleteAccountCommand(ACCOUNT_ID, OTHER_ORGANIZATION_ID))
                 .expectNoEvents()
-                .expectException(AccountNotFoundException.class);
+                .expectException(problem(ACCOUNT_NOT_FOUND));
 
         verify(names, never()).release(any());
     }
@@ -396,9 +410,9 @@ class IntegrationAccountTest {
                 .when(new ConnectAccountCommand(ACCOUNT_ID, ORGANIZATION_ID,
                         Map.of("refresh_token", "not-an-lwa-token", "password", "hunter2")))
                 .expectNoEvents()
-                .expectException(InvalidShapeException.class)
-                .expectException(predicate((InvalidShapeException e) -> e.violations().stream()
-                        .map(InvalidShapeException.Violation::field).toList()
+                .expectException(problem(INVALID_SHAPE))
+                .expectException(predicate((ProblemException e) -> e.errors().stream()
+                        .map(FieldProblem::field).toList()
                         .containsAll(List.of("credentials.password", "credentials.refresh_token",
                                 "credentials.selling_partner_id"))));
     }
@@ -419,7 +433,7 @@ class IntegrationAccountTest {
                 .andGiven(accountCreated(), accountConnected(withAccessTokenExpiringAt(CREATED_AT)))
                 .when(new ReadAccountCredentialsCommand(ACCOUNT_ID, ORGANIZATION_ID, "campaign sync"))
                 .expectNoEvents()
-                .expectException(AccessTokenRefreshFailedException.class);
+                .expectException(problem(ACCESS_TOKEN_REFRESH_FAILED));
     }
 
     @Test
@@ -444,7 +458,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated(), accountConnected(CREDENTIALS), new AccountDisconnectedEvent(ACCOUNT_ID))
                 .when(new ReadAccountCredentialsCommand(ACCOUNT_ID, ORGANIZATION_ID, "campaign sync"))
                 .expectNoEvents()
-                .expectException(IllegalAccountStateException.class);
+                .expectException(problem(ILLEGAL_ACCOUNT_STATE));
     }
 
     @Test
@@ -452,7 +466,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated(), accountConnected(CREDENTIALS))
                 .when(new ReadAccountCredentialsCommand(ACCOUNT_ID, OTHER_ORGANIZATION_ID, "campaign sync"))
                 .expectNoEvents()
-                .expectException(AccountNotFoundException.class);
+                .expectException(problem(ACCOUNT_NOT_FOUND));
     }
 
     // ---------------------------------------------------------------- key rotation
@@ -483,7 +497,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated())
                 .when(new RotateAccountKeyCommand(ACCOUNT_ID, ORGANIZATION_ID))
                 .expectNoEvents()
-                .expectException(IllegalAccountStateException.class);
+                .expectException(problem(ILLEGAL_ACCOUNT_STATE));
     }
 
     @Test
@@ -491,7 +505,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated(), accountConnected(CREDENTIALS))
                 .when(new RotateAccountKeyCommand(ACCOUNT_ID, OTHER_ORGANIZATION_ID))
                 .expectNoEvents()
-                .expectException(AccountNotFoundException.class);
+                .expectException(problem(ACCOUNT_NOT_FOUND));
     }
 
     @Test
@@ -499,7 +513,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated(), accountConnected(CREDENTIALS), accountDeleted())
                 .when(new RotateAccountKeyCommand(ACCOUNT_ID, ORGANIZATION_ID))
                 .expectNoEvents()
-                .expectException(AccountDeletedException.class);
+                .expectException(problem(ACCOUNT_DELETED));
     }
 
     // ---------------------------------------------------------------- crypto-shredding
@@ -512,7 +526,7 @@ class IntegrationAccountTest {
                 .expectEvents(new AccountCredentialsShreddedEvent(ACCOUNT_ID));
 
         assertThatThrownBy(() -> cipher.decrypt(owner(), connected.credentials()))
-                .isInstanceOf(CredentialsShreddedException.class);
+                .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_SHREDDED);
     }
 
     @Test
@@ -521,7 +535,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated(), connected)
                 .when(new ShredAccountCredentialsCommand(ACCOUNT_ID))
                 .expectNoEvents()
-                .expectException(IllegalAccountStateException.class);
+                .expectException(problem(ILLEGAL_ACCOUNT_STATE));
 
         assertThat(cipher.decrypt(owner(), connected.credentials())).isEqualTo(CREDENTIALS);
     }
@@ -531,7 +545,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated(), accountDeleted(), new AccountCredentialsShreddedEvent(ACCOUNT_ID))
                 .when(new ShredAccountCredentialsCommand(ACCOUNT_ID))
                 .expectNoEvents()
-                .expectException(CredentialsAlreadyShreddedException.class);
+                .expectException(problem(CREDENTIALS_ALREADY_SHREDDED));
     }
 
     // ---------------------------------------------------------------- OAuth: start
@@ -601,7 +615,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated())
                 .when(startAds(STATE))
                 .expectNoEvents()
-                .expectException(OAuthFlowMismatchException.class);
+                .expectException(problem(OAUTH_FLOW_MISMATCH));
     }
 
     @Test
@@ -609,7 +623,7 @@ class IntegrationAccountTest {
         fixture.given(adsAccountCreated())
                 .when(new StartOAuthCommand(ACCOUNT_ID, ORGANIZATION_ID, OAuthFlow.SP_API, STATE, null, LIFETIME))
                 .expectNoEvents()
-                .expectException(OAuthFlowMismatchException.class);
+                .expectException(problem(OAUTH_FLOW_MISMATCH));
     }
 
     @Test
@@ -626,7 +640,7 @@ class IntegrationAccountTest {
                 .when(new StartOAuthCommand(ACCOUNT_ID, OTHER_ORGANIZATION_ID, OAuthFlow.ADS, STATE, CODE_VERIFIER,
                         LIFETIME))
                 .expectNoEvents()
-                .expectException(AccountNotFoundException.class);
+                .expectException(problem(ACCOUNT_NOT_FOUND));
     }
 
     @Test
@@ -634,7 +648,7 @@ class IntegrationAccountTest {
         fixture.given(adsAccountCreated(), accountDeleted())
                 .when(startAds(STATE))
                 .expectNoEvents()
-                .expectException(AccountDeletedException.class);
+                .expectException(problem(ACCOUNT_DELETED));
     }
 
     // ---------------------------------------------------------------- OAuth: redeem the state
@@ -665,7 +679,7 @@ class IntegrationAccountTest {
         fixture.given(adsAccountCreated(), adsStarted(STATE))
                 .when(new RedeemOAuthStateCommand(ACCOUNT_ID, OTHER_STATE))
                 .expectNoEvents()
-                .expectException(predicate((OAuthStateRejectedException e) -> e.reason() == Reason.UNKNOWN));
+                .expectException(problem(OAUTH_STATE_UNKNOWN));
     }
 
     @Test
@@ -673,7 +687,7 @@ class IntegrationAccountTest {
         fixture.given(adsAccountCreated(), adsStarted(STATE), new OAuthStateRedeemedEvent(ACCOUNT_ID, STATE_HASH))
                 .when(new RedeemOAuthStateCommand(ACCOUNT_ID, STATE))
                 .expectNoEvents()
-                .expectException(predicate((OAuthStateRejectedException e) -> e.reason() == Reason.ALREADY_USED));
+                .expectException(problem(OAUTH_STATE_ALREADY_USED));
     }
 
     @Test
@@ -683,7 +697,7 @@ class IntegrationAccountTest {
                 .andGivenCurrentTime(NOW.plus(LIFETIME))
                 .when(new RedeemOAuthStateCommand(ACCOUNT_ID, STATE))
                 .expectNoEvents()
-                .expectException(predicate((OAuthStateRejectedException e) -> e.reason() == Reason.EXPIRED));
+                .expectException(problem(OAUTH_STATE_EXPIRED));
     }
 
     @Test
@@ -691,7 +705,7 @@ class IntegrationAccountTest {
         fixture.given(adsAccountCreated(), adsStarted(STATE), adsStarted(OTHER_STATE))
                 .when(new RedeemOAuthStateCommand(ACCOUNT_ID, STATE))
                 .expectNoEvents()
-                .expectException(predicate((OAuthStateRejectedException e) -> e.reason() == Reason.UNKNOWN));
+                .expectException(problem(OAUTH_STATE_UNKNOWN));
     }
 
     @Test
@@ -700,7 +714,7 @@ class IntegrationAccountTest {
                         adsCompleted())
                 .when(new RedeemOAuthStateCommand(ACCOUNT_ID, STATE))
                 .expectNoEvents()
-                .expectException(predicate((OAuthStateRejectedException e) -> e.reason() == Reason.UNKNOWN));
+                .expectException(problem(OAUTH_STATE_UNKNOWN));
     }
 
     @Test
@@ -708,7 +722,7 @@ class IntegrationAccountTest {
         fixture.given(adsAccountCreated(), adsStarted(STATE), new AccountDisconnectedEvent(ACCOUNT_ID))
                 .when(new RedeemOAuthStateCommand(ACCOUNT_ID, STATE))
                 .expectNoEvents()
-                .expectException(predicate((OAuthStateRejectedException e) -> e.reason() == Reason.UNKNOWN));
+                .expectException(problem(OAUTH_STATE_UNKNOWN));
     }
 
     @Test
@@ -716,7 +730,7 @@ class IntegrationAccountTest {
         fixture.given(adsAccountCreated(), adsStarted(STATE), accountDeleted())
                 .when(new RedeemOAuthStateCommand(ACCOUNT_ID, STATE))
                 .expectNoEvents()
-                .expectException(AccountDeletedException.class);
+                .expectException(problem(ACCOUNT_DELETED));
     }
 
     // ---------------------------------------------------------------- OAuth: complete
@@ -774,7 +788,7 @@ class IntegrationAccountTest {
         fixture.given(adsAccountCreated(), adsStarted(STATE))
                 .when(new CompleteOAuthCommand(ACCOUNT_ID, STATE_HASH, "Atzr|refresh-1", "Atza|access-1", NOW, null))
                 .expectNoEvents()
-                .expectException(IllegalAccountStateException.class);
+                .expectException(problem(ILLEGAL_ACCOUNT_STATE));
     }
 
     @Test
@@ -783,7 +797,7 @@ class IntegrationAccountTest {
                         adsStarted(OTHER_STATE))
                 .when(new CompleteOAuthCommand(ACCOUNT_ID, STATE_HASH, "Atzr|refresh-1", "Atza|access-1", NOW, null))
                 .expectNoEvents()
-                .expectException(IllegalAccountStateException.class);
+                .expectException(problem(ILLEGAL_ACCOUNT_STATE));
     }
 
     @Test
@@ -792,7 +806,7 @@ class IntegrationAccountTest {
                         accountDeleted())
                 .when(new CompleteOAuthCommand(ACCOUNT_ID, STATE_HASH, "Atzr|refresh-1", "Atza|access-1", NOW, null))
                 .expectNoEvents()
-                .expectException(AccountDeletedException.class);
+                .expectException(problem(ACCOUNT_DELETED));
     }
 
     // ---------------------------------------------------------------- OAuth: fail
@@ -813,7 +827,7 @@ class IntegrationAccountTest {
         fixture.given(adsAccountCreated(), adsStarted(STATE))
                 .when(new FailOAuthCommand(ACCOUNT_ID, STATE_HASH, "Amazon refused"))
                 .expectNoEvents()
-                .expectException(IllegalAccountStateException.class);
+                .expectException(problem(ILLEGAL_ACCOUNT_STATE));
     }
 
     @Test
@@ -821,7 +835,7 @@ class IntegrationAccountTest {
         fixture.given(adsAccountCreated(), adsStarted(STATE), new OAuthStateRedeemedEvent(ACCOUNT_ID, STATE_HASH))
                 .when(new FailOAuthCommand(ACCOUNT_ID, OAuthSecrets.hashOfState(OTHER_STATE), "Amazon refused"))
                 .expectNoEvents()
-                .expectException(IllegalAccountStateException.class);
+                .expectException(problem(ILLEGAL_ACCOUNT_STATE));
     }
 
     @Test
@@ -830,7 +844,7 @@ class IntegrationAccountTest {
                         accountDeleted())
                 .when(new FailOAuthCommand(ACCOUNT_ID, STATE_HASH, "Amazon refused"))
                 .expectNoEvents()
-                .expectException(AccountDeletedException.class);
+                .expectException(problem(ACCOUNT_DELETED));
     }
 
     // ---------------------------------------------------------------- OAuth: expire
@@ -864,7 +878,7 @@ class IntegrationAccountTest {
         fixture.given(adsAccountCreated(), adsStarted(STATE), adsStarted(OTHER_STATE))
                 .when(new ExpireOAuthCommand(ACCOUNT_ID, STATE_HASH))
                 .expectNoEvents()
-                .expectException(predicate((OAuthStateRejectedException e) -> e.reason() == Reason.UNKNOWN));
+                .expectException(problem(OAUTH_STATE_UNKNOWN));
     }
 
     @Test
@@ -873,7 +887,7 @@ class IntegrationAccountTest {
                         adsCompleted())
                 .when(new ExpireOAuthCommand(ACCOUNT_ID, STATE_HASH))
                 .expectNoEvents()
-                .expectException(OAuthStateRejectedException.class);
+                .expectException(problem(OAUTH_STATE_UNKNOWN));
     }
 
     @Test
@@ -881,7 +895,7 @@ class IntegrationAccountTest {
         fixture.given(adsAccountCreated(), adsStarted(STATE), accountDeleted())
                 .when(new ExpireOAuthCommand(ACCOUNT_ID, STATE_HASH))
                 .expectNoEvents()
-                .expectException(AccountDeletedException.class);
+                .expectException(problem(ACCOUNT_DELETED));
     }
 
     // ---------------------------------------------------------------- OAuth: other commands end a pending flow
@@ -900,7 +914,7 @@ class IntegrationAccountTest {
         fixture.given(accountCreated(), spApiStarted(STATE), accountConnected(CREDENTIALS))
                 .when(new RedeemOAuthStateCommand(ACCOUNT_ID, STATE))
                 .expectNoEvents()
-                .expectException(predicate((OAuthStateRejectedException e) -> e.reason() == Reason.UNKNOWN));
+                .expectException(problem(OAUTH_STATE_UNKNOWN));
     }
 
     // ---------------------------------------------------------------- OAuth: token refresh
@@ -945,7 +959,7 @@ class IntegrationAccountTest {
                         accountConnected(NEW_CREDENTIALS))
                 .when(new RecordTokenRefreshCommand(ACCOUNT_ID, completed.credentials(), "Atza|access-2", NOW, null))
                 .expectNoEvents()
-                .expectException(CredentialsChangedException.class);
+                .expectException(problem(CREDENTIALS_CHANGED));
     }
 
     @Test
@@ -955,7 +969,7 @@ class IntegrationAccountTest {
                         accountMarkedFailed())
                 .when(new RecordTokenRefreshCommand(ACCOUNT_ID, completed.credentials(), "Atza|access-2", NOW, null))
                 .expectNoEvents()
-                .expectException(predicate((IllegalAccountStateException e) -> e.status() == AccountStatus.ERROR));
+                .expectException(predicate((ProblemException e) -> e.properties().get("status_now") == AccountStatus.ERROR));
     }
 
     @Test
@@ -965,7 +979,7 @@ class IntegrationAccountTest {
                         new AccountDisconnectedEvent(ACCOUNT_ID))
                 .when(new RecordTokenRefreshCommand(ACCOUNT_ID, completed.credentials(), "Atza|access-2", NOW, null))
                 .expectNoEvents()
-                .expectException(IllegalAccountStateException.class);
+                .expectException(problem(ILLEGAL_ACCOUNT_STATE));
     }
 
     @Test
@@ -975,7 +989,7 @@ class IntegrationAccountTest {
                         accountDeleted())
                 .when(new RecordTokenRefreshCommand(ACCOUNT_ID, completed.credentials(), "Atza|access-2", NOW, null))
                 .expectNoEvents()
-                .expectException(AccountDeletedException.class);
+                .expectException(problem(ACCOUNT_DELETED));
     }
 
     // ---------------------------------------------------------------- helpers

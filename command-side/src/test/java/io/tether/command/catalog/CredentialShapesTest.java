@@ -1,5 +1,6 @@
 package io.tether.command.catalog;
 
+import static io.tether.api.problem.ProblemCode.INVALID_SHAPE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -13,7 +14,8 @@ import com.networknt.schema.SpecVersion;
 import io.tether.api.account.IntegrationType;
 import io.tether.api.catalog.CatalogEntry;
 import io.tether.api.catalog.IntegrationCatalog;
-import io.tether.command.catalog.InvalidShapeException.Violation;
+import io.tether.api.problem.FieldProblem;
+import io.tether.api.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,27 +87,27 @@ class CredentialShapesTest {
     @Test
     void aMissingRequiredField_isNamed() {
         assertThat(credentialViolations("sp-api-sc", Map.of("refresh_token", REFRESH_TOKEN)))
-                .containsExactly(new Violation("credentials.selling_partner_id", "is required"));
+                .containsExactly(new FieldProblem("credentials.selling_partner_id", "is required"));
     }
 
     @Test
     void noCredentialsAtAll_nameEveryRequiredField() {
         assertThat(credentialViolations("walmart-mp-api", null)).containsExactly(
-                new Violation("credentials.client_id", "is required"),
-                new Violation("credentials.client_secret", "is required"));
+                new FieldProblem("credentials.client_id", "is required"),
+                new FieldProblem("credentials.client_secret", "is required"));
     }
 
     @Test
     void anUnknownField_isNamed_withTheFieldsTheEntryTakes() {
         assertThat(credentialViolations("ads-api", Map.of("refresh_token", REFRESH_TOKEN, "client_secret", "s3cret")))
-                .containsExactly(new Violation("credentials.client_secret",
+                .containsExactly(new FieldProblem("credentials.client_secret",
                         "is not a field of ads-api credentials; it takes refresh_token, profile_id"));
     }
 
     @Test
     void aSlackUserToken_isRejected_withTheHintFromTheSchema() {
         assertThat(credentialViolations("slack", Map.of("bot_token", "xoxp-1234567890-0987654321-AbCdEf")))
-                .containsExactly(new Violation("credentials.bot_token", "has the wrong format: "
+                .containsExactly(new FieldProblem("credentials.bot_token", "has the wrong format: "
                         + "The bot user OAuth token of the Tether app, which starts with \"xoxb-\"."));
     }
 
@@ -121,41 +123,40 @@ class CredentialShapesTest {
     @Test
     void aValueWithATrailingLineBreak_doesNotMatchAnAnchoredPattern() {
         assertThat(credentialViolations("linear", Map.of("api_key", "lin_api_0123456789abcdef\n")))
-                .extracting(Violation::field).containsExactly("credentials.api_key");
+                .extracting(FieldProblem::field).containsExactly("credentials.api_key");
     }
 
     @Test
     void anOversizeValue_isRejected_withTheLimit() {
         assertThat(credentialViolations("ads-api", Map.of("refresh_token", "Atzr|" + "a".repeat(2044))))
-                .containsExactly(new Violation("credentials.refresh_token", "must be at most 2048 characters"));
+                .containsExactly(new FieldProblem("credentials.refresh_token", "must be at most 2048 characters"));
     }
 
     @Test
     void aProfileIdThatIsNotDigits_isRejected() {
         assertThat(credentialViolations("ads-api", Map.of("refresh_token", REFRESH_TOKEN, "profile_id", "12ab")))
-                .extracting(Violation::field).containsExactly("credentials.profile_id");
+                .extracting(FieldProblem::field).containsExactly("credentials.profile_id");
     }
 
     @Test
     void everyViolation_isReported_sortedByField() {
-        InvalidShapeException rejected = rejection(() -> shapes.requireValidCredentials(entry("jira"),
+        ProblemException rejected = rejection(() -> shapes.requireValidCredentials(entry("jira"),
                 Map.of("email", "not-an-email", "token", "x")));
 
-        assertThat(rejected.violations()).extracting(Violation::field)
+        assertThat(rejected.errors()).extracting(FieldProblem::field)
                 .containsExactly("credentials.api_token", "credentials.email", "credentials.token");
-        assertThat(rejected.slug()).isEqualTo("jira");
-        assertThat(rejected.part()).isEqualTo("credentials");
-        assertThat(rejected.summary()).isEqualTo("The credentials do not have the shape jira needs.");
+        assertThat(rejected.code()).isEqualTo(INVALID_SHAPE);
+        assertThat(rejected.detail()).isEqualTo("The credentials do not have the shape jira needs.");
     }
 
     @Test
     void theRejection_neverQuotesAValue() {
         String secret = "Atza|super-secret-value";
-        InvalidShapeException rejected = rejection(() -> shapes.requireValidCredentials(entry("ads-api"),
+        ProblemException rejected = rejection(() -> shapes.requireValidCredentials(entry("ads-api"),
                 Map.of("refresh_token", secret, "profile_id", "also-secret")));
 
         assertThat(rejected.getMessage()).doesNotContain(secret, "also-secret");
-        assertThat(rejected.violations()).allSatisfy(violation ->
+        assertThat(rejected.errors()).allSatisfy(violation ->
                 assertThat(violation.message()).doesNotContain(secret, "also-secret"));
     }
 
@@ -177,23 +178,23 @@ class CredentialShapesTest {
 
     @Test
     void jiraConfig_needsASiteUrl_evenWhenNoConfigIsGiven() {
-        assertThat(configViolations("jira", null)).containsExactly(new Violation("config.site_url", "is required"));
+        assertThat(configViolations("jira", null)).containsExactly(new FieldProblem("config.site_url", "is required"));
     }
 
     @Test
     void configOfTheWrongType_isNamed() {
         assertThat(configViolations("slack", "{\"default_channel\":42,\"notify_on\":[\"account_failed\",\"payday\"]}"))
                 .containsExactly(
-                        new Violation("config.default_channel", "must be a string"),
-                        new Violation("config.notify_on[1]", "must be one of account_connected, account_disconnected, "
+                        new FieldProblem("config.default_channel", "must be a string"),
+                        new FieldProblem("config.notify_on[1]", "must be one of account_connected, account_disconnected, "
                                 + "account_failed, account_deleted"));
-        assertThat(configViolations("linear", "[]")).containsExactly(new Violation("config", "must be an object"));
+        assertThat(configViolations("linear", "[]")).containsExactly(new FieldProblem("config", "must be an object"));
     }
 
     @Test
     void aGithubRepository_needsItsOwner() {
         assertThat(configViolations("github", "{\"repository\":\"tether\"}"))
-                .containsExactly(new Violation("config.owner", "is required when repository is given"));
+                .containsExactly(new FieldProblem("config.owner", "is required when repository is given"));
     }
 
     @Test
@@ -208,7 +209,7 @@ class CredentialShapesTest {
 
         assertThatCode(() -> shapes.requireValidConfig(ads, null)).doesNotThrowAnyException();
         assertThat(configViolations("ads-api", "{\"region\":\"EU\"}"))
-                .containsExactly(new Violation("config", "must be left out: ads-api takes no config"));
+                .containsExactly(new FieldProblem("config", "must be left out: ads-api takes no config"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -259,17 +260,18 @@ class CredentialShapesTest {
         return schemas.stream();
     }
 
-    private List<Violation> credentialViolations(String slug, Map<String, String> credentials) {
-        return rejection(() -> shapes.requireValidCredentials(entry(slug), credentials)).violations();
+    private List<FieldProblem> credentialViolations(String slug, Map<String, String> credentials) {
+        return rejection(() -> shapes.requireValidCredentials(entry(slug), credentials)).errors();
     }
 
-    private List<Violation> configViolations(String slug, String config) {
-        return rejection(() -> shapes.requireValidConfig(entry(slug), config == null ? null : json(config))).violations();
+    private List<FieldProblem> configViolations(String slug, String config) {
+        return rejection(() -> shapes.requireValidConfig(entry(slug), config == null ? null : json(config))).errors();
     }
 
-    private static InvalidShapeException rejection(ThrowingCallable call) {
-        InvalidShapeException rejected = catchThrowableOfType(InvalidShapeException.class, call);
-        assertThat(rejected).as("expected an InvalidShapeException").isNotNull();
+    private static ProblemException rejection(ThrowingCallable call) {
+        ProblemException rejected = catchThrowableOfType(ProblemException.class, call);
+        assertThat(rejected).as("expected a ProblemException").isNotNull();
+        assertThat(rejected.code()).isEqualTo(INVALID_SHAPE);
         return rejected;
     }
 

@@ -1,9 +1,12 @@
 package io.tether.command.credentials;
 
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_SHREDDED;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_UNREADABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.api.problem.ProblemException;
 import io.tether.infrastructure.DataDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -66,7 +69,7 @@ class LocalKeyringCipherTest {
         CredentialOwner otherAccount = CredentialOwner.accountCredentials(ORGANIZATION_ID, UUID.randomUUID());
 
         assertThatThrownBy(() -> cipher.decrypt(otherAccount, sealed))
-                .isInstanceOf(CredentialsUnreadableException.class);
+                .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
     }
 
     @Test
@@ -75,7 +78,7 @@ class LocalKeyringCipherTest {
         CredentialOwner otherOrganization = CredentialOwner.accountCredentials(UUID.randomUUID(), ACCOUNT_ID);
 
         assertThatThrownBy(() -> cipher.decrypt(otherOrganization, sealed))
-                .isInstanceOf(CredentialsUnreadableException.class);
+                .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
     }
 
     @Test
@@ -84,7 +87,7 @@ class LocalKeyringCipherTest {
         CredentialOwner otherField = new CredentialOwner(ORGANIZATION_ID, ACCOUNT_ID, "webhook_secret");
 
         assertThatThrownBy(() -> cipher.decrypt(otherField, sealed))
-                .isInstanceOf(CredentialsUnreadableException.class);
+                .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
     }
 
     @Test
@@ -93,7 +96,7 @@ class LocalKeyringCipherTest {
         LocalKeyringCipher otherKeyring = new LocalKeyringCipher(randomKey(), dataKeys);
 
         assertThatThrownBy(() -> otherKeyring.decrypt(OWNER, sealed))
-                .isInstanceOf(CredentialsUnreadableException.class);
+                .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
     }
 
     @Test
@@ -105,7 +108,7 @@ class LocalKeyringCipherTest {
         String tampered = ciphertext.substring(0, index) + flipped + ciphertext.substring(index + 1);
 
         assertThatThrownBy(() -> cipher.decrypt(OWNER, new EncryptedCredentials(tampered)))
-                .isInstanceOf(CredentialsUnreadableException.class);
+                .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
     }
 
     @Test
@@ -114,19 +117,19 @@ class LocalKeyringCipherTest {
         String vaultLike = "vault:v1:" + ciphertext.substring("local:v1:".length());
 
         assertThatThrownBy(() -> cipher.decrypt(OWNER, new EncryptedCredentials(vaultLike)))
-                .isInstanceOf(CredentialsUnreadableException.class);
+                .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
     }
 
     @Test
     void decrypt_ofABodyThatIsNotBase64_isRefused() {
         assertThatThrownBy(() -> cipher.decrypt(OWNER, new EncryptedCredentials("local:v1:not*base64!")))
-                .isInstanceOf(CredentialsUnreadableException.class);
+                .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
     }
 
     @Test
     void decrypt_ofABodyShorterThanANonce_isRefused() {
         assertThatThrownBy(() -> cipher.decrypt(OWNER, new EncryptedCredentials("local:v1:AAAA")))
-                .isInstanceOf(CredentialsUnreadableException.class);
+                .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
     }
 
     @ParameterizedTest
@@ -219,9 +222,9 @@ class LocalKeyringCipherTest {
 
         cipher.destroyKey(ACCOUNT_ID);
 
-        assertThatThrownBy(() -> cipher.decrypt(OWNER, first)).isInstanceOf(CredentialsShreddedException.class);
-        assertThatThrownBy(() -> cipher.decrypt(OWNER, second)).isInstanceOf(CredentialsShreddedException.class);
-        assertThatThrownBy(() -> cipher.encrypt(OWNER, CREDENTIALS)).isInstanceOf(CredentialsShreddedException.class);
+        assertThatThrownBy(() -> cipher.decrypt(OWNER, first)).isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_SHREDDED);
+        assertThatThrownBy(() -> cipher.decrypt(OWNER, second)).isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_SHREDDED);
+        assertThatThrownBy(() -> cipher.encrypt(OWNER, CREDENTIALS)).isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_SHREDDED);
         assertThat(dataKeys.latest("owner-" + ACCOUNT_ID).orElseThrow().wrappedKey()).isNull();
     }
 

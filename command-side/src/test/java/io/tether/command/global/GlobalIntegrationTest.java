@@ -1,5 +1,18 @@
 package io.tether.command.global;
 
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_SHREDDED;
+import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_ALREADY_SHREDDED;
+import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_TAKEN;
+import static io.tether.api.problem.ProblemCode.ILLEGAL_GLOBAL_INTEGRATION_STATE;
+import static io.tether.api.problem.ProblemCode.INTEGRATION_DISABLED;
+import static io.tether.api.problem.ProblemCode.INVALID_GLOBAL_INTEGRATION;
+import static io.tether.api.problem.ProblemCode.INVALID_SHAPE;
+import static io.tether.api.problem.ProblemCode.INVALID_WEBHOOK_SIGNATURE;
+import static io.tether.api.problem.ProblemCode.REPLAYED_WEBHOOK;
+import static io.tether.api.problem.ProblemCode.STALE_WEBHOOK;
+import static io.tether.api.problem.ProblemCode.UNKNOWN_SERVICE;
+import static io.tether.command.ProblemMatchers.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.axonframework.test.matchers.Matchers.andNoMore;
@@ -39,12 +52,12 @@ import io.tether.api.global.UpdateGlobalIntegrationCommand;
 import io.tether.api.global.WebhookDeliveryReceivedEvent;
 import io.tether.api.global.WebhookDeliveryView;
 import io.tether.api.global.WebhookSecretRotatedEvent;
+import io.tether.api.problem.FieldProblem;
+import io.tether.api.problem.ProblemException;
 import io.tether.command.TestClocks;
 import io.tether.command.catalog.CredentialShapes;
-import io.tether.command.catalog.InvalidShapeException;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
-import io.tether.command.credentials.CredentialsShreddedException;
 import io.tether.command.credentials.TestCiphers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -154,7 +167,7 @@ class GlobalIntegrationTest {
                     .when(new CreateGlobalIntegrationCommand(INTEGRATION_ID, ORGANIZATION_ID, null, "teams", null, null,
                             null, true, null, CREDENTIALS, WEBHOOK_SECRET, "alice"))
                     .expectNoEvents()
-                    .expectException(UnknownServiceException.class)
+                    .expectException(problem(UNKNOWN_SERVICE))
                     .expectExceptionMessage(predicate((String message) -> message.contains("slack, clickup, jira")));
 
             verifyNoInteractions(scopes);
@@ -166,7 +179,7 @@ class GlobalIntegrationTest {
                     .when(new CreateGlobalIntegrationCommand(INTEGRATION_ID, ORGANIZATION_ID, null, "ads-api", null, null,
                             null, true, null, null, WEBHOOK_SECRET, "alice"))
                     .expectNoEvents()
-                    .expectException(UnknownServiceException.class);
+                    .expectException(problem(UNKNOWN_SERVICE));
         }
 
         @Test
@@ -176,9 +189,9 @@ class GlobalIntegrationTest {
                             null, true, Map.of("default_channel", "Not A Channel!", "colour", "red"), CREDENTIALS,
                             WEBHOOK_SECRET, "alice"))
                     .expectNoEvents()
-                    .expectException(InvalidShapeException.class)
-                    .expectException(predicate((InvalidShapeException e) -> e.violations().stream()
-                            .map(InvalidShapeException.Violation::field).toList()
+                    .expectException(problem(INVALID_SHAPE))
+                    .expectException(predicate((ProblemException e) -> e.errors().stream()
+                            .map(FieldProblem::field).toList()
                             .equals(List.of("config.colour", "config.default_channel"))));
 
             verifyNoInteractions(scopes);
@@ -189,22 +202,22 @@ class GlobalIntegrationTest {
             fixture.givenNoPriorActivity()
                     .when(createCommand(Map.of("bot_token", "not-a-bot-token")))
                     .expectNoEvents()
-                    .expectException(InvalidShapeException.class)
-                    .expectException(predicate((InvalidShapeException e) ->
-                            e.violations().get(0).field().equals("credentials.bot_token")));
+                    .expectException(problem(INVALID_SHAPE))
+                    .expectException(predicate((ProblemException e) ->
+                            e.errors().get(0).field().equals("credentials.bot_token")));
 
             verifyNoInteractions(scopes);
         }
 
         @Test
         void create_whenTheServiceIsTakenInThatScope_isRejected() {
-            doThrow(new GlobalIntegrationTakenException("slack", PROJECT_ID))
+            doThrow(GLOBAL_INTEGRATION_TAKEN.exception("The organization already has a slack integration"))
                     .when(scopes).reserve(ORGANIZATION_ID, PROJECT_ID, "slack", INTEGRATION_ID);
 
             fixture.givenNoPriorActivity()
                     .when(createCommand(CREDENTIALS))
                     .expectNoEvents()
-                    .expectException(GlobalIntegrationTakenException.class);
+                    .expectException(problem(GLOBAL_INTEGRATION_TAKEN));
         }
     }
 
@@ -255,9 +268,9 @@ class GlobalIntegrationTest {
                     .when(patch(Set.of(PatchedField.CONFIG), null, null, null, null,
                             Map.of("notify_on", List.of("lunch_is_ready")), null))
                     .expectNoEvents()
-                    .expectException(InvalidShapeException.class)
-                    .expectException(predicate((InvalidShapeException e) ->
-                            e.violations().get(0).field().equals("config.notify_on[0]")));
+                    .expectException(problem(INVALID_SHAPE))
+                    .expectException(predicate((ProblemException e) ->
+                            e.errors().get(0).field().equals("config.notify_on[0]")));
         }
 
         @Test
@@ -303,7 +316,7 @@ class GlobalIntegrationTest {
                     .when(patch(Set.of(PatchedField.CREDENTIALS, PatchedField.ENABLED), null, null, null, false, null,
                             Map.of("token", "xoxb-wrong-field")))
                     .expectNoEvents()
-                    .expectException(InvalidShapeException.class);
+                    .expectException(problem(INVALID_SHAPE));
         }
 
         @Test
@@ -321,9 +334,9 @@ class GlobalIntegrationTest {
             fixture.given(integrationCreated())
                     .when(patch(Set.of(PatchedField.DISPLAY_NAME), null, null, null, null, null, null))
                     .expectNoEvents()
-                    .expectException(InvalidGlobalIntegrationException.class)
-                    .expectException(predicate((InvalidGlobalIntegrationException e) ->
-                            e.violations().get(0).field().equals("display_name")));
+                    .expectException(problem(INVALID_GLOBAL_INTEGRATION))
+                    .expectException(predicate((ProblemException e) ->
+                            e.errors().get(0).field().equals("display_name")));
         }
 
         @Test
@@ -331,9 +344,9 @@ class GlobalIntegrationTest {
             fixture.given(integrationCreated())
                     .when(patch(Set.of(PatchedField.ENABLED), null, null, null, null, null, null))
                     .expectNoEvents()
-                    .expectException(InvalidGlobalIntegrationException.class)
-                    .expectException(predicate((InvalidGlobalIntegrationException e) ->
-                            e.violations().get(0).field().equals("enabled")));
+                    .expectException(problem(INVALID_GLOBAL_INTEGRATION))
+                    .expectException(predicate((ProblemException e) ->
+                            e.errors().get(0).field().equals("enabled")));
         }
 
         @Test
@@ -342,7 +355,7 @@ class GlobalIntegrationTest {
                     .when(new UpdateGlobalIntegrationCommand(INTEGRATION_ID, OTHER_ORGANIZATION_ID,
                             Set.of(PatchedField.ENABLED), null, null, null, false, null, null))
                     .expectNoEvents()
-                    .expectException(GlobalIntegrationNotFoundException.class);
+                    .expectException(problem(GLOBAL_INTEGRATION_NOT_FOUND));
         }
 
         @Test
@@ -350,7 +363,7 @@ class GlobalIntegrationTest {
             fixture.given(integrationCreated(), new GlobalIntegrationDeletedEvent(INTEGRATION_ID))
                     .when(patch(Set.of(PatchedField.ENABLED), null, null, null, false, null, null))
                     .expectNoEvents()
-                    .expectException(GlobalIntegrationNotFoundException.class);
+                    .expectException(problem(GLOBAL_INTEGRATION_NOT_FOUND));
         }
     }
 
@@ -379,7 +392,7 @@ class GlobalIntegrationTest {
             fixture.given(integrationCreated())
                     .when(new RotateWebhookSecretCommand(INTEGRATION_ID, OTHER_ORGANIZATION_ID, NEW_WEBHOOK_SECRET))
                     .expectNoEvents()
-                    .expectException(GlobalIntegrationNotFoundException.class);
+                    .expectException(problem(GLOBAL_INTEGRATION_NOT_FOUND));
         }
 
         @Test
@@ -387,7 +400,7 @@ class GlobalIntegrationTest {
             fixture.given(integrationCreated(), new GlobalIntegrationDeletedEvent(INTEGRATION_ID))
                     .when(new RotateWebhookSecretCommand(INTEGRATION_ID, ORGANIZATION_ID, NEW_WEBHOOK_SECRET))
                     .expectNoEvents()
-                    .expectException(GlobalIntegrationNotFoundException.class);
+                    .expectException(problem(GLOBAL_INTEGRATION_NOT_FOUND));
         }
     }
 
@@ -409,7 +422,7 @@ class GlobalIntegrationTest {
             fixture.given(integrationCreated(), new GlobalIntegrationDeletedEvent(INTEGRATION_ID))
                     .when(new DeleteGlobalIntegrationCommand(INTEGRATION_ID, ORGANIZATION_ID))
                     .expectNoEvents()
-                    .expectException(GlobalIntegrationNotFoundException.class);
+                    .expectException(problem(GLOBAL_INTEGRATION_NOT_FOUND));
 
             verify(scopes, never()).release(any());
         }
@@ -419,7 +432,7 @@ class GlobalIntegrationTest {
             fixture.given(integrationCreated())
                     .when(new DeleteGlobalIntegrationCommand(INTEGRATION_ID, OTHER_ORGANIZATION_ID))
                     .expectNoEvents()
-                    .expectException(GlobalIntegrationNotFoundException.class);
+                    .expectException(problem(GLOBAL_INTEGRATION_NOT_FOUND));
 
             verify(scopes, never()).release(any());
         }
@@ -451,7 +464,7 @@ class GlobalIntegrationTest {
             fixture.given(integrationCreated())
                     .when(new RotateGlobalIntegrationKeyCommand(INTEGRATION_ID, OTHER_ORGANIZATION_ID))
                     .expectNoEvents()
-                    .expectException(GlobalIntegrationNotFoundException.class);
+                    .expectException(problem(GLOBAL_INTEGRATION_NOT_FOUND));
         }
     }
 
@@ -467,9 +480,9 @@ class GlobalIntegrationTest {
                     .expectEvents(new GlobalIntegrationCredentialsShreddedEvent(INTEGRATION_ID));
 
             assertThatThrownBy(() -> cipher.decrypt(credentialsOwner(), connected.credentials()))
-                    .isInstanceOf(CredentialsShreddedException.class);
+                    .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_SHREDDED);
             assertThatThrownBy(() -> cipher.decrypt(webhookSecretOwner(), created.webhookSecret()))
-                    .isInstanceOf(CredentialsShreddedException.class);
+                    .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_SHREDDED);
         }
 
         @Test
@@ -478,7 +491,7 @@ class GlobalIntegrationTest {
             fixture.given(integrationCreated(), connected)
                     .when(new ShredGlobalIntegrationCredentialsCommand(INTEGRATION_ID))
                     .expectNoEvents()
-                    .expectException(IllegalGlobalIntegrationStateException.class);
+                    .expectException(problem(ILLEGAL_GLOBAL_INTEGRATION_STATE));
 
             assertThat(cipher.decrypt(credentialsOwner(), connected.credentials())).isEqualTo(CREDENTIALS);
         }
@@ -489,7 +502,7 @@ class GlobalIntegrationTest {
                             new GlobalIntegrationCredentialsShreddedEvent(INTEGRATION_ID))
                     .when(new ShredGlobalIntegrationCredentialsCommand(INTEGRATION_ID))
                     .expectNoEvents()
-                    .expectException(GlobalIntegrationAlreadyShreddedException.class);
+                    .expectException(problem(GLOBAL_INTEGRATION_ALREADY_SHREDDED));
         }
     }
 
@@ -521,7 +534,7 @@ class GlobalIntegrationTest {
                     .andGiven(integrationCreated(), rotated)
                     .when(delivery("delivery-1", sign(WEBHOOK_SECRET, timestamp, BODY), timestamp, BODY))
                     .expectNoEvents()
-                    .expectException(InvalidWebhookSignatureException.class);
+                    .expectException(problem(INVALID_WEBHOOK_SIGNATURE));
 
             fixture.givenCurrentTime(NOW)
                     .andGiven(integrationCreated(), rotated)
@@ -535,7 +548,7 @@ class GlobalIntegrationTest {
                     .andGiven(integrationCreated(), new GlobalIntegrationDisabledEvent(INTEGRATION_ID))
                     .when(delivery("delivery-1", sign(WEBHOOK_SECRET, timestamp, BODY), timestamp, BODY))
                     .expectNoEvents()
-                    .expectException(IntegrationDisabledException.class);
+                    .expectException(problem(INTEGRATION_DISABLED));
 
             verifyNoInteractions(deliveries);
         }
@@ -548,7 +561,7 @@ class GlobalIntegrationTest {
                     .andGiven(integrationCreated())
                     .when(delivery("delivery-1", sign(WEBHOOK_SECRET, timestamp, BODY), timestamp, altered))
                     .expectNoEvents()
-                    .expectException(InvalidWebhookSignatureException.class);
+                    .expectException(problem(INVALID_WEBHOOK_SIGNATURE));
 
             verifyNoInteractions(deliveries);
         }
@@ -560,7 +573,7 @@ class GlobalIntegrationTest {
                         .andGiven(integrationCreated())
                         .when(delivery("delivery-1", signature, timestamp, BODY))
                         .expectNoEvents()
-                        .expectException(InvalidWebhookSignatureException.class);
+                        .expectException(problem(INVALID_WEBHOOK_SIGNATURE));
             }
         }
 
@@ -571,7 +584,7 @@ class GlobalIntegrationTest {
                         .andGiven(integrationCreated())
                         .when(delivery("delivery-1", sign(WEBHOOK_SECRET, timestamp, BODY), badTimestamp, BODY))
                         .expectNoEvents()
-                        .expectException(InvalidWebhookSignatureException.class);
+                        .expectException(problem(INVALID_WEBHOOK_SIGNATURE));
             }
         }
 
@@ -583,7 +596,7 @@ class GlobalIntegrationTest {
                         .andGiven(integrationCreated())
                         .when(delivery("delivery-1", sign(WEBHOOK_SECRET, signedAt, BODY), signedAt, BODY))
                         .expectNoEvents()
-                        .expectException(StaleWebhookException.class);
+                        .expectException(problem(STALE_WEBHOOK));
             }
             verifyNoInteractions(deliveries);
         }
@@ -599,14 +612,14 @@ class GlobalIntegrationTest {
 
         @Test
         void aReplayedDelivery_isRejected() {
-            doThrow(new ReplayedWebhookException("delivery-1"))
+            doThrow(REPLAYED_WEBHOOK.exception("Delivery delivery-1 was already received"))
                     .when(deliveries).record(any(), anyString(), anyString());
 
             fixture.givenCurrentTime(NOW)
                     .andGiven(integrationCreated())
                     .when(delivery("delivery-1", sign(WEBHOOK_SECRET, timestamp, BODY), timestamp, BODY))
                     .expectNoEvents()
-                    .expectException(ReplayedWebhookException.class);
+                    .expectException(problem(REPLAYED_WEBHOOK));
         }
 
         @Test
@@ -615,7 +628,7 @@ class GlobalIntegrationTest {
                     .andGiven(integrationCreated(), new GlobalIntegrationDeletedEvent(INTEGRATION_ID))
                     .when(delivery("delivery-1", sign(WEBHOOK_SECRET, timestamp, BODY), timestamp, BODY))
                     .expectNoEvents()
-                    .expectException(GlobalIntegrationNotFoundException.class);
+                    .expectException(problem(GLOBAL_INTEGRATION_NOT_FOUND));
         }
 
         private static ReceiveWebhookDeliveryCommand delivery(String deliveryId, String signature, String timestamp,

@@ -1,14 +1,18 @@
 package io.tether.command.tool;
 
+import static io.tether.api.problem.ProblemCode.REPEATED_REQUIREMENT;
+import static io.tether.api.problem.ProblemCode.UNKNOWN_INTEGRATION;
+import static io.tether.command.ProblemMatchers.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.axonframework.test.matchers.Matchers.predicate;
 
+import io.tether.api.problem.FieldProblem;
+import io.tether.api.problem.ProblemException;
 import io.tether.api.tool.DefineToolCommand;
 import io.tether.api.tool.ToolDefinedEvent;
 import io.tether.api.tool.ToolRedefinedEvent;
 import io.tether.api.tool.ToolSlugs;
 import io.tether.api.tool.ToolView;
-import io.tether.command.catalog.InvalidShapeException.Violation;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -80,9 +84,9 @@ class ToolTest {
         fixture.givenNoPriorActivity()
                 .when(DefineToolCommand.of(SLUG, "PPC Optimizer", List.of("ads-api", "amazon-ads", "teams")))
                 .expectNoEvents()
-                .expectException(UnknownIntegrationException.class)
-                .expectException(predicate((UnknownIntegrationException e) -> {
-                    assertThat(e.violations()).extracting(Violation::field)
+                .expectException(problem(UNKNOWN_INTEGRATION))
+                .expectException(predicate((ProblemException e) -> {
+                    assertThat(e.errors()).extracting(FieldProblem::field)
                             .containsExactly("required_integrations[1]", "required_integrations[2]");
                     assertThat(e.getMessage()).contains("ads-api", "sp-api-sc", "walmart-mp-api", "slack", "linear");
                     return true;
@@ -94,7 +98,7 @@ class ToolTest {
         fixture.given(new ToolDefinedEvent(TOOL_ID, SLUG, "PPC Optimizer", List.of("ads-api")))
                 .when(DefineToolCommand.of(SLUG, "PPC Optimizer", List.of("ads-api", "teams")))
                 .expectNoEvents()
-                .expectException(UnknownIntegrationException.class);
+                .expectException(problem(UNKNOWN_INTEGRATION));
     }
 
     @Test
@@ -102,9 +106,9 @@ class ToolTest {
         fixture.givenNoPriorActivity()
                 .when(DefineToolCommand.of(SLUG, "PPC Optimizer", List.of("slack", "ads-api", "slack")))
                 .expectNoEvents()
-                .expectException(RepeatedRequirementException.class)
-                .expectException(predicate((RepeatedRequirementException e) ->
-                        e.violations().get(0).field().equals("required_integrations[2]")));
+                .expectException(problem(REPEATED_REQUIREMENT))
+                .expectException(predicate((ProblemException e) ->
+                        e.errors().get(0).field().equals("required_integrations[2]")));
     }
 
     @Test

@@ -1,14 +1,13 @@
 package io.tether.infrastructure.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tether.api.problem.ProblemCode;
+import io.tether.api.problem.ProblemException;
 import io.tether.infrastructure.web.ProblemResponses;
-import io.tether.infrastructure.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -34,18 +33,16 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
                          AuthenticationException exception) throws IOException {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, exception instanceof OAuth2AuthenticationException
                 ? "Bearer error=\"invalid_token\"" : "Bearer");
-        write(response, Problems.problem(HttpStatus.UNAUTHORIZED, "unauthenticated",
-                "A valid bearer token is required."));
+        write(response, ProblemCode.UNAUTHENTICATED.exception("A valid bearer token is required."));
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response,
                        AccessDeniedException exception) throws IOException {
-        write(response, Problems.problem(HttpStatus.FORBIDDEN, "forbidden",
-                "Your role does not allow this operation."));
+        write(response, ProblemCode.FORBIDDEN.exception("Your role does not allow this operation."));
     }
 
-    private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+    private void write(HttpServletResponse response, ProblemException problem) throws IOException {
         ProblemResponses.write(response, objectMapper, problem);
     }
 }

@@ -1,8 +1,8 @@
 package io.tether.infrastructure.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tether.api.problem.ProblemCode;
 import io.tether.infrastructure.web.ProblemResponses;
-import io.tether.infrastructure.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -64,8 +62,7 @@ class RateLimitFilter extends OncePerRequestFilter {
             return;
         }
         long seconds = TokenBuckets.retryAfterSeconds(wait.get());
-        response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
-        ProblemResponses.write(response, json, Problems.problem(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
-                "Too many requests; try again in " + seconds + (seconds == 1 ? " second." : " seconds.")));
+        ProblemResponses.write(response, json, ProblemCode.RATE_LIMITED.exception(
+                "Too many requests; try again in " + seconds + (seconds == 1 ? " second." : " seconds.")).retryAfter(seconds));
     }
 }

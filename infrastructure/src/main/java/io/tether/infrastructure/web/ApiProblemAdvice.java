@@ -1,11 +1,22 @@
 package io.tether.infrastructure.web;
 
+import static io.tether.api.problem.ProblemCode.CONCURRENT_MODIFICATION;
+import static io.tether.api.problem.ProblemCode.DATABASE_UNAVAILABLE;
+import static io.tether.api.problem.ProblemCode.FORBIDDEN;
+import static io.tether.api.problem.ProblemCode.INTERNAL_ERROR;
+import static io.tether.api.problem.ProblemCode.INVALID_PARAMETER;
+import static io.tether.api.problem.ProblemCode.JSON_TOO_COMPLEX;
+import static io.tether.api.problem.ProblemCode.MALFORMED_BODY;
+import static io.tether.api.problem.ProblemCode.UNKNOWN_FIELD;
+import static io.tether.api.problem.ProblemCode.VALIDATION_FAILED;
+
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.tether.api.problem.FieldProblem;
+import io.tether.api.problem.ProblemException;
 import io.tether.infrastructure.axon.ConflictRetryScheduler;
-import io.tether.infrastructure.web.Problems.FieldProblem;
 import jakarta.validation.ConstraintViolation;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -17,11 +28,8 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -37,16 +45,16 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Turns what can go wrong in any request into a problem response. Each side's own advice runs first
- * and maps its domain exceptions; this one handles the framework's and the unexpected ones.
+ * The one place a failed request becomes a problem response: a {@link ProblemException} thrown
+ * anywhere (an aggregate, a query handler, a controller; bare, or wrapped by a bus or a future) is
+ * answered as its code says, and the framework's own exceptions (invalid JSON, bean validation,
+ * parameter types, media types, methods, a lost race, the database going away) get their codes here.
  */
 @RestControllerAdvice
-@Order(Ordered.LOWEST_PRECEDENCE)
 class ApiProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblemAdvice.class);
-    private static final String VALIDATION_FAILED = "validation_failed";
-    private static final String DATABASE_RETRY_AFTER_SECONDS = "5";
+    private static final String INVALID_FIELDS = "The request has invalid fields.";
 
     private final DatabaseFailures databaseFailures;
 
@@ -54,58 +62,67 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
         this.databaseFailures = databaseFailures;
     }
 
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<ProblemDetail> problem(ProblemException problem) {
+        if (problem.code().fixedDetail() != null || problem.code().status() >= 500) {
+            // The client reads the code's own sentence; what actually failed is for the operator.
+            log.warn("{}: {}", problem.code().code(), problem.getMessage(), problem.getCause());
+        }
+        return Problems.response(problem);
+    }
+
     @ExceptionHandler(JSR303ViolationException.class)
-    ProblemDetail invalidCommand(JSR303ViolationException exception) {
+    ResponseEntity<ProblemDetail> invalidCommand(JSR303ViolationException exception) {
         return fieldProblems(exception.getViolations());
     }
 
     @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
-    ProblemDetail invalidArguments(jakarta.validation.ConstraintViolationException exception) {
+    ResponseEntity<ProblemDetail> invalidArguments(jakarta.validation.ConstraintViolationException exception) {
         return fieldProblems(exception.getConstraintViolations());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ProblemDetail invalidParameter(MethodArgumentTypeMismatchException exception) {
+    ResponseEntity<ProblemDetail> invalidParameter(MethodArgumentTypeMismatchException exception) {
         String expected = exception.getRequiredType() == null ? "a valid value" : describe(exception.getRequiredType());
-        return Problems.invalid("invalid_parameter", "A request parameter has an invalid value.",
-                List.of(new FieldProblem(Problems.apiFieldName(exception.getName()), "must be " + expected)));
+        return Problems.response(INVALID_PARAMETER.exception("A request parameter has an invalid value.")
+                .withError(Problems.apiFieldName(exception.getName()), "must be " + expected));
     }
 
     @ExceptionHandler(AccessDeniedException.class)
-    ProblemDetail forbidden(AccessDeniedException exception) {
-        return Problems.problem(HttpStatus.FORBIDDEN, "forbidden", "Your role does not allow this operation.");
+    ResponseEntity<ProblemDetail> forbidden(AccessDeniedException exception) {
+        return Problems.response(FORBIDDEN.exception("Your role does not allow this operation."));
     }
 
     @ExceptionHandler(PayloadTooLargeException.class)
     ResponseEntity<ProblemDetail> payloadTooLarge(PayloadTooLargeException exception) {
-        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
-                .body(RequestSizeLimitFilter.tooLarge(exception.limit()));
+        return tooLarge(exception);
     }
 
     /** The command lost the race for its aggregate to other nodes' commands, retries included; nothing of it was applied. */
     @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class, ConcurrencyFailureException.class})
-    ProblemDetail concurrentModification(Exception exception) {
+    ResponseEntity<ProblemDetail> concurrentModification(Exception exception) {
         log.warn("A command kept losing the race for its aggregate: {}", exception.getMessage());
-        return Problems.problem(HttpStatus.CONFLICT, "concurrent_modification",
-                "Other requests changed the same resource at the same moment; nothing of this request was applied. Try again.");
+        return Problems.response(CONCURRENT_MODIFICATION.exception(
+                "Other requests changed the same resource at the same moment; nothing of this request was applied. Try again."));
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception exception) {
+        // The query bus and the futures of the gateways hand a handler's refusal over wrapped.
+        ProblemException wrapped = ProblemException.in(exception);
+        if (wrapped != null) {
+            return problem(wrapped);
+        }
         // A conflict that reaches here wrapped (a deadlock inside an event store exception, say) is still one.
         if (ConflictRetryScheduler.isConflict(exception)) {
-            return ResponseEntity.status(HttpStatus.CONFLICT).body(concurrentModification(exception));
+            return concurrentModification(exception);
         }
         if (databaseFailures.isUnavailable(exception)) {
             log.warn("The database is unavailable: {}", exception.toString());
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS)
-                    .body(Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
-                            "The database cannot be reached right now. Try again shortly."));
+            return Problems.response(DATABASE_UNAVAILABLE.exception("The database is unavailable"));
         }
         log.error("Unexpected error while handling a request", exception);
-        return ResponseEntity.internalServerError().body(Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
-                "Something went wrong on our side; the request id in the response headers helps us find out what."));
+        return Problems.response(INTERNAL_ERROR.exception(exception.toString()));
     }
 
     @Override
@@ -115,8 +132,7 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
                 .map(error -> new FieldProblem(Problems.apiFieldName(error.getField()), error.getDefaultMessage()))
                 .sorted(Comparator.comparing(FieldProblem::field))
                 .toList();
-        return ResponseEntity.badRequest().body(
-                Problems.invalid(VALIDATION_FAILED, "The request has invalid fields.", errors));
+        return untyped(VALIDATION_FAILED.exception(INVALID_FIELDS).withErrors(errors));
     }
 
     @Override
@@ -126,8 +142,7 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
                 .flatMap(result -> result.getResolvableErrors().stream().map(error -> new FieldProblem(
                         result.getMethodParameter().getParameterName(), error.getDefaultMessage())))
                 .toList();
-        return ResponseEntity.badRequest().body(
-                Problems.invalid("invalid_parameter", "A request parameter has an invalid value.", errors));
+        return untyped(INVALID_PARAMETER.exception("A request parameter has an invalid value.").withErrors(errors));
     }
 
     @Override
@@ -136,31 +151,25 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
         Throwable cause = exception.getCause();
         for (Throwable reason = exception; reason != null; reason = reason.getCause()) {
             if (reason instanceof PayloadTooLargeException tooLarge) {
-                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
-                        .body(RequestSizeLimitFilter.tooLarge(tooLarge.limit()));
+                return untyped(tooLarge(tooLarge));
             }
             if (reason instanceof StreamConstraintsException limit) {
-                return ResponseEntity.badRequest().body(Problems.problem(HttpStatus.BAD_REQUEST, "json_too_complex",
+                return untyped(JSON_TOO_COMPLEX.exception(
                         "The request body nests too deeply or holds too long a value: " + limit.getOriginalMessage()));
             }
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {
-            return ResponseEntity.badRequest().body(Problems.invalid("unknown_field",
-                    "The request body has a field this endpoint does not take.",
-                    List.of(new FieldProblem(path(unknown), "is not a known field"))));
+            return untyped(UNKNOWN_FIELD.exception("The request body has a field this endpoint does not take.")
+                    .withError(path(unknown), "is not a known field"));
         }
         if (cause instanceof InvalidFormatException invalid && !invalid.getPath().isEmpty()) {
-            return ResponseEntity.badRequest().body(Problems.invalid(VALIDATION_FAILED,
-                    "The request has invalid fields.",
-                    List.of(new FieldProblem(path(invalid), "must be " + describe(invalid.getTargetType())))));
+            return untyped(VALIDATION_FAILED.exception(INVALID_FIELDS)
+                    .withError(path(invalid), "must be " + describe(invalid.getTargetType())));
         }
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return ResponseEntity.badRequest().body(Problems.invalid(VALIDATION_FAILED,
-                    "The request has invalid fields.",
-                    List.of(new FieldProblem(path(mapping), "has the wrong type"))));
+            return untyped(VALIDATION_FAILED.exception(INVALID_FIELDS).withError(path(mapping), "has the wrong type"));
         }
-        return ResponseEntity.badRequest().body(Problems.problem(HttpStatus.BAD_REQUEST, "malformed_body",
-                "The request body is missing or is not valid JSON."));
+        return untyped(MALFORMED_BODY.exception("The request body is missing or is not valid JSON."));
     }
 
     /** Every other framework exception keeps its status and gets a code derived from it. */
@@ -177,12 +186,25 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
         return response;
     }
 
-    private static ProblemDetail fieldProblems(Set<? extends ConstraintViolation<?>> violations) {
+    private static ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException exception) {
+        ResponseEntity<ProblemDetail> response = Problems.response(RequestSizeLimitFilter.tooLarge(exception.limit()));
+        return ResponseEntity.status(response.getStatusCode()).header(HttpHeaders.CONNECTION, "close").body(response.getBody());
+    }
+
+    private static ResponseEntity<Object> untyped(ProblemException problem) {
+        return untyped(Problems.response(problem));
+    }
+
+    private static ResponseEntity<Object> untyped(ResponseEntity<ProblemDetail> response) {
+        return new ResponseEntity<>(response.getBody(), response.getHeaders(), response.getStatusCode());
+    }
+
+    private static ResponseEntity<ProblemDetail> fieldProblems(Set<? extends ConstraintViolation<?>> violations) {
         List<FieldProblem> errors = violations.stream()
                 .map(violation -> new FieldProblem(fieldOf(violation), violation.getMessage()))
                 .sorted(Comparator.comparing(FieldProblem::field))
                 .toList();
-        return Problems.invalid(VALIDATION_FAILED, "The request has invalid fields.", errors);
+        return Problems.response(VALIDATION_FAILED.exception(INVALID_FIELDS).withErrors(errors));
     }
 
     private static String fieldOf(ConstraintViolation<?> violation) {

@@ -1,8 +1,10 @@
 package io.tether.infrastructure.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tether.api.problem.ProblemException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
@@ -10,6 +12,13 @@ import org.springframework.http.ProblemDetail;
 public final class ProblemResponses {
 
     private ProblemResponses() {
+    }
+
+    public static void write(HttpServletResponse response, ObjectMapper json, ProblemException problem) throws IOException {
+        if (problem.retryAfterSeconds() != null) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(problem.retryAfterSeconds()));
+        }
+        write(response, json, Problems.body(problem));
     }
 
     public static void write(HttpServletResponse response, ObjectMapper json, ProblemDetail problem) throws IOException {

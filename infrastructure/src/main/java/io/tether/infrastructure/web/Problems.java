@@ -1,16 +1,21 @@
 package io.tether.infrastructure.web;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.tether.api.problem.ProblemCode;
+import io.tether.api.problem.ProblemException;
 import java.net.URI;
-import java.util.List;
 import java.util.Locale;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 
 /**
  * RFC 9457 problem responses with Tether's two additions: a stable {@code code} that clients can
- * switch on, and for invalid input the failing fields.
+ * switch on, and for invalid input the failing fields ({@code errors}). Every problem response is
+ * made here, from a {@link ProblemException} or, for a status the container or the framework chose,
+ * from the bare status.
  */
 public final class Problems {
 
@@ -20,11 +25,27 @@ public final class Problems {
     private Problems() {
     }
 
-    public static ProblemDetail problem(HttpStatus status, String code, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:tether:problem:" + code));
-        problem.setProperty("code", code);
-        return problem;
+    /** The body of {@code problem}: status, type, title, detail, code, and its errors and properties if it has any. */
+    public static ProblemDetail body(ProblemException problem) {
+        ProblemCode code = problem.code();
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(code.status()), problem.detail());
+        body.setType(URI.create("urn:tether:problem:" + code.code()));
+        body.setTitle(code.title());
+        body.setProperty("code", code.code());
+        if (!problem.errors().isEmpty()) {
+            body.setProperty("errors", problem.errors());
+        }
+        problem.properties().forEach(body::setProperty);
+        return body;
+    }
+
+    /** The whole response to {@code problem}: its status, its {@code Retry-After} if it has one, and its body. */
+    public static ResponseEntity<ProblemDetail> response(ProblemException problem) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.code().status());
+        if (problem.retryAfterSeconds() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(problem.retryAfterSeconds()));
+        }
+        return response.body(body(problem));
     }
 
     /** A problem for a bare status, e.g. a request the servlet container or the firewall refused. */
@@ -34,12 +55,6 @@ public final class Problems {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(statusCode, detail);
         problem.setType(URI.create("urn:tether:problem:" + code));
         problem.setProperty("code", code);
-        return problem;
-    }
-
-    public static ProblemDetail invalid(String code, String detail, List<FieldProblem> errors) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, code, detail);
-        problem.setProperty("errors", errors);
         return problem;
     }
 
@@ -56,8 +71,5 @@ public final class Problems {
                     : API_NAMES.translate(segment.substring(0, bracket)) + segment.substring(bracket));
         }
         return name.toString();
-    }
-
-    public record FieldProblem(String field, String message) {
     }
 }

@@ -1,6 +1,8 @@
 package io.tether.infrastructure.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tether.api.problem.ProblemCode;
+import io.tether.api.problem.ProblemException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -17,8 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UrlPathHelper;
@@ -42,8 +42,8 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
         this.json = json;
     }
 
-    static ProblemDetail tooLarge(long maxBytes) {
-        return Problems.problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
+    static ProblemException tooLarge(long maxBytes) {
+        return ProblemCode.PAYLOAD_TOO_LARGE.exception(
                 "The request body is larger than the " + maxBytes + " bytes this API takes.");
     }
 

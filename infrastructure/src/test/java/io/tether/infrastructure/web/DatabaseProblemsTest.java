@@ -65,9 +65,9 @@ class DatabaseProblemsTest {
     void aCommandThatKeptLosingTheRaceForItsAggregate_isA409ConcurrentModification() {
         ApiProblemAdvice advice = adviceWith(unreachable);
 
-        assertThat(advice.concurrentModification(new ConcurrencyException("sequence 7 taken")).getProperties())
+        assertThat(advice.concurrentModification(new ConcurrencyException("sequence 7 taken")).getBody().getProperties())
                 .containsEntry("code", "concurrent_modification");
-        assertThat(advice.concurrentModification(new AggregateStreamCreationException("stream exists")).getStatus())
+        assertThat(advice.concurrentModification(new AggregateStreamCreationException("stream exists")).getStatusCode().value())
                 .isEqualTo(409);
     }
 

@@ -1,5 +1,7 @@
 package io.tether.query.account;
 
+import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
+
 import io.tether.api.account.AccountPageView;
 import io.tether.api.account.AccountStatus;
 import io.tether.api.account.AccountView;
@@ -66,7 +68,7 @@ class AccountQueryController {
         String consistency = awaitReadModel(minPosition);
         AccountView account = queries.query(new FindAccountQuery(caller.organizationId(), accountId),
                         ResponseTypes.optionalInstanceOf(AccountView.class)).join()
-                .orElseThrow(() -> new AccountNotFoundException(accountId));
+                .orElseThrow(() -> ACCOUNT_NOT_FOUND.exception("Account " + accountId + " does not exist"));
         return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(account);
     }
 

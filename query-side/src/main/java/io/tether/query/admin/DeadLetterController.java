@@ -1,5 +1,7 @@
 package io.tether.query.admin;
 
+import static io.tether.api.problem.ProblemCode.PROJECTION_NOT_FOUND;
+
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import java.time.Instant;
@@ -47,7 +49,8 @@ class DeadLetterController {
         caller.requireAnyRole(Roles.PLATFORM_ADMIN);
         SequencedDeadLetterQueue<EventMessage<?>> queue = queue(processingGroup);
         SequencedDeadLetterProcessor<EventMessage<?>> processor = processing.sequencedDeadLetterProcessor(processingGroup)
-                .orElseThrow(() -> new ProjectionNotFoundException(processingGroup));
+                .orElseThrow(() -> PROJECTION_NOT_FOUND.exception("No projection named '" + processingGroup
+                        + "' runs in this process"));
         int sequencesBefore = (int) queue.amountOfSequences();
         int processed = 0;
         for (int attempt = 0; attempt < Math.min(sequencesBefore, MAX_RETRIES_PER_REQUEST); attempt++) {
@@ -59,7 +62,7 @@ class DeadLetterController {
     }
 
     private SequencedDeadLetterQueue<EventMessage<?>> queue(String group) {
-        return processing.deadLetterQueue(group).orElseThrow(() -> new ProjectionNotFoundException(group));
+        return processing.deadLetterQueue(group).orElseThrow(() -> PROJECTION_NOT_FOUND.exception("No projection named '" + group + "' runs in this process"));
     }
 
     private static DeadLetterQueueView view(String group, SequencedDeadLetterQueue<EventMessage<?>> queue) {

@@ -1,5 +1,9 @@
 package io.tether.query.admin;
 
+import static io.tether.api.problem.ProblemCode.PROJECTION_CLAIMED_ELSEWHERE;
+import static io.tether.api.problem.ProblemCode.PROJECTION_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.PROJECTION_NOT_REPLAYABLE;
+
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import java.util.Comparator;
@@ -25,7 +29,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/admin/projections")
 class ProjectionAdminController {
-
 
     private final EventProcessingConfiguration processing;
     private final JdbcClient jdbc;
@@ -61,13 +64,15 @@ class ProjectionAdminController {
         caller.requireAnyRole(Roles.PLATFORM_ADMIN);
         StreamingEventProcessor processor = processor(name);
         if (!processor.supportsReset()) {
-            throw new ProjectionNotReplayableException(name);
+            throw PROJECTION_NOT_REPLAYABLE.exception("Projection '" + name
+                    + "' cannot be replayed: none of its handlers supports a reset");
         }
         processor.shutDown();
         try {
             processor.resetTokens();
         } catch (UnableToClaimTokenException claimedByAnotherNode) {
-            throw new ProjectionClaimedElsewhereException(name, claimedByAnotherNode);
+            throw PROJECTION_CLAIMED_ELSEWHERE.exception("Projection '" + name
+                    + "' is being processed by another node; stop the projection there (or leave one query node running), then replay it", claimedByAnotherNode);
         } finally {
             processor.start();
         }
@@ -76,7 +81,8 @@ class ProjectionAdminController {
 
     private StreamingEventProcessor processor(String name) {
         return processing.eventProcessor(name, StreamingEventProcessor.class)
-                .orElseThrow(() -> new ProjectionNotFoundException(name));
+                .orElseThrow(() -> PROJECTION_NOT_FOUND.exception("No projection named '" + name
+                        + "' runs in this process"));
     }
 
     private long head() {

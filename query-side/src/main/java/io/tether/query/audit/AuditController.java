@@ -1,5 +1,7 @@
 package io.tether.query.audit;
 
+import static io.tether.api.problem.ProblemCode.AGGREGATE_NOT_FOUND;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -168,7 +170,7 @@ class AuditController {
         caller.requireAnyRole(Roles.AUDITOR);
         if (scope.aggregateId() != null) {
             if (!events.belongsTo(scope.aggregateId().toString(), caller.organizationId())) {
-                throw new AggregateNotFoundException(scope.aggregateId());
+                throw AGGREGATE_NOT_FOUND.exception("No history of " + scope.aggregateId() + " in your organization");
             }
             return verifier.verify(List.of(scope.aggregateId().toString()));
         }
@@ -194,7 +196,7 @@ class AuditController {
                 && aggregateType.equals(stored.get(0).aggregateType())
                 && events.belongsTo(aggregateId.toString(), caller.organizationId());
         if (!owned) {
-            throw new AggregateNotFoundException(aggregateId);
+            throw AGGREGATE_NOT_FOUND.exception("No history of " + aggregateId + " in your organization");
         }
         return stored;
     }

@@ -1,6 +1,8 @@
 package io.tether.query.global;
 
-import io.tether.query.account.InvalidCursorException;
+import static io.tether.api.problem.ProblemCode.INVALID_CURSOR;
+
+import io.tether.api.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
@@ -15,13 +17,13 @@ record GlobalIntegrationCursor(UUID lastId) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(lastId.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** @throws InvalidCursorException when the cursor is not one this service handed out */
+    /** @throws ProblemException {@code INVALID_CURSOR} when the cursor is not one this service handed out */
     static GlobalIntegrationCursor decode(String cursor) {
         try {
             return new GlobalIntegrationCursor(UUID.fromString(
                     new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8)));
         } catch (RuntimeException e) {
-            throw new InvalidCursorException();
+            throw INVALID_CURSOR.exception("The cursor is not one this service handed out; pass next_cursor of the previous page unchanged").withError("cursor", "is not a cursor this service handed out");
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.tether.query.global;
 
+import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.UNKNOWN_SERVICE_FILTER;
+
 import io.tether.api.catalog.CatalogKind;
 import io.tether.api.catalog.IntegrationCatalog;
 import io.tether.api.global.FindGlobalIntegrationQuery;
@@ -51,7 +54,9 @@ class GlobalIntegrationQueryController {
         caller.requireAnyRole(Roles.READERS);
         if (serviceName != null && IntegrationCatalog.find(serviceName)
                 .filter(entry -> entry.kind() == CatalogKind.SERVICE).isEmpty()) {
-            throw new UnknownServiceFilterException(serviceName);
+            throw UNKNOWN_SERVICE_FILTER.exception("'" + serviceName
+                    + "' is not a service of the integration catalog")
+                    .withError("service_name", "is not a service of the integration catalog");
         }
         if (cursor != null) {
             GlobalIntegrationCursor.decode(cursor);
@@ -87,7 +92,8 @@ class GlobalIntegrationQueryController {
     private GlobalIntegrationView find(Caller caller, UUID integrationId) {
         return queries.query(new FindGlobalIntegrationQuery(caller.organizationId(), integrationId),
                         ResponseTypes.optionalInstanceOf(GlobalIntegrationView.class)).join()
-                .orElseThrow(() -> new GlobalIntegrationNotFoundException(integrationId));
+                .orElseThrow(() -> GLOBAL_INTEGRATION_NOT_FOUND.exception("Global integration " + integrationId
+                        + " does not exist"));
     }
 
     private String awaitReadModel(Long minPosition) {

@@ -1,5 +1,7 @@
 package io.tether.query.tool;
 
+import static io.tether.api.problem.ProblemCode.TOOL_NOT_FOUND;
+
 import io.tether.api.tool.FindOnboardingQuery;
 import io.tether.api.tool.FindToolQuery;
 import io.tether.api.tool.FindToolsQuery;
@@ -60,7 +62,7 @@ class ToolQueryController {
         caller.requireAnyRole(Roles.MEMBERS);
         String consistency = awaitReadModels(List.of(ToolProjection.PROCESSING_GROUP), minPosition);
         ToolView tool = queries.query(new FindToolQuery(slug), ResponseTypes.optionalInstanceOf(ToolView.class))
-                .join().orElseThrow(() -> new ToolNotFoundException(slug));
+                .join().orElseThrow(() -> TOOL_NOT_FOUND.exception("Tool " + slug + " does not exist"));
         return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(tool);
     }
 
@@ -79,7 +81,7 @@ class ToolQueryController {
         String consistency = awaitReadModels(ONBOARDING_READ_MODELS, minPosition);
         OnboardingView onboarding = queries.query(new FindOnboardingQuery(caller.organizationId(), slug, projectId),
                         ResponseTypes.optionalInstanceOf(OnboardingView.class))
-                .join().orElseThrow(() -> new ToolNotFoundException(slug));
+                .join().orElseThrow(() -> TOOL_NOT_FOUND.exception("Tool " + slug + " does not exist"));
         return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(onboarding);
     }
 

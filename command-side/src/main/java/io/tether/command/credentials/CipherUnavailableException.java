@@ -1,9 +1,0 @@
-package io.tether.command.credentials;
-
-/** The key store (Vault, or the keyring's database) cannot be reached, is sealed, or refused the request. */
-public class CipherUnavailableException extends RuntimeException {
-
-    public CipherUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}
