@@ -2,6 +2,7 @@ package io.tether.command.account;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonManagedReference;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.tether.api.account.AccountConnectedEvent;
@@ -29,28 +30,11 @@ import io.tether.api.account.RotateAccountKeyCommand;
 import io.tether.api.account.ShredAccountCredentialsCommand;
 import io.tether.api.catalog.IntegrationCatalog;
 import io.tether.api.credentials.EncryptedCredentials;
-import io.tether.api.oauth.AccessTokenRefreshedEvent;
-import io.tether.api.oauth.CompleteOAuthCommand;
-import io.tether.api.oauth.ExpireOAuthCommand;
-import io.tether.api.oauth.FailOAuthCommand;
-import io.tether.api.oauth.OAuthCompletedEvent;
-import io.tether.api.oauth.OAuthExpiredEvent;
-import io.tether.api.oauth.OAuthFailedEvent;
-import io.tether.api.oauth.OAuthFlow;
-import io.tether.api.oauth.OAuthStartedEvent;
-import io.tether.api.oauth.OAuthStartedView;
-import io.tether.api.oauth.OAuthStateRedeemedEvent;
-import io.tether.api.oauth.RecordTokenRefreshCommand;
-import io.tether.api.oauth.RedeemOAuthStateCommand;
-import io.tether.api.oauth.RedeemedOAuthStateView;
-import io.tether.api.oauth.StartOAuthCommand;
-import io.tether.command.account.OAuthStateRejectedException.Reason;
 import io.tether.command.catalog.CredentialShapes;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
@@ -58,7 +42,9 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -69,25 +55,29 @@ import org.axonframework.spring.stereotype.Aggregate;
  *                  ▲                    │  ▲                      │
  *                  └────disconnect──────┘  └──────connect─────────┘
  *
- *   start OAuth (from any status) ─▶ CONNECTING ─completed─▶ CONNECTED
- *                                        │ ─failed────▶ ERROR
- *                                        └─expired───▶ back to the status it came from
  *   delete from any status; a deleted account accepts nothing but the shredding of its key.
  * </pre>
  *
- * An OAuth flow keeps only the hash of its state and its PKCE verifier sealed. Its state is accepted once
- * (redeemed), before its lifetime ends, and only while no newer flow has replaced it. Time comes from
- * the injected {@link Clock}, the one that stamps the events.
+ * Connecting by OAuth (CONNECTING, then CONNECTED or ERROR, or back where it was) is the account's
+ * entity {@link OAuthFlows}; it changes the account's status and credentials through the
+ * {@code …With} methods below. Time comes from the injected {@link Clock}, the one that stamps the events.
  *
  * Every handler answers with the account as it now is, so that the REST response is exact without
  * waiting for the read model.
  *
  * A snapshot of these fields (ciphertexts and hashes only, like the events) is taken every
  * {@code tether.snapshots.every-events} events, so that a long-lived account loads in bounded time.
+ * The snapshot's revision is the class's {@link Revision}: Axon reads only snapshots of that revision
+ * and replays the events for any other. Raise it whenever the fields' shape changes (revision 2: the
+ * pending OAuth flow moved from the account into {@link OAuthFlows}).
  */
 @Aggregate(snapshotTriggerDefinition = AccountSnapshots.TRIGGER)
+@Revision(IntegrationAccount.SNAPSHOT_REVISION)
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 class IntegrationAccount {
+
+    /** The shape of the account's snapshots; see the class comment. */
+    static final String SNAPSHOT_REVISION = "2";
 
     @AggregateIdentifier
     private UUID accountId;
@@ -105,7 +95,9 @@ class IntegrationAccount {
     private int keyVersion;
     private boolean deleted;
     private boolean shredded;
-    private PendingOAuth pendingOAuth;
+    @AggregateMember
+    @JsonManagedReference
+    private OAuthFlows oauth = new OAuthFlows(this);
 
     IntegrationAccount() {
         // For Axon: the aggregate is rebuilt from its events.
@@ -211,122 +203,6 @@ class IntegrationAccount {
         apply(new AccountCredentialsShreddedEvent(accountId));
     }
 
-    // ---------------------------------------------------------------- OAuth
-
-    /** Starts an OAuth flow; one already pending is replaced, and its state stops working. */
-    @CommandHandler
-    OAuthStartedView handle(StartOAuthCommand command, CredentialCipher cipher, Clock clock) {
-        requireLiveAccountOf(command.organizationId());
-        if (!command.flow().authorizes(integrationType)) {
-            throw new OAuthFlowMismatchException(accountId, integrationType, command.flow());
-        }
-        if (command.flow().usesPkce() != (command.codeVerifier() != null)) {
-            throw new IllegalArgumentException("The " + command.flow() + " flow "
-                    + (command.flow().usesPkce() ? "needs" : "takes no") + " PKCE code verifier");
-        }
-        EncryptedCredentials verifier = command.codeVerifier() == null ? null
-                : cipher.encrypt(OAuthSecrets.codeVerifierOwner(organizationId, accountId),
-                        Map.of(OAuthSecrets.CODE_VERIFIER, command.codeVerifier()));
-        Instant expiresAt = clock.instant().plus(command.lifetime());
-        apply(new OAuthStartedEvent(accountId, command.flow(), OAuthSecrets.hashOfState(command.state()), verifier,
-                expiresAt));
-        return new OAuthStartedView(view(), expiresAt);
-    }
-
-    /** Accepts the pending flow's state once, within its lifetime; the answer is what the code exchange needs. */
-    @CommandHandler
-    RedeemedOAuthStateView handle(RedeemOAuthStateCommand command, Clock clock) {
-        requireNotDeleted();
-        String stateHash = OAuthSecrets.hashOfState(command.state());
-        if (pendingOAuth == null || !OAuthSecrets.sameHash(pendingOAuth.stateHash(), stateHash)) {
-            throw new OAuthStateRejectedException(accountId, Reason.UNKNOWN);
-        }
-        if (pendingOAuth.redeemed()) {
-            throw new OAuthStateRejectedException(accountId, Reason.ALREADY_USED);
-        }
-        if (!clock.instant().isBefore(pendingOAuth.expiresAt())) {
-            throw new OAuthStateRejectedException(accountId, Reason.EXPIRED);
-        }
-        apply(new OAuthStateRedeemedEvent(accountId, stateHash));
-        return new RedeemedOAuthStateView(accountId, organizationId, pendingOAuth.flow(), integrationType, region,
-                stateHash, pendingOAuth.codeVerifier());
-    }
-
-    /** The redeemed flow's tokens are sealed before the event holds them. */
-    @CommandHandler
-    AccountView handle(CompleteOAuthCommand command, CredentialCipher cipher) {
-        requireNotDeleted();
-        PendingOAuth flow = requireRedeemedFlow(command.stateHash());
-        if ((flow.flow() == OAuthFlow.SP_API) != (command.sellingPartnerId() != null)) {
-            throw new IllegalArgumentException("The selling partner id comes with the SP_API flow, and only with it");
-        }
-        Map<String, String> tokens = new HashMap<>();
-        tokens.put(OAuthSecrets.REFRESH_TOKEN, command.refreshToken());
-        tokens.put(OAuthSecrets.ACCESS_TOKEN, command.accessToken());
-        tokens.put(OAuthSecrets.ACCESS_TOKEN_EXPIRES_AT, command.accessTokenExpiresAt().toString());
-        if (command.sellingPartnerId() != null) {
-            tokens.put(OAuthSecrets.SELLING_PARTNER_ID, command.sellingPartnerId());
-        }
-        EncryptedCredentials sealed = cipher.encrypt(CredentialOwner.accountCredentials(organizationId, accountId), tokens);
-        apply(new OAuthCompletedEvent(accountId, flow.flow(), region, sealed, command.accessTokenExpiresAt()));
-        return view();
-    }
-
-    @CommandHandler
-    AccountView handle(FailOAuthCommand command) {
-        requireNotDeleted();
-        PendingOAuth flow = requireRedeemedFlow(command.stateHash());
-        apply(new OAuthFailedEvent(accountId, flow.flow(), command.errorMessage()));
-        return view();
-    }
-
-    /** The flow's deadline: an abandoned flow gives the account back the status it had before. */
-    @CommandHandler
-    void handle(ExpireOAuthCommand command) {
-        requireNotDeleted();
-        if (pendingOAuth == null || !OAuthSecrets.sameHash(pendingOAuth.stateHash(), command.stateHash())) {
-            throw new OAuthStateRejectedException(accountId, Reason.UNKNOWN);
-        }
-        apply(new OAuthExpiredEvent(accountId, pendingOAuth.stateHash(), pendingOAuth.statusBefore(),
-                pendingOAuth.errorMessageBefore()));
-    }
-
-    /** A new access token for the current credentials; the refresh token stays unless Amazon handed out a new one. */
-    @CommandHandler
-    void handle(RecordTokenRefreshCommand command, CredentialCipher cipher) {
-        requireNotDeleted();
-        if (credentials == null) {
-            throw new IllegalAccountStateException(accountId, status, "it holds no credentials to refresh");
-        }
-        if (status == AccountStatus.ERROR) {
-            throw new IllegalAccountStateException(accountId, status,
-                    "it has failed (" + errorMessage + "); its tokens are refreshed again once it is reconnected");
-        }
-        if (!credentials.equals(command.refreshedFrom())) {
-            throw new CredentialsChangedException(accountId);
-        }
-        CredentialOwner owner = CredentialOwner.accountCredentials(organizationId, accountId);
-        Map<String, String> refreshed = new HashMap<>(cipher.decrypt(owner, credentials));
-        refreshed.put(OAuthSecrets.ACCESS_TOKEN, command.accessToken());
-        refreshed.put(OAuthSecrets.ACCESS_TOKEN_EXPIRES_AT, command.accessTokenExpiresAt().toString());
-        if (command.refreshToken() != null) {
-            refreshed.put(OAuthSecrets.REFRESH_TOKEN, command.refreshToken());
-        }
-        apply(new AccessTokenRefreshedEvent(accountId, cipher.encrypt(owner, refreshed), command.accessTokenExpiresAt(),
-                command.refreshToken() != null));
-    }
-
-    private PendingOAuth requireRedeemedFlow(String stateHash) {
-        if (pendingOAuth == null || !OAuthSecrets.sameHash(pendingOAuth.stateHash(), stateHash)) {
-            throw new IllegalAccountStateException(accountId, status,
-                    "it has no OAuth flow with this state; a newer flow replaced it, or it expired");
-        }
-        if (!pendingOAuth.redeemed()) {
-            throw new IllegalAccountStateException(accountId, status, "its OAuth state has not come back from Amazon yet");
-        }
-        return pendingOAuth;
-    }
-
     private static void requireSameMarketplace(CreateAccountCommand command) {
         if (command.integrationType().marketplace() != command.marketplace()) {
             throw new InconsistentAccountException("integration_type", command.integrationType()
@@ -338,20 +214,48 @@ class IntegrationAccount {
         }
     }
 
-    private void requireLiveAccountOf(UUID callerOrganizationId) {
+    void requireLiveAccountOf(UUID callerOrganizationId) {
         if (!organizationId.equals(callerOrganizationId)) {
             throw new AccountNotFoundException(accountId);
         }
         requireNotDeleted();
     }
 
-    private void requireNotDeleted() {
+    void requireNotDeleted() {
         if (deleted) {
             throw new AccountDeletedException(accountId);
         }
     }
 
-    private AccountView view() {
+    UUID accountId() {
+        return accountId;
+    }
+
+    UUID organizationId() {
+        return organizationId;
+    }
+
+    IntegrationType integrationType() {
+        return integrationType;
+    }
+
+    Region region() {
+        return region;
+    }
+
+    AccountStatus status() {
+        return status;
+    }
+
+    String errorMessage() {
+        return errorMessage;
+    }
+
+    EncryptedCredentials credentials() {
+        return credentials;
+    }
+
+    AccountView view() {
         return new AccountView(accountId, organizationId, marketplace, integrationType, accountName, region,
                 status, errorMessage, credentials != null, connectedAt, createdAt, updatedAt);
     }
@@ -381,7 +285,6 @@ class IntegrationAccount {
         errorMessage = null;
         connectedAt = null;
         updatedAt = at;
-        pendingOAuth = null;
     }
 
     @EventSourcingHandler
@@ -408,74 +311,42 @@ class IntegrationAccount {
         deleted = true;
         credentials = null;
         updatedAt = at;
-        pendingOAuth = null;
     }
 
-    @EventSourcingHandler
-    void on(OAuthStartedEvent event, @Timestamp Instant at) {
-        AccountStatus statusBefore = pendingOAuth == null ? status : pendingOAuth.statusBefore();
-        String errorMessageBefore = pendingOAuth == null ? errorMessage : pendingOAuth.errorMessageBefore();
-        pendingOAuth = new PendingOAuth(event.flow(), event.stateHash(), event.codeVerifier(), event.expiresAt(),
-                statusBefore, errorMessageBefore, false);
+    /** An OAuth flow is under way; the credentials the account may hold stay until the flow replaces them. */
+    void connectingWith(Instant at) {
         status = AccountStatus.CONNECTING;
         errorMessage = null;
         updatedAt = at;
     }
 
-    @EventSourcingHandler
-    void on(OAuthStateRedeemedEvent event) {
-        pendingOAuth = pendingOAuth.asRedeemed();
-    }
-
-    @EventSourcingHandler
-    void on(OAuthCompletedEvent event, @Timestamp Instant at) {
-        connectedWith(event.credentials(), at);
-    }
-
-    @EventSourcingHandler
-    void on(OAuthFailedEvent event, @Timestamp Instant at) {
-        failedWith(event.errorMessage(), at);
-    }
-
-    @EventSourcingHandler
-    void on(OAuthExpiredEvent event, @Timestamp Instant at) {
-        status = event.restoredStatus();
-        errorMessage = event.restoredErrorMessage();
+    /** Back to the status (and error message) an abandoned OAuth flow started from. */
+    void restoredWith(AccountStatus restoredStatus, String restoredErrorMessage, Instant at) {
+        status = restoredStatus;
+        errorMessage = restoredErrorMessage;
         updatedAt = at;
-        pendingOAuth = null;
     }
 
-    @EventSourcingHandler
-    void on(AccessTokenRefreshedEvent event) {
-        credentials = event.credentials();
-        keyVersion = event.credentials().keyVersion();
+    /** A new access token, sealed with the rest of the credentials. */
+    void credentialsRefreshedWith(EncryptedCredentials refreshed) {
+        credentials = refreshed;
+        keyVersion = refreshed.keyVersion();
     }
 
-    /** Connected with these credentials, by a connect or by an OAuth flow; a pending flow ends. */
-    private void connectedWith(EncryptedCredentials newCredentials, Instant at) {
+    /** Connected with these credentials, by a connect or by an OAuth flow. */
+    void connectedWith(EncryptedCredentials newCredentials, Instant at) {
         status = AccountStatus.CONNECTED;
         credentials = newCredentials;
         keyVersion = newCredentials.keyVersion();
         errorMessage = null;
         connectedAt = at;
         updatedAt = at;
-        pendingOAuth = null;
     }
 
-    /** Failed, as a worker or an OAuth flow found; the credentials stay, a pending flow ends. */
-    private void failedWith(String reason, Instant at) {
+    /** Failed, as a worker or an OAuth flow found; the credentials stay. */
+    void failedWith(String reason, Instant at) {
         status = AccountStatus.ERROR;
         errorMessage = reason;
         updatedAt = at;
-        pendingOAuth = null;
-    }
-
-    /** The flow under way: what its callback must match, and what its expiry gives back. */
-    private record PendingOAuth(OAuthFlow flow, String stateHash, EncryptedCredentials codeVerifier, Instant expiresAt,
-                                AccountStatus statusBefore, String errorMessageBefore, boolean redeemed) {
-
-        PendingOAuth asRedeemed() {
-            return new PendingOAuth(flow, stateHash, codeVerifier, expiresAt, statusBefore, errorMessageBefore, true);
-        }
     }
 }
