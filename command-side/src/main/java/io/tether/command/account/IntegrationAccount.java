@@ -95,6 +95,7 @@ class IntegrationAccount {
     private int keyVersion;
     private boolean deleted;
     private boolean shredded;
+    /** Never null: Axon routes the OAuth commands to this entity, and to a missing one it routes none. */
     @AggregateMember
     @JsonManagedReference
     private OAuthFlows oauth = new OAuthFlows(this);
