@@ -110,6 +110,31 @@ class AccountLifecycleTest extends EndToEndTest {
     }
 
     @Test
+    void aSnapshotOfTheShapeBeforeTheOAuthEntity_isNotRead_theAccountIsRebuiltFromItsEvents() {
+        Api api = newOrganization();
+        JsonNode account = api.post("/integrations/accounts", adsAccount("Old snapshot")).body();
+        String id = account.get("id").asText();
+        assertThat(api.post("/integrations/accounts/" + id + "/connect",
+                "{\"credentials\":{\"refresh_token\":\"Atzr|old-snapshot\"}}").status()).isEqualTo(200);
+        // Snapshots had no revision before the OAuth flow became an entity. Were this one read, the account
+        // would be deleted and refuse the disconnect.
+        String type = jdbc.queryForObject("SELECT type FROM domain_event_entry WHERE aggregate_identifier = ? LIMIT 1",
+                String.class, id);
+        String oldShape = "{\"accountId\":\"" + id + "\",\"organizationId\":\"" + account.get("organization_id").asText()
+                + "\",\"status\":\"CONNECTED\",\"deleted\":true,\"pendingOAuth\":null}";
+        jdbc.update("""
+                        INSERT INTO snapshot_event_entry (aggregate_identifier, sequence_number, type, event_identifier,
+                            time_stamp, payload_type, payload_revision, payload)
+                        VALUES (?, 1, ?, ?, '2026-01-01T00:00:00Z', 'io.tether.command.account.IntegrationAccount', NULL, ?)""",
+                id, type, UUID.randomUUID().toString(), oldShape.getBytes(StandardCharsets.UTF_8));
+
+        Response disconnected = api.post("/integrations/accounts/" + id + "/disconnect", null);
+
+        assertThat(disconnected.status()).as(disconnected.toString()).isEqualTo(200);
+        assertThat(disconnected.body().get("status").asText()).isEqualTo("DISCONNECTED");
+    }
+
+    @Test
     void anotherOrganization_seesNoneOfTheAccounts_andCannotChangeThem() {
         Api owner = newOrganization();
         Api stranger = newOrganization();

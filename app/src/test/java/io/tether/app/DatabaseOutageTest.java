@@ -61,7 +61,7 @@ class DatabaseOutageTest {
             ExecutorService clients = Executors.newFixedThreadPool(2);
             clients.submit(() -> load(api, loadAccount, loading));
             clients.submit(() -> load(api, loadAccount, loading));
-            TimeUnit.SECONDS.sleep(2);
+            await("the load is under way").atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 10);
 
             postgres.close();
             try {
@@ -75,7 +75,9 @@ class DatabaseOutageTest {
                 assertThat(query.body().get("code").asText()).isEqualTo("database_unavailable");
                 // Two readiness contributors (db, eventProcessors) each wait out the connection timeout.
                 assertThat(timed(() -> api.get("/actuator/health/readiness"), FAST.multipliedBy(2)).status()).isEqualTo(503);
-                TimeUnit.SECONDS.sleep(3);
+                int metBefore = count(503);
+                await("the load meets the outage a while").atMost(Duration.ofSeconds(30))
+                        .until(() -> count(503) >= metBefore + 6);
             } finally {
                 postgres = startPostgres(scratch, port);
             }
@@ -133,6 +135,11 @@ class DatabaseOutageTest {
                 slowFailures.add(took + " " + response);
             }
         }
+    }
+
+    private int count(int status) {
+        AtomicInteger answered = statuses.get(status);
+        return answered == null ? 0 : answered.get();
     }
 
     private static String created(Api api, String name) {

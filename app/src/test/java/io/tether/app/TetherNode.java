@@ -1,5 +1,7 @@
 package io.tether.app;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The all-in-one app as a process of its own (the test's classpath, a JVM kept small), so that a test
@@ -52,24 +55,20 @@ final class TetherNode implements AutoCloseable {
         return new TetherNode(name, port, log, process);
     }
 
-    void awaitReady(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail(60));
-            }
-            try {
-                HttpResponse<String> readiness = HTTP.send(HttpRequest.newBuilder(uri("/actuator/health/readiness"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (readiness.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // keep waiting
-            }
-            TimeUnit.MILLISECONDS.sleep(200);
+    void awaitReady(Duration timeout) {
+        try {
+            await(name + " ready").atMost(timeout).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail(60));
+                        }
+                        return HTTP.send(HttpRequest.newBuilder(uri("/actuator/health/readiness"))
+                                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                    });
+        } catch (ConditionTimeoutException notReady) {
+            throw new IllegalStateException(name + " was not ready within " + timeout + ":\n" + logTail(60), notReady);
         }
-        throw new IllegalStateException(name + " was not ready within " + timeout + ":\n" + logTail(60));
     }
 
     URI uri(String path) {

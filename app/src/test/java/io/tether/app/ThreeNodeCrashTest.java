@@ -48,6 +48,8 @@ class ThreeNodeCrashTest {
     private static final Duration LOAD = Duration.ofSeconds(16);
     private static final int CLIENTS = 6;
     private static final int HOT_ACCOUNTS = 3;
+    /** A node is killed once the load has this many commands acknowledged (the test asserts more than 100 in all). */
+    private static final int ACKNOWLEDGED_BEFORE_THE_KILL = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -94,7 +96,8 @@ class ThreeNodeCrashTest {
                     int offset = client;
                     clients.submit(() -> load(nodes, offset, hot, accounts, loadEnds));
                 }
-                TimeUnit.NANOSECONDS.sleep(LOAD.toNanos() / 2);
+                await("the load is under way on every node").atMost(LOAD)
+                        .until(() -> acknowledged.size() >= ACKNOWLEDGED_BEFORE_THE_KILL);
                 TetherNode victim = claimHolder(jdbc, nodes);
                 victim.kill();
                 clients.shutdown();

@@ -1,19 +1,16 @@
 package io.tether.command.account;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import static io.tether.api.problem.ProblemCode.ACCESS_TOKEN_REFRESH_FAILED;
 import static io.tether.api.problem.ProblemCode.ACCOUNT_DELETED;
 import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.CREDENTIALS_ALREADY_SHREDDED;
-import static io.tether.api.problem.ProblemCode.CREDENTIALS_CHANGED;
 import static io.tether.api.problem.ProblemCode.ILLEGAL_ACCOUNT_STATE;
 import static io.tether.api.problem.ProblemCode.INCONSISTENT_ACCOUNT;
-import static io.tether.api.problem.ProblemCode.OAUTH_FLOW_MISMATCH;
-import static io.tether.api.problem.ProblemCode.OAUTH_STATE_ALREADY_USED;
-import static io.tether.api.problem.ProblemCode.OAUTH_STATE_EXPIRED;
-import static io.tether.api.problem.ProblemCode.OAUTH_STATE_UNKNOWN;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonManagedReference;
 
 import io.tether.api.account.AccountConnectedEvent;
 import io.tether.api.account.AccountCredentialsReadEvent;
@@ -40,27 +37,12 @@ import io.tether.api.account.RotateAccountKeyCommand;
 import io.tether.api.account.ShredAccountCredentialsCommand;
 import io.tether.api.catalog.IntegrationCatalog;
 import io.tether.api.credentials.EncryptedCredentials;
-import io.tether.api.oauth.AccessTokenRefreshedEvent;
-import io.tether.api.oauth.CompleteOAuthCommand;
-import io.tether.api.oauth.ExpireOAuthCommand;
-import io.tether.api.oauth.FailOAuthCommand;
-import io.tether.api.oauth.OAuthCompletedEvent;
-import io.tether.api.oauth.OAuthExpiredEvent;
-import io.tether.api.oauth.OAuthFailedEvent;
-import io.tether.api.oauth.OAuthFlow;
-import io.tether.api.oauth.OAuthStartedEvent;
-import io.tether.api.oauth.OAuthStartedView;
-import io.tether.api.oauth.OAuthStateRedeemedEvent;
-import io.tether.api.oauth.RecordTokenRefreshCommand;
-import io.tether.api.oauth.RedeemOAuthStateCommand;
-import io.tether.api.oauth.RedeemedOAuthStateView;
-import io.tether.api.oauth.StartOAuthCommand;
+import io.tether.api.problem.ProblemException;
 import io.tether.command.catalog.CredentialShapes;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
@@ -68,7 +50,9 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -79,25 +63,29 @@ import org.axonframework.spring.stereotype.Aggregate;
  *                  ▲                    │  ▲                      │
  *                  └────disconnect──────┘  └──────connect─────────┘
  *
- *   start OAuth (from any status) ─▶ CONNECTING ─completed─▶ CONNECTED
- *                                        │ ─failed────▶ ERROR
- *                                        └─expired───▶ back to the status it came from
  *   delete from any status; a deleted account accepts nothing but the shredding of its key.
  * </pre>
  *
- * An OAuth flow keeps only the hash of its state and its PKCE verifier sealed. Its state is accepted once
- * (redeemed), before its lifetime ends, and only while no newer flow has replaced it. Time comes from
- * the injected {@link Clock}, the one that stamps the events.
+ * Connecting by OAuth (CONNECTING, then CONNECTED or ERROR, or back where it was) is the account's
+ * entity {@link OAuthFlows}; it changes the account's status and credentials through the
+ * {@code …With} methods below. Time comes from the injected {@link Clock}, the one that stamps the events.
  *
  * Every handler answers with the account as it now is, so that the REST response is exact without
  * waiting for the read model.
  *
  * A snapshot of these fields (ciphertexts and hashes only, like the events) is taken every
  * {@code tether.snapshots.every-events} events, so that a long-lived account loads in bounded time.
+ * The snapshot's revision is the class's {@link Revision}: Axon reads only snapshots of that revision
+ * and replays the events for any other. Raise it whenever the fields' shape changes (revision 2: the
+ * pending OAuth flow moved from the account into {@link OAuthFlows}).
  */
 @Aggregate(snapshotTriggerDefinition = AccountSnapshots.TRIGGER)
+@Revision(IntegrationAccount.SNAPSHOT_REVISION)
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 class IntegrationAccount {
+
+    /** The shape of the account's snapshots; see the class comment. */
+    static final String SNAPSHOT_REVISION = "2";
 
     @AggregateIdentifier
     private UUID accountId;
@@ -115,7 +103,10 @@ class IntegrationAccount {
     private int keyVersion;
     private boolean deleted;
     private boolean shredded;
-    private PendingOAuth pendingOAuth;
+    /** Never null: Axon routes the OAuth commands to this entity, and to a missing one it routes none. */
+    @AggregateMember
+    @JsonManagedReference
+    private OAuthFlows oauth = new OAuthFlows(this);
 
     IntegrationAccount() {
         // For Axon: the aggregate is rebuilt from its events.
@@ -148,8 +139,7 @@ class IntegrationAccount {
     AccountView handle(DisconnectAccountCommand command) {
         requireLiveAccountOf(command.organizationId());
         if (status == AccountStatus.DISCONNECTED) {
-            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
-                    + ": it is already disconnected").with("status_now", status);
+            throw illegalState(accountId, status, "it is already disconnected");
         }
         apply(new AccountDisconnectedEvent(accountId));
         return view();
@@ -159,12 +149,11 @@ class IntegrationAccount {
     AccountView handle(MarkAccountFailedCommand command) {
         requireLiveAccountOf(command.organizationId());
         if (status == AccountStatus.DISCONNECTED) {
-            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
-                    + ": it has no connection that could fail").with("status_now", status);
+            throw illegalState(accountId, status, "it has no connection that could fail");
         }
         if (status == AccountStatus.ERROR) {
-            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
-                    + ": it has already failed (" + errorMessage + "); reconnect it first").with("status_now", status);
+            throw illegalState(accountId, status,
+                    "it has already failed (" + errorMessage + "); reconnect it first");
         }
         apply(new AccountMarkedFailedEvent(accountId, command.errorMessage()));
         return view();
@@ -182,8 +171,7 @@ class IntegrationAccount {
     AccountCredentialsView handle(ReadAccountCredentialsCommand command, CredentialCipher cipher, Clock clock) {
         requireLiveAccountOf(command.organizationId());
         if (credentials == null) {
-            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
-                    + ": it holds no credentials to read").with("status_now", status);
+            throw illegalState(accountId, status, "it holds no credentials to read");
         }
         Map<String, String> opened = cipher.decrypt(CredentialOwner.accountCredentials(organizationId, accountId), credentials);
         // Refresh on access has run first (the controller's ExpiringAccessTokens): an access token still
@@ -203,9 +191,8 @@ class IntegrationAccount {
     AccountKeyView handle(RotateAccountKeyCommand command, CredentialCipher cipher) {
         requireLiveAccountOf(command.organizationId());
         if (keyVersion == 0) {
-            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
-                    + ": it has no credentials key yet; its key is created when it is first connected")
-                    .with("status_now", status);
+            throw illegalState(accountId, status,
+                    "it has no credentials key yet; its key is created when it is first connected");
         }
         int newVersion = cipher.rotateKey(accountId);
         EncryptedCredentials resealed = credentials == null ? null
@@ -218,168 +205,68 @@ class IntegrationAccount {
     @CommandHandler
     void handle(ShredAccountCredentialsCommand command, CredentialCipher cipher) {
         if (!deleted) {
-            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
-                    + ": only a deleted account's credentials are shredded").with("status_now", status);
+            throw illegalState(accountId, status, "only a deleted account's credentials are shredded");
         }
         if (shredded) {
-            throw CREDENTIALS_ALREADY_SHREDDED.exception("The credentials of account " + accountId
-                    + " were already shredded");
+            throw CREDENTIALS_ALREADY_SHREDDED.exception("The credentials of account " + accountId + " were already shredded");
         }
         cipher.destroyKey(accountId);
         apply(new AccountCredentialsShreddedEvent(accountId));
     }
 
-    // ---------------------------------------------------------------- OAuth
-
-    /** Starts an OAuth flow; one already pending is replaced, and its state stops working. */
-    @CommandHandler
-    OAuthStartedView handle(StartOAuthCommand command, CredentialCipher cipher, Clock clock) {
-        requireLiveAccountOf(command.organizationId());
-        if (!command.flow().authorizes(integrationType)) {
-            throw OAUTH_FLOW_MISMATCH.exception("Account " + accountId + " is a " + integrationType + " account, which the "
-                    + command.flow() + " flow does not connect; " + (command.flow() == OAuthFlow.ADS
-                    ? "Seller and Vendor Central accounts connect through /integrations/sp-api/auth-url"
-                    : integrationType == IntegrationType.ADS_API
-                    ? "Amazon Ads accounts connect through /integrations/ads/auth-url"
-                    : "this kind of account connects with credentials, not through Amazon"));
-        }
-        if (command.flow().usesPkce() != (command.codeVerifier() != null)) {
-            throw new IllegalArgumentException("The " + command.flow() + " flow "
-                    + (command.flow().usesPkce() ? "needs" : "takes no") + " PKCE code verifier");
-        }
-        EncryptedCredentials verifier = command.codeVerifier() == null ? null
-                : cipher.encrypt(OAuthSecrets.codeVerifierOwner(organizationId, accountId),
-                        Map.of(OAuthSecrets.CODE_VERIFIER, command.codeVerifier()));
-        Instant expiresAt = clock.instant().plus(command.lifetime());
-        apply(new OAuthStartedEvent(accountId, command.flow(), OAuthSecrets.hashOfState(command.state()), verifier,
-                expiresAt));
-        return new OAuthStartedView(view(), expiresAt);
-    }
-
-    /** Accepts the pending flow's state once, within its lifetime; the answer is what the code exchange needs. */
-    @CommandHandler
-    RedeemedOAuthStateView handle(RedeemOAuthStateCommand command, Clock clock) {
-        requireNotDeleted();
-        String stateHash = OAuthSecrets.hashOfState(command.state());
-        if (pendingOAuth == null || !OAuthSecrets.sameHash(pendingOAuth.stateHash(), stateHash)) {
-            throw OAUTH_STATE_UNKNOWN.exception("Account " + accountId + " rejects the OAuth state: UNKNOWN");
-        }
-        if (pendingOAuth.redeemed()) {
-            throw OAUTH_STATE_ALREADY_USED.exception("Account " + accountId + " rejects the OAuth state: ALREADY_USED");
-        }
-        if (!clock.instant().isBefore(pendingOAuth.expiresAt())) {
-            throw OAUTH_STATE_EXPIRED.exception("Account " + accountId + " rejects the OAuth state: EXPIRED");
-        }
-        apply(new OAuthStateRedeemedEvent(accountId, stateHash));
-        return new RedeemedOAuthStateView(accountId, organizationId, pendingOAuth.flow(), integrationType, region,
-                stateHash, pendingOAuth.codeVerifier());
-    }
-
-    /** The redeemed flow's tokens are sealed before the event holds them. */
-    @CommandHandler
-    AccountView handle(CompleteOAuthCommand command, CredentialCipher cipher) {
-        requireNotDeleted();
-        PendingOAuth flow = requireRedeemedFlow(command.stateHash());
-        if ((flow.flow() == OAuthFlow.SP_API) != (command.sellingPartnerId() != null)) {
-            throw new IllegalArgumentException("The selling partner id comes with the SP_API flow, and only with it");
-        }
-        Map<String, String> tokens = new HashMap<>();
-        tokens.put(OAuthSecrets.REFRESH_TOKEN, command.refreshToken());
-        tokens.put(OAuthSecrets.ACCESS_TOKEN, command.accessToken());
-        tokens.put(OAuthSecrets.ACCESS_TOKEN_EXPIRES_AT, command.accessTokenExpiresAt().toString());
-        if (command.sellingPartnerId() != null) {
-            tokens.put(OAuthSecrets.SELLING_PARTNER_ID, command.sellingPartnerId());
-        }
-        EncryptedCredentials sealed = cipher.encrypt(CredentialOwner.accountCredentials(organizationId, accountId), tokens);
-        apply(new OAuthCompletedEvent(accountId, flow.flow(), region, sealed, command.accessTokenExpiresAt()));
-        return view();
-    }
-
-    @CommandHandler
-    AccountView handle(FailOAuthCommand command) {
-        requireNotDeleted();
-        PendingOAuth flow = requireRedeemedFlow(command.stateHash());
-        apply(new OAuthFailedEvent(accountId, flow.flow(), command.errorMessage()));
-        return view();
-    }
-
-    /** The flow's deadline: an abandoned flow gives the account back the status it had before. */
-    @CommandHandler
-    void handle(ExpireOAuthCommand command) {
-        requireNotDeleted();
-        if (pendingOAuth == null || !OAuthSecrets.sameHash(pendingOAuth.stateHash(), command.stateHash())) {
-            throw OAUTH_STATE_UNKNOWN.exception("Account " + accountId + " rejects the OAuth state: UNKNOWN");
-        }
-        apply(new OAuthExpiredEvent(accountId, pendingOAuth.stateHash(), pendingOAuth.statusBefore(),
-                pendingOAuth.errorMessageBefore()));
-    }
-
-    /** A new access token for the current credentials; the refresh token stays unless Amazon handed out a new one. */
-    @CommandHandler
-    void handle(RecordTokenRefreshCommand command, CredentialCipher cipher) {
-        requireNotDeleted();
-        if (credentials == null) {
-            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
-                    + ": it holds no credentials to refresh").with("status_now", status);
-        }
-        if (status == AccountStatus.ERROR) {
-            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status + ": it has failed ("
-                    + errorMessage + "); its tokens are refreshed again once it is reconnected")
-                    .with("status_now", status);
-        }
-        if (!credentials.equals(command.refreshedFrom())) {
-            throw CREDENTIALS_CHANGED.exception("The credentials of account " + accountId
-                    + " changed while their access token was being refreshed");
-        }
-        CredentialOwner owner = CredentialOwner.accountCredentials(organizationId, accountId);
-        Map<String, String> refreshed = new HashMap<>(cipher.decrypt(owner, credentials));
-        refreshed.put(OAuthSecrets.ACCESS_TOKEN, command.accessToken());
-        refreshed.put(OAuthSecrets.ACCESS_TOKEN_EXPIRES_AT, command.accessTokenExpiresAt().toString());
-        if (command.refreshToken() != null) {
-            refreshed.put(OAuthSecrets.REFRESH_TOKEN, command.refreshToken());
-        }
-        apply(new AccessTokenRefreshedEvent(accountId, cipher.encrypt(owner, refreshed), command.accessTokenExpiresAt(),
-                command.refreshToken() != null));
-    }
-
-    private PendingOAuth requireRedeemedFlow(String stateHash) {
-        if (pendingOAuth == null || !OAuthSecrets.sameHash(pendingOAuth.stateHash(), stateHash)) {
-            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
-                    + ": it has no OAuth flow with this state; a newer flow replaced it, or it expired")
-                    .with("status_now", status);
-        }
-        if (!pendingOAuth.redeemed()) {
-            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status
-                    + ": its OAuth state has not come back from Amazon yet").with("status_now", status);
-        }
-        return pendingOAuth;
-    }
-
     private static void requireSameMarketplace(CreateAccountCommand command) {
         if (command.integrationType().marketplace() != command.marketplace()) {
-            throw INCONSISTENT_ACCOUNT.fieldException("integration_type", command.integrationType() + " belongs to "
-                    + command.integrationType().marketplace() + ", not " + command.marketplace());
+            throw INCONSISTENT_ACCOUNT.fieldException("integration_type", command.integrationType()
+                    + " belongs to " + command.integrationType().marketplace() + ", not " + command.marketplace());
         }
         if (command.region().marketplace() != command.marketplace()) {
-            throw INCONSISTENT_ACCOUNT.fieldException("region", command.region() + " is a region of "
-                    + command.region().marketplace() + ", not of " + command.marketplace());
+            throw INCONSISTENT_ACCOUNT.fieldException("region", command.region()
+                    + " is a region of " + command.region().marketplace() + ", not of " + command.marketplace());
         }
     }
 
-    private void requireLiveAccountOf(UUID callerOrganizationId) {
+    void requireLiveAccountOf(UUID callerOrganizationId) {
         if (!organizationId.equals(callerOrganizationId)) {
             throw ACCOUNT_NOT_FOUND.exception("Account " + accountId + " does not exist");
         }
         requireNotDeleted();
     }
 
-    private void requireNotDeleted() {
+    void requireNotDeleted() {
         if (deleted) {
             throw ACCOUNT_DELETED.exception("Account " + accountId + " was deleted");
         }
     }
 
-    private AccountView view() {
+    UUID accountId() {
+        return accountId;
+    }
+
+    UUID organizationId() {
+        return organizationId;
+    }
+
+    IntegrationType integrationType() {
+        return integrationType;
+    }
+
+    Region region() {
+        return region;
+    }
+
+    AccountStatus status() {
+        return status;
+    }
+
+    String errorMessage() {
+        return errorMessage;
+    }
+
+    EncryptedCredentials credentials() {
+        return credentials;
+    }
+
+    AccountView view() {
         return new AccountView(accountId, organizationId, marketplace, integrationType, accountName, region,
                 status, errorMessage, credentials != null, connectedAt, createdAt, updatedAt);
     }
@@ -409,7 +296,6 @@ class IntegrationAccount {
         errorMessage = null;
         connectedAt = null;
         updatedAt = at;
-        pendingOAuth = null;
     }
 
     @EventSourcingHandler
@@ -436,74 +322,48 @@ class IntegrationAccount {
         deleted = true;
         credentials = null;
         updatedAt = at;
-        pendingOAuth = null;
     }
 
-    @EventSourcingHandler
-    void on(OAuthStartedEvent event, @Timestamp Instant at) {
-        AccountStatus statusBefore = pendingOAuth == null ? status : pendingOAuth.statusBefore();
-        String errorMessageBefore = pendingOAuth == null ? errorMessage : pendingOAuth.errorMessageBefore();
-        pendingOAuth = new PendingOAuth(event.flow(), event.stateHash(), event.codeVerifier(), event.expiresAt(),
-                statusBefore, errorMessageBefore, false);
+    /** An OAuth flow is under way; the credentials the account may hold stay until the flow replaces them. */
+    void connectingWith(Instant at) {
         status = AccountStatus.CONNECTING;
         errorMessage = null;
         updatedAt = at;
     }
 
-    @EventSourcingHandler
-    void on(OAuthStateRedeemedEvent event) {
-        pendingOAuth = pendingOAuth.asRedeemed();
-    }
-
-    @EventSourcingHandler
-    void on(OAuthCompletedEvent event, @Timestamp Instant at) {
-        connectedWith(event.credentials(), at);
-    }
-
-    @EventSourcingHandler
-    void on(OAuthFailedEvent event, @Timestamp Instant at) {
-        failedWith(event.errorMessage(), at);
-    }
-
-    @EventSourcingHandler
-    void on(OAuthExpiredEvent event, @Timestamp Instant at) {
-        status = event.restoredStatus();
-        errorMessage = event.restoredErrorMessage();
+    /** Back to the status (and error message) an abandoned OAuth flow started from. */
+    void restoredWith(AccountStatus restoredStatus, String restoredErrorMessage, Instant at) {
+        status = restoredStatus;
+        errorMessage = restoredErrorMessage;
         updatedAt = at;
-        pendingOAuth = null;
     }
 
-    @EventSourcingHandler
-    void on(AccessTokenRefreshedEvent event) {
-        credentials = event.credentials();
-        keyVersion = event.credentials().keyVersion();
+    /** A new access token, sealed with the rest of the credentials. */
+    void credentialsRefreshedWith(EncryptedCredentials refreshed) {
+        credentials = refreshed;
+        keyVersion = refreshed.keyVersion();
     }
 
-    /** Connected with these credentials, by a connect or by an OAuth flow; a pending flow ends. */
-    private void connectedWith(EncryptedCredentials newCredentials, Instant at) {
+    /** Connected with these credentials, by a connect or by an OAuth flow. */
+    void connectedWith(EncryptedCredentials newCredentials, Instant at) {
         status = AccountStatus.CONNECTED;
         credentials = newCredentials;
         keyVersion = newCredentials.keyVersion();
         errorMessage = null;
         connectedAt = at;
         updatedAt = at;
-        pendingOAuth = null;
     }
 
-    /** Failed, as a worker or an OAuth flow found; the credentials stay, a pending flow ends. */
-    private void failedWith(String reason, Instant at) {
+    /** Failed, as a worker or an OAuth flow found; the credentials stay. */
+    void failedWith(String reason, Instant at) {
         status = AccountStatus.ERROR;
         errorMessage = reason;
         updatedAt = at;
-        pendingOAuth = null;
     }
 
-    /** The flow under way: what its callback must match, and what its expiry gives back. */
-    private record PendingOAuth(OAuthFlow flow, String stateHash, EncryptedCredentials codeVerifier, Instant expiresAt,
-                                AccountStatus statusBefore, String errorMessageBefore, boolean redeemed) {
-
-        PendingOAuth asRedeemed() {
-            return new PendingOAuth(flow, stateHash, codeVerifier, expiresAt, statusBefore, errorMessageBefore, true);
-        }
+    /** The refusal of a command that the account's status does not allow; the problem says {@code status_now}. */
+    static ProblemException illegalState(UUID accountId, AccountStatus status, String reason) {
+        return ILLEGAL_ACCOUNT_STATE.exception("Account " + accountId + " is " + status + ": " + reason)
+                .with("status_now", status);
     }
 }

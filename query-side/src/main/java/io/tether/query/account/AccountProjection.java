@@ -1,12 +1,11 @@
 package io.tether.query.account;
 
+import io.tether.api.account.AccountChanges;
 import io.tether.api.account.AccountConnectedEvent;
 import io.tether.api.account.AccountCreatedEvent;
 import io.tether.api.account.AccountDeletedEvent;
 import io.tether.api.account.AccountDisconnectedEvent;
 import io.tether.api.account.AccountMarkedFailedEvent;
-import io.tether.api.account.AccountStatus;
-import io.tether.api.account.AccountView;
 import io.tether.api.oauth.OAuthCompletedEvent;
 import io.tether.api.oauth.OAuthExpiredEvent;
 import io.tether.api.oauth.OAuthFailedEvent;
@@ -20,7 +19,7 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
 
-/** Builds the accounts read model from the account events. */
+/** Builds the accounts read model from the account events, each changing the row as {@link AccountChanges} defines. */
 @Component
 @ProcessingGroup(AccountProjection.PROCESSING_GROUP)
 @SendsNoMessages
@@ -36,49 +35,47 @@ class AccountProjection {
 
     @EventHandler
     void on(AccountCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        accounts.insert(new AccountView(event.accountId(), event.organizationId(), event.marketplace(),
-                event.integrationType(), event.accountName(), event.region(), AccountStatus.DISCONNECTED,
-                null, false, null, at, at), sequence);
+        accounts.insert(AccountChanges.created(event, at), sequence);
     }
 
     @EventHandler
     void on(AccountConnectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        accounts.markConnected(event.accountId(), sequence, at);
+        accounts.change(event.accountId(), sequence, at, AccountChanges.of(event, at));
     }
 
     @EventHandler
     void on(AccountDisconnectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        accounts.markDisconnected(event.accountId(), sequence, at);
+        accounts.change(event.accountId(), sequence, at, AccountChanges.of(event));
     }
 
     @EventHandler
     void on(AccountMarkedFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        accounts.markFailed(event.accountId(), sequence, at, event.errorMessage());
+        accounts.change(event.accountId(), sequence, at, AccountChanges.of(event));
     }
 
     @EventHandler
     void on(OAuthStartedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        accounts.markConnecting(event.accountId(), sequence, at);
+        accounts.change(event.accountId(), sequence, at, AccountChanges.of(event));
     }
 
     @EventHandler
     void on(OAuthCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        accounts.markConnected(event.accountId(), sequence, at);
+        accounts.change(event.accountId(), sequence, at, AccountChanges.of(event, at));
     }
 
     @EventHandler
     void on(OAuthFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        accounts.markFailed(event.accountId(), sequence, at, event.errorMessage());
+        accounts.change(event.accountId(), sequence, at, AccountChanges.of(event));
     }
 
     @EventHandler
     void on(OAuthExpiredEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        accounts.restore(event.accountId(), sequence, at, event.restoredStatus(), event.restoredErrorMessage());
+        accounts.change(event.accountId(), sequence, at, AccountChanges.of(event));
     }
 
     @EventHandler
     void on(AccountDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        accounts.markDeleted(event.accountId(), sequence, at);
+        accounts.change(event.accountId(), sequence, at, AccountChanges.of(event));
     }
 
     @ResetHandler

@@ -12,6 +12,7 @@ import io.tether.api.account.Marketplace;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;
+import io.tether.query.PageCursor;
 import io.tether.query.ProjectionPositions;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -51,7 +52,7 @@ class AccountQueryController {
             Caller caller) {
         caller.requireAnyRole(Roles.READERS);
         if (cursor != null) {
-            AccountCursor.decode(cursor);
+            PageCursor.decode(cursor);
         }
         String consistency = awaitReadModel(minPosition);
         AccountPageView page = queries.query(new FindAccountsQuery(caller.organizationId(), marketplace,

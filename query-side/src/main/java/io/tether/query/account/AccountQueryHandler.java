@@ -4,7 +4,7 @@ import io.tether.api.account.AccountPageView;
 import io.tether.api.account.AccountView;
 import io.tether.api.account.FindAccountQuery;
 import io.tether.api.account.FindAccountsQuery;
-import java.util.List;
+import io.tether.query.Listing.Page;
 import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
@@ -25,13 +25,7 @@ class AccountQueryHandler {
 
     @QueryHandler
     AccountPageView handle(FindAccountsQuery query) {
-        AccountCursor after = query.cursor() == null ? null : AccountCursor.decode(query.cursor());
-        List<AccountView> rows = accounts.findPage(query, after);
-        if (rows.size() <= query.limit()) {
-            return new AccountPageView(rows, null);
-        }
-        List<AccountView> page = rows.subList(0, query.limit());
-        AccountView last = page.get(page.size() - 1);
-        return new AccountPageView(List.copyOf(page), new AccountCursor(last.createdAt(), last.id()).encode());
+        Page<AccountView> page = accounts.findPage(query);
+        return new AccountPageView(page.items(), page.nextCursor());
     }
 }

@@ -1,5 +1,8 @@
 package io.tether.query.account;
 
+import io.tether.api.account.AccountChanges;
+import io.tether.api.account.AccountChanges.Change;
+import io.tether.api.account.AccountChanges.Field;
 import io.tether.api.account.AccountStatus;
 import io.tether.api.account.AccountView;
 import io.tether.api.account.FindAccountsQuery;
@@ -7,13 +10,16 @@ import io.tether.api.account.IntegrationType;
 import io.tether.api.account.Marketplace;
 import io.tether.api.account.Region;
 import io.tether.infrastructure.persistence.BatchedWrites;
+import io.tether.query.Listing;
+import io.tether.query.Listing.Page;
+import io.tether.query.PageCursor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -73,32 +79,11 @@ class AccountReadModel {
         writes.add(account.id(), INSERT, values);
     }
 
-    void markConnected(UUID id, long sequence, Instant at) {
-        update(id, sequence, at, changes("status", "CONNECTED", "error_message", text(null), "has_credentials", true,
-                "connected_at", time(at)));
-    }
-
-    void markDisconnected(UUID id, long sequence, Instant at) {
-        update(id, sequence, at, changes("status", "DISCONNECTED", "error_message", text(null), "has_credentials", false,
-                "connected_at", time(null)));
-    }
-
-    void markFailed(UUID id, long sequence, Instant at, String errorMessage) {
-        update(id, sequence, at, changes("status", "ERROR", "error_message", text(errorMessage)));
-    }
-
-    /** An OAuth flow is under way; the credentials the account may hold stay until the flow replaces them. */
-    void markConnecting(UUID id, long sequence, Instant at) {
-        update(id, sequence, at, changes("status", "CONNECTING", "error_message", text(null)));
-    }
-
-    /** Back to the status (and error message) an abandoned OAuth flow started from. */
-    void restore(UUID id, long sequence, Instant at, AccountStatus status, String errorMessage) {
-        update(id, sequence, at, changes("status", status.name(), "error_message", text(errorMessage)));
-    }
-
-    void markDeleted(UUID id, long sequence, Instant at) {
-        update(id, sequence, at, changes("deleted", true, "has_credentials", false));
+    /** The event's change of the account ({@link AccountChanges}), as its columns. */
+    void change(UUID id, long sequence, Instant at, Change change) {
+        Map<String, Object> columns = new HashMap<>();
+        change.sets().forEach((field, value) -> columns.put(field.name().toLowerCase(Locale.ROOT), column(field, value)));
+        update(id, sequence, at, columns);
     }
 
     /**
@@ -145,12 +130,13 @@ class AccountReadModel {
         return new SqlParameterValue(Types.TIMESTAMP, value == null ? null : Timestamp.from(value));
     }
 
-    private static Map<String, Object> changes(Object... columnsAndValues) {
-        Map<String, Object> changes = new HashMap<>();
-        for (int i = 0; i < columnsAndValues.length; i += 2) {
-            changes.put((String) columnsAndValues[i], columnsAndValues[i + 1]);
-        }
-        return changes;
+    private static Object column(Field field, Object value) {
+        return switch (field) {
+            case STATUS -> ((AccountStatus) value).name();
+            case ERROR_MESSAGE -> text((String) value);
+            case CONNECTED_AT -> time((Instant) value);
+            case HAS_CREDENTIALS, DELETED -> value;
+        };
     }
 
     Optional<AccountView> find(UUID organizationId, UUID id) {
@@ -161,32 +147,14 @@ class AccountReadModel {
                 .optional();
     }
 
-    /** One more row than asked for, so the caller knows whether another page follows. */
-    List<AccountView> findPage(FindAccountsQuery query, AccountCursor after) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT * FROM integration_accounts WHERE organization_id = :organizationId AND NOT deleted");
-        Map<String, Object> params = new HashMap<>();
-        params.put("organizationId", query.organizationId());
-        if (query.marketplace() != null) {
-            sql.append(" AND marketplace = :marketplace");
-            params.put("marketplace", query.marketplace().name());
-        }
-        if (query.integrationType() != null) {
-            sql.append(" AND integration_type = :integrationType");
-            params.put("integrationType", query.integrationType().name());
-        }
-        if (query.status() != null) {
-            sql.append(" AND status = :status");
-            params.put("status", query.status().name());
-        }
-        if (after != null) {
-            sql.append(" AND (created_at, id) > (:afterCreatedAt, :afterId)");
-            params.put("afterCreatedAt", Timestamp.from(after.createdAt()));
-            params.put("afterId", after.id());
-        }
-        sql.append(" ORDER BY created_at, id LIMIT :limit");
-        params.put("limit", query.limit() + 1);
-        return jdbc.sql(sql.toString()).params(params).query(AccountReadModel::toView).list();
+    /** A page of the organization's accounts, with the cursor of the next (the last row's creation time and id). */
+    Page<AccountView> findPage(FindAccountsQuery query) {
+        return Listing.of("integration_accounts", query.organizationId())
+                .where("marketplace", query.marketplace())
+                .where("integration_type", query.integrationType())
+                .where("status", query.status())
+                .page(jdbc, query.limit(), query.cursor(), AccountReadModel::toView,
+                        account -> new PageCursor(account.createdAt(), account.id()));
     }
 
     private static AccountView toView(ResultSet row, int rowNumber) throws SQLException {

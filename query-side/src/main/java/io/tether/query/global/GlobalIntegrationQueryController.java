@@ -13,6 +13,7 @@ import io.tether.api.global.PublicGlobalIntegrationView;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;
+import io.tether.query.PageCursor;
 import io.tether.query.ProjectionPositions;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -59,7 +60,7 @@ class GlobalIntegrationQueryController {
                     .withError("service_name", "is not a service of the integration catalog");
         }
         if (cursor != null) {
-            GlobalIntegrationCursor.decode(cursor);
+            PageCursor.decode(cursor);
         }
         String consistency = awaitReadModel(minPosition);
         GlobalIntegrationPageView page = queries.query(new FindGlobalIntegrationsQuery(caller.organizationId(),

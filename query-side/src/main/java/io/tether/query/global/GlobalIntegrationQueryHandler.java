@@ -4,7 +4,7 @@ import io.tether.api.global.FindGlobalIntegrationQuery;
 import io.tether.api.global.FindGlobalIntegrationsQuery;
 import io.tether.api.global.GlobalIntegrationPageView;
 import io.tether.api.global.GlobalIntegrationView;
-import java.util.List;
+import io.tether.query.Listing.Page;
 import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
@@ -25,13 +25,7 @@ class GlobalIntegrationQueryHandler {
 
     @QueryHandler
     GlobalIntegrationPageView handle(FindGlobalIntegrationsQuery query) {
-        GlobalIntegrationCursor after = query.cursor() == null ? null : GlobalIntegrationCursor.decode(query.cursor());
-        List<GlobalIntegrationView> rows = integrations.findPage(query, after);
-        if (rows.size() <= query.limit()) {
-            return new GlobalIntegrationPageView(rows, null);
-        }
-        List<GlobalIntegrationView> page = rows.subList(0, query.limit());
-        return new GlobalIntegrationPageView(List.copyOf(page),
-                new GlobalIntegrationCursor(page.get(page.size() - 1).id()).encode());
+        Page<GlobalIntegrationView> page = integrations.findPage(query);
+        return new GlobalIntegrationPageView(page.items(), page.nextCursor());
     }
 }

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.api.global.FindGlobalIntegrationsQuery;
 import io.tether.api.global.GlobalIntegrationStatus;
 import io.tether.api.global.GlobalIntegrationView;
+import io.tether.query.Listing;
+import io.tether.query.Listing.Page;
+import io.tether.query.PageCursor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -117,34 +119,16 @@ class GlobalIntegrationReadModel {
     }
 
     /**
-     * One more row than asked for, so the caller knows whether another page follows. A cursor names the
-     * last row of the previous page; one that names no row of the organization ends the listing.
+     * A page of the organization's global integrations, with the cursor of the next (the last row's id). A
+     * cursor that names no row of the organization ends the listing.
      */
-    List<GlobalIntegrationView> findPage(FindGlobalIntegrationsQuery query, GlobalIntegrationCursor after) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT * FROM global_integrations g WHERE organization_id = :organizationId AND NOT deleted");
-        Map<String, Object> params = new HashMap<>();
-        params.put("organizationId", query.organizationId());
-        if (query.serviceName() != null) {
-            sql.append(" AND service_name = :serviceName");
-            params.put("serviceName", query.serviceName());
-        }
-        if (query.enabled() != null) {
-            sql.append(" AND enabled = :enabled");
-            params.put("enabled", query.enabled());
-        }
-        if (query.projectId() != null) {
-            sql.append(" AND project_id = :projectId");
-            params.put("projectId", query.projectId());
-        }
-        if (after != null) {
-            sql.append(" AND (created_at, id) > (SELECT last.created_at, last.id FROM global_integrations last")
-                    .append(" WHERE last.id = :afterId AND last.organization_id = :organizationId)");
-            params.put("afterId", after.lastId());
-        }
-        sql.append(" ORDER BY created_at, id LIMIT :limit");
-        params.put("limit", query.limit() + 1);
-        return jdbc.sql(sql.toString()).params(params).query(GlobalIntegrationReadModel::toView).list();
+    Page<GlobalIntegrationView> findPage(FindGlobalIntegrationsQuery query) {
+        return Listing.of("global_integrations", query.organizationId())
+                .where("service_name", query.serviceName())
+                .where("enabled", query.enabled())
+                .where("project_id", query.projectId())
+                .page(jdbc, query.limit(), query.cursor(), GlobalIntegrationReadModel::toView,
+                        integration -> PageCursor.afterRow(integration.id()));
     }
 
     private static GlobalIntegrationView toView(ResultSet row, int rowNumber) throws SQLException {

@@ -1,0 +1,152 @@
+package io.tether.api.account;
+
+import io.tether.api.oauth.OAuthCompletedEvent;
+import io.tether.api.oauth.OAuthExpiredEvent;
+import io.tether.api.oauth.OAuthFailedEvent;
+import io.tether.api.oauth.OAuthStartedEvent;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How each event changes an account as the API shows it ({@link AccountView}): the one definition of
+ * the account's public state. The accounts read model turns a change into its UPDATE's columns; the
+ * audit's point-in-time view applies it in memory ({@link #apply}). The aggregate keeps more (its
+ * credentials, keys, a pending OAuth flow); a command-side test replays the same events through it and
+ * through this, and compares what the API would show.
+ */
+public final class AccountChanges {
+
+    /** The fields an event may set; the id, organization, marketplace, type, name, region and creation time never change. */
+    public enum Field {
+        STATUS,
+        ERROR_MESSAGE,
+        HAS_CREDENTIALS,
+        CONNECTED_AT,
+        /** The read model's tombstone: a deleted account is no longer listed. The view has no such field. */
+        DELETED
+    }
+
+    /**
+     * What one event sets: each field named to its value ({@code null} included), in the order of {@link Field}.
+     * An account's {@code updated_at} becomes the event's time with every change.
+     */
+    public record Change(Map<Field, Object> sets) {
+
+        public Change {
+            sets = Collections.unmodifiableMap(new EnumMap<>(sets));
+        }
+    }
+
+    private AccountChanges() {
+    }
+
+    /** A new account: disconnected, without credentials. */
+    public static AccountView created(AccountCreatedEvent event, Instant at) {
+        return new AccountView(event.accountId(), event.organizationId(), event.marketplace(), event.integrationType(),
+                event.accountName(), event.region(), AccountStatus.DISCONNECTED, null, false, null, at, at);
+    }
+
+    public static Change of(AccountConnectedEvent event, Instant at) {
+        return connected(at);
+    }
+
+    /** Connected by OAuth: the same as a connect with credentials given by hand. */
+    public static Change of(OAuthCompletedEvent event, Instant at) {
+        return connected(at);
+    }
+
+    public static Change of(AccountDisconnectedEvent event) {
+        return change(Field.STATUS, AccountStatus.DISCONNECTED, Field.ERROR_MESSAGE, null, Field.HAS_CREDENTIALS, false,
+                Field.CONNECTED_AT, null);
+    }
+
+    /** Failed, as a worker found; the credentials stay. */
+    public static Change of(AccountMarkedFailedEvent event) {
+        return failed(event.errorMessage());
+    }
+
+    /** Failed, as the OAuth flow found; credentials an earlier connection left stay. */
+    public static Change of(OAuthFailedEvent event) {
+        return failed(event.errorMessage());
+    }
+
+    /** An OAuth flow is under way; the credentials the account may hold stay until the flow replaces them. */
+    public static Change of(OAuthStartedEvent event) {
+        return change(Field.STATUS, AccountStatus.CONNECTING, Field.ERROR_MESSAGE, null);
+    }
+
+    /** Back to the status (and error message) an abandoned OAuth flow started from. */
+    public static Change of(OAuthExpiredEvent event) {
+        return change(Field.STATUS, event.restoredStatus(), Field.ERROR_MESSAGE, event.restoredErrorMessage());
+    }
+
+    /** Deleted: its credentials are gone; its status stays as it was. */
+    public static Change of(AccountDeletedEvent event) {
+        return change(Field.DELETED, true, Field.HAS_CREDENTIALS, false);
+    }
+
+    /**
+     * The change any account event makes, for readers that meet events of every type (a replay of the
+     * store); empty for an event that changes nothing the API shows (a credentials read, a key rotation,
+     * a token refresh, a redeemed state) and for the creation, which {@link #created} answers.
+     */
+    public static Optional<Change> of(Object event, Instant at) {
+        if (event instanceof AccountConnectedEvent connected) {
+            return Optional.of(of(connected, at));
+        }
+        if (event instanceof OAuthCompletedEvent completed) {
+            return Optional.of(of(completed, at));
+        }
+        if (event instanceof AccountDisconnectedEvent disconnected) {
+            return Optional.of(of(disconnected));
+        }
+        if (event instanceof AccountMarkedFailedEvent failed) {
+            return Optional.of(of(failed));
+        }
+        if (event instanceof OAuthFailedEvent failed) {
+            return Optional.of(of(failed));
+        }
+        if (event instanceof OAuthStartedEvent started) {
+            return Optional.of(of(started));
+        }
+        if (event instanceof OAuthExpiredEvent expired) {
+            return Optional.of(of(expired));
+        }
+        if (event instanceof AccountDeletedEvent deleted) {
+            return Optional.of(of(deleted));
+        }
+        return Optional.empty();
+    }
+
+    /** The account after the change, which happened at {@code at}. */
+    public static AccountView apply(AccountView account, Change change, Instant at) {
+        Map<Field, Object> sets = change.sets();
+        return new AccountView(account.id(), account.organizationId(), account.marketplace(),
+                account.integrationType(), account.accountName(), account.region(),
+                sets.containsKey(Field.STATUS) ? (AccountStatus) sets.get(Field.STATUS) : account.status(),
+                sets.containsKey(Field.ERROR_MESSAGE) ? (String) sets.get(Field.ERROR_MESSAGE) : account.errorMessage(),
+                sets.containsKey(Field.HAS_CREDENTIALS) ? (Boolean) sets.get(Field.HAS_CREDENTIALS) : account.hasCredentials(),
+                sets.containsKey(Field.CONNECTED_AT) ? (Instant) sets.get(Field.CONNECTED_AT) : account.connectedAt(),
+                account.createdAt(), at);
+    }
+
+    private static Change connected(Instant at) {
+        return change(Field.STATUS, AccountStatus.CONNECTED, Field.ERROR_MESSAGE, null, Field.HAS_CREDENTIALS, true,
+                Field.CONNECTED_AT, at);
+    }
+
+    private static Change failed(String errorMessage) {
+        return change(Field.STATUS, AccountStatus.ERROR, Field.ERROR_MESSAGE, errorMessage);
+    }
+
+    private static Change change(Object... fieldsAndValues) {
+        Map<Field, Object> sets = new EnumMap<>(Field.class);
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            sets.put((Field) fieldsAndValues[i], fieldsAndValues[i + 1]);
+        }
+        return new Change(sets);
+    }
+}
