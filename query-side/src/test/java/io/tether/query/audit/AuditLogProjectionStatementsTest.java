@@ -3,19 +3,15 @@ package io.tether.query.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tether.api.AuditMetadata;
-import io.tether.query.QuerySideModule;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
+import io.tether.query.ReadModelDatabase;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -25,25 +21,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class AuditLogProjectionStatementsTest {
 
-    private static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final ReadModelDatabase database = new ReadModelDatabase();
+
     private static JdbcClient jdbc;
     private static AuditLogProjection projection;
 
     @BeforeAll
-    static void auditTablesBesideTheEventStore() throws Exception {
-        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("audit-statements")).start();
-        DataSource dataSource = postgres.getPostgresDatabase();
-        Flyway eventStore = Flyway.configure().dataSource(dataSource).table("flyway_history_eventstore")
-                .locations("classpath:db/migration/eventstore").load();
-        eventStore.migrate();
-        new QuerySideModule().querySideSchema().migrateBeside(eventStore.getConfiguration());
-        jdbc = JdbcClient.create(dataSource);
+    static void auditTablesBesideTheEventStore() {
+        jdbc = database.jdbc();
         projection = new AuditLogProjection(jdbc);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        postgres.close();
     }
 
     @Test
