@@ -1,6 +1,7 @@
 package io.tether.infrastructure.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.KeySourceException;
 import io.tether.infrastructure.web.ProblemResponses;
 import io.tether.infrastructure.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,7 +10,10 @@ import java.io.IOException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -17,21 +21,35 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * 401 and 403 as problem responses. The 401 says only that a valid bearer token is needed: why a
+ * 401, 403 and 503 as problem responses. The 401 says only that a valid bearer token is needed: why a
  * token was refused (expired, bad signature, wrong algorithm) would help an attacker more than a client.
+ * A token whose keys Tether cannot get from the identity provider (down, hanging, not yet reached) is a
+ * 503 {@code identity_provider_unavailable} with a {@code Retry-After}: the token may well be valid.
  */
 @Component
 class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-    private final ObjectMapper objectMapper;
+    private static final Logger log = LoggerFactory.getLogger(ProblemSecurityHandlers.class);
 
-    ProblemSecurityHandlers(ObjectMapper objectMapper) {
+    private final ObjectMapper objectMapper;
+    private final JwtProperties jwt;
+
+    ProblemSecurityHandlers(ObjectMapper objectMapper, JwtProperties jwt) {
         this.objectMapper = objectMapper;
+        this.jwt = jwt;
     }
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response,
                          AuthenticationException exception) throws IOException {
+        if (exception instanceof AuthenticationServiceException && causedBy(exception, KeySourceException.class)) {
+            log.warn("The identity provider's keys are unavailable: {}", rootMessage(exception));
+            response.setHeader(HttpHeaders.RETRY_AFTER,
+                    Long.toString(Math.max(1, jwt.keySet().minFetchInterval().toSeconds())));
+            write(response, Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "identity_provider_unavailable",
+                    "The identity provider's keys cannot be fetched now; try again later."));
+            return;
+        }
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, exception instanceof OAuth2AuthenticationException
                 ? "Bearer error=\"invalid_token\"" : "Bearer");
         write(response, Problems.problem(HttpStatus.UNAUTHORIZED, "unauthenticated",
@@ -43,6 +61,23 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
                        AccessDeniedException exception) throws IOException {
         write(response, Problems.problem(HttpStatus.FORBIDDEN, "forbidden",
                 "Your role does not allow this operation."));
+    }
+
+    private static boolean causedBy(Throwable exception, Class<? extends Throwable> type) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable exception) {
+        Throwable root = exception;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
