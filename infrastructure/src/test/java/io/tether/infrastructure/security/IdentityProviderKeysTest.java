@@ -35,7 +35,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import java.net.URI;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,26 +57,35 @@ class IdentityProviderKeysTest {
     private static RSAKey signing;
     private static RSAKey rotated;
 
-    private final WireMockServer provider = new WireMockServer(options().dynamicPort());
+    private static final WireMockServer provider = new WireMockServer(options().dynamicPort());
 
     @TempDir
     Path dataDirectory;
 
     @BeforeAll
-    static void keys() throws JOSEException {
+    static void start() throws Exception {
         signing = new RSAKeyGenerator(2048).keyID("signing").generate();
         rotated = new RSAKeyGenerator(2048).keyID("rotated").generate();
+        provider.start();
+        // WireMock's first answer in a JVM takes longer than the read timeout on a busy machine.
+        publish(signing);
+        new DefaultResourceRetriever().retrieveResource(URI.create(provider.baseUrl() + "/jwks").toURL());
     }
 
     @BeforeEach
-    void start() {
-        provider.start();
+    void publishTheSigningKey() {
+        provider.resetAll();
         publish(signing);
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         provider.stop();
+    }
+
+    /** The provider stops answering: every connection is reset. */
+    private static void down() {
+        provider.stubFor(get(urlEqualTo("/jwks")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
     }
 
     @Test
@@ -90,7 +101,7 @@ class IdentityProviderKeysTest {
     }
 
     @Test
-    void aProviderThatRefusesConnections_isAnOutage_notABadToken() {
+    void aProviderThatRefusesConnections_isAnOutage_notABadToken() throws Exception {
         provider.stubFor(get(urlEqualTo("/jwks")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         JwtDecoder decoder = decoder(keySet(Duration.ofMinutes(5), Duration.ofSeconds(30)));
 
@@ -98,8 +109,11 @@ class IdentityProviderKeysTest {
                 .isInstanceOf(JwtException.class).isNotInstanceOf(BadJwtException.class)
                 .satisfies(e -> assertThat(causedByKeySource(e)).isTrue());
 
-        provider.stop();
-        assertThatThrownBy(() -> decoder.decode(token(signing, claims -> claims.subject("bob"))))
+        JwtProperties nobodyListening = new JwtProperties(null, null, "http://127.0.0.1:" + closedPort() + "/jwks", null,
+                Duration.ofSeconds(30), Duration.ofHours(24), keySet(Duration.ofMinutes(5), Duration.ofSeconds(30)));
+        JwtDecoder refused = SecurityConfiguration.decoder(nobodyListening, new DataDirectory(dataDirectory),
+                new IdentityProviderKeys(nobodyListening));
+        assertThatThrownBy(() -> refused.decode(token(signing, claims -> { })))
                 .isInstanceOf(JwtException.class).isNotInstanceOf(BadJwtException.class);
     }
 
@@ -110,7 +124,7 @@ class IdentityProviderKeysTest {
         assertThat(decoder.decode(token(signing, claims -> { })).getSubject()).isEqualTo("alice");
         Instant fetched = Instant.now();
 
-        provider.stop();
+        down();
         await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(fetched.plusSeconds(3)));
 
         assertThat(decoder.decode(token(signing, claims -> { })).getSubject()).isEqualTo("alice");
@@ -220,12 +234,18 @@ class IdentityProviderKeysTest {
                 minFetchInterval);
     }
 
-    private void publish(RSAKey... keys) {
+    private static void publish(RSAKey... keys) {
         provider.stubFor(get(urlEqualTo("/jwks")).willReturn(okJson(keySet(keys))));
     }
 
     private static String keySet(RSAKey... keys) {
         return new JWKSet(Arrays.stream(keys).map(key -> (JWK) key.toPublicJWK()).toList()).toString();
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static boolean causedByKeySource(Throwable exception) {
