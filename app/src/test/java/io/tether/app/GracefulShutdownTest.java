@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -62,8 +63,11 @@ class GracefulShutdownTest {
                     .doesNotContain("An I/O error occurred while sending to the backend")
                     .doesNotContain("Connection to localhost");
         }
+        // Opened by hand as the superuser, whose password the node generated into its data directory.
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(scratch.resolve("node").resolve("postgres")).setCleanDataDirectory(false).start()) {
+                .setDataDirectory(scratch.resolve("node").resolve("postgres")).setCleanDataDirectory(false)
+                .setConnectConfig("password", Files.readString(scratch.resolve("node").resolve("postgres-superuser-password")).strip())
+                .start()) {
             assertThat(claimedSegments(postgres)).isZero();
         }
     }

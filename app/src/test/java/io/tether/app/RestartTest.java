@@ -10,6 +10,7 @@ import io.tether.api.account.Marketplace;
 import io.tether.api.account.Region;
 import io.tether.app.Api.Response;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -122,8 +123,11 @@ class RestartTest {
                 .web(WebApplicationType.NONE).run("--tether.data-dir=" + dataDirectory))
                 .hasStackTraceContaining("fails while the context is read");
 
+        // The start that failed had closed the cluster to passwordless connections: the superuser's is in the data directory.
         try (EmbeddedPostgres again = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory.resolve("postgres")).setCleanDataDirectory(false).start();
+                .setDataDirectory(dataDirectory.resolve("postgres")).setCleanDataDirectory(false)
+                .setConnectConfig("password", Files.readString(dataDirectory.resolve("postgres-superuser-password")).strip())
+                .start();
              Connection connection = again.getPostgresDatabase().getConnection()) {
             assertThat(connection.isValid(1)).isTrue();
         }

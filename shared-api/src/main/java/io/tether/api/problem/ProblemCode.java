@@ -21,6 +21,8 @@ public enum ProblemCode {
     JSON_TOO_COMPLEX(400, "json_too_complex", "JSON too complex"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large", "Payload too large"),
     UNAUTHENTICATED(401, "unauthenticated", "Unauthenticated"),
+    /** The identity provider's keys that a token needs cannot be fetched now; it carries a {@code Retry-After}. */
+    IDENTITY_PROVIDER_UNAVAILABLE(503, "identity_provider_unavailable", "Identity provider unavailable"),
     FORBIDDEN(403, "forbidden", "Forbidden"),
     RATE_LIMITED(429, "rate_limited", "Too many requests"),
     CONCURRENT_MODIFICATION(409, "concurrent_modification", "Concurrent modification"),
