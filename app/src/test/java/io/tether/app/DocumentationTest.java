@@ -35,7 +35,6 @@ class DocumentationTest {
      */
     private static final Set<String> EXPECTED_TO_ARRIVE = Set.of(
             "docs/vault.md",                  // Vault's policy and AppRole (issue 24)
-            "docs/failures.md",               // identity provider outages, crash recovery (issue 23)
             "docs/architecture-eventing.md"); // the eventing module's measured verdicts (issue 21, section 1)
 
     /** An inline link or image, {@code [text](target "title")}, or a reference definition, {@code [label]: target}. */
