@@ -45,8 +45,9 @@ public class ApiResponseHeaders {
     }
 
     /**
-     * The filter's bookkeeping attributes stay in the wrapper: a request the container refused before
-     * mapping it has no context, whose listeners Tomcat would notify of each change.
+     * A refused request as the header writers can read it: the filter's bookkeeping attributes stay in
+     * the wrapper (a request the container refused before mapping it has no context, whose listeners
+     * Tomcat would notify of each change), and a request line that did not parse has the path {@code /}.
      */
     private static final class OwnAttributes extends HttpServletRequestWrapper {
 
@@ -54,6 +55,12 @@ public class ApiResponseHeaders {
 
         OwnAttributes(HttpServletRequest request) {
             super(request);
+        }
+
+        @Override
+        public String getRequestURI() {
+            String uri = super.getRequestURI();
+            return uri == null ? "/" : uri;
         }
 
         @Override

@@ -54,6 +54,10 @@ class ProblemErrorReportValve extends ErrorReportValve {
         }
         try {
             headers.getObject().write(request, response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            container.getLogger().warn("Could not write the API's headers on a refused request", e);
+        }
+        try {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
@@ -61,7 +65,7 @@ class ProblemErrorReportValve extends ErrorReportValve {
                 writer.write(json.getObject().writeValueAsString(Problems.forStatus(HttpStatusCode.valueOf(status))));
                 response.finishResponse();
             }
-        } catch (IOException | ServletException | IllegalStateException e) {
+        } catch (IOException | IllegalStateException e) {
             container.getLogger().warn("Could not write the problem response to a refused request", e);
         }
     }
