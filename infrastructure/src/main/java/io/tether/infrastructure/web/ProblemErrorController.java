@@ -1,5 +1,6 @@
 package io.tether.infrastructure.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -13,7 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Errors raised outside Spring MVC (a request the security firewall or the servlet container
- * refused) are forwarded here; they get a problem response like every other error.
+ * refused) are forwarded here; they get a problem response like every other error. Asked for
+ * directly, the error path is a resource like any other that does not exist: a 404.
  */
 @RestController
 class ProblemErrorController implements ErrorController {
@@ -21,16 +23,9 @@ class ProblemErrorController implements ErrorController {
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        HttpStatusCode status = HttpStatusCode.valueOf(code instanceof Integer value ? value : 500);
-        String detail = status.is5xxServerError()
-                ? "Something went wrong on our side; the request id in the response headers helps us find out what."
-                : "The request was refused: " + reason(status);
+        HttpStatusCode status = request.getDispatcherType() != DispatcherType.ERROR ? HttpStatus.NOT_FOUND
+                : HttpStatusCode.valueOf(code instanceof Integer value ? value : 500);
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problems.forStatus(status, detail));
-    }
-
-    private static String reason(HttpStatusCode status) {
-        HttpStatus known = HttpStatus.resolve(status.value());
-        return known == null ? "status " + status.value() : known.getReasonPhrase().toLowerCase() + ".";
+                .body(Problems.forStatus(status));
     }
 }

@@ -48,6 +48,15 @@ public final class Problems {
         return response.body(body(problem));
     }
 
+    /** The problem for a bare status, with a detail that says no more than the status: a refusal of the container or the firewall. */
+    public static ProblemDetail forStatus(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        String detail = status.is5xxServerError() ? ProblemCode.INTERNAL_ERROR.fixedDetail()
+                : "The request was refused: "
+                + (known == null ? "status " + status.value() : known.getReasonPhrase().toLowerCase(Locale.ROOT)) + ".";
+        return forStatus(status, detail);
+    }
+
     /** A problem for a bare status, e.g. a request the servlet container or the firewall refused. */
     public static ProblemDetail forStatus(HttpStatusCode statusCode, String detail) {
         HttpStatus status = HttpStatus.resolve(statusCode.value());

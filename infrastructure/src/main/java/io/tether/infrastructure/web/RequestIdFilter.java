@@ -25,14 +25,26 @@ public class RequestIdFilter extends OncePerRequestFilter {
     public static final String ATTRIBUTE = RequestIdFilter.class.getName();
     private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
+    /**
+     * The request's id, given to it here on first asking: also for a request the servlet container
+     * refused before this filter ran, whose problem response carries the id all the same.
+     */
+    public static String requestIdOf(HttpServletRequest request) {
+        if (request.getAttribute(ATTRIBUTE) instanceof String known) {
+            return known;
+        }
         String requestId = request.getHeader(HEADER);
         if (requestId == null || !ACCEPTABLE.matcher(requestId).matches()) {
             requestId = UUID.randomUUID().toString();
         }
         request.setAttribute(ATTRIBUTE, requestId);
+        return requestId;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String requestId = requestIdOf(request);
         response.setHeader(HEADER, requestId);
         MDC.put("request_id", requestId);
         try {
