@@ -7,12 +7,14 @@ import io.tether.command.account.AccountNotFoundException;
 import io.tether.command.account.IllegalAccountStateException;
 import io.tether.command.account.InconsistentAccountException;
 import io.tether.command.account.OAuthFlowMismatchException;
+import io.tether.command.credentials.CipherRefusedException;
 import io.tether.command.credentials.CipherUnavailableException;
 import io.tether.command.credentials.CredentialsShreddedException;
 import io.tether.command.credentials.CredentialsUnreadableException;
 import io.tether.infrastructure.web.Problems;
 import io.tether.infrastructure.web.Problems.FieldProblem;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -85,6 +87,17 @@ class CommandProblemAdvice {
                 .header(HttpHeaders.RETRY_AFTER, "30")
                 .body(Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "credential_store_unavailable",
                         "Credentials cannot be sealed or opened right now; nothing was changed. Try again later."));
+    }
+
+    /** Not an outage: retrying changes nothing until an operator fixes Vault's policy, mount or AppRole. */
+    @ExceptionHandler(CipherRefusedException.class)
+    ProblemDetail cipherRefused(CipherRefusedException exception) {
+        log.error("The credential key store refused Tether ({}): {}", exception.refusal().code(), exception.getMessage());
+        ProblemDetail problem = Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, exception.refusal().code(),
+                "The credential key store refused the request: " + exception.getMessage()
+                        + ". Nothing was changed; an operator must fix Vault's configuration for Tether.");
+        problem.setProperty("refusal", exception.refusal().name().toLowerCase(Locale.ROOT));
+        return problem;
     }
 
     @ExceptionHandler(CredentialsUnreadableException.class)

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Destroys a deleted account's key once its deletion is committed, never before: a key destroyed for
  * a deletion that then rolled back would leave a live account with unreadable credentials. A failure
- * (Vault down) is retried by the processor until the shredding is recorded.
+ * (Vault down, or refusing) is noted in {@link PendingShreddings} and retried by the processor until the
+ * shredding is recorded.
  */
 @Component
 @ProcessingGroup(CredentialShredder.PROCESSING_GROUP)
@@ -22,9 +23,11 @@ class CredentialShredder {
     static final String PROCESSING_GROUP = "credential-shredding";
 
     private final CommandGateway commands;
+    private final PendingShreddings pending;
 
-    CredentialShredder(CommandGateway commands) {
+    CredentialShredder(CommandGateway commands, PendingShreddings pending) {
         this.commands = commands;
+        this.pending = pending;
     }
 
     @EventHandler
@@ -33,6 +36,10 @@ class CredentialShredder {
             commands.sendAndWait(new ShredAccountCredentialsCommand(event.accountId()));
         } catch (CredentialsAlreadyShreddedException redelivered) {
             // A replay or redelivery of a deletion whose shredding is already on record.
+        } catch (RuntimeException failed) {
+            pending.failed(event.accountId(), failed);
+            throw failed;
         }
+        pending.confirmed(event.accountId());
     }
 }

@@ -2,6 +2,7 @@ package io.tether.command.global;
 
 import io.tether.api.global.GlobalIntegrationDeletedEvent;
 import io.tether.api.global.ShredGlobalIntegrationCredentialsCommand;
+import io.tether.command.credentials.PendingShreddings;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.config.ProcessingGroup;
@@ -13,8 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Destroys a deleted global integration's key once its deletion is committed, never before, as the
- * accounts' shredder does. A failure (Vault down) is retried by the processor until the shredding is
- * recorded.
+ * accounts' shredder does. A failure (Vault down, or refusing) is noted in {@link PendingShreddings} and
+ * retried by the processor until the shredding is recorded.
  */
 @Component
 @ProcessingGroup(GlobalIntegrationShredder.PROCESSING_GROUP)
@@ -23,9 +24,11 @@ class GlobalIntegrationShredder {
     static final String PROCESSING_GROUP = "global-integration-shredding";
 
     private final CommandGateway commands;
+    private final PendingShreddings pending;
 
-    GlobalIntegrationShredder(CommandGateway commands) {
+    GlobalIntegrationShredder(CommandGateway commands, PendingShreddings pending) {
         this.commands = commands;
+        this.pending = pending;
     }
 
     @EventHandler
@@ -34,7 +37,11 @@ class GlobalIntegrationShredder {
             commands.sendAndWait(new ShredGlobalIntegrationCredentialsCommand(event.integrationId()));
         } catch (GlobalIntegrationAlreadyShreddedException redelivered) {
             // A replay or redelivery of a deletion whose shredding is already on record.
+        } catch (RuntimeException failed) {
+            pending.failed(event.integrationId(), failed);
+            throw failed;
         }
+        pending.confirmed(event.integrationId());
     }
 
     @Configuration(proxyBeanMethods = false)
