@@ -31,7 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = TetherApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "tether.security.jwt.hmac-secret=" + Tokens.SECRET,
-                "tether.credentials.cipher=vault"})
+                "tether.credentials.cipher=vault",
+                "tether.vault.shredding-retry-interval=1s"})
 class VaultCredentialsTest {
 
     private static final VaultStandIn VAULT = VaultStandIn.start();
@@ -125,7 +126,7 @@ class VaultCredentialsTest {
     }
 
     @Test
-    void aPolicyWithoutDelete_leavesTheShreddingPending_inTheMetricAndHealth_andRetriesIt_untilThePolicyAllows() {
+    void aPolicyWithoutDelete_leavesTheShreddingPending_inTheAuditMetricAndHealth_andRetriesIt_untilThePolicyAllows() {
         Api api = new Api(http, Tokens.forOrganization(UUID.randomUUID()));
         String id = api.post("/integrations/accounts", EndToEndTest.adsAccount("Undeletable")).body().get("id").asText();
         api.post("/integrations/accounts/" + id + "/connect", "{\"credentials\":{\"refresh_token\":\"Atzr|kept\"}}");
@@ -139,10 +140,14 @@ class VaultCredentialsTest {
         assertThat(health.healthForPath("shredding").toString()).contains("credential_store_permission_denied", id);
         assertThat(VAULT.keyExists(MOUNT, "tether-" + id)).isTrue();
         assertThat(shreddedEventsOf(id)).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> pendingEventReasonsOf(id).size() == 1);
+        assertThat(pendingEventReasonsOf(id)).containsExactly("credential_store_permission_denied");
+        await().atMost(Duration.ofSeconds(10)).until(() -> pendingAttempts(id) >= 2);
+        assertThat(pendingEventReasonsOf(id)).as("on record once per reason, not once per retry").hasSize(1);
 
         VAULT.writePolicy("tether", TetherVaultSetup.policy());
 
-        await().atMost(Duration.ofSeconds(90)).until(() -> shreddedEventsOf(id) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> shreddedEventsOf(id) == 1);
         assertThat(VAULT.keyExists(MOUNT, "tether-" + id)).isFalse();
         await().atMost(Duration.ofSeconds(10)).until(() -> pendingReason(id) == null);
     }
@@ -168,6 +173,16 @@ class VaultCredentialsTest {
     private String pendingReason(String ownerId) {
         return jdbc.queryForList("SELECT reason FROM pending_shreddings WHERE owner_id = ?::uuid", String.class, ownerId)
                 .stream().findFirst().orElse(null);
+    }
+
+    private java.util.List<String> pendingEventReasonsOf(String accountId) {
+        return jdbc.queryForList("SELECT convert_from(payload, 'UTF8')::jsonb ->> 'reason' FROM domain_event_entry"
+                + " WHERE aggregate_identifier = ? AND payload_type LIKE '%ShreddingPendingEvent'", String.class, accountId);
+    }
+
+    private int pendingAttempts(String ownerId) {
+        return jdbc.queryForList("SELECT attempts FROM pending_shreddings WHERE owner_id = ?::uuid", Integer.class, ownerId)
+                .stream().findFirst().orElse(0);
     }
 
     private long shreddedEventsOf(String accountId) {

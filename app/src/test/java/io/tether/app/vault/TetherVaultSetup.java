@@ -28,9 +28,13 @@ public final class TetherVaultSetup {
         }
     }
 
-    /** The repository's policy with one capability taken out of every rule, e.g. to see Tether without delete. */
+    /**
+     * The repository's policy with one capability taken out of every rule (a rule left with none denies), e.g. to
+     * see Tether without delete.
+     */
     public static String policyWithout(String capability) {
-        String policy = policy().replace(", \"" + capability + "\"", "").replace("\"" + capability + "\", ", "");
+        String policy = policy().replace(", \"" + capability + "\"", "").replace("\"" + capability + "\", ", "")
+                .replace("[\"" + capability + "\"]", "[\"deny\"]");
         if (policy.contains("\"" + capability + "\"")) {
             throw new IllegalStateException("the policy still grants " + capability);
         }

@@ -142,7 +142,7 @@ abstract class VaultTransitCipherContract {
 
     private VaultProperties properties() {
         return new VaultProperties(vaultUri(), "unused-by-the-cipher", null, null, null, MOUNT, "tether-",
-                Duration.ofSeconds(2), Duration.ofSeconds(5));
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
     CredentialCipher cipher() {

@@ -8,6 +8,7 @@ import io.tether.api.account.AccountConnectedEvent;
 import io.tether.api.account.AccountCredentialsReadEvent;
 import io.tether.api.account.AccountCredentialsView;
 import io.tether.api.account.AccountCredentialsShreddedEvent;
+import io.tether.api.account.AccountCredentialsShreddingPendingEvent;
 import io.tether.api.account.AccountKeyRotatedEvent;
 import io.tether.api.account.AccountKeyView;
 import io.tether.api.account.AccountCreatedEvent;
@@ -46,8 +47,10 @@ import io.tether.api.oauth.RedeemedOAuthStateView;
 import io.tether.api.oauth.StartOAuthCommand;
 import io.tether.command.account.OAuthStateRejectedException.Reason;
 import io.tether.command.catalog.CredentialShapes;
+import io.tether.command.credentials.CipherUnavailableException;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
+import io.tether.command.credentials.ShreddingResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -105,6 +108,7 @@ class IntegrationAccount {
     private int keyVersion;
     private boolean deleted;
     private boolean shredded;
+    private String shreddingPendingReason;
     private PendingOAuth pendingOAuth;
 
     IntegrationAccount() {
@@ -198,17 +202,29 @@ class IntegrationAccount {
         return new AccountKeyView(accountId, newVersion);
     }
 
-    /** After deletion, the key goes too: the secrets in the account's events become unrecoverable. */
+    /**
+     * After deletion, the key goes too: the secrets in the account's events become unrecoverable. Recorded only
+     * once the key store confirms the key destroyed; otherwise pending, on record once per reason.
+     */
     @CommandHandler
-    void handle(ShredAccountCredentialsCommand command, CredentialCipher cipher) {
+    ShreddingResult handle(ShredAccountCredentialsCommand command, CredentialCipher cipher) {
         if (!deleted) {
             throw new IllegalAccountStateException(accountId, status, "only a deleted account's credentials are shredded");
         }
         if (shredded) {
             throw new CredentialsAlreadyShreddedException(accountId);
         }
-        cipher.destroyKey(accountId);
+        try {
+            cipher.destroyKey(accountId);
+        } catch (CipherUnavailableException notConfirmed) {
+            ShreddingResult pending = ShreddingResult.pending(notConfirmed);
+            if (!pending.pendingReason().equals(shreddingPendingReason)) {
+                apply(new AccountCredentialsShreddingPendingEvent(accountId, pending.pendingReason()));
+            }
+            return pending;
+        }
         apply(new AccountCredentialsShreddedEvent(accountId));
+        return ShreddingResult.SHREDDED;
     }
 
     // ---------------------------------------------------------------- OAuth
@@ -395,6 +411,11 @@ class IntegrationAccount {
         if (event.credentials() != null) {
             credentials = event.credentials();
         }
+    }
+
+    @EventSourcingHandler
+    void on(AccountCredentialsShreddingPendingEvent event) {
+        shreddingPendingReason = event.reason();
     }
 
     @EventSourcingHandler

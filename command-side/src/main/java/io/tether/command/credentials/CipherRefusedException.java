@@ -40,4 +40,9 @@ public class CipherRefusedException extends CipherUnavailableException {
     public Refusal refusal() {
         return refusal;
     }
+
+    @Override
+    public String problemCode() {
+        return refusal.code();
+    }
 }

@@ -14,10 +14,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Shreddings asked for and not yet confirmed by the key store, with why the last attempt failed. The
- * shredders write here in a transaction of their own, since the processor's rolls back with the failure
- * it then retries. Counted by the gauge {@code tether.credentials.shreddings.pending} and shown by the
- * {@code shredding} health component.
+ * Shreddings asked for and not yet confirmed by the key store, with why the last attempt failed, written in a
+ * transaction of their own so that they stay on record whatever happens to the caller's. Counted by the gauge
+ * {@code tether.credentials.shreddings.pending} and shown by the {@code shredding} health component.
  */
 @Repository
 public class PendingShreddings {
@@ -40,11 +39,8 @@ public class PendingShreddings {
                 .register(meters);
     }
 
-    /** Another failed attempt to destroy the owner's key, and why: the exception's problem code or type. */
-    public void failed(UUID ownerId, RuntimeException failure) {
-        String reason = failure instanceof CipherRefusedException refused ? refused.refusal().code()
-                : failure instanceof CipherUnavailableException ? "credential_store_unavailable"
-                : failure.getClass().getSimpleName();
+    /** Another attempt to destroy the owner's key that the key store did not confirm, and why (a problem code). */
+    public void failed(UUID ownerId, String reason) {
         Timestamp now = Timestamp.from(clock.instant());
         ownTransaction.executeWithoutResult(status -> jdbc.sql("""
                         INSERT INTO pending_shreddings (owner_id, reason, attempts, first_failed_at, last_failed_at)

@@ -21,6 +21,7 @@ import io.tether.api.global.GlobalIntegrationConfigChangedEvent;
 import io.tether.api.global.GlobalIntegrationConnectedEvent;
 import io.tether.api.global.GlobalIntegrationCreatedEvent;
 import io.tether.api.global.GlobalIntegrationCredentialsShreddedEvent;
+import io.tether.api.global.GlobalIntegrationCredentialsShreddingPendingEvent;
 import io.tether.api.global.GlobalIntegrationDeletedEvent;
 import io.tether.api.global.GlobalIntegrationKeyRotatedEvent;
 import io.tether.api.global.GlobalIntegrationKeyView;
@@ -42,9 +43,11 @@ import io.tether.api.global.WebhookSecretRotatedEvent;
 import io.tether.command.TestClocks;
 import io.tether.command.catalog.CredentialShapes;
 import io.tether.command.catalog.InvalidShapeException;
+import io.tether.command.credentials.CipherUnavailableException;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
 import io.tether.command.credentials.CredentialsShreddedException;
+import io.tether.command.credentials.ShreddingResult;
 import io.tether.command.credentials.TestCiphers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -481,6 +484,25 @@ class GlobalIntegrationTest {
                     .expectException(IllegalGlobalIntegrationStateException.class);
 
             assertThat(cipher.decrypt(credentialsOwner(), connected.credentials())).isEqualTo(CREDENTIALS);
+        }
+
+        @Test
+        void shred_thatTheKeyStoreCannotConfirm_isPending_onRecordOncePerReason_andNotShredded() {
+            CredentialCipher sealed = mock(CredentialCipher.class);
+            doThrow(new CipherUnavailableException("Vault is sealed", null))
+                    .when(sealed).destroyKey(INTEGRATION_ID);
+            AggregateTestFixture<GlobalIntegration> refusing = new AggregateTestFixture<>(GlobalIntegration.class);
+            refusing.registerInjectableResource(sealed);
+            GlobalIntegrationCredentialsShreddingPendingEvent pending =
+                    new GlobalIntegrationCredentialsShreddingPendingEvent(INTEGRATION_ID, "credential_store_unavailable");
+
+            refusing.given(integrationCreated(), new GlobalIntegrationDeletedEvent(INTEGRATION_ID))
+                    .when(new ShredGlobalIntegrationCredentialsCommand(INTEGRATION_ID))
+                    .expectEvents(pending)
+                    .expectResultMessagePayload(new ShreddingResult("credential_store_unavailable"));
+            refusing.given(integrationCreated(), new GlobalIntegrationDeletedEvent(INTEGRATION_ID), pending)
+                    .when(new ShredGlobalIntegrationCredentialsCommand(INTEGRATION_ID))
+                    .expectNoEvents();
         }
 
         @Test
