@@ -40,7 +40,7 @@ class VaultTransitCipherRealVaultTest extends VaultTransitCipherContract {
                         + " VaultTransitCipherStandInTest runs the same contract against the Vault stand-in");
         vault = new VaultContainer<>("hashicorp/vault:1.18.5")
                 .withVaultToken(ROOT_TOKEN)
-                .withCopyFileToContainer(MountableFile.forHostPath(TetherVaultSetup.POLICY_FILE.getParent()), "/tether-vault");
+                .withCopyFileToContainer(MountableFile.forHostPath(TetherVaultSetup.POLICY_FILE.getParent().toAbsolutePath()), "/tether-vault");
         vault.start();
         ExecResult init = vault.execInContainer("sh", "-c",
                 "VAULT_ADDR=http://127.0.0.1:8200 VAULT_TOKEN=" + ROOT_TOKEN + " sh /tether-vault/init.sh /approle");
