@@ -18,8 +18,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Keeps {@code docker-compose.yml}, the split deployment, in step with what the build produces, what
- * the code reads and what {@code docs/operations.md} says, since nothing else runs it in the build. Surefire runs in
- * the module's directory, so the repository root is {@code ..}.
+ * the code reads and what {@code docs/operations.md} and {@code docs/vault.md} say, since nothing else runs it
+ * in the build. Surefire runs in the module's directory, so the repository root is {@code ..}.
  */
 class DockerComposeFileTest {
 
@@ -124,12 +124,21 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void commandSide_sealsCredentialsWithTheComposeFilesVault() throws IOException {
+    void commandSide_sealsCredentialsWithTheComposeFilesVault_loggedInWithTheAppRole_neverTheRootToken()
+            throws IOException {
         Map<String, Object> environment = environment("command-side");
         assertThat(environment.get("TETHER_CREDENTIAL_CIPHER")).isEqualTo("vault");
         assertThat(String.valueOf(environment.get("VAULT_ADDR"))).startsWith("http://vault:");
-        assertThat(environment).containsKey("VAULT_TOKEN");
-        assertThat(environment("query-side")).doesNotContainKeys("VAULT_TOKEN", "TETHER_KEYRING_MASTER_KEY");
+        assertThat(environment).doesNotContainKeys("VAULT_TOKEN", "VAULT_ROLE_ID", "VAULT_SECRET_ID");
+        assertThat(environment("query-side")).doesNotContainKeys("VAULT_TOKEN", "VAULT_ROLE_ID", "VAULT_SECRET_ID",
+                "SPRING_CONFIG_IMPORT", "TETHER_KEYRING_MASTER_KEY");
+
+        String configTree = String.valueOf(environment.get("SPRING_CONFIG_IMPORT"));
+        assertThat(configTree).as("the command side reading the AppRole's ids as a config tree").startsWith("configtree:");
+        String appRoleDirectory = configTree.substring("configtree:".length()).replaceAll("/$", "");
+        Object appRoleVolume = volumeAt("command-side", appRoleDirectory);
+        assertThat(volumeAt("vault-init", String.valueOf(list(service("vault-init").get("command"), "vault-init.command")
+                .get(1)))).as("vault-init writing the ids into the volume the command side reads").isEqualTo(appRoleVolume);
     }
 
     @Test
@@ -140,6 +149,52 @@ class DockerComposeFileTest {
         for (String name : services().keySet()) {
             assertThat(guide).as("docs/operations.md naming the compose service %s", name).contains("`" + name + "`");
         }
+    }
+
+    @Test
+    void vaultInit_runsTheRepositorysScript_whichWritesTheRepositorysPolicy_andNamesTheSettingsItFills()
+            throws IOException {
+        List<?> command = list(service("vault-init").get("command"), "vault-init.command");
+        assertThat(command.get(0)).isEqualTo("/tether-vault/init.sh");
+        assertThat(volumeSourceAt("vault-init", "/tether-vault")).isEqualTo("./vault");
+        String script = Files.readString(ROOT.resolve("vault/init.sh"));
+        assertThat(ROOT.resolve("vault/tether-policy.hcl")).isRegularFile();
+        assertThat(script).contains("tether-policy.hcl", "vault policy write tether", "token_policies=tether",
+                "tether.vault.role-id", "tether.vault.secret-id");
+        String defaults = Files.readString(ROOT.resolve("infrastructure/src/main/resources/tether-defaults.yml"));
+        assertThat(defaults).contains("role-id:", "secret-id:");
+    }
+
+    /** docs/vault.md explains the compose file's Vault setup, so it names every service (README.md is the newcomer's). */
+    @Test
+    void vaultDocs_nameEveryService_andShowTheInitScriptsCommands() throws IOException {
+        Path docsFile = ROOT.resolve("docs/vault.md");
+        assertThat(docsFile).as("docs/vault.md").isRegularFile();
+        String docs = Files.readString(docsFile);
+        for (String name : services().keySet()) {
+            assertThat(docs).as("docs/vault.md naming the compose service %s", name).contains("`" + name + "`");
+        }
+        assertThat(docs).as("docs/vault.md showing init.sh's commands for an existing Vault")
+                .contains("vault policy write tether", "vault auth enable approle", "token_policies=tether",
+                        "auth/approle/role/tether/role-id", "auth/approle/role/tether/secret-id", "VAULT_NAMESPACE");
+    }
+
+    private static Object volumeAt(String service, String target) throws IOException {
+        Map<String, Object> volume = mountAt(service, target);
+        assertThat(volume.get("type")).as("%s's mount at %s", service, target).isEqualTo("volume");
+        return volume.get("source");
+    }
+
+    private static Object volumeSourceAt(String service, String target) throws IOException {
+        return mountAt(service, target).get("source");
+    }
+
+    private static Map<String, Object> mountAt(String service, String target) throws IOException {
+        return list(service(service).get("volumes"), service + ".volumes").stream()
+                .map(volume -> map(volume, service + " volume"))
+                .filter(volume -> target.equals(volume.get("target")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(service + " mounts nothing at " + target));
     }
 
     private static Map<String, Object> services() throws IOException {

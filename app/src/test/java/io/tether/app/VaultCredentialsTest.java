@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tether.app.Api.Response;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tether.app.vault.TetherVaultSetup;
 import io.tether.app.vault.VaultStandIn;
 import io.tether.app.vault.VaultStandIn.AppRoleCredentials;
 import java.nio.file.Path;
@@ -23,17 +25,18 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Tether configured for Vault transit, as docker-compose runs it, against the Vault stand-in (no
- * Vault server can run here): logged in with an AppRole, each account sealed under a key of its own.
+ * Vault server can run here): logged in with the AppRole that {@code vault/init.sh} creates, under the
+ * repository's policy, each account sealed under a key of its own.
  */
 @SpringBootTest(classes = TetherApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "tether.security.jwt.hmac-secret=" + Tokens.SECRET,
                 "tether.credentials.cipher=vault",
-                "tether.vault.transit-path=tether-transit"})
+                "tether.vault.shredding-retry-interval=1s"})
 class VaultCredentialsTest {
 
     private static final VaultStandIn VAULT = VaultStandIn.start();
-    private static final String MOUNT = "tether-transit";
+    private static final String MOUNT = TetherVaultSetup.MOUNT;
 
     @Autowired
     TestRestTemplate http;
@@ -44,9 +47,12 @@ class VaultCredentialsTest {
     @Autowired
     HealthEndpoint health;
 
+    @Autowired
+    MeterRegistry meters;
+
     @DynamicPropertySource
     static void vault(DynamicPropertyRegistry registry) {
-        AppRoleCredentials appRole = VAULT.enableAppRole();
+        AppRoleCredentials appRole = TetherVaultSetup.prepare(VAULT);
         registry.add("tether.vault.uri", () -> VAULT.uri().toString());
         registry.add("tether.vault.role-id", appRole::roleId);
         registry.add("tether.vault.secret-id", appRole::secretId);
@@ -54,8 +60,9 @@ class VaultCredentialsTest {
     }
 
     @AfterEach
-    void unseal() {
+    void unsealAndRestoreThePolicy() {
         VAULT.unseal();
+        VAULT.writePolicy("tether", TetherVaultSetup.policy());
     }
 
     @AfterAll
@@ -116,6 +123,72 @@ class VaultCredentialsTest {
         assertThat(api.post("/integrations/accounts/" + id + "/connect",
                 "{\"credentials\":{\"refresh_token\":\"Atzr|after-outage\"}}").status()).isEqualTo(200);
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void aPolicyWithoutDelete_leavesTheShreddingPending_inTheAuditMetricAndHealth_andRetriesIt_untilThePolicyAllows() {
+        Api api = new Api(http, Tokens.forOrganization(UUID.randomUUID()));
+        String id = api.post("/integrations/accounts", EndToEndTest.adsAccount("Undeletable")).body().get("id").asText();
+        api.post("/integrations/accounts/" + id + "/connect", "{\"credentials\":{\"refresh_token\":\"Atzr|kept\"}}");
+        VAULT.writePolicy("tether", TetherVaultSetup.policyWithout("delete"));
+
+        assertThat(api.delete("/integrations/accounts/" + id).status()).isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> pendingReason(id) != null);
+        assertThat(pendingReason(id)).isEqualTo("credential_store_permission_denied");
+        assertThat(meters.get("tether.credentials.shreddings.pending").gauge().value()).isGreaterThanOrEqualTo(1);
+        assertThat(health.healthForPath("shredding").toString()).contains("credential_store_permission_denied", id);
+        assertThat(VAULT.keyExists(MOUNT, "tether-" + id)).isTrue();
+        assertThat(shreddedEventsOf(id)).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> pendingEventReasonsOf(id).size() == 1);
+        assertThat(pendingEventReasonsOf(id)).containsExactly("credential_store_permission_denied");
+        await().atMost(Duration.ofSeconds(10)).until(() -> pendingAttempts(id) >= 2);
+        assertThat(pendingEventReasonsOf(id)).as("on record once per reason, not once per retry").hasSize(1);
+
+        VAULT.writePolicy("tether", TetherVaultSetup.policy());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> shreddedEventsOf(id) == 1);
+        assertThat(VAULT.keyExists(MOUNT, "tether-" + id)).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> pendingReason(id) == null);
+    }
+
+    @Test
+    void aPolicyRefusal_isAnsweredAsAProblemNamingIt_notAsARetryableOutage_andAppendsNothing() {
+        Api api = new Api(http, Tokens.forOrganization(UUID.randomUUID()));
+        String id = api.post("/integrations/accounts", EndToEndTest.adsAccount("Refused")).body().get("id").asText();
+        VAULT.writePolicy("tether", TetherVaultSetup.policyWithout("update"));
+
+        Response refused = api.post("/integrations/accounts/" + id + "/connect",
+                "{\"credentials\":{\"refresh_token\":\"Atzr|refused\"}}");
+
+        assertThat(refused.status()).isEqualTo(500);
+        assertThat(refused.header("Retry-After")).isNull();
+        assertThat(refused.body().get("code").asText()).isEqualTo("credential_store_permission_denied");
+        assertThat(refused.body().get("detail").asText()).contains("policies", "transit/keys/tether-" + id);
+        assertThat(refused.rawBody()).doesNotContain("Atzr|refused");
+        assertThat(EndToEndTest.eventsCausedBy(jdbc, java.util.List.of(refused))).isZero();
+        assertThat(health.healthForPath("vault").getStatus()).isEqualTo(Status.UP);
+    }
+
+    private String pendingReason(String ownerId) {
+        return jdbc.queryForList("SELECT reason FROM pending_shreddings WHERE owner_id = ?::uuid", String.class, ownerId)
+                .stream().findFirst().orElse(null);
+    }
+
+    private java.util.List<String> pendingEventReasonsOf(String accountId) {
+        return jdbc.queryForList("SELECT convert_from(payload, 'UTF8')::jsonb ->> 'reason' FROM domain_event_entry"
+                + " WHERE aggregate_identifier = ? AND payload_type LIKE '%ShreddingPendingEvent'", String.class, accountId);
+    }
+
+    private int pendingAttempts(String ownerId) {
+        return jdbc.queryForList("SELECT attempts FROM pending_shreddings WHERE owner_id = ?::uuid", Integer.class, ownerId)
+                .stream().findFirst().orElse(0);
+    }
+
+    private long shreddedEventsOf(String accountId) {
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%ShreddedEvent'",
+                Long.class, accountId);
     }
 
     private java.util.List<String> ciphertextsOf(String accountId) {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,28 +55,44 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>What it implements:
  * <ul>
- *   <li>the transit engine at any mount ({@code /v1/<mount>/...}, keys kept per mount; every mount other than
- *       {@code sys}, {@code auth}, {@code identity} and {@code cubbyhole} is taken to be an enabled transit
- *       engine): {@code keys} (create, read, list, delete), {@code keys/<name>/config}, {@code keys/<name>/rotate},
+ *   <li>the transit engine at the mounts a test {@link #enableTransit(String) enables} (keys kept per mount,
+ *       in the root namespace or in a {@link #enableTransit(String, String) namespace}, which prefixes the path
+ *       as Vault Enterprise's router does); a path under no mount is answered 404
+ *       {@code no handler for route "<path>". route entry not found.}, as {@code vault/router.go} does:
+ *       {@code keys} (create, read, list, delete), {@code keys/<name>/config}, {@code keys/<name>/rotate},
  *       {@code encrypt} (with the upsert of an absent key, as Vault does), {@code decrypt} and {@code rewrap},
  *       single and {@code batch_input}, with {@code context}, {@code key_version} and {@code convergent_encryption};
  *   <li>real cryptography with Vault's own scheme: each key version is 32 random bytes; a ciphertext is
  *       {@code vault:v<version>:base64(nonce(12) || AES-256-GCM ciphertext and tag)}; a derived key's working key
  *       is HKDF-SHA256(version key, salt none, info context), as in Vault, so another context fails to
  *       authenticate; convergent encryption uses Vault's version 3 scheme (nonce from an HMAC of the plaintext);
- *   <li>tokens: a random root token that every path accepts, tokens issued by an AppRole login
- *       ({@link #enableAppRole()}), which expire after their TTL, and {@code auth/token/lookup-self},
- *       {@code renew-self} and {@code revoke-self};
+ *   <li>ACL policies, checked before routing as Vault's {@code vault/request_handling.go} does: policies
+ *       {@link #writePolicy(String, String) written} as HCL {@code path "..." { capabilities = [...] }} blocks,
+ *       exact paths, a trailing {@code *} glob and {@code +} segment wildcards, the most specific rule chosen by
+ *       Vault's priority rules, capabilities of the same rule in several policies merged and {@code deny}
+ *       winning; a write is a {@code create} when the endpoint has an existence check that finds nothing
+ *       (transit's {@code encrypt}, which upserts) and an {@code update} otherwise; the built-in
+ *       {@code default} policy (the token's own lookup, renewal and revocation); the root token allows all;
+ *   <li>tokens: a random root token, tokens issued by an AppRole login ({@link #enableAppRole(AppRoleSettings)})
+ *       with the role's policies and {@code default}, which expire after their TTL and never outlive their
+ *       max TTL (renewals are capped, as Vault caps them), and {@code auth/token/lookup-self},
+ *       {@code renew-self} and {@code revoke-self}; secret IDs that expire after their TTL or their number of
+ *       uses, after which a login is {@code invalid role or secret ID};
+ *   <li>explicit JSON nulls read as Vault's {@code sdk/framework/field_data.go} reads them: a field sent as
+ *       {@code null} is present, with its type's zero value ({@code 0}, {@code false}, {@code ""});
  *   <li>{@code sys/health}, {@code sys/seal-status} and {@code sys/init}, and sealing: while {@link #seal() sealed}
  *       every other request answers 503 {@code {"errors":["Vault is sealed"]}}.
  * </ul>
  *
- * <p>What it does not implement: ACL policies (every valid token may do everything), storage (all is lost on
+ * <p>What it does not implement: policy parameters ({@code allowed_parameters} and the like are refused),
+ * {@code sys/capabilities-self}, enabling mounts or writing policies over HTTP, storage (all is lost on
  * {@link #close()}), unseal keys, any other secrets engine or auth method, key types other than
  * {@code aes256-gcm96} (the others are refused with a 400 that says so), export, backup, HMAC, signing, data keys,
  * trimming, automatic rotation (the period is stored and reported only), convergent encryption version 1
- * (caller-supplied nonces), {@code associated_data}, response wrapping, namespaces, secret leases, max TTLs,
- * and AppRole's secret-ID TTLs, use limits and CIDR bindings.
+ * (caller-supplied nonces), {@code associated_data}, response wrapping, namespaced tokens and policies
+ * (tokens, AppRoles and policies live in the root namespace, {@code auth/} paths ignore the namespace, and
+ * a policy names a namespaced path with its prefix), secret leases,
+ * and AppRole's CIDR bindings.
  */
 public final class VaultStandIn implements AutoCloseable {
 
@@ -86,10 +103,19 @@ public final class VaultStandIn implements AutoCloseable {
     private static final Set<String> KEY_TYPES_VAULT_HAS = Set.of("aes128-gcm96", "chacha20-poly1305", "ecdsa-p256",
             "ecdsa-p384", "ecdsa-p521", "ed25519", "rsa-2048", "rsa-3072", "rsa-4096", "hmac", "managed_key",
             "aes128-cmac", "aes192-cmac", "aes256-cmac", "ml-dsa", "hybrid");
-    private static final Set<String> NOT_TRANSIT_MOUNTS = Set.of("sys", "auth", "identity", "cubbyhole");
     private static final Pattern TRANSIT_PATH = Pattern.compile(
-            "(?<mount>[^/].*?)/(?:(?<list>keys)/?|(?<endpoint>keys|encrypt|decrypt|rewrap)/(?<name>[^/]+)"
+            "(?:(?<list>keys)/?|(?<endpoint>keys|encrypt|decrypt|rewrap)/(?<name>[^/]+)"
                     + "(?:/(?<action>config|rotate))?)");
+    private static final Pattern POLICY_BLOCK = Pattern.compile("path\\s+\"([^\"]+)\"\\s*\\{([^}]*)}");
+    private static final Pattern CAPABILITIES = Pattern.compile("^\\s*capabilities\\s*=\\s*\\[([^\\]]*)]\\s*$");
+    private static final Set<String> VAULT_CAPABILITIES = Set.of("create", "read", "update", "patch", "delete", "list",
+            "sudo", "deny", "subscribe", "recover");
+    /** Vault's built-in {@code default} policy, the part of it a token uses on itself. */
+    private static final String DEFAULT_POLICY = """
+            path "auth/token/lookup-self" { capabilities = ["read"] }
+            path "auth/token/renew-self" { capabilities = ["update"] }
+            path "auth/token/revoke-self" { capabilities = ["update"] }
+            """;
     /** Vault's {@code framework.GenericNameRegex}. */
     private static final Pattern KEY_NAME = Pattern.compile("\\w(?:[\\w\\-.@]*\\w)?");
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h|d)");
@@ -111,6 +137,7 @@ public final class VaultStandIn implements AutoCloseable {
     private final String clusterId = UUID.randomUUID().toString();
     private final Token root;
     private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
+    private final Map<String, String> lastBodies = new ConcurrentHashMap<>();
     private final AtomicInteger appRoleCount = new AtomicInteger();
 
     private final Object lock = new Object();
@@ -118,14 +145,38 @@ public final class VaultStandIn implements AutoCloseable {
     private final Map<String, Token> tokens = new HashMap<>();
     private final Map<String, AppRole> appRolesByRoleId = new HashMap<>();
     private final Map<String, Map<String, TransitKey>> keysByMount = new HashMap<>();
+    private final Set<String> transitMounts = new HashSet<>();
+    private final Map<String, Map<String, Set<String>>> policies = new HashMap<>();
 
     /** A role ID and secret ID that {@code POST /v1/auth/approle/login} accepts. */
     public record AppRoleCredentials(String roleId, String secretId) {
     }
 
+    /**
+     * An AppRole's settings, as {@code vault write auth/approle/role/<name>} takes them: the policies of its
+     * tokens, their TTL and max TTL (zero: none), and its secret ID's TTL and number of uses (zero: unlimited).
+     */
+    public record AppRoleSettings(List<String> tokenPolicies, Duration tokenTtl, Duration tokenMaxTtl,
+            Duration secretIdTtl, int secretIdNumUses) {
+
+        /** Tokens with these policies, valid for an hour, renewable without end; a secret ID that never expires. */
+        public static AppRoleSettings withPolicies(String... policies) {
+            return new AppRoleSettings(List.of(policies), Duration.ofHours(1), Duration.ZERO, Duration.ZERO, 0);
+        }
+
+        public AppRoleSettings tokenTtl(Duration ttl, Duration maxTtl) {
+            return new AppRoleSettings(tokenPolicies, ttl, maxTtl, secretIdTtl, secretIdNumUses);
+        }
+
+        public AppRoleSettings secretId(Duration ttl, int numUses) {
+            return new AppRoleSettings(tokenPolicies, tokenTtl, tokenMaxTtl, ttl, numUses);
+        }
+    }
+
     private VaultStandIn() throws IOException {
         root = new Token(randomToken(), randomId(24), List.of("root"), Duration.ZERO, false, Instant.now(), null,
-                "auth/token/root", "root", null);
+                null, "auth/token/root", "root", null);
+        policies.put("default", parsePolicy(DEFAULT_POLICY));
         tokens.put(root.id(), root);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         AtomicInteger threads = new AtomicInteger();
@@ -158,22 +209,50 @@ public final class VaultStandIn implements AutoCloseable {
         return root.id();
     }
 
-    /** A new AppRole whose logins issue renewable tokens valid for one hour. */
-    public AppRoleCredentials enableAppRole() {
-        return enableAppRole(Duration.ofHours(1));
-    }
-
-    /** A new AppRole whose logins issue renewable tokens valid for {@code tokenTtl} (whole seconds). */
-    public AppRoleCredentials enableAppRole(Duration tokenTtl) {
-        if (tokenTtl.getSeconds() < 1) {
-            throw new IllegalArgumentException("an AppRole token TTL is at least one second, not " + tokenTtl);
+    /**
+     * A new AppRole with {@code settings}; its one secret ID is valid from now. Like Vault, its tokens also carry
+     * the {@code default} policy.
+     */
+    public AppRoleCredentials enableAppRole(AppRoleSettings settings) {
+        if (settings.tokenTtl().getSeconds() < 1) {
+            throw new IllegalArgumentException("an AppRole token TTL is at least one second, not " + settings.tokenTtl());
         }
+        Instant now = Instant.now();
         AppRole role = new AppRole("role-" + appRoleCount.incrementAndGet(), UUID.randomUUID().toString(),
-                UUID.randomUUID().toString(), Duration.ofSeconds(tokenTtl.getSeconds()));
+                UUID.randomUUID().toString(), settings,
+                settings.secretIdTtl().isZero() ? null : now.plus(settings.secretIdTtl()),
+                new AtomicInteger(settings.secretIdNumUses()));
         synchronized (lock) {
             appRolesByRoleId.put(role.roleId(), role);
         }
         return new AppRoleCredentials(role.roleId(), role.secretId());
+    }
+
+    /** Mounts the transit secrets engine at {@code mount} in the root namespace, as {@code vault secrets enable}. */
+    public void enableTransit(String mount) {
+        synchronized (lock) {
+            transitMounts.add(mount);
+        }
+    }
+
+    /** Mounts the transit secrets engine at {@code mount} inside {@code namespace} (Vault Enterprise, HCP). */
+    public void enableTransit(String namespace, String mount) {
+        enableTransit(namespace + "/" + mount);
+    }
+
+    /**
+     * Writes (or replaces) an ACL policy from its HCL, as {@code vault policy write <name> <file>}: {@code path}
+     * blocks with {@code capabilities} only; anything else in a block is refused, since the stand-in does not
+     * enforce it.
+     */
+    public void writePolicy(String name, String hcl) {
+        if (name.equals("root")) {
+            throw new IllegalArgumentException("cannot update \"root\" policy");
+        }
+        Map<String, Set<String>> rules = parsePolicy(hcl);
+        synchronized (lock) {
+            policies.put(name, rules);
+        }
     }
 
     /** From now on every request but the status ones answers 503, as a sealed Vault does. Keys and tokens stay. */
@@ -230,6 +309,11 @@ public final class VaultStandIn implements AutoCloseable {
                 .sum();
     }
 
+    /** The JSON body of the last request with a body on exactly {@code path} (relative to {@code /v1/}), or null. */
+    public String lastRequestBody(String path) {
+        return lastBodies.get(path);
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -271,6 +355,9 @@ public final class VaultStandIn implements AutoCloseable {
             return Reply.errors(404, List.of());
         }
         requestCounts.computeIfAbsent(request.path(), path -> new LongAdder()).increment();
+        if (request.body().length > 0) {
+            lastBodies.put(request.path(), new String(request.body(), StandardCharsets.UTF_8));
+        }
         synchronized (lock) {
             switch (request.path()) {
                 case "sys/health":
@@ -292,7 +379,11 @@ public final class VaultStandIn implements AutoCloseable {
                 return appRoleLogin(body(request));
             }
             Token token = authenticate(request);
-            return switch (request.path()) {
+            // Tokens and AppRoles live in the root namespace here: only the other paths are namespaced.
+            String path = request.namespace() == null || request.path().startsWith("auth/") ? request.path()
+                    : request.namespace() + "/" + request.path();
+            requireAllowed(token, path, capabilityFor(request, path));
+            return switch (path) {
                 case "auth/token/lookup-self" -> {
                     requireOperation(request, Operation.READ, Operation.WRITE);
                     yield Reply.json(200, envelope("token", lookupData(token), null, List.of()));
@@ -306,7 +397,7 @@ public final class VaultStandIn implements AutoCloseable {
                     tokens.remove(token.id());
                     yield Reply.noContent();
                 }
-                default -> transit(request);
+                default -> transit(request, path);
             };
         }
     }
@@ -322,6 +413,139 @@ public final class VaultStandIn implements AutoCloseable {
             throw new VaultError(403, "permission denied");
         }
         return token;
+    }
+
+    /**
+     * The capability a request needs, as Vault's {@code vault/request_handling.go} decides it: a write is a
+     * {@code create} when the endpoint's existence check finds nothing, and an {@code update} when it finds
+     * something or the endpoint has none (of transit's, only {@code encrypt} has one: it creates an absent key).
+     */
+    private String capabilityFor(Request request, String path) {
+        return switch (request.operation()) {
+            case READ, HEAD -> "read";
+            case LIST -> "list";
+            case DELETE -> "delete";
+            case WRITE -> {
+                TransitRoute route = route(path);
+                boolean encryptsUnderAbsentKey = route != null && route.rest().startsWith("encrypt/")
+                        && !keysOf(route.mount()).containsKey(route.rest().substring("encrypt/".length()));
+                yield encryptsUnderAbsentKey ? "create" : "update";
+            }
+            case OTHER -> "other";
+        };
+    }
+
+    /** 403 unless the token's policies grant {@code capability} on {@code path}; the root token may do anything. */
+    private void requireAllowed(Token token, String path, String capability) {
+        if (token.policies().contains("root")) {
+            return;
+        }
+        Map<String, Set<String>> rules = new HashMap<>();
+        for (String policy : token.policies()) {
+            policies.getOrDefault(policy, Map.of()).forEach((pattern, capabilities) ->
+                    rules.computeIfAbsent(pattern, p -> new HashSet<>()).addAll(capabilities));
+        }
+        Set<String> granted = rules.keySet().stream()
+                .filter(pattern -> pathMatches(pattern, path))
+                .max(VaultStandIn::policyPathPriority)
+                .map(rules::get)
+                .orElse(Set.of());
+        if (granted.contains("deny") || !granted.contains(capability)) {
+            throw new VaultError(403, "permission denied");
+        }
+    }
+
+    /**
+     * Whether a policy path matches a request path: literally, with {@code +} standing for one whole segment,
+     * and a trailing {@code *} for any rest (Vault's globs are prefixes, not shell globs).
+     */
+    static boolean pathMatches(String pattern, String path) {
+        boolean glob = pattern.endsWith("*");
+        String[] patternSegments = (glob ? pattern.substring(0, pattern.length() - 1) : pattern).split("/", -1);
+        String[] pathSegments = path.split("/", -1);
+        if (glob ? pathSegments.length < patternSegments.length : pathSegments.length != patternSegments.length) {
+            return false;
+        }
+        for (int i = 0; i < patternSegments.length; i++) {
+            boolean last = i == patternSegments.length - 1;
+            String wanted = patternSegments[i];
+            String actual = pathSegments[i];
+            if (wanted.equals("+")) {
+                continue;
+            }
+            boolean matches = glob && last ? actual.startsWith(wanted) : actual.equals(wanted);
+            if (!matches) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Vault's priority between two policy paths that both match (docs, "Policies", priority matching): the one
+     * whose first wildcard ({@code +} or {@code *}) comes later wins; then the one not ending in {@code *}; then
+     * the one with fewer {@code +} segments; then the longer; then the lexicographically larger.
+     */
+    static int policyPathPriority(String one, String other) {
+        int byFirstWildcard = Integer.compare(firstWildcard(one), firstWildcard(other));
+        if (byFirstWildcard != 0) {
+            return byFirstWildcard;
+        }
+        int byGlob = Boolean.compare(!one.endsWith("*"), !other.endsWith("*"));
+        if (byGlob != 0) {
+            return byGlob;
+        }
+        int byPlus = Long.compare(plusSegments(other), plusSegments(one));
+        if (byPlus != 0) {
+            return byPlus;
+        }
+        int byLength = Integer.compare(one.length(), other.length());
+        return byLength != 0 ? byLength : one.compareTo(other);
+    }
+
+    private static int firstWildcard(String pattern) {
+        int plus = ("/" + pattern + "/").indexOf("/+/");
+        int star = pattern.indexOf('*');
+        int first = Math.min(plus < 0 ? Integer.MAX_VALUE : plus, star < 0 ? Integer.MAX_VALUE : star);
+        return first;
+    }
+
+    private static long plusSegments(String pattern) {
+        return Arrays.stream(pattern.split("/")).filter("+"::equals).count();
+    }
+
+    /** A policy's HCL: {@code path "<pattern>" { capabilities = [...] }} blocks and {@code #} comments. */
+    private static Map<String, Set<String>> parsePolicy(String hcl) {
+        String text = hcl.replaceAll("(?m)(#|//).*$", "");
+        Map<String, Set<String>> rules = new HashMap<>();
+        Matcher block = POLICY_BLOCK.matcher(text);
+        int end = 0;
+        while (block.find()) {
+            if (!text.substring(end, block.start()).isBlank()) {
+                throw new IllegalArgumentException("the Vault stand-in cannot read this policy text: "
+                        + text.substring(end, block.start()).strip());
+            }
+            Matcher capabilities = CAPABILITIES.matcher(block.group(2).strip());
+            if (!capabilities.matches()) {
+                throw new IllegalArgumentException("the Vault stand-in enforces only capabilities, not: "
+                        + block.group(2).strip());
+            }
+            Set<String> granted = new HashSet<>();
+            for (String capability : capabilities.group(1).split(",")) {
+                String name = capability.strip().replace("\"", "");
+                if (!VAULT_CAPABILITIES.contains(name)) {
+                    throw new IllegalArgumentException("unknown capability \"" + name + "\" in policy path " + block.group(1));
+                }
+                granted.add(name);
+            }
+            String pattern = block.group(1).startsWith("/") ? block.group(1).substring(1) : block.group(1);
+            rules.computeIfAbsent(pattern, p -> new HashSet<>()).addAll(granted);
+            end = block.end();
+        }
+        if (!text.substring(end).isBlank() || rules.isEmpty()) {
+            throw new IllegalArgumentException("the Vault stand-in cannot read this policy text: " + text.substring(end).strip());
+        }
+        return rules;
     }
 
     private static void requireOperation(Request request, Operation... allowed) {
@@ -398,14 +622,25 @@ public final class VaultStandIn implements AutoCloseable {
             throw new VaultError(400, "missing role_id");
         }
         AppRole role = appRolesByRoleId.get(roleId);
-        if (role == null || !role.secretId().equals(string(body, "secret_id"))) {
+        Instant now = Instant.now();
+        // builtin/credential/approle/path_login.go: a secret ID that is not (or no longer) stored, expired or
+        // used up, is "invalid role or secret ID"; the last allowed use deletes it.
+        if (role == null || !role.secretId().equals(string(body, "secret_id")) || role.secretIdSpentOrExpired(now)) {
             throw new VaultError(400, "invalid role or secret ID");
         }
-        Instant now = Instant.now();
-        Token token = new Token(randomToken(), randomId(24), List.of("default"), role.tokenTtl(), true, now,
-                now.plus(role.tokenTtl()), "auth/approle/login", "approle", Map.of("role_name", role.name()));
+        role.useSecretId();
+        AppRoleSettings settings = role.settings();
+        List<String> tokenPolicies = new ArrayList<>(List.of("default"));
+        settings.tokenPolicies().stream().filter(policy -> !tokenPolicies.contains(policy)).forEach(tokenPolicies::add);
+        Instant maxExpiry = settings.tokenMaxTtl().isZero() ? null : now.plus(settings.tokenMaxTtl());
+        Instant expiry = now.plus(settings.tokenTtl());
+        if (maxExpiry != null && maxExpiry.isBefore(expiry)) {
+            expiry = maxExpiry;
+        }
+        Token token = new Token(randomToken(), randomId(24), List.copyOf(tokenPolicies), settings.tokenTtl(), true, now,
+                expiry, maxExpiry, "auth/approle/login", "approle", Map.of("role_name", role.name()));
         tokens.put(token.id(), token);
-        return Reply.json(200, envelope("approle", null, authData(token, role.tokenTtl()), List.of()));
+        return Reply.json(200, envelope("approle", null, authData(token, Duration.between(now, expiry)), List.of()));
     }
 
     private Reply renew(Token token, Map<String, Object> body) {
@@ -417,9 +652,20 @@ public final class VaultStandIn implements AutoCloseable {
         }
         long increment = durationSeconds(body, "increment");
         Duration ttl = increment > 0 ? Duration.ofSeconds(increment) : token.creationTtl();
-        Token renewed = token.expiringAt(Instant.now().plus(ttl));
+        Instant now = Instant.now();
+        Instant expiry = now.plus(ttl);
+        List<String> warnings = new ArrayList<>();
+        if (token.maxExpiresAt() != null && token.maxExpiresAt().isBefore(expiry)) {
+            // Vault caps a renewal at the token's max TTL and says so (vault/expiration.go, RenewToken).
+            Duration capped = Duration.between(now, token.maxExpiresAt());
+            warnings.add("TTL of \"%ds\" exceeded the effective max_ttl of \"%ds\"; TTL value is capped accordingly"
+                    .formatted(ttl.getSeconds(), Math.max(0, capped.getSeconds())));
+            expiry = token.maxExpiresAt();
+            ttl = capped;
+        }
+        Token renewed = token.expiringAt(expiry);
         tokens.put(renewed.id(), renewed);
-        return Reply.json(200, envelope("token", null, authData(renewed, ttl), List.of()));
+        return Reply.json(200, envelope("token", null, authData(renewed, ttl), warnings));
     }
 
     private static Map<String, Object> authData(Token token, Duration granted) {
@@ -461,12 +707,28 @@ public final class VaultStandIn implements AutoCloseable {
 
     // ---- transit ----
 
-    private Reply transit(Request request) {
-        Matcher path = TRANSIT_PATH.matcher(request.path());
-        if (!path.matches() || NOT_TRANSIT_MOUNTS.contains(path.group("mount").split("/")[0])) {
+    private record TransitRoute(String mount, String rest) {
+    }
+
+    /** The transit mount a path is under (the longest, as Vault's router takes the longest prefix), or null. */
+    private TransitRoute route(String path) {
+        return transitMounts.stream()
+                .filter(mount -> path.startsWith(mount + "/"))
+                .max(java.util.Comparator.comparingInt(String::length))
+                .map(mount -> new TransitRoute(mount, path.substring(mount.length() + 1)))
+                .orElse(null);
+    }
+
+    private Reply transit(Request request, String fullPath) {
+        TransitRoute route = route(fullPath);
+        if (route == null) {
+            throw new VaultError(404, "no handler for route \"" + request.path() + "\". route entry not found.");
+        }
+        Matcher path = TRANSIT_PATH.matcher(route.rest());
+        if (!path.matches()) {
             throw new VaultError(404);
         }
-        String mount = path.group("mount");
+        String mount = route.mount();
         if (path.group("list") != null) {
             requireOperation(request, Operation.LIST);
             return listKeys(mount);
@@ -588,7 +850,7 @@ public final class VaultStandIn implements AutoCloseable {
                     + " be greater than or equal to min decryption version of %d")
                     .formatted(minEncryptionVersion, minDecryptionVersion));
         }
-        long autoRotatePeriod = body.get("auto_rotate_period") == null
+        long autoRotatePeriod = !body.containsKey("auto_rotate_period")
                 ? key.autoRotatePeriodSeconds : durationSeconds(body, "auto_rotate_period");
         if (autoRotatePeriod != 0 && autoRotatePeriod < 3600) {
             throw new VaultError(400, "auto rotate period must be 0 to disable or at least an hour");
@@ -596,7 +858,7 @@ public final class VaultStandIn implements AutoCloseable {
         key.minDecryptionVersion = minDecryptionVersion;
         key.minEncryptionVersion = minEncryptionVersion;
         key.autoRotatePeriodSeconds = autoRotatePeriod;
-        if (body.get("deletion_allowed") != null) {
+        if (body.containsKey("deletion_allowed")) {
             key.deletionAllowed = bool(body, "deletion_allowed");
         }
         // Like Vault, these two can be switched on but never off again.
@@ -965,9 +1227,13 @@ public final class VaultStandIn implements AutoCloseable {
         return string(body, field, "");
     }
 
+    /** {@code absent} when the field is not sent; an explicit null is "", which Vault does not replace by the default. */
     private static String string(Map<String, Object> body, String field, String absent) {
+        if (!body.containsKey(field)) {
+            return absent;
+        }
         Object value = body.get(field);
-        return value == null ? absent : value.toString();
+        return value == null ? "" : value.toString();
     }
 
     private static boolean bool(Map<String, Object> body, String field) {
@@ -985,10 +1251,14 @@ public final class VaultStandIn implements AutoCloseable {
         };
     }
 
+    /** Absent is null; an explicit null is 0, as Vault's {@code FieldData.GetOk} reads it. */
     private static Integer optionalInt(Map<String, Object> body, String field) {
+        if (!body.containsKey(field)) {
+            return null;
+        }
         Object value = body.get(field);
         if (value == null) {
-            return null;
+            return 0;
         }
         if (value instanceof Number number) {
             return number.intValue();
@@ -1109,7 +1379,8 @@ public final class VaultStandIn implements AutoCloseable {
 
     private enum Operation { READ, LIST, WRITE, DELETE, HEAD, OTHER }
 
-    private record Request(String method, String path, Map<String, String> query, String token, byte[] body) {
+    private record Request(String method, String path, Map<String, String> query, String token, String namespace,
+            byte[] body) {
 
         /** Reads the whole request first: the JDK server wants the body consumed before it answers. */
         static Request read(HttpExchange exchange) throws IOException {
@@ -1130,7 +1401,12 @@ public final class VaultStandIn implements AutoCloseable {
             if (token == null && authorization != null && authorization.startsWith("Bearer ")) {
                 token = authorization.substring("Bearer ".length()).trim();
             }
-            return new Request(exchange.getRequestMethod(), path, query, token, body);
+            String namespace = exchange.getRequestHeaders().getFirst("X-Vault-Namespace");
+            if (namespace != null) {
+                namespace = namespace.replaceAll("^/+|/+$", "");
+                namespace = namespace.isEmpty() ? null : namespace;
+            }
+            return new Request(exchange.getRequestMethod(), path, query, token, namespace, body);
         }
 
         Operation operation() {
@@ -1169,19 +1445,32 @@ public final class VaultStandIn implements AutoCloseable {
         }
     }
 
-    private record AppRole(String name, String roleId, String secretId, Duration tokenTtl) {
+    private record AppRole(String name, String roleId, String secretId, AppRoleSettings settings,
+            Instant secretIdExpiresAt, AtomicInteger secretIdUsesLeft) {
+
+        /** True when the secret ID can no longer log in: expired, or its uses spent. */
+        boolean secretIdSpentOrExpired(Instant now) {
+            boolean expired = secretIdExpiresAt != null && !now.isBefore(secretIdExpiresAt);
+            boolean spent = settings.secretIdNumUses() > 0 && secretIdUsesLeft.get() <= 0;
+            return expired || spent;
+        }
+
+        void useSecretId() {
+            secretIdUsesLeft.decrementAndGet();
+        }
     }
 
     private record Token(String id, String accessor, List<String> policies, Duration creationTtl, boolean renewable,
-            Instant issuedAt, Instant expiresAt, String path, String displayName, Map<String, String> meta) {
+            Instant issuedAt, Instant expiresAt, Instant maxExpiresAt, String path, String displayName,
+            Map<String, String> meta) {
 
         long remainingTtlSeconds() {
             return expiresAt == null ? 0 : Math.max(0, Duration.between(Instant.now(), expiresAt).getSeconds());
         }
 
         Token expiringAt(Instant newExpiry) {
-            return new Token(id, accessor, policies, creationTtl, renewable, issuedAt, newExpiry, path, displayName,
-                    meta);
+            return new Token(id, accessor, policies, creationTtl, renewable, issuedAt, newExpiry, maxExpiresAt, path,
+                    displayName, meta);
         }
     }
 

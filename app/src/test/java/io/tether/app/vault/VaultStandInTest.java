@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.app.vault.VaultStandIn.AppRoleCredentials;
+import io.tether.app.vault.VaultStandIn.AppRoleSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,6 +52,7 @@ class VaultStandInTest {
     private static final byte[] SECRET = "{\"refresh_token\":\"Atzr|secret\"}".getBytes(StandardCharsets.UTF_8);
     private static final VaultTransitContext OWNER = VaultTransitContext.fromContext(bytes("account-7"));
     private static final VaultTransitContext OTHER_OWNER = VaultTransitContext.fromContext(bytes("account-8"));
+    private static final String ALL_OF_TRANSIT = "all-of-transit";
 
     private VaultStandIn vault;
     private VaultEndpoint endpoint;
@@ -60,6 +62,13 @@ class VaultStandInTest {
     @BeforeEach
     void startTheStandIn() {
         vault = VaultStandIn.start();
+        vault.enableTransit("transit");
+        vault.enableTransit("tether-transit");
+        vault.writePolicy(ALL_OF_TRANSIT, """
+                path "transit/*" {
+                  capabilities = ["create", "read", "update", "delete", "list"]
+                }
+                """);
         endpoint = VaultEndpoint.from(vault.uri());
         template = new VaultTemplate(endpoint, new TokenAuthentication(vault.rootToken()));
         transit = template.opsForTransit("transit");
@@ -319,7 +328,7 @@ class VaultStandInTest {
 
     @Test
     void anAppRoleLogin_givesAWorkingSession() throws Exception {
-        AppRoleCredentials credentials = vault.enableAppRole();
+        AppRoleCredentials credentials = vault.enableAppRole(AppRoleSettings.withPolicies(ALL_OF_TRANSIT));
         VaultTemplate appRoleTemplate = new VaultTemplate(endpoint, appRole(credentials, restTemplate()));
         try {
             VaultTransitOperations appRoleTransit = appRoleTemplate.opsForTransit("transit");
@@ -336,7 +345,7 @@ class VaultStandInTest {
 
     @Test
     void aWrongSecretId_doesNotLogIn() {
-        AppRoleCredentials credentials = vault.enableAppRole();
+        AppRoleCredentials credentials = vault.enableAppRole(AppRoleSettings.withPolicies(ALL_OF_TRANSIT));
         AppRoleCredentials wrong = new AppRoleCredentials(credentials.roleId(), "not-the-secret-id");
 
         assertThatThrownBy(() -> appRole(wrong, restTemplate()).login())
@@ -346,7 +355,7 @@ class VaultStandInTest {
 
     @Test
     void aSessionManager_renewsItsAppRoleToken_andRevokesItWhenDestroyed() throws Exception {
-        AppRoleCredentials credentials = vault.enableAppRole(Duration.ofHours(1));
+        AppRoleCredentials credentials = vault.enableAppRole(AppRoleSettings.withPolicies(ALL_OF_TRANSIT));
         RestTemplate rest = restTemplate();
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
         scheduler.initialize();
@@ -404,7 +413,7 @@ class VaultStandInTest {
 
     @Test
     void revokedTokens_areDenied_butTheRootTokenStays() throws Exception {
-        VaultTemplate appRoleTemplate = new VaultTemplate(endpoint, appRole(vault.enableAppRole(), restTemplate()));
+        VaultTemplate appRoleTemplate = new VaultTemplate(endpoint, appRole(vault.enableAppRole(AppRoleSettings.withPolicies(ALL_OF_TRANSIT)), restTemplate()));
         try {
             assertThat(appRoleTemplate.opsForTransit("transit").encrypt(KEY, "before")).startsWith("vault:v1:");
 

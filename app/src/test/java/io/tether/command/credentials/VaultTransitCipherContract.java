@@ -18,8 +18,9 @@ import org.springframework.vault.core.VaultOperations;
 import org.springframework.vault.support.VaultTransitKey;
 
 /**
- * What {@link VaultTransitCipher} promises, checked against whichever Vault a subclass provides:
- * the stand-in in every build, a real Vault where Docker can run one.
+ * What {@link VaultTransitCipher} promises, checked against whichever Vault a subclass provides (the stand-in
+ * in every build, a real Vault where Docker can run one), each logged in with the AppRole that
+ * {@code vault/init.sh} creates, so under the repository's own policy {@code vault/tether-policy.hcl}.
  */
 abstract class VaultTransitCipherContract {
 
@@ -127,6 +128,15 @@ abstract class VaultTransitCipherContract {
     }
 
     @Test
+    void destroyingAKeyThatNeverExisted_isConfirmedByTheTransitEngine_andRecorded() {
+        UUID neverConnected = UUID.randomUUID();
+
+        cipher.destroyKey(neverConnected);
+
+        assertThat(shreddedKeys.contains(neverConnected)).isTrue();
+    }
+
+    @Test
     void aLocalKeyringCiphertext_isNotOpenedByVault() {
         EncryptedCredentials local = new EncryptedCredentials("local:v1:AAAAAAAAAAAAAAAAAAAAAAAA");
 
@@ -134,8 +144,8 @@ abstract class VaultTransitCipherContract {
     }
 
     private VaultProperties properties() {
-        return new VaultProperties(vaultUri(), "unused-by-the-cipher", null, null, MOUNT, "tether-",
-                Duration.ofSeconds(2), Duration.ofSeconds(5));
+        return new VaultProperties(vaultUri(), "unused-by-the-cipher", null, null, null, MOUNT, "tether-",
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
     CredentialCipher cipher() {
@@ -144,6 +154,14 @@ abstract class VaultTransitCipherContract {
 
     CredentialOwner owner() {
         return owner;
+    }
+
+    UUID accountId() {
+        return accountId;
+    }
+
+    InMemoryShreddedKeys shreddedKeys() {
+        return shreddedKeys;
     }
 
     static Map<String, String> credentials() {

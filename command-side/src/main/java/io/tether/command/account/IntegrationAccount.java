@@ -16,6 +16,7 @@ import io.tether.api.account.AccountConnectedEvent;
 import io.tether.api.account.AccountCredentialsReadEvent;
 import io.tether.api.account.AccountCredentialsView;
 import io.tether.api.account.AccountCredentialsShreddedEvent;
+import io.tether.api.account.AccountCredentialsShreddingPendingEvent;
 import io.tether.api.account.AccountKeyRotatedEvent;
 import io.tether.api.account.AccountKeyView;
 import io.tether.api.account.AccountCreatedEvent;
@@ -41,6 +42,7 @@ import io.tether.api.problem.ProblemException;
 import io.tether.command.catalog.CredentialShapes;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
+import io.tether.command.credentials.ShreddingResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -103,6 +105,7 @@ class IntegrationAccount {
     private int keyVersion;
     private boolean deleted;
     private boolean shredded;
+    private String shreddingPendingReason;
     /** Never null: Axon routes the OAuth commands to this entity, and to a missing one it routes none. */
     @AggregateMember
     @JsonManagedReference
@@ -201,17 +204,32 @@ class IntegrationAccount {
         return new AccountKeyView(accountId, newVersion);
     }
 
-    /** After deletion, the key goes too: the secrets in the account's events become unrecoverable. */
+    /**
+     * After deletion, the key goes too: the secrets in the account's events become unrecoverable. Recorded only
+     * once the key store confirms the key destroyed; otherwise pending, on record once per reason.
+     */
     @CommandHandler
-    void handle(ShredAccountCredentialsCommand command, CredentialCipher cipher) {
+    ShreddingResult handle(ShredAccountCredentialsCommand command, CredentialCipher cipher) {
         if (!deleted) {
             throw illegalState(accountId, status, "only a deleted account's credentials are shredded");
         }
         if (shredded) {
             throw CREDENTIALS_ALREADY_SHREDDED.exception("The credentials of account " + accountId + " were already shredded");
         }
-        cipher.destroyKey(accountId);
+        try {
+            cipher.destroyKey(accountId);
+        } catch (ProblemException notConfirmed) {
+            if (!CredentialCipher.isKeyStoreFailure(notConfirmed)) {
+                throw notConfirmed;
+            }
+            ShreddingResult pending = ShreddingResult.pending(notConfirmed);
+            if (!pending.pendingReason().equals(shreddingPendingReason)) {
+                apply(new AccountCredentialsShreddingPendingEvent(accountId, pending.pendingReason()));
+            }
+            return pending;
+        }
         apply(new AccountCredentialsShreddedEvent(accountId));
+        return ShreddingResult.SHREDDED;
     }
 
     private static void requireSameMarketplace(CreateAccountCommand command) {
@@ -309,6 +327,11 @@ class IntegrationAccount {
         if (event.credentials() != null) {
             credentials = event.credentials();
         }
+    }
+
+    @EventSourcingHandler
+    void on(AccountCredentialsShreddingPendingEvent event) {
+        shreddingPendingReason = event.reason();
     }
 
     @EventSourcingHandler

@@ -9,13 +9,18 @@ import org.springframework.vault.authentication.AppRoleAuthenticationOptions.Rol
 import org.springframework.vault.authentication.AppRoleAuthenticationOptions.SecretId;
 import org.springframework.vault.authentication.ClientAuthentication;
 import org.springframework.vault.authentication.TokenAuthentication;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.vault.client.RestTemplateBuilder;
 import org.springframework.vault.client.VaultEndpoint;
+import org.springframework.vault.client.VaultEndpointProvider;
+import org.springframework.vault.client.VaultHttpHeaders;
 import org.springframework.vault.config.AbstractVaultConfiguration;
 import org.springframework.vault.support.ClientOptions;
 
 /**
  * Spring Vault's client, session included: the session manager renews the token (or logs in again
- * with the AppRole) before it expires.
+ * with the AppRole) before it expires. With a namespace, every request carries it, the AppRole login
+ * and the token's renewal included, since they all go through the one {@link RestTemplateBuilder}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "tether.credentials.cipher", havingValue = "vault")
@@ -36,6 +41,14 @@ class VaultConfiguration extends AbstractVaultConfiguration {
     @Override
     public VaultEndpoint vaultEndpoint() {
         return VaultEndpoint.from(properties.uri());
+    }
+
+    @Override
+    protected RestTemplateBuilder restTemplateBuilder(VaultEndpointProvider endpointProvider,
+            ClientHttpRequestFactory requestFactory) {
+        RestTemplateBuilder builder = super.restTemplateBuilder(endpointProvider, requestFactory);
+        return properties.usesNamespace() ? builder.defaultHeader(VaultHttpHeaders.VAULT_NAMESPACE, properties.namespace())
+                : builder;
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.tether.api.global.GlobalIntegrationConfigChangedEvent;
 import io.tether.api.global.GlobalIntegrationConnectedEvent;
 import io.tether.api.global.GlobalIntegrationCreatedEvent;
 import io.tether.api.global.GlobalIntegrationCredentialsShreddedEvent;
+import io.tether.api.global.GlobalIntegrationCredentialsShreddingPendingEvent;
 import io.tether.api.global.GlobalIntegrationDeletedEvent;
 import io.tether.api.global.GlobalIntegrationKeyRotatedEvent;
 import io.tether.api.global.GlobalIntegrationKeyView;
@@ -39,8 +40,10 @@ import io.tether.api.global.WebhookDeliveryReceivedEvent;
 import io.tether.api.global.WebhookDeliveryView;
 import io.tether.api.global.WebhookSecretRotatedEvent;
 import io.tether.command.catalog.CredentialShapes;
+import io.tether.api.problem.ProblemException;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
+import io.tether.command.credentials.ShreddingResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -94,6 +97,7 @@ class GlobalIntegration {
     private Instant updatedAt;
     private boolean deleted;
     private boolean shredded;
+    private String shreddingPendingReason;
 
     GlobalIntegration() {
         // For Axon: the aggregate is rebuilt from its events.
@@ -203,9 +207,12 @@ class GlobalIntegration {
         apply(new GlobalIntegrationDeletedEvent(integrationId));
     }
 
-    /** After deletion the key goes too: the credentials and webhook secrets in the events become unrecoverable. */
+    /**
+     * After deletion the key goes too: the credentials and webhook secrets in the events become unrecoverable.
+     * Recorded only once the key store confirms the key destroyed; otherwise pending, on record once per reason.
+     */
     @CommandHandler
-    void handle(ShredGlobalIntegrationCredentialsCommand command, CredentialCipher cipher) {
+    ShreddingResult handle(ShredGlobalIntegrationCredentialsCommand command, CredentialCipher cipher) {
         if (!deleted) {
             throw ILLEGAL_GLOBAL_INTEGRATION_STATE.exception("Global integration " + integrationId
                     + ": only a deleted integration's key is destroyed");
@@ -214,8 +221,20 @@ class GlobalIntegration {
             throw GLOBAL_INTEGRATION_ALREADY_SHREDDED.exception("The key of global integration " + integrationId
                     + " was already destroyed");
         }
-        cipher.destroyKey(integrationId);
+        try {
+            cipher.destroyKey(integrationId);
+        } catch (ProblemException notConfirmed) {
+            if (!CredentialCipher.isKeyStoreFailure(notConfirmed)) {
+                throw notConfirmed;
+            }
+            ShreddingResult pending = ShreddingResult.pending(notConfirmed);
+            if (!pending.pendingReason().equals(shreddingPendingReason)) {
+                apply(new GlobalIntegrationCredentialsShreddingPendingEvent(integrationId, pending.pendingReason()));
+            }
+            return pending;
+        }
         apply(new GlobalIntegrationCredentialsShreddedEvent(integrationId));
+        return ShreddingResult.SHREDDED;
     }
 
     /**
@@ -363,6 +382,11 @@ class GlobalIntegration {
         deleted = true;
         credentials = null;
         updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationCredentialsShreddingPendingEvent event) {
+        shreddingPendingReason = event.reason();
     }
 
     @EventSourcingHandler

@@ -1,5 +1,6 @@
 package io.tether.command.global;
 
+import static io.tether.api.problem.ProblemCode.CREDENTIAL_STORE_UNAVAILABLE;
 import static io.tether.api.problem.ProblemCode.CREDENTIALS_SHREDDED;
 import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_ALREADY_SHREDDED;
 import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
@@ -34,6 +35,7 @@ import io.tether.api.global.GlobalIntegrationConfigChangedEvent;
 import io.tether.api.global.GlobalIntegrationConnectedEvent;
 import io.tether.api.global.GlobalIntegrationCreatedEvent;
 import io.tether.api.global.GlobalIntegrationCredentialsShreddedEvent;
+import io.tether.api.global.GlobalIntegrationCredentialsShreddingPendingEvent;
 import io.tether.api.global.GlobalIntegrationDeletedEvent;
 import io.tether.api.global.GlobalIntegrationKeyRotatedEvent;
 import io.tether.api.global.GlobalIntegrationKeyView;
@@ -58,6 +60,7 @@ import io.tether.command.TestClocks;
 import io.tether.command.catalog.CredentialShapes;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
+import io.tether.command.credentials.ShreddingResult;
 import io.tether.command.credentials.TestCiphers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -494,6 +497,25 @@ class GlobalIntegrationTest {
                     .expectException(problem(ILLEGAL_GLOBAL_INTEGRATION_STATE));
 
             assertThat(cipher.decrypt(credentialsOwner(), connected.credentials())).isEqualTo(CREDENTIALS);
+        }
+
+        @Test
+        void shred_thatTheKeyStoreCannotConfirm_isPending_onRecordOncePerReason_andNotShredded() {
+            CredentialCipher sealed = mock(CredentialCipher.class);
+            doThrow(CREDENTIAL_STORE_UNAVAILABLE.exception("Vault is sealed"))
+                    .when(sealed).destroyKey(INTEGRATION_ID);
+            AggregateTestFixture<GlobalIntegration> refusing = new AggregateTestFixture<>(GlobalIntegration.class);
+            refusing.registerInjectableResource(sealed);
+            GlobalIntegrationCredentialsShreddingPendingEvent pending =
+                    new GlobalIntegrationCredentialsShreddingPendingEvent(INTEGRATION_ID, "credential_store_unavailable");
+
+            refusing.given(integrationCreated(), new GlobalIntegrationDeletedEvent(INTEGRATION_ID))
+                    .when(new ShredGlobalIntegrationCredentialsCommand(INTEGRATION_ID))
+                    .expectEvents(pending)
+                    .expectResultMessagePayload(new ShreddingResult("credential_store_unavailable"));
+            refusing.given(integrationCreated(), new GlobalIntegrationDeletedEvent(INTEGRATION_ID), pending)
+                    .when(new ShredGlobalIntegrationCredentialsCommand(INTEGRATION_ID))
+                    .expectNoEvents();
         }
 
         @Test

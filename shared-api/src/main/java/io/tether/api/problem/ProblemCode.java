@@ -58,6 +58,14 @@ public enum ProblemCode {
     /** The key store (Vault, or the keyring's database) cannot be reached, is sealed, or refused the request. */
     CREDENTIAL_STORE_UNAVAILABLE(503, "credential_store_unavailable", "Credential store unavailable", 30,
             "Credentials cannot be sealed or opened right now; nothing was changed. Try again later."),
+    /** Vault's policies for Tether's token do not grant the path and capability it used (a 403): an operator must act. */
+    CREDENTIAL_STORE_PERMISSION_DENIED(500, "credential_store_permission_denied", "Credential store permission denied"),
+    /** No transit engine is mounted at the configured path (in the namespace): an operator must act. */
+    CREDENTIAL_STORE_MOUNT_NOT_FOUND(500, "credential_store_mount_not_found", "Credential store mount not found"),
+    /** Vault refused Tether's AppRole login: an expired, used up or wrong secret id, or a wrong role id. */
+    CREDENTIAL_STORE_LOGIN_REFUSED(500, "credential_store_login_refused", "Credential store login refused"),
+    /** Vault keeps a key whose deletion is not allowed, and Tether could not allow it. */
+    CREDENTIAL_STORE_KEY_NOT_DELETABLE(500, "credential_store_key_not_deletable", "Credential store key not deletable"),
     /** A ciphertext that cannot be opened: altered, sealed for another owner, or by an unknown key. */
     CREDENTIALS_UNREADABLE(409, "credentials_unreadable", "Credentials unreadable", null,
             "The stored credentials cannot be opened; connect the account again."),
