@@ -6,7 +6,7 @@ import io.tether.api.account.FindAccountsQuery;
 import io.tether.api.account.IntegrationType;
 import io.tether.api.account.Marketplace;
 import io.tether.api.account.Region;
-import io.tether.infrastructure.persistence.BatchedWrites;
+import io.tether.eventing.BatchedWrites;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -7,10 +7,10 @@ import io.tether.api.global.FindGlobalIntegrationsQuery;
 import io.tether.api.global.GlobalIntegrationPageView;
 import io.tether.api.global.GlobalIntegrationView;
 import io.tether.api.global.PublicGlobalIntegrationView;
+import io.tether.eventing.ReadYourWrites;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;
-import io.tether.query.ProjectionPositions;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.UUID;
@@ -32,11 +32,11 @@ class GlobalIntegrationQueryController {
     static final int MAX_PAGE_SIZE = 200;
 
     private final QueryGateway queries;
-    private final ProjectionPositions positions;
+    private final ReadYourWrites readYourWrites;
 
-    GlobalIntegrationQueryController(QueryGateway queries, ProjectionPositions positions) {
+    GlobalIntegrationQueryController(QueryGateway queries, ReadYourWrites readYourWrites) {
         this.queries = queries;
-        this.positions = positions;
+        this.readYourWrites = readYourWrites;
     }
 
     @GetMapping
@@ -56,7 +56,7 @@ class GlobalIntegrationQueryController {
         if (cursor != null) {
             GlobalIntegrationCursor.decode(cursor);
         }
-        String consistency = awaitReadModel(minPosition);
+        String consistency = readYourWrites.await(minPosition, GlobalIntegrationProjection.PROCESSING_GROUP).headerValue();
         GlobalIntegrationPageView page = queries.query(new FindGlobalIntegrationsQuery(caller.organizationId(),
                 serviceName, enabled, projectId, limit, cursor), GlobalIntegrationPageView.class).join();
         return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(page);
@@ -68,7 +68,7 @@ class GlobalIntegrationQueryController {
             @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
             Caller caller) {
         caller.requireAnyRole(Roles.READERS);
-        String consistency = awaitReadModel(minPosition);
+        String consistency = readYourWrites.await(minPosition, GlobalIntegrationProjection.PROCESSING_GROUP).headerValue();
         return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency)
                 .body(find(caller, integrationId));
     }
@@ -88,13 +88,5 @@ class GlobalIntegrationQueryController {
         return queries.query(new FindGlobalIntegrationQuery(caller.organizationId(), integrationId),
                         ResponseTypes.optionalInstanceOf(GlobalIntegrationView.class)).join()
                 .orElseThrow(() -> new GlobalIntegrationNotFoundException(integrationId));
-    }
-
-    private String awaitReadModel(Long minPosition) {
-        if (minPosition == null) {
-            return "eventual";
-        }
-        return positions.awaitProcessed(GlobalIntegrationProjection.PROCESSING_GROUP, minPosition)
-                ? "caught-up" : "stale";
     }
 }
