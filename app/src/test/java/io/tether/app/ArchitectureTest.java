@@ -91,7 +91,7 @@ class ArchitectureTest {
             .or(type(EmbeddedEventStore.class))
             .or(type(EventStorageEngine.class))
             .or(type(SimpleQueryBus.class))
-            .as("Axon Framework's internals (or reflection)");
+            .as("are Axon Framework's internals or reflection");
 
     @ArchTest
     static final ArchRule onlyTheEventingModule_reachesIntoAxonsInternals = noClasses()

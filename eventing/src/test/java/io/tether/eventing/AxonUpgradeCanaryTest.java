@@ -202,8 +202,8 @@ class AxonUpgradeCanaryTest {
             DataSource dataSource = postgres.getPostgresDatabase();
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/eventstore").load().migrate();
             JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
-            TokenStore tokens = new ProcessorConfiguration().tokenStore(serializer, new DataSourceConnectionProvider(dataSource),
-                    new ProcessorProperties(2, Duration.ofSeconds(10), 100));
+            TokenStore tokens = ProcessorClaimTimeoutTest.tokenStoreAsTetherConfiguresIt(
+                    new DataSourceConnectionProvider(dataSource), Duration.ofSeconds(10));
             TrackingToken token = ReplayToken.createReplayToken(GapAwareTrackingToken.newInstance(41, Set.of(38L, 40L)),
                     GapAwareTrackingToken.newInstance(12, Set.of()));
             tokens.initializeTokenSegments("accounts", 2);
