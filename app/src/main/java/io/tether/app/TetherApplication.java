@@ -1,6 +1,7 @@
 package io.tether.app;
 
 import io.tether.command.CommandSideModule;
+import io.tether.eventing.EventingModule;
 import io.tether.infrastructure.InfrastructureModule;
 import io.tether.query.QuerySideModule;
 import org.springframework.boot.SpringApplication;
@@ -11,7 +12,7 @@ import org.springframework.context.annotation.Import;
 /** Both sides of Tether in one process: with no configuration, on an embedded PostgreSQL and a local keyring. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({InfrastructureModule.class, CommandSideModule.class, QuerySideModule.class})
+@Import({InfrastructureModule.class, EventingModule.class, CommandSideModule.class, QuerySideModule.class})
 public class TetherApplication {
 
     public static void main(String[] args) {

@@ -2,12 +2,26 @@ package io.tether.app;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.tether.eventing.BatchedWrites;
+import io.tether.eventing.EventStorePositions;
+import io.tether.eventing.EventingModule;
+import io.tether.eventing.ReadYourWrites;
+import io.tether.eventing.SendsNoMessages;
+import org.axonframework.eventhandling.AbstractEventProcessor;
+import org.axonframework.eventhandling.EventHandlerInvoker;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.queryhandling.SimpleQueryBus;
 
 /**
  * The module boundaries of the design: the sides meet only through shared-api, which stays free of
@@ -60,4 +74,37 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage("io.tether.app..")
             .should().dependOnClassesThat().resideInAPackage("io.tether.app..")
             .because("the all-in-one app only assembles the modules, which also run without it");
+
+    /**
+     * What an Axon upgrade may change without notice: the pooled processor's coordinator and work
+     * packages, the event stream's {@code BlockingStream}, casts to the processors' implementation,
+     * the storage engine, embedded store, query bus and token store as built by hand, and reflection.
+     */
+    private static final DescribedPredicate<JavaClass> AXON_INTERNALS = resideInAnyPackage(
+            "org.axonframework.eventhandling.pooled..",
+            "org.axonframework.common.stream..",
+            "org.axonframework.eventhandling.tokenstore.jdbc..",
+            "org.axonframework.eventsourcing.eventstore.jdbc..",
+            "java.lang.reflect..")
+            .or(type(AbstractEventProcessor.class))
+            .or(type(EventHandlerInvoker.class))
+            .or(type(EmbeddedEventStore.class))
+            .or(type(EventStorageEngine.class))
+            .or(type(SimpleQueryBus.class))
+            .as("are Axon Framework's internals or reflection");
+
+    @ArchTest
+    static final ArchRule onlyTheEventingModule_reachesIntoAxonsInternals = noClasses()
+            .that().resideOutsideOfPackage("io.tether.eventing..")
+            .should().dependOnClassesThat(AXON_INTERNALS)
+            .because("an Axon upgrade breaks such code silently; it lives in one module, pinned by AxonUpgradeCanaryTest");
+
+    @ArchTest
+    static final ArchRule theSides_seeOnlyTheEventingModulesInterfaces = noClasses()
+            .that().resideInAnyPackage("io.tether.command..", "io.tether.query..")
+            .should().dependOnClassesThat(resideInAPackage("io.tether.eventing..")
+                    .and(not(type(ReadYourWrites.class).or(type(ReadYourWrites.Consistency.class))
+                            .or(type(EventStorePositions.class)).or(type(BatchedWrites.class))
+                            .or(type(SendsNoMessages.class)).or(type(EventingModule.class)))))
+            .because("the sides use read-your-writes, the appended position and batched read-model writes, not the machinery");
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tether.app.Api.Response;
-import io.tether.infrastructure.axon.ProcessorCommits;
-import io.tether.query.ConsistencyProperties;
-import io.tether.query.ProjectionPositions;
+import io.tether.eventing.ConsistencyProperties;
+import io.tether.eventing.ProcessorCommits;
+import io.tether.eventing.ProjectionPositions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

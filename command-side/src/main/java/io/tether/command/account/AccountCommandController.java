@@ -11,7 +11,7 @@ import io.tether.api.account.IntegrationType;
 import io.tether.api.account.MarkAccountFailedCommand;
 import io.tether.api.account.Marketplace;
 import io.tether.api.account.Region;
-import io.tether.command.EventStorePositions;
+import io.tether.eventing.EventStorePositions;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;

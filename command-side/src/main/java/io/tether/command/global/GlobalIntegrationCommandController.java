@@ -11,7 +11,7 @@ import io.tether.api.global.CreateGlobalIntegrationCommand;
 import io.tether.api.global.DeleteGlobalIntegrationCommand;
 import io.tether.api.global.GlobalIntegrationView;
 import io.tether.api.global.RotateWebhookSecretCommand;
-import io.tether.command.EventStorePositions;
+import io.tether.eventing.EventStorePositions;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;

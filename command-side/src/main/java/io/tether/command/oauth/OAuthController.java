@@ -8,7 +8,7 @@ import io.tether.api.oauth.OAuthFlow;
 import io.tether.api.oauth.OAuthStartedView;
 import io.tether.api.oauth.StartOAuthCommand;
 import io.tether.api.problem.ProblemException;
-import io.tether.command.EventStorePositions;
+import io.tether.eventing.EventStorePositions;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.web.ConsistencyHeaders;
 import jakarta.servlet.http.HttpServletRequest;

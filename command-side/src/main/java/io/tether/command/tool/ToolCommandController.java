@@ -3,7 +3,7 @@ package io.tether.command.tool;
 import io.tether.api.tool.DefineToolCommand;
 import io.tether.api.tool.ToolSlugs;
 import io.tether.api.tool.ToolView;
-import io.tether.command.EventStorePositions;
+import io.tether.eventing.EventStorePositions;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;

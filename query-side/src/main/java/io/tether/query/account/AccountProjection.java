@@ -10,7 +10,7 @@ import io.tether.api.oauth.OAuthCompletedEvent;
 import io.tether.api.oauth.OAuthExpiredEvent;
 import io.tether.api.oauth.OAuthFailedEvent;
 import io.tether.api.oauth.OAuthStartedEvent;
-import io.tether.infrastructure.axon.SendsNoMessages;
+import io.tether.eventing.SendsNoMessages;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;

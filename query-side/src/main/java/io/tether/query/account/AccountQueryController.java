@@ -9,11 +9,11 @@ import io.tether.api.account.FindAccountQuery;
 import io.tether.api.account.FindAccountsQuery;
 import io.tether.api.account.IntegrationType;
 import io.tether.api.account.Marketplace;
+import io.tether.eventing.ReadYourWrites;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;
 import io.tether.query.PageCursor;
-import io.tether.query.ProjectionPositions;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.UUID;
@@ -34,11 +34,11 @@ class AccountQueryController {
     static final int MAX_PAGE_SIZE = 200;
 
     private final QueryGateway queries;
-    private final ProjectionPositions positions;
+    private final ReadYourWrites readYourWrites;
 
-    AccountQueryController(QueryGateway queries, ProjectionPositions positions) {
+    AccountQueryController(QueryGateway queries, ReadYourWrites readYourWrites) {
         this.queries = queries;
-        this.positions = positions;
+        this.readYourWrites = readYourWrites;
     }
 
     @GetMapping
@@ -54,7 +54,7 @@ class AccountQueryController {
         if (cursor != null) {
             PageCursor.decode(cursor);
         }
-        String consistency = awaitReadModel(minPosition);
+        String consistency = readYourWrites.await(minPosition, AccountProjection.PROCESSING_GROUP).headerValue();
         AccountPageView page = queries.query(new FindAccountsQuery(caller.organizationId(), marketplace,
                 integrationType, status, limit, cursor), AccountPageView.class).join();
         return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(page);
@@ -66,17 +66,10 @@ class AccountQueryController {
             @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
             Caller caller) {
         caller.requireAnyRole(Roles.READERS);
-        String consistency = awaitReadModel(minPosition);
+        String consistency = readYourWrites.await(minPosition, AccountProjection.PROCESSING_GROUP).headerValue();
         AccountView account = queries.query(new FindAccountQuery(caller.organizationId(), accountId),
                         ResponseTypes.optionalInstanceOf(AccountView.class)).join()
                 .orElseThrow(() -> ACCOUNT_NOT_FOUND.exception("Account " + accountId + " does not exist"));
         return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(account);
-    }
-
-    private String awaitReadModel(Long minPosition) {
-        if (minPosition == null) {
-            return "eventual";
-        }
-        return positions.awaitProcessed(AccountProjection.PROCESSING_GROUP, minPosition) ? "caught-up" : "stale";
     }
 }

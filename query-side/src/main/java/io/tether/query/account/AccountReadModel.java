@@ -9,7 +9,7 @@ import io.tether.api.account.FindAccountsQuery;
 import io.tether.api.account.IntegrationType;
 import io.tether.api.account.Marketplace;
 import io.tether.api.account.Region;
-import io.tether.infrastructure.persistence.BatchedWrites;
+import io.tether.eventing.BatchedWrites;
 import io.tether.query.Listing;
 import io.tether.query.Listing.Page;
 import io.tether.query.PageCursor;

@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tether.api.PlainText;
 import io.tether.api.account.AccountView;
+import io.tether.eventing.ReadYourWrites;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;
-import io.tether.query.ProjectionPositions;
 import io.tether.query.audit.ChainVerifier.Verification;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -55,11 +55,11 @@ class AuditController {
     private final ChainVerifier verifier;
     private final Serializer serializer;
     private final ObjectMapper json;
-    private final ProjectionPositions positions;
+    private final ReadYourWrites readYourWrites;
 
     AuditController(EventStoreReader events, AuditLog log, ChainVerifier verifier, Serializer serializer, ObjectMapper json,
-                    ProjectionPositions positions) {
-        this.positions = positions;
+                    ReadYourWrites readYourWrites) {
+        this.readYourWrites = readYourWrites;
         this.events = events;
         this.log = log;
         this.verifier = verifier;
@@ -108,9 +108,7 @@ class AuditController {
                           @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
                           Caller caller) {
         caller.requireAnyRole(Roles.AUDITOR);
-        if (minPosition != null) {
-            positions.awaitProcessed(AuditLogProjection.PROCESSING_GROUP, minPosition);
-        }
+        readYourWrites.await(minPosition, AuditLogProjection.PROCESSING_GROUP);
         List<AuditLogEntry> rows = log.page(new AuditLogFilter(caller.organizationId(), from, to, actor, eventType,
                 aggregateId, cursor), limit + 1);
         if (rows.size() <= limit) {

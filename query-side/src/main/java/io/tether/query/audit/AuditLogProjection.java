@@ -2,7 +2,7 @@ package io.tether.query.audit;
 
 import io.tether.api.AuditMetadata;
 import io.tether.api.OrganizationOwned;
-import io.tether.infrastructure.axon.SendsNoMessages;
+import io.tether.eventing.SendsNoMessages;
 import java.sql.Timestamp;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;

@@ -11,7 +11,7 @@ import io.tether.api.global.GlobalIntegrationEnabledEvent;
 import io.tether.api.global.GlobalIntegrationStatus;
 import io.tether.api.global.GlobalIntegrationView;
 import io.tether.api.global.WebhookSecretRotatedEvent;
-import io.tether.infrastructure.axon.SendsNoMessages;
+import io.tether.eventing.SendsNoMessages;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;

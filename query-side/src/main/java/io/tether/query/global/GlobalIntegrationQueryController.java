@@ -10,11 +10,11 @@ import io.tether.api.global.FindGlobalIntegrationsQuery;
 import io.tether.api.global.GlobalIntegrationPageView;
 import io.tether.api.global.GlobalIntegrationView;
 import io.tether.api.global.PublicGlobalIntegrationView;
+import io.tether.eventing.ReadYourWrites;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;
 import io.tether.query.PageCursor;
-import io.tether.query.ProjectionPositions;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.UUID;
@@ -36,11 +36,11 @@ class GlobalIntegrationQueryController {
     static final int MAX_PAGE_SIZE = 200;
 
     private final QueryGateway queries;
-    private final ProjectionPositions positions;
+    private final ReadYourWrites readYourWrites;
 
-    GlobalIntegrationQueryController(QueryGateway queries, ProjectionPositions positions) {
+    GlobalIntegrationQueryController(QueryGateway queries, ReadYourWrites readYourWrites) {
         this.queries = queries;
-        this.positions = positions;
+        this.readYourWrites = readYourWrites;
     }
 
     @GetMapping
@@ -62,7 +62,7 @@ class GlobalIntegrationQueryController {
         if (cursor != null) {
             PageCursor.decode(cursor);
         }
-        String consistency = awaitReadModel(minPosition);
+        String consistency = readYourWrites.await(minPosition, GlobalIntegrationProjection.PROCESSING_GROUP).headerValue();
         GlobalIntegrationPageView page = queries.query(new FindGlobalIntegrationsQuery(caller.organizationId(),
                 serviceName, enabled, projectId, limit, cursor), GlobalIntegrationPageView.class).join();
         return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(page);
@@ -74,7 +74,7 @@ class GlobalIntegrationQueryController {
             @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
             Caller caller) {
         caller.requireAnyRole(Roles.READERS);
-        String consistency = awaitReadModel(minPosition);
+        String consistency = readYourWrites.await(minPosition, GlobalIntegrationProjection.PROCESSING_GROUP).headerValue();
         return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency)
                 .body(find(caller, integrationId));
     }
@@ -95,13 +95,5 @@ class GlobalIntegrationQueryController {
                         ResponseTypes.optionalInstanceOf(GlobalIntegrationView.class)).join()
                 .orElseThrow(() -> GLOBAL_INTEGRATION_NOT_FOUND.exception("Global integration " + integrationId
                         + " does not exist"));
-    }
-
-    private String awaitReadModel(Long minPosition) {
-        if (minPosition == null) {
-            return "eventual";
-        }
-        return positions.awaitProcessed(GlobalIntegrationProjection.PROCESSING_GROUP, minPosition)
-                ? "caught-up" : "stale";
     }
 }

@@ -2,7 +2,7 @@ package io.tether.query.tool;
 
 import io.tether.api.tool.ToolDefinedEvent;
 import io.tether.api.tool.ToolRedefinedEvent;
-import io.tether.infrastructure.axon.SendsNoMessages;
+import io.tether.eventing.SendsNoMessages;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;

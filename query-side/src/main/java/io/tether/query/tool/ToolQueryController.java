@@ -8,10 +8,10 @@ import io.tether.api.tool.FindToolsQuery;
 import io.tether.api.tool.OnboardingView;
 import io.tether.api.tool.ToolView;
 import io.tether.api.tool.ToolsView;
+import io.tether.eventing.ReadYourWrites;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;
-import io.tether.query.ProjectionPositions;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -37,11 +37,11 @@ class ToolQueryController {
             ToolProjection.PROCESSING_GROUP, "integration-accounts", "global-integrations");
 
     private final QueryGateway queries;
-    private final ProjectionPositions positions;
+    private final ReadYourWrites readYourWrites;
 
-    ToolQueryController(QueryGateway queries, ProjectionPositions positions) {
+    ToolQueryController(QueryGateway queries, ReadYourWrites readYourWrites) {
         this.queries = queries;
-        this.positions = positions;
+        this.readYourWrites = readYourWrites;
     }
 
     @GetMapping
@@ -49,7 +49,7 @@ class ToolQueryController {
             @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
             Caller caller) {
         caller.requireAnyRole(Roles.MEMBERS);
-        String consistency = awaitReadModels(List.of(ToolProjection.PROCESSING_GROUP), minPosition);
+        String consistency = readYourWrites.await(minPosition, ToolProjection.PROCESSING_GROUP).headerValue();
         return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency)
                 .body(queries.query(new FindToolsQuery(), ToolsView.class).join());
     }
@@ -60,7 +60,7 @@ class ToolQueryController {
             @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
             Caller caller) {
         caller.requireAnyRole(Roles.MEMBERS);
-        String consistency = awaitReadModels(List.of(ToolProjection.PROCESSING_GROUP), minPosition);
+        String consistency = readYourWrites.await(minPosition, ToolProjection.PROCESSING_GROUP).headerValue();
         ToolView tool = queries.query(new FindToolQuery(slug), ResponseTypes.optionalInstanceOf(ToolView.class))
                 .join().orElseThrow(() -> TOOL_NOT_FOUND.exception("Tool " + slug + " does not exist"));
         return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(tool);
@@ -78,17 +78,10 @@ class ToolQueryController {
             @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
             Caller caller) {
         caller.requireAnyRole(Roles.READERS);
-        String consistency = awaitReadModels(ONBOARDING_READ_MODELS, minPosition);
+        String consistency = readYourWrites.await(minPosition, ONBOARDING_READ_MODELS).headerValue();
         OnboardingView onboarding = queries.query(new FindOnboardingQuery(caller.organizationId(), slug, projectId),
                         ResponseTypes.optionalInstanceOf(OnboardingView.class))
                 .join().orElseThrow(() -> TOOL_NOT_FOUND.exception("Tool " + slug + " does not exist"));
         return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(onboarding);
-    }
-
-    private String awaitReadModels(List<String> processingGroups, Long minPosition) {
-        if (minPosition == null) {
-            return "eventual";
-        }
-        return positions.awaitProcessed(processingGroups, minPosition) ? "caught-up" : "stale";
     }
 }

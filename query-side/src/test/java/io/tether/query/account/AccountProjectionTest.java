@@ -24,7 +24,7 @@ import io.tether.api.oauth.OAuthExpiredEvent;
 import io.tether.api.oauth.OAuthFailedEvent;
 import io.tether.api.oauth.OAuthFlow;
 import io.tether.api.oauth.OAuthStartedEvent;
-import io.tether.infrastructure.persistence.BatchedWrites;
+import io.tether.eventing.BatchedWrites;
 import io.tether.query.ReadModelDatabase;
 import java.lang.reflect.Constructor;
 import java.time.Instant;
@@ -197,7 +197,7 @@ class AccountProjectionTest {
     }
 
     /**
-     * The application's batched writes; its constructor is the infrastructure's own (Spring calls it),
+     * The application's batched writes; its constructor is the eventing module's own (Spring calls it),
      * so the test reaches it by reflection.
      */
     private static BatchedWrites batchedWrites(NamedParameterJdbcTemplate jdbc) throws ReflectiveOperationException {

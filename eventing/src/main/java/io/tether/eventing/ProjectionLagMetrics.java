@@ -1,4 +1,4 @@
-package io.tether.infrastructure.metrics;
+package io.tether.eventing;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package io.tether.infrastructure.persistence;
+package io.tether.eventing;
 
 import java.util.ArrayList;
 import java.util.HashMap;

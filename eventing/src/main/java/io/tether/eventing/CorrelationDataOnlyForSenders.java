@@ -1,4 +1,4 @@
-package io.tether.infrastructure.axon;
+package io.tether.eventing;
 
 import java.util.List;
 import java.util.Map;

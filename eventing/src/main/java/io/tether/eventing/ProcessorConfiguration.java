@@ -1,19 +1,15 @@
-package io.tether.infrastructure.axon;
+package io.tether.eventing;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
-import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -75,26 +71,22 @@ class ProcessorConfiguration {
     }
 
     /**
-     * The JDBC token store as Axon's auto-configuration builds it, on {@code token_entry} as Flyway
-     * creates it (snake_case), but for how long it honours a claim: {@code tether.processors.claim-timeout},
-     * the same setting that decides above how often a node extends its claims, so the two ends of a
-     * claim cannot drift apart.
+     * {@code token_entry} as Flyway creates it (snake_case: Axon's JDBC defaults are camelCase). Axon's
+     * auto-configuration builds the JDBC token store on it, honouring a claim for
+     * {@code axon.eventhandling.tokenstore.claim-timeout}, which the defaults file sets to
+     * {@code tether.processors.claim-timeout}: the setting that decides above how often a node extends
+     * its claims, so the two ends of a claim cannot drift apart.
      */
     @Bean
-    TokenStore tokenStore(Serializer serializer, ConnectionProvider connectionProvider, ProcessorProperties properties) {
-        return JdbcTokenStore.builder()
-                .connectionProvider(connectionProvider)
-                .schema(TokenSchema.builder()
-                        .setTokenTable("token_entry")
-                        .setProcessorNameColumn("processor_name")
-                        .setSegmentColumn("segment")
-                        .setTokenColumn("token")
-                        .setTokenTypeColumn("token_type")
-                        .setTimestampColumn("timestamp")
-                        .setOwnerColumn("owner")
-                        .build())
-                .serializer(serializer)
-                .claimTimeout(properties.claimTimeout())
+    TokenSchema tokenSchema() {
+        return TokenSchema.builder()
+                .setTokenTable("token_entry")
+                .setProcessorNameColumn("processor_name")
+                .setSegmentColumn("segment")
+                .setTokenColumn("token")
+                .setTokenTypeColumn("token_type")
+                .setTimestampColumn("timestamp")
+                .setOwnerColumn("owner")
                 .build();
     }
 }

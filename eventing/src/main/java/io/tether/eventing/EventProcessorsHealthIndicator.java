@@ -1,4 +1,4 @@
-package io.tether.infrastructure.metrics;
+package io.tether.eventing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

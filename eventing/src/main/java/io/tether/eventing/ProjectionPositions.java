@@ -1,6 +1,5 @@
-package io.tether.query;
+package io.tether.eventing;
 
-import io.tether.infrastructure.axon.ProcessorCommits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +42,7 @@ import org.springframework.stereotype.Component;
  * sequencing, per aggregate), or the read model has no handler for them.
  */
 @Component
-public class ProjectionPositions {
+public class ProjectionPositions implements ReadYourWrites {
 
     private final JdbcClient jdbc;
     private final Serializer serializer;
@@ -59,6 +58,14 @@ public class ProjectionPositions {
         this.properties = properties;
         this.commits = commits;
         this.processing = processing;
+    }
+
+    @Override
+    public Consistency await(Long minPosition, Collection<String> processingGroups) {
+        if (minPosition == null) {
+            return Consistency.EVENTUAL;
+        }
+        return awaitProcessed(processingGroups, minPosition) ? Consistency.CAUGHT_UP : Consistency.STALE;
     }
 
     /**

@@ -1,8 +1,8 @@
-package io.tether.infrastructure.persistence;
+package io.tether.eventing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tether.infrastructure.persistence.BatchedWrites.Write;
+import io.tether.eventing.BatchedWrites.Write;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.eventhandling.GenericEventMessage;

@@ -1,4 +1,4 @@
-package io.tether.infrastructure.axon;
+package io.tether.eventing;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +44,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 @Configuration(proxyBeanMethods = false)
-class AxonConfiguration {
+class EventStoreConfiguration {
 
     /**
      * Events, snapshots, tokens and metadata are stored as JSON. The mapper is Axon's alone: the REST
@@ -60,25 +60,6 @@ class AxonConfiguration {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
         return JacksonSerializer.builder().objectMapper(storageMapper).build();
-    }
-
-    /**
-     * Tether's one clock (not named "clock": db-scheduler has a bean of that name), for whatever a
-     * handler needs "now" for. The event store keeps timestamps to the millisecond, so it ticks in
-     * milliseconds.
-     */
-    @Bean
-    Clock tetherClock() {
-        return Clock.tickMillis(ZoneOffset.UTC);
-    }
-
-    /**
-     * Events are stamped by the same clock, so that a command's answer, an expiry computed in a
-     * handler and every later read of the events agree on the time.
-     */
-    @Bean
-    InitializingBean eventsStampedByTheClock(Clock clock) {
-        return () -> GenericEventMessage.clock = clock;
     }
 
     /**
@@ -195,23 +176,4 @@ class AxonConfiguration {
         return CorrelationDataOnlyForSenders.onlyForSenders(new SimpleCorrelationDataProvider(AuditMetadata.keys()));
     }
 
-    /** Structural checks declared on the command records hold for every sender, not only REST. */
-    @Bean
-    MessageDispatchInterceptor<CommandMessage<?>> commandValidation(ValidatorFactory validatorFactory) {
-        return new BeanValidationInterceptor<>(validatorFactory);
-    }
-
-    @Bean
-    ConflictRetryScheduler conflictRetryScheduler(CommandRetryProperties properties) {
-        return new ConflictRetryScheduler(properties);
-    }
-
-    /**
-     * Axon's gateway, retrying a command whose append lost to another node's append to the same
-     * aggregate. Within one node the aggregate lock already serializes such commands.
-     */
-    @Bean
-    CommandGateway commandGateway(CommandBus commandBus, ConflictRetryScheduler conflictRetries) {
-        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(conflictRetries).build();
-    }
 }

@@ -1,4 +1,4 @@
-package io.tether.infrastructure.axon;
+package io.tether.eventing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
@@ -16,15 +17,22 @@ import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.springboot.TokenStoreProperties;
+import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The token store honours a claim for {@code tether.processors.claim-timeout}, the setting the
- * processors extend their claims by: a node's claim older than that is taken over, a younger one is not.
+ * The token store (Axon's auto-configured one, its claim time-out mapped by the defaults file) honours
+ * a claim for {@code tether.processors.claim-timeout}, the setting the processors extend their claims by: a node's claim older than that is taken over, a younger one is not.
  * (Axon's own default is also 10 s, so the test uses another value.)
  */
 class ProcessorClaimTimeoutTest {
@@ -43,8 +51,23 @@ class ProcessorClaimTimeoutTest {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/eventstore").load().migrate();
         jdbc = new JdbcTemplate(dataSource);
         ConnectionProvider connections = new DataSourceConnectionProvider(dataSource);
-        tokenStore = new ProcessorConfiguration().tokenStore(JacksonSerializer.defaultSerializer(), connections,
-                new ProcessorProperties(2, CLAIM_TIMEOUT, 100));
+        tokenStore = tokenStoreAsTetherConfiguresIt(connections, CLAIM_TIMEOUT);
+    }
+
+    /**
+     * Axon's auto-configured token store on Tether's schema, with Axon's claim time-out bound from the
+     * defaults file and {@code tether.processors.claim-timeout}, as in a running node.
+     */
+    static TokenStore tokenStoreAsTetherConfiguresIt(ConnectionProvider connections, Duration claimTimeout) throws Exception {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("node",
+                Map.of("tether.processors.claim-timeout", claimTimeout.toMillis() + "ms")));
+        new YamlPropertySourceLoader().load("tether-defaults", new ClassPathResource("tether-defaults.yml"))
+                .forEach(environment.getPropertySources()::addLast);
+        TokenStoreProperties properties = Binder.get(environment)
+                .bind("axon.eventhandling.tokenstore", TokenStoreProperties.class).get();
+        return new JdbcAutoConfiguration(properties)
+                .tokenStore(connections, JacksonSerializer.defaultSerializer(), new ProcessorConfiguration().tokenSchema());
     }
 
     @AfterAll

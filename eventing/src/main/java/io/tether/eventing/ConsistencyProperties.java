@@ -1,4 +1,4 @@
-package io.tether.query;
+package io.tether.eventing;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,4 +1,4 @@
-package io.tether.infrastructure.axon;
+package io.tether.eventing;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

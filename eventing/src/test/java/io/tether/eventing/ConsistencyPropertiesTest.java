@@ -1,4 +1,4 @@
-package io.tether.query;
+package io.tether.eventing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -1,4 +1,4 @@
-package io.tether.command;
+package io.tether.eventing;
 
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
