@@ -15,13 +15,13 @@ class MetricsTest extends EndToEndTest {
     void commands_areTimedByNameAndOutcome() {
         Api api = newOrganization();
         long successesBefore = count("CreateAccountCommand", "success");
-        long rejectionsBefore = count("CreateAccountCommand", "AccountNameTakenException");
+        long rejectionsBefore = count("CreateAccountCommand", "account_name_taken");
 
         api.post("/integrations/accounts", adsAccount("Measured"));
         api.post("/integrations/accounts", adsAccount("Measured"));
 
         assertThat(count("CreateAccountCommand", "success")).isEqualTo(successesBefore + 1);
-        assertThat(count("CreateAccountCommand", "AccountNameTakenException")).isEqualTo(rejectionsBefore + 1);
+        assertThat(count("CreateAccountCommand", "account_name_taken")).isEqualTo(rejectionsBefore + 1);
     }
 
     @Test

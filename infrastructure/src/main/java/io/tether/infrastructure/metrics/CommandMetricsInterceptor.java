@@ -2,6 +2,7 @@ package io.tether.infrastructure.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tether.api.problem.ProblemException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -29,7 +30,9 @@ class CommandMetricsInterceptor implements MessageHandlerInterceptor<CommandMess
         try {
             return chain.proceed();
         } catch (Exception e) {
-            outcome = e.getClass().getSimpleName();
+            // A refusal is tagged with its problem code (account_name_taken), anything else with its type.
+            ProblemException refusal = ProblemException.in(e);
+            outcome = refusal != null ? refusal.code().code() : e.getClass().getSimpleName();
             throw e;
         } finally {
             sample.stop(Timer.builder("tether.commands")
