@@ -74,6 +74,17 @@ final class Api {
         return new Response(response.getStatusCode().value(), response.getHeaders(), response.getBody());
     }
 
+    /** A JSON request whose body is these exact bytes, valid UTF-8 or not. */
+    Response exchange(HttpMethod method, String path, byte[] jsonBody) {
+        HttpHeaders headers = new HttpHeaders();
+        if (token != null) {
+            headers.setBearerAuth(token);
+        }
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        ResponseEntity<String> response = http.exchange(path, method, new HttpEntity<>(jsonBody, headers), String.class);
+        return new Response(response.getStatusCode().value(), response.getHeaders(), response.getBody());
+    }
+
     record Response(int status, HttpHeaders headers, String rawBody) {
 
         JsonNode body() {

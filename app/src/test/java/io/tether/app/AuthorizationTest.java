@@ -80,7 +80,8 @@ class AuthorizationTest extends EndToEndTest {
                 row("POST " + ACCOUNT + "/key/rotate").allow(200, "admin").owned(),
                 row("POST /integrations/keys/rotate").allow(200, "admin"),
                 row("POST /integrations/keys/rewrap").allow(200, "admin"),
-                row("POST /integrations/organization/offboard").allow(200, "admin"),
+                row("POST /integrations/organization/offboard").body("{\"confirm_organization_id\":\"{callerOrganization}\"}")
+                        .allow(200, "admin"),
 
                 row("GET /integrations/global").allow(200, READERS),
                 row("POST /integrations/global").body(
@@ -182,7 +183,8 @@ class AuthorizationTest extends EndToEndTest {
             case "no role" -> new Api(http, Tokens.forOrganization(organization, new String[0]));
             default -> as(organization, caller);
         };
-        return api.exchange(row.method, fixture.fill(row.path()), row.body == null ? null : fixture.fill(row.body), Map.of());
+        String body = row.body == null ? null : fixture.fill(row.body).replace("{callerOrganization}", organization.toString());
+        return api.exchange(row.method, fixture.fill(row.path()), body, Map.of());
     }
 
     /** An organization with a connected account and a global integration, in the read models too when {@code read}. */

@@ -3,7 +3,10 @@ package io.tether.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tether.app.Api.Response;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -57,7 +61,8 @@ class HostileInputTest extends EndToEndTest {
             "PUT /integrations/tools/{slug}", List.of(
                     "{\"display_name\":\"{h}\",\"required_integrations\":[\"slack\"]}",
                     "{\"display_name\":\"Tool\",\"required_integrations\":[\"{h}\"]}"),
-            "POST /audit/verify", List.of("{\"scope\":\"{h}\"}"));
+            "POST /audit/verify", List.of("{\"scope\":\"{h}\"}"),
+            "POST /integrations/organization/offboard", List.of("{\"confirm_organization_id\":\"{h}\"}"));
 
     /** As JSON string contents: escapes where JSON needs them, one raw right-to-left override. */
     private static final List<String> HOSTILE_TEXT = List.of(
@@ -74,6 +79,9 @@ class HostileInputTest extends EndToEndTest {
     /** A blank value (a lone NUL, once trimmed) counts as none given, as Spring's conversions do; these do not. */
     private static final List<String> WRONG_TYPED_VALUES = List.of(
             "not-a-value", "' OR 1=1 --", "99999999999999999999999999", "<script>", "a\u0000b");
+
+    /** Refused on every endpoint but GETs, whether it reads a body or not: truncated, not JSON, a key given twice. */
+    private static final List<String> MALFORMED_BODIES = List.of("{", "not json", "{\"a\":1,\"a\":2}");
 
     private static final String NESTED = "[".repeat(10_000) + "]".repeat(10_000);
 
@@ -125,7 +133,7 @@ class HostileInputTest extends EndToEndTest {
                         Map.of(header.name(), "abc"), null, true));
             }
             if (parameter.hasParameterAnnotation(RequestBody.class)) {
-                for (String body : List.of("{", "not json", "[]", "123", "\"text\"", "{\"a\":" + NESTED + "}", NESTED)) {
+                for (String body : List.of("[]", "123", "\"text\"", "{\"a\":" + NESTED + "}", NESTED)) {
                     attempts.add(new Attempt("body " + abbreviated(body), method, path, null, body, true));
                 }
                 attempts.add(new Attempt("text/plain", method, path, Map.of("Content-Type", "text/plain"), "hello", true));
@@ -139,6 +147,15 @@ class HostileInputTest extends EndToEndTest {
                                 fixture.fill(template.replace("{h}", text)), true));
                     }
                 }
+            }
+        }
+        if (method != HttpMethod.GET) {
+            // Whether or not the endpoint reads a body, a malformed one is refused and nothing happens.
+            for (String body : MALFORMED_BODIES) {
+                attempts.add(new Attempt("body " + abbreviated(body), method, path, null, body, true));
+            }
+            for (String type : List.of("application/*", "*/*")) {
+                attempts.add(new Attempt("Content-Type " + type, method, path, Map.of("Content-Type", type), "{}", true));
             }
         }
         if (!pattern.endsWith("/webhooks")) {
@@ -164,6 +181,49 @@ class HostileInputTest extends EndToEndTest {
 
         assertThat(failures).as(endpoint).isEmpty();
         assertThat(eventsCausedBy(jdbc, responses)).as("events written by hostile requests to %s", endpoint).isZero();
+    }
+
+    @Test
+    void invalidUtf8_andOverlongForms_areRefused_andNothingIsStored() {
+        Api admin = newOrganization();
+        byte[] prefix = "{\"marketplace\":\"AMAZON\",\"integration_type\":\"ADS_API\",\"region\":\"EU\",\"account_name\":\"x".getBytes(
+                StandardCharsets.UTF_8);
+        // C0 BC and E0 80 AF are overlong spellings of '<' and '/'; FF and a lone continuation byte are never UTF-8.
+        for (byte[] invalid : List.of(new byte[] {(byte) 0xC0, (byte) 0xBC}, new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},
+                new byte[] {(byte) 0xFF}, new byte[] {(byte) 0x80})) {
+            byte[] body = ByteBuffer.allocate(prefix.length + invalid.length + 2).put(prefix).put(invalid)
+                    .put("\"}".getBytes(StandardCharsets.UTF_8)).array();
+
+            Response refused = admin.exchange(HttpMethod.POST, "/integrations/accounts", body);
+
+            assertThat(refused.status()).as("bytes %s", HexFormat.of().formatHex(invalid)).isEqualTo(400);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(refused.body().get("code").asText()).isEqualTo("malformed_body");
+            assertThat(eventsCausedBy(refused)).isZero();
+        }
+    }
+
+    @Test
+    void aKeyGivenTwice_isRefused_notLastWins() {
+        Response refused = newOrganization().post("/integrations/accounts",
+                "{\"marketplace\":\"AMAZON\",\"integration_type\":\"ADS_API\",\"region\":\"EU\","
+                        + "\"account_name\":\"First\",\"account_name\":\"Second\"}");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(refused.body().get("code").asText()).isEqualTo("malformed_body");
+        assertThat(eventsCausedBy(refused)).isZero();
+    }
+
+    @Test
+    void aWildcardContentType_isUnsupported() {
+        for (String type : List.of("application/*", "*/*")) {
+            Response refused = newOrganization().post("/integrations/accounts", adsAccount("Wild"), Map.of("Content-Type", type));
+
+            assertThat(refused.status()).as(type).isEqualTo(415);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(eventsCausedBy(refused)).isZero();
+        }
     }
 
     private static String problemWith(String pattern, Attempt attempt, Response response) {

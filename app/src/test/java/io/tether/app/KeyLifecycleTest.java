@@ -111,14 +111,16 @@ class KeyLifecycleTest extends EndToEndTest {
 
     @Test
     void offboardingAnOrganization_deletesEveryAccount_andShredsEveryKey() {
-        Api api = newOrganization();
+        UUID organization = UUID.randomUUID();
+        Api api = as(organization);
         String first = connectedAccount(api, "One");
         String second = api.post("/integrations/accounts", adsAccount("Two")).body().get("id").asText();
         String elsewhere = connectedAccount(newOrganization(), "Untouched");
         String slack = api.post("/integrations/global",
                 "{\"service_name\":\"slack\",\"credentials\":{\"bot_token\":\"xoxb-1-2-offboarded\"}}").body().get("id").asText();
 
-        Response offboarded = api.post("/integrations/organization/offboard", null);
+        Response offboarded = api.post("/integrations/organization/offboard",
+                "{\"confirm_organization_id\":\"" + organization + "\"}");
 
         assertThat(offboarded.status()).isEqualTo(200);
         assertThat(offboarded.body().get("deleted_accounts")).extracting(JsonNode::asText)
@@ -133,6 +135,27 @@ class KeyLifecycleTest extends EndToEndTest {
         assertThat(offboarded.body().get("deleted_global_integrations")).extracting(JsonNode::asText).containsExactly(slack);
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 eventTypesOf(slack).contains("GlobalIntegrationCredentialsShreddedEvent"));
+    }
+
+    @Test
+    void offboardingWithoutTheOrganizationsIdInItsBody_isRefused_andDeletesNothing() {
+        UUID organization = UUID.randomUUID();
+        Api api = as(organization);
+        String account = connectedAccount(api, "Kept");
+
+        for (String body : new String[] {null, "{", "{}", "{\"confirm_organization_id\":\"" + UUID.randomUUID() + "\"}"}) {
+            Response refused = api.post("/integrations/organization/offboard", body);
+
+            assertThat(refused.status()).as("offboarding with %s", body).isEqualTo(400);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        }
+        for (String destructive : new String[] {"/integrations/keys/rotate", "/integrations/keys/rewrap"}) {
+            Response refused = api.post(destructive, "{");
+
+            assertThat(refused.status()).as(destructive).isEqualTo(400);
+            assertThat(refused.body().get("code").asText()).isEqualTo("malformed_body");
+        }
+        assertThat(eventTypesOf(account)).doesNotContain("AccountDeletedEvent", "AccountKeyRotatedEvent");
     }
 
     private static String connectedAccount(Api api, String name) {

@@ -2,6 +2,7 @@ package io.tether.command.account;
 
 import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.ILLEGAL_ACCOUNT_STATE;
+import static io.tether.api.problem.ProblemCode.OFFBOARDING_NOT_CONFIRMED;
 
 import io.tether.api.account.AccountKeyView;
 import io.tether.api.account.DeleteAccountCommand;
@@ -26,6 +27,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The key lifecycle of an organization's credentials: rotation, rewrap, and offboarding (crypto-shredding). */
@@ -85,10 +87,17 @@ class KeyController {
         return rewrapper.rewrapOrganization(caller.organizationId());
     }
 
-    /** Deletes every account and global integration of the organization; each one's key is then destroyed. */
+    /**
+     * Deletes every account and global integration of the organization; each one's key is then destroyed.
+     * The body must confirm it with the organization's own id: without it nothing happens.
+     */
     @PostMapping("/integrations/organization/offboard")
-    Offboarding offboard(Caller caller) {
+    Offboarding offboard(@RequestBody OffboardingConfirmation confirmation, Caller caller) {
         caller.requireAnyRole(Roles.ADMIN);
+        if (!caller.organizationId().equals(confirmation.confirmOrganizationId())) {
+            throw OFFBOARDING_NOT_CONFIRMED.fieldException("confirm_organization_id",
+                    "must be the id of the caller's organization, " + caller.organizationId());
+        }
         List<UUID> deleted = new ArrayList<>();
         for (UUID accountId : accounts.accountsOf(caller.organizationId())) {
             commands.sendAndWait(new DeleteAccountCommand(accountId, caller.organizationId()));
@@ -112,6 +121,9 @@ class KeyController {
 
     record OrganizationRotation(List<AccountKeyView> rotated, List<UUID> withoutKey,
                                 List<GlobalIntegrationKeyView> rotatedGlobalIntegrations) {
+    }
+
+    record OffboardingConfirmation(UUID confirmOrganizationId) {
     }
 
     record Offboarding(List<UUID> deletedAccounts, List<UUID> deletedGlobalIntegrations) {

@@ -18,6 +18,8 @@ public enum ProblemCode {
     INVALID_PARAMETER(400, "invalid_parameter", "Invalid parameter"),
     UNKNOWN_FIELD(400, "unknown_field", "Unknown field"),
     MALFORMED_BODY(400, "malformed_body", "Malformed body"),
+    /** A body that is not JSON, or a {@code Content-Type} with a wildcard ({@code application/*}), which names no format. */
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "Unsupported media type"),
     JSON_TOO_COMPLEX(400, "json_too_complex", "JSON too complex"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large", "Payload too large"),
     UNAUTHENTICATED(401, "unauthenticated", "Unauthenticated"),
@@ -75,6 +77,9 @@ public enum ProblemCode {
     // OAuth sign-in.
     /** An OAuth flow was asked for whose app settings are not all in the environment. */
     OAUTH_NOT_CONFIGURED(503, "oauth_not_configured", "OAuth not configured"),
+
+    /** Offboarding without the organization's own id in {@code confirm_organization_id}: nothing is deleted. */
+    OFFBOARDING_NOT_CONFIRMED(400, "offboarding_not_confirmed", "Offboarding not confirmed"),
 
     // Global integrations and their webhooks.
     GLOBAL_INTEGRATION_NOT_FOUND(404, "global_integration_not_found", "Global integration not found"),

@@ -1,0 +1,169 @@
+package io.tether.infrastructure.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tether.api.problem.ProblemCode;
+import io.tether.api.problem.ProblemException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
+
+/**
+ * Every body the API receives is well-formed JSON in strict UTF-8, or the request is refused before any
+ * controller runs, whether or not the endpoint reads a body: a destructive call with a truncated body does
+ * nothing. Strict means no overlong or otherwise invalid UTF-8 (which a lenient decoder turns into {@code <}
+ * or {@code /}), no duplicate keys, and a {@code Content-Type} that names a format ({@code application/*}
+ * names none: 415, on every endpoint). Runs after {@link RequestSizeLimitFilter}, so the body it buffers is
+ * bounded. Incoming webhooks' bodies are left to their own verification, which needs the exact bytes.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 4)
+class WellFormedBodyFilter extends OncePerRequestFilter {
+
+    private static final Pattern WEBHOOKS = Pattern.compile("/integrations/global/[^/]+/webhooks");
+
+    private final ObjectMapper json;
+
+    WellFormedBodyFilter(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        ProblemException refusal = unsupportedContentType(request.getContentType());
+        if (refusal != null) {
+            ProblemResponses.write(response, json, refusal);
+            return;
+        }
+        boolean webhook = WEBHOOKS.matcher(UrlPathHelper.defaultInstance.getPathWithinApplication(request)).matches();
+        if (webhook || request.getContentType() != null && !isJson(MediaType.parseMediaType(request.getContentType()))) {
+            // A webhook's signature is checked on its exact bytes. Not JSON: an endpoint that reads a body answers 415, one that does not ignores it, a form keeps its stream.
+            chain.doFilter(request, response);
+            return;
+        }
+        byte[] body;
+        try {
+            body = request.getInputStream().readAllBytes();
+        } catch (PayloadTooLargeException tooLarge) {
+            response.setHeader("Connection", "close");
+            ProblemResponses.write(response, json, RequestSizeLimitFilter.tooLarge(tooLarge.limit()));
+            return;
+        }
+        if (body.length > 0 && (refusal = malformed(body)) != null) {
+            ProblemResponses.write(response, json, refusal);
+            return;
+        }
+        chain.doFilter(new BufferedRequest(request, body), response);
+    }
+
+    private static ProblemException unsupportedContentType(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            if (!type.isConcrete()) {
+                return ProblemCode.UNSUPPORTED_MEDIA_TYPE.exception(
+                        "The Content-Type " + type + " names no format; send application/json.");
+            }
+        } catch (InvalidMediaTypeException e) {
+            return ProblemCode.UNSUPPORTED_MEDIA_TYPE.exception("The Content-Type is not a media type; send application/json.");
+        }
+        return null;
+    }
+
+    private ProblemException malformed(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            return ProblemCode.MALFORMED_BODY.exception("The request body is not valid UTF-8.");
+        }
+        try {
+            json.readTree(body);
+        } catch (StreamConstraintsException limit) {
+            return ProblemCode.JSON_TOO_COMPLEX.exception(
+                    "The request body nests too deeply or holds too long a value: " + limit.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            return ProblemCode.MALFORMED_BODY.exception("The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return ProblemCode.MALFORMED_BODY.exception("The request body is not valid JSON.");
+        }
+        return null;
+    }
+
+    private static boolean isJson(MediaType type) {
+        return MediaType.APPLICATION_JSON.isCompatibleWith(type)
+                || (type.getType().equals("application") && type.getSubtype().endsWith("+json"));
+    }
+
+    private static final class BufferedRequest extends HttpServletRequestWrapper {
+
+        private final byte[] body;
+
+        BufferedRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return in.read(buffer, offset, length);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("The body is already read");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+    }
+}
