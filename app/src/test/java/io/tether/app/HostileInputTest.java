@@ -6,6 +6,7 @@ import io.tether.app.Api.Response;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -223,6 +224,41 @@ class HostileInputTest extends EndToEndTest {
             assertThat(refused.status()).as(type).isEqualTo(415);
             assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
             assertThat(eventsCausedBy(refused)).isZero();
+        }
+    }
+
+    @Test
+    void aTokenWhoseRolesAreNotAListOfStrings_isUnauthenticated() {
+        long expires = Instant.now().plusSeconds(600).getEpochSecond();
+        for (String roles : List.of("null", "\"admin\"", "[1]", "{}")) {
+            String token = Tokens.signedJson(Tokens.SECRET, "{\"sub\":\"alice\",\"org_id\":\"" + UUID.randomUUID()
+                    + "\",\"roles\":" + roles + ",\"iat\":" + (expires - 660) + ",\"exp\":" + expires + "}");
+
+            Response refused = new Api(http, token).get("/integrations/accounts");
+
+            assertThat(refused.status()).as("roles %s", roles).isEqualTo(401);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        }
+    }
+
+    @Test
+    void datesPostgresqlCannotStore_inAuditFiltersAndForgedCursors_areRefused() {
+        Api auditor = as(UUID.randomUUID(), "auditor", "admin");
+        for (String date : List.of("+294277-01-01T00:00:00Z", "-4714-01-01T00:00:00Z", "+1000000000-01-01T00:00:00Z")) {
+            String encoded = date.replace("+", "%2B");
+            for (String path : List.of("/audit/events?from=" + encoded, "/audit/events?to=" + encoded,
+                    "/audit/events/export?from=" + encoded)) {
+                Response refused = auditor.get(path);
+
+                assertThat(refused.status()).as(path).isEqualTo(400);
+                assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            }
+            String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (date + "|" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+            Response refused = auditor.get("/integrations/accounts?cursor=" + cursor);
+
+            assertThat(refused.status()).as("cursor at %s", date).isEqualTo(400);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
         }
     }
 

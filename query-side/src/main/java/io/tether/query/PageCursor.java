@@ -35,12 +35,19 @@ public record PageCursor(Instant createdAt, UUID id) {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
             return switch (parts.length) {
                 case 1 -> afterRow(UUID.fromString(parts[0]));
-                case 2 -> new PageCursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
+                case 2 -> new PageCursor(storable(Instant.parse(parts[0])), UUID.fromString(parts[1]));
                 default -> throw notHandedOut();
             };
         } catch (RuntimeException e) {
             throw notHandedOut();
         }
+    }
+
+    private static Instant storable(Instant instant) {
+        if (!StorableInstants.storable(instant)) {
+            throw notHandedOut(); // forged: no row was created then
+        }
+        return instant;
     }
 
     private static ProblemException notHandedOut() {

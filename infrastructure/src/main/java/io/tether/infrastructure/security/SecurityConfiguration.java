@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -207,7 +208,8 @@ class SecurityConfiguration implements WebMvcConfigurer {
                 new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
                 boundedLifetime(properties.maxTokenLifetime()),
                 new JwtClaimValidator<String>(JwtClaimNames.SUB, subject -> subject != null && !subject.isBlank()),
-                new JwtClaimValidator<Object>(Caller.ORGANIZATION_CLAIM, SecurityConfiguration::isUuid)));
+                new JwtClaimValidator<Object>(Caller.ORGANIZATION_CLAIM, SecurityConfiguration::isUuid),
+                rolesAreStrings()));
         if (JwtProperties.present(properties.issuerUri())) {
             validators.add(new JwtIssuerValidator(properties.issuerUri().strip()));
         }
@@ -217,6 +219,15 @@ class SecurityConfiguration implements WebMvcConfigurer {
                     audiences -> audiences != null && audiences.contains(audience)));
         }
         return validators;
+    }
+
+    /** A {@code roles} claim, when there is one, is a list of strings: {@code "roles": null} or {@code [1]} is a bad token (401). */
+    private static OAuth2TokenValidator<Jwt> rolesAreStrings() {
+        return jwt -> !jwt.getClaims().containsKey(Caller.ROLES_CLAIM)
+                || jwt.getClaims().get(Caller.ROLES_CLAIM) instanceof Collection<?> roles && roles.stream().allMatch(String.class::isInstance)
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
+                        "The roles claim is not a list of strings", null));
     }
 
     /**

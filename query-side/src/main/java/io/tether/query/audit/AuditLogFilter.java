@@ -1,5 +1,8 @@
 package io.tether.query.audit;
 
+import static io.tether.api.problem.ProblemCode.INVALID_PARAMETER;
+
+import io.tether.query.StorableInstants;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,6 +11,18 @@ import java.util.UUID;
 /** Which audit log rows an auditor asked for; null fields match everything. */
 record AuditLogFilter(UUID organizationId, Instant from, Instant to, String actor, String eventType,
                       String aggregateId, Long after) {
+
+    AuditLogFilter {
+        requireStorable("from", from);
+        requireStorable("to", to);
+    }
+
+    private static void requireStorable(String parameter, Instant instant) {
+        if (instant != null && !StorableInstants.storable(instant)) {
+            throw INVALID_PARAMETER.fieldException(parameter,
+                    "must be between " + StorableInstants.EARLIEST + " and " + StorableInstants.LATEST);
+        }
+    }
 
     String where(Map<String, Object> params) {
         StringBuilder where = new StringBuilder(" WHERE organization_id = :organization");
