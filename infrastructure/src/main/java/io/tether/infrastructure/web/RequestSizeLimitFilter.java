@@ -32,7 +32,8 @@ import org.springframework.web.util.UrlPathHelper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 3)
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
-    private static final Pattern WEBHOOKS = Pattern.compile("/integrations/global/[^/]+/webhooks");
+    /** Incoming webhooks, whose bodies have their own bound and are verified on their exact bytes. */
+    static final Pattern WEBHOOKS = Pattern.compile("/integrations/global/[^/]+/webhooks");
 
     private final long maxBytes;
     private final ObjectMapper json;

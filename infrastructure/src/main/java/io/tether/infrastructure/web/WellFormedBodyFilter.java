@@ -20,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.InvalidMediaTypeException;
@@ -41,8 +40,6 @@ import org.springframework.web.util.UrlPathHelper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 4)
 class WellFormedBodyFilter extends OncePerRequestFilter {
 
-    private static final Pattern WEBHOOKS = Pattern.compile("/integrations/global/[^/]+/webhooks");
-
     private final ObjectMapper json;
 
     WellFormedBodyFilter(ObjectMapper json) {
@@ -57,9 +54,10 @@ class WellFormedBodyFilter extends OncePerRequestFilter {
             ProblemResponses.write(response, json, refusal);
             return;
         }
-        boolean webhook = WEBHOOKS.matcher(UrlPathHelper.defaultInstance.getPathWithinApplication(request)).matches();
+        boolean webhook = RequestSizeLimitFilter.WEBHOOKS.matcher(UrlPathHelper.defaultInstance.getPathWithinApplication(request)).matches();
         if (webhook || request.getContentType() != null && !isJson(MediaType.parseMediaType(request.getContentType()))) {
-            // A webhook's signature is checked on its exact bytes. Not JSON: an endpoint that reads a body answers 415, one that does not ignores it, a form keeps its stream.
+            // A webhook's signature is checked on its exact bytes. Not JSON: an endpoint that reads a body
+            // answers 415, one that does not ignores it, and a form keeps its stream.
             chain.doFilter(request, response);
             return;
         }
