@@ -49,13 +49,22 @@ class WellFormedBodyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        ProblemException refusal = unsupportedContentType(request.getContentType());
-        if (refusal != null) {
-            ProblemResponses.write(response, json, refusal);
+        MediaType contentType;
+        try {
+            contentType = request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
+        } catch (InvalidMediaTypeException e) {
+            ProblemResponses.write(response, json, ProblemCode.UNSUPPORTED_MEDIA_TYPE.exception(
+                    "The Content-Type is not a media type; send application/json."));
             return;
         }
+        if (contentType != null && !contentType.isConcrete()) {
+            ProblemResponses.write(response, json, ProblemCode.UNSUPPORTED_MEDIA_TYPE.exception(
+                    "The Content-Type " + contentType + " names no format; send application/json."));
+            return;
+        }
+        ProblemException refusal;
         boolean webhook = RequestSizeLimitFilter.WEBHOOKS.matcher(UrlPathHelper.defaultInstance.getPathWithinApplication(request)).matches();
-        if (webhook || request.getContentType() != null && !isJson(MediaType.parseMediaType(request.getContentType()))) {
+        if (webhook || contentType != null && !isJson(contentType)) {
             // A webhook's signature is checked on its exact bytes. Not JSON: an endpoint that reads a body
             // answers 415, one that does not ignores it, and a form keeps its stream.
             chain.doFilter(request, response);
@@ -74,22 +83,6 @@ class WellFormedBodyFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new BufferedRequest(request, body), response);
-    }
-
-    private static ProblemException unsupportedContentType(String contentType) {
-        if (contentType == null) {
-            return null;
-        }
-        try {
-            MediaType type = MediaType.parseMediaType(contentType);
-            if (!type.isConcrete()) {
-                return ProblemCode.UNSUPPORTED_MEDIA_TYPE.exception(
-                        "The Content-Type " + type + " names no format; send application/json.");
-            }
-        } catch (InvalidMediaTypeException e) {
-            return ProblemCode.UNSUPPORTED_MEDIA_TYPE.exception("The Content-Type is not a media type; send application/json.");
-        }
-        return null;
     }
 
     private ProblemException malformed(byte[] body) {
