@@ -129,7 +129,7 @@ public final class Benchmark {
                 String jdbcUrl = externalDb.isBlank()
                         ? "jdbc:postgresql://127.0.0.1:" + tether.embeddedPostgresPort() + "/postgres" : externalDb;
                 String dbUser = externalDb.isBlank() ? "postgres" : options.get("db-user");
-                String dbPassword = externalDb.isBlank() ? "" : options.get("db-password");
+                String dbPassword = externalDb.isBlank() ? tether.embeddedPostgresSuperuserPassword() : options.get("db-password");
                 Map<String, Object> extra = new LinkedHashMap<>();
                 try (Baselines baselines = new Baselines(jdbcUrl, dbUser, dbPassword)) {
                     runScenarios(tether, baselines, extra);

@@ -91,6 +91,14 @@ final class TetherProcess implements AutoCloseable {
         return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
     }
 
+    /**
+     * The embedded PostgreSQL's superuser password, which Tether generates into its data directory (readable by its
+     * owner only: the bench runs as the same user) because the server takes no connection without one.
+     */
+    String embeddedPostgresSuperuserPassword() throws IOException {
+        return Files.readString(dataDir.resolve("data").resolve("postgres-superuser-password")).strip();
+    }
+
     long pid() {
         return process.pid();
     }
