@@ -21,7 +21,6 @@ import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.queryhandling.SimpleQueryBus;
 
 /**
  * The module boundaries of the design: the sides meet only through shared-api, which stays free of
@@ -78,7 +77,7 @@ class ArchitectureTest {
     /**
      * What an Axon upgrade may change without notice: the pooled processor's coordinator and work
      * packages, the event stream's {@code BlockingStream}, casts to the processors' implementation,
-     * the storage engine, embedded store, query bus and token store as built by hand, and reflection.
+     * the storage engine, embedded store and token store as built by hand, and reflection.
      */
     private static final DescribedPredicate<JavaClass> AXON_INTERNALS = resideInAnyPackage(
             "org.axonframework.eventhandling.pooled..",
@@ -90,7 +89,6 @@ class ArchitectureTest {
             .or(type(EventHandlerInvoker.class))
             .or(type(EmbeddedEventStore.class))
             .or(type(EventStorageEngine.class))
-            .or(type(SimpleQueryBus.class))
             .as("are Axon Framework's internals or reflection");
 
     @ArchTest

@@ -29,12 +29,6 @@ import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.messaging.interceptors.BeanValidationInterceptor;
-import org.axonframework.queryhandling.LoggingQueryInvocationErrorHandler;
-import org.axonframework.queryhandling.QueryBus;
-import org.axonframework.queryhandling.QueryBusSpanFactory;
-import org.axonframework.queryhandling.QueryInvocationErrorHandler;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
-import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.InitializingBean;
@@ -138,26 +132,6 @@ class EventStoreConfiguration {
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .fetchDelay(properties.pollInterval().toMillis())
-                .build();
-    }
-
-    /**
-     * Axon's query bus, as its auto-configuration builds it, but without a transaction around each
-     * query. Every query handler reads with single statements at PostgreSQL's READ COMMITTED, where a
-     * transaction adds no consistency (each statement sees its own snapshot either way), only a COMMIT
-     * round trip: with the store's reads below, about a twelfth of Tether's CPU of a read by id and half
-     * of PostgreSQL's (docs/benchmarks.md, sixth session).
-     */
-    @Bean(name = "queryBus")
-    @Qualifier("localSegment")
-    SimpleQueryBus queryBus(org.axonframework.config.Configuration configuration) {
-        return SimpleQueryBus.builder()
-                .messageMonitor(configuration.messageMonitor(QueryBus.class, "queryBus"))
-                .transactionManager(NoTransactionManager.instance())
-                .errorHandler(configuration.getComponent(QueryInvocationErrorHandler.class,
-                        () -> LoggingQueryInvocationErrorHandler.builder().build()))
-                .queryUpdateEmitter(configuration.getComponent(QueryUpdateEmitter.class))
-                .spanFactory(configuration.getComponent(QueryBusSpanFactory.class))
                 .build();
     }
 

@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * How commands are sent and stamped, through Axon's public API only (the event store, query bus and
- * processors as Tether builds them are the eventing module's).
+ * How commands are sent and stamped, through Axon's public API only (the event store and the processors
+ * as Tether builds them are the eventing module's).
  */
 @Configuration(proxyBeanMethods = false)
 class CommandConfiguration {
