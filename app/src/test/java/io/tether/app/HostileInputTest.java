@@ -338,6 +338,7 @@ class HostileInputTest extends EndToEndTest {
                     .replace("{slug}", "hostile-tool")
                     .replace("{name}", "tools")
                     .replace("{processingGroup}", "tools")
+                    .replace("{deliveryId}", "no-such-delivery")
                     .replace("{project}", UUID.randomUUID().toString());
         }
     }
