@@ -90,10 +90,15 @@ class AuthorizationTest extends EndToEndTest {
                 row("GET " + GLOBAL).allow(200, READERS).owned(),
                 row("GET " + GLOBAL + "/public").allow(200, READERS).owned(),
                 row("PATCH " + GLOBAL).body("{\"display_name\":\"Renamed\"}").allow(200, "admin").owned(),
-                row("POST " + GLOBAL + "/webhook-secret").allow(200, "admin").owned(),
+                // Slack issues the secret: the admin enters it.
+                row("POST " + GLOBAL + "/webhook-secret").body("{\"webhook_secret\":\"" + "Ab1".repeat(10) + "xy\"}")
+                        .allow(200, "admin").owned(),
                 row("DELETE " + GLOBAL).allow(204, "admin").owned(),
                 // Public: providers sign deliveries with the webhook secret and hold no token; unsigned is refused.
-                row("POST " + GLOBAL + "/webhooks").body("{\"event\":\"ping\"}").allow(400, EVERYONE),
+                row("POST " + GLOBAL + "/webhooks").body("{\"event\":\"ping\"}").allow(401, EVERYONE),
+                // A delivery the integration never accepted: the role gets through, and finds nothing.
+                row("GET " + GLOBAL + "/webhooks/deliveries/{deliveryId}").with("{deliveryId}", "no-such-delivery")
+                        .allow(404, "service").owned(),
 
                 // No Amazon app is configured in this application: the flow's settings are missing before the account is looked up.
                 row("GET /integrations/ads/auth-url?accountId={accountId}").allow(503, "admin"),

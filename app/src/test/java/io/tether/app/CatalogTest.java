@@ -15,7 +15,7 @@ import org.springframework.http.MediaType;
 /** The catalog tells the frontend what can be connected and what connecting each one takes. */
 class CatalogTest extends EndToEndTest {
 
-    private static final List<String> SERVICES = List.of("slack", "clickup", "jira", "github", "linear");
+    private static final List<String> SERVICES = List.of("slack", "clickup", "jira", "github", "linear", "generic");
 
     @Test
     void theCatalog_listsEveryIntegrationType_andTheServices() {

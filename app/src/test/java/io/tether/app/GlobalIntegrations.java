@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tether.app.Api.Response;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.time.Instant;
+import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.HttpMethod;
 
-/** What the global integration, webhook and tool tests share: request bodies, a provider's signer, tokens. */
+/** What the global integration, webhook and tool tests share: request bodies, creations, deliveries. */
 final class GlobalIntegrations {
 
     static final String PATH = "/integrations/global";
@@ -22,11 +19,38 @@ final class GlobalIntegrations {
     private GlobalIntegrations() {
     }
 
+    /**
+     * The signing secret the Slack integrations of these tests are created with: Slack issues it, an admin
+     * enters it. One for the whole run; each integration's deliveries are its own all the same.
+     */
+    static final String SLACK_SIGNING_SECRET = randomAlphanumeric(32);
+
     static String slack(String botToken) {
         return """
                 {"service_name":"slack","display_name":"Team Slack","description":"Alerts for the ops team",
                  "logo_url":"https://cdn.example.com/slack.png","config":{"default_channel":"#integrations"},
-                 "credentials":{"bot_token":"%s"}}""".formatted(botToken);
+                 "credentials":{"bot_token":"%s"},"webhook_secret":"%s"}""".formatted(botToken, SLACK_SIGNING_SECRET);
+    }
+
+    static String github(String token) {
+        return "{\"service_name\":\"github\",\"credentials\":{\"token\":\"" + token + "\"}}";
+    }
+
+    /** Creates a GitHub integration, whose webhook secret Tether generates and shows in this answer. */
+    static Response createGitHub(Api api) {
+        Response created = api.post(PATH, github("ghp_" + randomAlphanumeric(36)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created;
+    }
+
+    static String randomAlphanumeric(int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder random = new StringBuilder(length);
+        SecureRandom source = new SecureRandom();
+        for (int i = 0; i < length; i++) {
+            random.append(alphabet.charAt(source.nextInt(alphabet.length())));
+        }
+        return random.toString();
     }
 
     static String service(String serviceName, UUID projectId) {
@@ -45,24 +69,9 @@ final class GlobalIntegrations {
         return api.exchange(HttpMethod.PATCH, PATH + "/" + id, body, Map.of());
     }
 
-    /** Signs a delivery as a provider does, independently of Tether's own code. */
-    static String signature(String webhookSecret, String timestamp, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(webhookSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256=" + HexFormat.of().formatHex(
-                    mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    static Response deliver(Api anonymous, String integrationId, String deliveryId, String webhookSecret, String body) {
-        String timestamp = String.valueOf(Instant.now().getEpochSecond());
-        return anonymous.post(PATH + "/" + integrationId + "/webhooks", body, Map.of(
-                "X-Tether-Delivery", deliveryId,
-                "X-Tether-Timestamp", timestamp,
-                "X-Tether-Signature", signature(webhookSecret, timestamp, body)));
+    /** Posts a delivery to the integration's webhook endpoint, as a provider does: no bearer token. */
+    static Response deliver(Api anonymous, String integrationId, Map<String, String> headers, String body) {
+        return anonymous.post(PATH + "/" + integrationId + "/webhooks", body, headers);
     }
 
     /** Every table of the schema with a row whose text, or the bytes of a binary column, contains the needle. */

@@ -59,6 +59,7 @@ class HostileInputTest extends EndToEndTest {
                     "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"credentials\":{\"bot_token\":\"xoxb-{h}\"}}"),
             "PATCH /integrations/global/{integrationId}", List.of(
                     "{\"display_name\":\"{h}\"}", "{\"description\":\"{h}\"}", "{\"config\":{\"default_channel\":\"{h}\"}}"),
+            "POST /integrations/global/{integrationId}/webhook-secret", List.of("{\"webhook_secret\":\"{h}\"}"),
             "PUT /integrations/tools/{slug}", List.of(
                     "{\"display_name\":\"{h}\",\"required_integrations\":[\"slack\"]}",
                     "{\"display_name\":\"Tool\",\"required_integrations\":[\"{h}\"]}"),
@@ -337,6 +338,7 @@ class HostileInputTest extends EndToEndTest {
                     .replace("{slug}", "hostile-tool")
                     .replace("{name}", "tools")
                     .replace("{processingGroup}", "tools")
+                    .replace("{deliveryId}", "no-such-delivery")
                     .replace("{project}", UUID.randomUUID().toString());
         }
     }

@@ -69,7 +69,7 @@ class ToolOnboardingTest extends EndToEndTest {
         assertThat(unknown.body().get("code").asText()).isEqualTo("unknown_integration");
         assertThat(unknown.body().get("errors").findValuesAsText("field")).containsExactly("required_integrations[1]");
         assertThat(unknown.body().get("known_integrations")).extracting(JsonNode::asText).containsExactly(
-                "sp-api-sc", "sp-api-vc", "ads-api", "walmart-mp-api", "slack", "clickup", "jira", "github", "linear");
+                "sp-api-sc", "sp-api-vc", "ads-api", "walmart-mp-api", "slack", "clickup", "jira", "github", "linear", "generic");
         assertThat(unknown.body().get("detail").asText()).contains("ads-api", "slack", "linear");
         Response repeated = define(admin(), slug, "PPC Optimizer", "\"slack\",\"slack\"");
         assertThat(repeated.status()).isEqualTo(400);

@@ -5,7 +5,10 @@ import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.ILLEGAL_GLOBAL_INTEGRATION_STATE;
 import static io.tether.api.problem.ProblemCode.INTEGRATION_DISABLED;
 import static io.tether.api.problem.ProblemCode.INVALID_GLOBAL_INTEGRATION;
+import static io.tether.api.problem.ProblemCode.INVALID_WEBHOOK_SIGNATURE;
 import static io.tether.api.problem.ProblemCode.STALE_WEBHOOK;
+import static io.tether.api.problem.ProblemCode.WEBHOOK_BODY_EXPIRED;
+import static io.tether.api.problem.ProblemCode.WEBHOOK_DELIVERY_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.UNKNOWN_SERVICE;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -32,10 +35,13 @@ import io.tether.api.global.GlobalIntegrationEnabledEvent;
 import io.tether.api.global.GlobalIntegrationStatus;
 import io.tether.api.global.GlobalIntegrationView;
 import io.tether.api.global.PatchedField;
+import io.tether.api.global.ReadWebhookDeliveryBodyCommand;
 import io.tether.api.global.ReceiveWebhookDeliveryCommand;
 import io.tether.api.global.RotateWebhookSecretCommand;
 import io.tether.api.global.ShredGlobalIntegrationCredentialsCommand;
 import io.tether.api.global.UpdateGlobalIntegrationCommand;
+import io.tether.api.global.WebhookDeliveryBodyReadEvent;
+import io.tether.api.global.WebhookDeliveryBodyView;
 import io.tether.api.global.WebhookDeliveryReceivedEvent;
 import io.tether.api.global.WebhookDeliveryView;
 import io.tether.api.global.WebhookSecretRotatedEvent;
@@ -44,8 +50,18 @@ import io.tether.api.problem.ProblemException;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
 import io.tether.command.credentials.ShreddingResult;
+import io.tether.command.global.WebhookDeliveries.AcceptedDelivery;
+import io.tether.command.global.WebhookDeliveries.KeptDelivery;
+import io.tether.command.global.webhook.IncomingDelivery;
+import io.tether.command.global.webhook.Signatures;
+import io.tether.command.global.webhook.VerifiedDelivery;
+import io.tether.command.global.webhook.WebhookFormat;
+import io.tether.command.global.webhook.WebhookFormat.SecretSource;
+import io.tether.command.global.webhook.WebhookFormats;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,18 +80,21 @@ import org.axonframework.spring.stereotype.Aggregate;
  * <pre>
  *   create ─▶ CONNECTED (with credentials) or DISCONNECTED (without)
  *   update: new credentials connect, removing them disconnects; enable, disable, config, display fields
- *   rotate the webhook secret; receive signed webhook deliveries while enabled
+ *   rotate or enter the webhook secret; receive deliveries signed in the service's own format while enabled;
+ *   open a kept delivery body for a worker
  *   delete from any state; a deleted integration accepts nothing but the shredding of its key.
  * </pre>
  *
  * Credentials and the webhook secret are sealed under the integration's own key, each bound to its
- * field, before any event holds them. Every handler answers with the integration as it now is.
+ * field, before any event holds them; so are the bodies of accepted deliveries, each bound to its delivery.
+ * Every handler answers with the integration as it now is.
  */
 @Aggregate
 class GlobalIntegration {
 
     static final String CREDENTIALS_FIELD = "credentials";
     static final String WEBHOOK_SECRET_FIELD = "webhook_secret";
+    static final String WEBHOOK_BODY_FIELD = "body";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -103,20 +122,29 @@ class GlobalIntegration {
         // For Axon: the aggregate is rebuilt from its events.
     }
 
-    /** Everything is checked, and the scope reserved, before a key is created or anything is sealed. */
+    /**
+     * Everything is checked, and the scope reserved, before a key is created or anything is sealed. The
+     * webhook secret is generated here where Tether makes it, and answered this once; where the provider
+     * issues it, it is the one the admin entered, or none until they do.
+     */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.ALWAYS)
-    GlobalIntegrationView handle(CreateGlobalIntegrationCommand command, GlobalIntegrationScopes scopes,
-                                 CredentialShapes shapes, CredentialCipher cipher) {
+    WithWebhookSecret handle(CreateGlobalIntegrationCommand command, GlobalIntegrationScopes scopes,
+                             CredentialShapes shapes, CredentialCipher cipher, WebhookFormats formats,
+                             WebhookSecrets secrets) {
         CatalogEntry service = serviceOf(command.serviceName());
         shapes.requireValidConfig(service, JSON.valueToTree(command.config()));
         if (command.credentials() != null) {
             shapes.requireValidCredentials(service, command.credentials());
         }
+        WebhookFormat format = formats.of(command.serviceName());
+        requireAcceptable(format, command.webhookSecret());
         scopes.reserve(command.organizationId(), command.projectId(), command.serviceName(), command.integrationId());
-        EncryptedCredentials sealedSecret = cipher.encrypt(
+        String generated = format.secretSource() == SecretSource.GENERATED_BY_TETHER ? secrets.generate(format) : null;
+        String secret = generated != null ? generated : command.webhookSecret();
+        EncryptedCredentials sealedSecret = secret == null ? null : cipher.encrypt(
                 webhookSecretOwner(command.organizationId(), command.integrationId()),
-                Map.of(WEBHOOK_SECRET_FIELD, command.webhookSecret()));
+                Map.of(WEBHOOK_SECRET_FIELD, secret));
         EncryptedCredentials sealedCredentials = command.credentials() == null ? null : cipher.encrypt(
                 credentialsOwner(command.organizationId(), command.integrationId()), command.credentials());
         apply(new GlobalIntegrationCreatedEvent(command.integrationId(), command.organizationId(), command.projectId(),
@@ -126,7 +154,7 @@ class GlobalIntegration {
         if (sealedCredentials != null) {
             apply(new GlobalIntegrationConnectedEvent(command.integrationId(), sealedCredentials));
         }
-        return view();
+        return new WithWebhookSecret(view(), generated);
     }
 
     /**
@@ -177,14 +205,34 @@ class GlobalIntegration {
         return view();
     }
 
-    /** The new secret replaces the old one at once: deliveries signed with the old one fail from now on. */
+    /**
+     * The new secret replaces the old one at once: deliveries signed with the old one fail from now on.
+     * Generated where Tether makes the secret (and answered this once), entered where the provider issues it.
+     */
     @CommandHandler
-    GlobalIntegrationView handle(RotateWebhookSecretCommand command, CredentialCipher cipher) {
+    WithWebhookSecret handle(RotateWebhookSecretCommand command, CredentialCipher cipher, WebhookFormats formats,
+                             WebhookSecrets secrets) {
         requireLiveIntegrationOf(command.organizationId());
+        WebhookFormat format = formats.of(serviceName);
+        requireAcceptable(format, command.webhookSecret());
+        if (format.secretSource() == SecretSource.ISSUED_BY_PROVIDER && command.webhookSecret() == null) {
+            throw INVALID_GLOBAL_INTEGRATION.fieldException("webhook_secret", "is required: " + serviceName
+                    + " issues the webhook secret; enter the one it shows");
+        }
+        String generated = command.webhookSecret() == null ? secrets.generate(format) : null;
         apply(new WebhookSecretRotatedEvent(integrationId, cipher.encrypt(
                 webhookSecretOwner(organizationId, integrationId),
-                Map.of(WEBHOOK_SECRET_FIELD, command.webhookSecret()))));
-        return view();
+                Map.of(WEBHOOK_SECRET_FIELD, generated != null ? generated : command.webhookSecret()))));
+        return new WithWebhookSecret(view(), generated);
+    }
+
+    /** An entered secret only where the provider issues it, and of the shape it issues. */
+    private static void requireAcceptable(WebhookFormat format, String enteredSecret) {
+        if (enteredSecret != null) {
+            format.problemWithEnteredSecret(enteredSecret).ifPresent(problem -> {
+                throw INVALID_GLOBAL_INTEGRATION.fieldException("webhook_secret", problem);
+            });
+        }
     }
 
     /** A new version of the integration's key; its credentials and webhook secret are re-sealed under it. */
@@ -194,7 +242,8 @@ class GlobalIntegration {
         int version = cipher.rotateKey(integrationId);
         EncryptedCredentials resealedCredentials = credentials == null ? null
                 : cipher.rewrap(credentialsOwner(organizationId, integrationId), credentials);
-        EncryptedCredentials resealedSecret = cipher.rewrap(webhookSecretOwner(organizationId, integrationId), webhookSecret);
+        EncryptedCredentials resealedSecret = webhookSecret == null ? null
+                : cipher.rewrap(webhookSecretOwner(organizationId, integrationId), webhookSecret);
         apply(new GlobalIntegrationKeyRotatedEvent(integrationId, version, resealedCredentials, resealedSecret));
         return new GlobalIntegrationKeyView(integrationId, version);
     }
@@ -238,13 +287,15 @@ class GlobalIntegration {
     }
 
     /**
-     * Accepts a delivery only from whoever holds the webhook secret, signed recently, and only once. The
-     * checks run in that order, so that an unsigned request learns nothing about timestamps or ids. "Now"
-     * is the time the delivery's event will carry.
+     * Accepts a delivery only from whoever holds the webhook secret, in the service's own format, signed
+     * recently where the format signs a time, and only once. The checks run in that order, so that an
+     * unsigned request learns nothing about timestamps or ids. A URL verification is answered with its
+     * challenge and records nothing. An accepted body is sealed for this delivery alone and kept beside the
+     * event store for a bounded time; the event holds its digest. "Now" is the time the event will carry.
      */
     @CommandHandler
-    WebhookDeliveryView handle(ReceiveWebhookDeliveryCommand command, CredentialCipher cipher,
-                               WebhookDeliveries deliveries, Clock clock) {
+    WebhookAnswer handle(ReceiveWebhookDeliveryCommand command, CredentialCipher cipher, WebhookDeliveries deliveries,
+                         WebhookFormats formats, Clock clock) {
         if (organizationId == null || deleted) {
             throw GLOBAL_INTEGRATION_NOT_FOUND.exception("Global integration " + command.integrationId()
                     + " does not exist");
@@ -253,19 +304,51 @@ class GlobalIntegration {
             throw INTEGRATION_DISABLED.exception("Global integration " + integrationId
                     + " is disabled and accepts no deliveries");
         }
+        if (webhookSecret == null) {
+            throw INVALID_WEBHOOK_SIGNATURE.exception("Global integration " + integrationId
+                    + " has no webhook secret yet: an admin enters the one " + serviceName + " issues");
+        }
+        WebhookFormat format = formats.of(serviceName);
         String secret = cipher.decrypt(webhookSecretOwner(organizationId, integrationId), webhookSecret)
                 .get(WEBHOOK_SECRET_FIELD);
-        Instant signedAt = WebhookSignature.verify(secret, command.signature(), command.timestamp(), command.body());
+        VerifiedDelivery delivery = format.verify(secret, new IncomingDelivery(command.headers(), command.body()));
         Instant now = clock.instant();
-        if (!WebhookSignature.isFresh(signedAt, now)) {
-            throw STALE_WEBHOOK.exception("The delivery's timestamp is more than "
-                    + WebhookSignature.TOLERANCE.toMinutes() + " minutes away from now");
+        format.tolerance().ifPresent(tolerance -> {
+            if (Duration.between(delivery.signedAt(), now).abs().compareTo(tolerance) > 0) {
+                throw STALE_WEBHOOK.exception("The delivery was signed more than " + tolerance.toSeconds()
+                        + " seconds away from now");
+            }
+        });
+        if (delivery.isChallenge()) {
+            return WebhookAnswer.challenge(delivery.challenge());
         }
-        deliveries.record(integrationId, command.deliveryId(),
-                WebhookSignature.sha256(WebhookSignature.signedPrefix(command.timestamp()), command.body()));
-        String bodySha256 = WebhookSignature.sha256(command.body());
-        apply(new WebhookDeliveryReceivedEvent(integrationId, command.deliveryId(), bodySha256, signedAt));
-        return new WebhookDeliveryView(integrationId, command.deliveryId(), bodySha256, now);
+        String bodySha256 = Signatures.sha256Hex(command.body());
+        EncryptedCredentials sealedBody = cipher.encrypt(webhookBodyOwner(delivery.deliveryId()),
+                Map.of(WEBHOOK_BODY_FIELD, Base64.getEncoder().encodeToString(command.body())));
+        deliveries.record(new AcceptedDelivery(integrationId, delivery.deliveryId(), delivery.signedContentSha256(),
+                delivery.type(), bodySha256, sealedBody, now));
+        apply(new WebhookDeliveryReceivedEvent(integrationId, delivery.deliveryId(), bodySha256, delivery.signedAt(),
+                delivery.type()));
+        return WebhookAnswer.accepted(new WebhookDeliveryView(integrationId, delivery.deliveryId(), delivery.type(),
+                bodySha256, now));
+    }
+
+    /** A worker reads what a provider sent, while it is kept; the read is on record with who read it. */
+    @CommandHandler
+    WebhookDeliveryBodyView handle(ReadWebhookDeliveryBodyCommand command, CredentialCipher cipher,
+                                   WebhookDeliveries deliveries, Clock clock) {
+        requireLiveIntegrationOf(command.organizationId());
+        KeptDelivery kept = deliveries.find(integrationId, command.deliveryId())
+                .orElseThrow(() -> WEBHOOK_DELIVERY_NOT_FOUND.exception("Global integration " + integrationId
+                        + " accepted no delivery " + command.deliveryId()));
+        if (kept.sealedBody() == null || !kept.bodyExpiresAt().isAfter(clock.instant())) {
+            throw WEBHOOK_BODY_EXPIRED.exception("The body of delivery " + command.deliveryId()
+                    + " is no longer kept" + (kept.bodyExpiresAt() == null ? "" : "; it expired at " + kept.bodyExpiresAt()));
+        }
+        String body = cipher.decrypt(webhookBodyOwner(command.deliveryId()), kept.sealedBody()).get(WEBHOOK_BODY_FIELD);
+        apply(new WebhookDeliveryBodyReadEvent(integrationId, command.deliveryId()));
+        return new WebhookDeliveryBodyView(integrationId, command.deliveryId(), kept.type(), kept.bodySha256(),
+                kept.receivedAt(), kept.bodyExpiresAt(), body);
     }
 
     private static CatalogEntry serviceOf(String serviceName) {
@@ -290,6 +373,11 @@ class GlobalIntegration {
 
     static CredentialOwner webhookSecretOwner(UUID organizationId, UUID integrationId) {
         return new CredentialOwner(organizationId, integrationId, WEBHOOK_SECRET_FIELD);
+    }
+
+    /** A kept body opens for its own delivery only: one delivery's ciphertext cannot stand in for another's. */
+    private CredentialOwner webhookBodyOwner(String deliveryId) {
+        return new CredentialOwner(organizationId, integrationId, "webhook_body:" + deliveryId);
     }
 
     /** An id that names no global integration (none, another aggregate's, another organization's) is not found. */

@@ -3,7 +3,6 @@ package io.tether.command.global;
 import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.INVALID_GLOBAL_INTEGRATION;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,8 +33,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The global integration endpoints that change state; each answers with the position of the events it
- * appended. The webhook secret is generated here and shown in exactly two responses: the one that
- * creates the integration and the one that rotates it.
+ * appended. A webhook secret Tether generates is shown in exactly two responses: the one that creates
+ * the integration and the one that rotates the secret. One the provider issues is entered in those two
+ * requests and never shown.
  */
 @RestController
 @RequestMapping("/integrations/global")
@@ -46,14 +46,11 @@ class GlobalIntegrationCommandController {
 
     private final CommandGateway commands;
     private final EventStorePositions positions;
-    private final WebhookSecrets webhookSecrets;
     private final ObjectMapper json;
 
-    GlobalIntegrationCommandController(CommandGateway commands, EventStorePositions positions,
-                                       WebhookSecrets webhookSecrets, ObjectMapper json) {
+    GlobalIntegrationCommandController(CommandGateway commands, EventStorePositions positions, ObjectMapper json) {
         this.commands = commands;
         this.positions = positions;
-        this.webhookSecrets = webhookSecrets;
         this.json = json;
     }
 
@@ -61,16 +58,15 @@ class GlobalIntegrationCommandController {
     ResponseEntity<WithWebhookSecret> create(@RequestBody CreateRequest request, Caller caller) {
         caller.requireAnyRole(Roles.ADMIN);
         UUID integrationId = UUID.randomUUID();
-        String webhookSecret = webhookSecrets.generate();
-        GlobalIntegrationView integration = send(integrationId, new CreateGlobalIntegrationCommand(integrationId,
+        WithWebhookSecret created = send(integrationId, new CreateGlobalIntegrationCommand(integrationId,
                 caller.organizationId(), request.projectId(), request.serviceName(), request.displayName(),
                 request.description(), request.logoUrl(), request.enabled() == null || request.enabled(),
-                configOf(request.config()), request.credentials(), webhookSecret, caller.subject()));
+                configOf(request.config()), request.credentials(), request.webhookSecret(), caller.subject()));
         return ResponseEntity
                 .created(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").build(integrationId))
                 .cacheControl(CacheControl.noStore())
                 .header(ConsistencyHeaders.POSITION, String.valueOf(positions.latestOf(integrationId)))
-                .body(new WithWebhookSecret(integration, webhookSecret));
+                .body(created);
     }
 
     /** JSON merge semantics: a field left out stays as it is, a field set to null is removed. */
@@ -86,16 +82,18 @@ class GlobalIntegrationCommandController {
                 .body(integration);
     }
 
+    /** Without a body Tether generates the new secret; with {@code webhook_secret}, the admin enters the provider's. */
     @PostMapping("/{integrationId}/webhook-secret")
-    ResponseEntity<WithWebhookSecret> rotateWebhookSecret(@PathVariable UUID integrationId, Caller caller) {
+    ResponseEntity<WithWebhookSecret> rotateWebhookSecret(@PathVariable UUID integrationId,
+                                                          @RequestBody(required = false) SecretRequest request,
+                                                          Caller caller) {
         caller.requireAnyRole(Roles.ADMIN);
-        String webhookSecret = webhookSecrets.generate();
-        GlobalIntegrationView integration = send(integrationId,
-                new RotateWebhookSecretCommand(integrationId, caller.organizationId(), webhookSecret));
+        WithWebhookSecret rotated = send(integrationId, new RotateWebhookSecretCommand(integrationId,
+                caller.organizationId(), request == null ? null : request.webhookSecret()));
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
                 .header(ConsistencyHeaders.POSITION, String.valueOf(positions.latestOf(integrationId)))
-                .body(new WithWebhookSecret(integration, webhookSecret));
+                .body(rotated);
     }
 
     @DeleteMapping("/{integrationId}")
@@ -126,21 +124,22 @@ class GlobalIntegrationCommandController {
         }
     }
 
+    /** @param webhookSecret the secret the provider issued (Slack, ClickUp, Linear); left out where Tether makes it */
     record CreateRequest(String serviceName, UUID projectId, String displayName, String description, String logoUrl,
-                         Boolean enabled, JsonNode config, Map<String, String> credentials) {
+                         Boolean enabled, JsonNode config, Map<String, String> credentials, String webhookSecret) {
 
         @Override
         public String toString() {
-            return "CreateRequest[serviceName=" + serviceName + ", projectId=" + projectId + ", credentials=<redacted>]";
+            return "CreateRequest[serviceName=" + serviceName + ", projectId=" + projectId
+                    + ", credentials=<redacted>, webhookSecret=<redacted>]";
         }
     }
 
-    /** The integration, and its webhook secret in plaintext: for the two responses that hand it out. */
-    record WithWebhookSecret(@JsonUnwrapped GlobalIntegrationView integration, String webhookSecret) {
+    record SecretRequest(String webhookSecret) {
 
         @Override
         public String toString() {
-            return "WithWebhookSecret[integration=" + integration.id() + ", webhookSecret=<redacted>]";
+            return "SecretRequest[webhookSecret=<redacted>]";
         }
     }
 }

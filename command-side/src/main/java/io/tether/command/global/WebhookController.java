@@ -3,42 +3,48 @@ package io.tether.command.global;
 import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.INTEGRATION_DISABLED;
 import static io.tether.api.problem.ProblemCode.INVALID_WEBHOOK_SIGNATURE;
+import static io.tether.api.problem.ProblemCode.MALFORMED_WEBHOOK;
 import static io.tether.api.problem.ProblemCode.REPLAYED_WEBHOOK;
 import static io.tether.api.problem.ProblemCode.STALE_WEBHOOK;
 import static io.tether.api.problem.ProblemCode.WEBHOOK_BODY_TOO_LARGE;
 
 import io.tether.api.AuditMetadata;
-import io.tether.api.problem.ProblemException;
-import io.tether.infrastructure.audit.SecurityEvents;
+import io.tether.api.global.ReadWebhookDeliveryBodyCommand;
 import io.tether.api.global.ReceiveWebhookDeliveryCommand;
-import io.tether.api.global.WebhookDeliveryView;
+import io.tether.api.global.WebhookDeliveryBodyView;
+import io.tether.api.problem.ProblemException;
+import io.tether.command.global.webhook.WebhookFormats;
+import io.tether.infrastructure.audit.SecurityEvents;
+import io.tether.infrastructure.security.Caller;
+import io.tether.infrastructure.security.Roles;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.interceptors.JSR303ViolationException;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
+import org.axonframework.messaging.interceptors.JSR303ViolationException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Incoming webhook deliveries: public (providers have no bearer token), so the signature made with the
- * integration's webhook secret is the only proof of origin. The body is read as raw bytes, since the
- * signature covers them exactly, up to a bound. Every refusal is counted by reason.
+ * integration's webhook secret, in the integration's service's own format, is the only proof of origin.
+ * The body is read as raw bytes, since the signature covers them exactly, up to a bound. Every refusal is
+ * counted by reason. Workers (role {@code service}) fetch a kept body by its delivery id; every read is
+ * recorded.
  */
 @RestController
 class WebhookController {
 
-    static final String SIGNATURE_HEADER = "X-Tether-Signature";
-    static final String TIMESTAMP_HEADER = "X-Tether-Timestamp";
-    static final String DELIVERY_HEADER = "X-Tether-Delivery";
     static final int MAX_BODY_BYTES = 1024 * 1024;
 
     /** Who acted, for the audit trail: no person, but whoever held the webhook secret. */
@@ -46,29 +52,30 @@ class WebhookController {
 
     private final CommandGateway commands;
     private final WebhookRejections rejections;
-
     private final SecurityEvents securityEvents;
+    private final WebhookFormats formats;
 
-    WebhookController(CommandGateway commands, WebhookRejections rejections, SecurityEvents securityEvents) {
+    WebhookController(CommandGateway commands, WebhookRejections rejections, SecurityEvents securityEvents,
+                      WebhookFormats formats) {
         this.commands = commands;
         this.rejections = rejections;
         this.securityEvents = securityEvents;
+        this.formats = formats;
     }
 
+    /** 202 with the accepted delivery; 200 with {@code {"challenge": …}} for a URL verification (Slack's). */
     @PostMapping("/integrations/global/{integrationId}/webhooks")
-    ResponseEntity<WebhookDeliveryView> receive(
-            @PathVariable UUID integrationId,
-            @RequestHeader(name = SIGNATURE_HEADER, required = false) String signature,
-            @RequestHeader(name = TIMESTAMP_HEADER, required = false) String timestamp,
-            @RequestHeader(name = DELIVERY_HEADER, required = false) String deliveryId,
-            HttpServletRequest request) throws IOException {
+    ResponseEntity<Object> receive(@PathVariable UUID integrationId, HttpServletRequest request) throws IOException {
         try {
             byte[] body = boundedBody(request);
-            WebhookDeliveryView delivery = commands.sendAndWait(GenericCommandMessage
-                    .asCommandMessage(new ReceiveWebhookDeliveryCommand(integrationId, deliveryId, signature, timestamp, body))
+            WebhookAnswer answer = commands.sendAndWait(GenericCommandMessage
+                    .asCommandMessage(new ReceiveWebhookDeliveryCommand(integrationId, headersOf(request), body))
                     .andMetaData(Map.of(AuditMetadata.ACTOR, ACTOR)));
+            if (answer.challenge() != null) {
+                return ResponseEntity.ok(Map.of("challenge", answer.challenge()));
+            }
             rejections.accepted();
-            return ResponseEntity.accepted().body(delivery);
+            return ResponseEntity.accepted().body(answer.accepted());
         } catch (ProblemException e) {
             if (e.is(GLOBAL_INTEGRATION_NOT_FOUND)) {
                 throw unknownIntegration(integrationId);
@@ -79,6 +86,7 @@ class WebhookController {
                 case INVALID_WEBHOOK_SIGNATURE -> "bad_signature";
                 case REPLAYED_WEBHOOK -> "replayed";
                 case STALE_WEBHOOK -> "stale_timestamp";
+                case MALFORMED_WEBHOOK -> "malformed";
                 default -> throw e;
             };
             rejections.count(reason);
@@ -90,6 +98,31 @@ class WebhookController {
             rejections.count("malformed");
             throw e;
         }
+    }
+
+    @GetMapping("/integrations/global/{integrationId}/webhooks/deliveries/{deliveryId}")
+    ResponseEntity<WebhookDeliveryBodyView> body(@PathVariable UUID integrationId, @PathVariable String deliveryId,
+                                                 Caller caller) {
+        caller.requireAnyRole(Roles.SERVICE);
+        try {
+            WebhookDeliveryBodyView body = commands.sendAndWait(
+                    new ReadWebhookDeliveryBodyCommand(integrationId, caller.organizationId(), deliveryId));
+            return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(body);
+        } catch (AggregateNotFoundException | IncompatibleAggregateException e) {
+            throw GLOBAL_INTEGRATION_NOT_FOUND.exception("Global integration " + integrationId + " does not exist");
+        }
+    }
+
+    /** Only the headers some format reads: nothing else of the request (cookies, proxies' headers) goes further. */
+    private Map<String, String> headersOf(HttpServletRequest request) {
+        Map<String, String> headers = new HashMap<>();
+        for (String name : formats.headers()) {
+            String value = request.getHeader(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        return headers;
     }
 
     private ProblemException unknownIntegration(UUID integrationId) {

@@ -1,20 +1,16 @@
 package io.tether.command.global;
 
+import io.tether.command.global.webhook.WebhookFormat;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import org.springframework.stereotype.Component;
 
-/** New webhook secrets: 32 bytes from a strong random source, hex-encoded. */
+/** New webhook secrets, from a strong random source, in the shape of the service's webhook format. */
 @Component
 public class WebhookSecrets {
 
-    private static final int BYTES = 32;
-
     private final SecureRandom random = new SecureRandom();
 
-    public String generate() {
-        byte[] secret = new byte[BYTES];
-        random.nextBytes(secret);
-        return HexFormat.of().formatHex(secret);
+    String generate(WebhookFormat format) {
+        return format.newSecret(random);
     }
 }

@@ -76,7 +76,10 @@ public final class IntegrationCatalog {
                         "Links issues and pull requests of a GitHub repository. Connect with a personal access "
                                 + "token (classic or fine-grained).", false),
                 service("linear", "Linear",
-                        "Creates and syncs issues in a Linear team. Connect with a personal API key.", false));
+                        "Creates and syncs issues in a Linear team. Connect with a personal API key.", false),
+                service("generic", "Generic webhooks",
+                        "Receives webhooks from any sender that signs them as the Standard Webhooks specification "
+                                + "says (webhook-id, webhook-timestamp, webhook-signature). No credentials.", false));
         Map<String, CatalogEntry> bySlug = new LinkedHashMap<>();
         for (CatalogEntry entry : entries) {
             if (bySlug.putIfAbsent(entry.slug(), entry) != null) {

@@ -14,7 +14,8 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 /**
  * Creates an organization's connection to a catalog service, connected at once when credentials are
  * given. The credentials and the webhook secret are plaintext here and sealed before any event holds
- * them. A null display name takes the catalog's.
+ * them. A null display name takes the catalog's. The webhook secret is the one an admin entered, for a
+ * service whose provider issues it (Slack, ClickUp, Linear), and null otherwise: Tether generates its own.
  */
 public record CreateGlobalIntegrationCommand(
         @TargetAggregateIdentifier @NotNull UUID integrationId,
@@ -30,7 +31,8 @@ public record CreateGlobalIntegrationCommand(
         @PlainText(multiline = true) Map<String, Object> config,
         @Size(min = 1, max = 32)
         Map<@NotBlank @Size(max = 64) @PlainText String, @NotBlank @Size(max = 8192) @PlainText(multiline = true) String> credentials,
-        @NotNull @Pattern(regexp = GlobalIntegrationFields.WEBHOOK_SECRET_PATTERN) String webhookSecret,
+        @Pattern(regexp = GlobalIntegrationFields.WEBHOOK_SECRET_PATTERN,
+                message = "must be 16 to 256 printable characters without spaces") String webhookSecret,
         @NotBlank @Size(max = 255) @PlainText String createdBy) {
 
     public CreateGlobalIntegrationCommand {
@@ -46,6 +48,7 @@ public record CreateGlobalIntegrationCommand(
     public String toString() {
         return "CreateGlobalIntegrationCommand[integrationId=" + integrationId + ", organizationId=" + organizationId
                 + ", projectId=" + projectId + ", serviceName=" + serviceName + ", credentials="
-                + (credentials == null ? "none" : "<redacted>") + ", webhookSecret=<redacted>]";
+                + (credentials == null ? "none" : "<redacted>") + ", webhookSecret="
+                + (webhookSecret == null ? "none" : "<redacted>") + "]";
     }
 }

@@ -9,7 +9,8 @@ import org.axonframework.serialization.Revision;
 
 /**
  * A global integration was created, without credentials yet (a {@link GlobalIntegrationConnectedEvent}
- * follows when it came with some). The webhook secret is held only as ciphertext.
+ * follows when it came with some). The webhook secret is held only as ciphertext, and is null for a
+ * service whose provider issues the secret until an admin enters it.
  */
 @Revision("1")
 public record GlobalIntegrationCreatedEvent(

@@ -1,30 +1,30 @@
 package io.tether.api.global;
 
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
- * A provider's webhook delivery, as it arrived: the signature and timestamp headers unparsed (null
- * when absent) and the raw body, which is verified and digested but never stored.
- *
- * @param signature {@code X-Tether-Signature}: {@code sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">}
- * @param timestamp {@code X-Tether-Timestamp}: when the provider signed it, in Unix seconds
+ * A provider's webhook delivery, as it arrived: the headers its format may read (names in lower case,
+ * values unparsed) and the raw body, which is verified on its exact bytes. Which headers count, and how,
+ * is the integration's service's webhook format.
  */
 public record ReceiveWebhookDeliveryCommand(
         @TargetAggregateIdentifier @NotNull UUID integrationId,
-        @NotNull(message = "is required: send the X-Tether-Delivery header")
-        @Pattern(regexp = GlobalIntegrationFields.DELIVERY_ID_PATTERN,
-                message = "must be 1 to 128 letters, digits or . _ : -")
-        String deliveryId,
-        String signature,
-        String timestamp,
+        @NotNull Map<String, String> headers,
         @NotNull byte[] body) {
+
+    public ReceiveWebhookDeliveryCommand {
+        headers = headers == null ? null : Collections.unmodifiableMap(new TreeMap<>(headers));
+    }
 
     @Override
     public String toString() {
-        return "ReceiveWebhookDeliveryCommand[integrationId=" + integrationId + ", deliveryId=" + deliveryId
-                + ", body=" + (body == null ? "none" : body.length + " bytes") + "]";
+        return "ReceiveWebhookDeliveryCommand[integrationId=" + integrationId + ", headers="
+                + (headers == null ? "none" : headers.keySet()) + ", body="
+                + (body == null ? "none" : body.length + " bytes") + "]";
     }
 }

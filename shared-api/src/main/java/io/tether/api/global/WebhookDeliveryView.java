@@ -4,5 +4,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** The answer to an accepted webhook delivery. */
-public record WebhookDeliveryView(UUID integrationId, String deliveryId, String bodySha256, Instant receivedAt) {
+public record WebhookDeliveryView(UUID integrationId, String deliveryId, String type, String bodySha256,
+                                  Instant receivedAt) {
 }

@@ -97,6 +97,11 @@ public enum ProblemCode {
     STALE_WEBHOOK(409, "stale_delivery", "Stale delivery"),
     REPLAYED_WEBHOOK(409, "replayed_delivery", "Replayed delivery"),
     WEBHOOK_BODY_TOO_LARGE(413, "payload_too_large", "Payload too large"),
+    /** A well-signed delivery without the delivery id its provider always sends, or with one no provider sends. */
+    MALFORMED_WEBHOOK(400, "validation_failed", "Invalid fields"),
+    WEBHOOK_DELIVERY_NOT_FOUND(404, "webhook_delivery_not_found", "Webhook delivery not found"),
+    /** The delivery was accepted, but its body was kept for a bounded time only, and that time is over. */
+    WEBHOOK_BODY_EXPIRED(410, "webhook_body_expired", "Webhook body expired"),
 
     // Tools.
     /** Required integrations that are not catalog slugs; the problem lists {@code known_integrations}. */

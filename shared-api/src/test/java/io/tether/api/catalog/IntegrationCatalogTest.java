@@ -37,7 +37,7 @@ class IntegrationCatalogTest {
     @Test
     void theCatalog_listsTheAccountTypesThenTheServices() {
         assertThat(IntegrationCatalog.slugs()).containsExactly(
-                "sp-api-sc", "sp-api-vc", "ads-api", "walmart-mp-api", "slack", "clickup", "jira", "github", "linear");
+                "sp-api-sc", "sp-api-vc", "ads-api", "walmart-mp-api", "slack", "clickup", "jira", "github", "linear", "generic");
         assertThat(IntegrationCatalog.entries()).extracting(CatalogEntry::slug)
                 .containsExactlyElementsOf(IntegrationCatalog.slugs());
     }
@@ -51,7 +51,7 @@ class IntegrationCatalogTest {
     @Test
     void services_haveNoMarketplaceOrIntegrationType_andTakeConfig() {
         assertThat(IntegrationCatalog.entries()).filteredOn(entry -> entry.kind() == CatalogKind.SERVICE)
-                .hasSize(5)
+                .hasSize(6)
                 .allSatisfy(entry -> {
                     assertThat(entry.marketplace()).isNull();
                     assertThat(entry.integrationType()).isNull();

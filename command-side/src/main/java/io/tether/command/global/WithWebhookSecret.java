@@ -1,0 +1,19 @@
+package io.tether.command.global;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.tether.api.global.GlobalIntegrationView;
+
+/**
+ * The integration, and the webhook secret Tether generated for it in plaintext: for the two responses that
+ * hand it out (creation, rotation). A secret the admin entered, or none, is never echoed.
+ */
+record WithWebhookSecret(@JsonUnwrapped GlobalIntegrationView integration,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String webhookSecret) {
+
+    @Override
+    public String toString() {
+        return "WithWebhookSecret[integration=" + integration.id() + ", webhookSecret="
+                + (webhookSecret == null ? "none" : "<redacted>") + "]";
+    }
+}
