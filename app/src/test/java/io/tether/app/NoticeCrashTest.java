@@ -95,7 +95,7 @@ class NoticeCrashTest {
     }
 
     /** The id Tether answered with, when it acknowledged the request; nothing when it refused or died first. */
-    private static Optional<String> post(TetherNode node, String token, String path, String body) {
+    static Optional<String> post(TetherNode node, String token, String path, String body) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(node.uri(path))
                     .timeout(Duration.ofSeconds(10))

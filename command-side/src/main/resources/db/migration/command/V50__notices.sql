@@ -77,6 +77,7 @@ CREATE TABLE notice_deliveries (
     UNIQUE (endpoint_id, notice_id)
 );
 CREATE INDEX notice_deliveries_pending ON notice_deliveries (endpoint_id, id) WHERE state = 'PENDING';
+CREATE INDEX notice_deliveries_due ON notice_deliveries (next_attempt_at, id) WHERE state = 'PENDING';
 CREATE INDEX notice_deliveries_by_time ON notice_deliveries (endpoint_id, occurred_at);
 
 CREATE TABLE notice_attempts (

@@ -6,6 +6,7 @@ import static io.tether.api.problem.ProblemCode.WEBHOOK_ENDPOINT_NOT_FOUND;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.api.PlainTextValidator;
 import io.tether.api.problem.FieldProblem;
 import io.tether.command.notice.WebhookEndpoints.Channel;
 import io.tether.command.notice.WebhookEndpoints.Endpoint;
@@ -38,8 +39,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The organization's notice endpoints, their deliveries and attempts. An organization's admin manages
- * its own; a platform admin also the platform-wide ones. Anyone else is told the endpoint does not
- * exist. The signing secret is shown in exactly two answers: the creation and the rotation.
+ * its own; a platform admin the platform-wide ones. Other roles are refused (403); an endpoint the caller
+ * may not manage is not found (404). The signing secret is shown in exactly two answers: the creation and
+ * the rotation.
  */
 @RestController
 @RequestMapping("/integrations/webhook-endpoints")
@@ -249,7 +251,9 @@ class WebhookEndpointController {
         return ResponseEntity.accepted().body(Map.of("deliveries", replayed));
     }
 
+    /** A role that may manage no endpoint is refused before anything is looked up; another's endpoint is not found. */
     private Endpoint managed(UUID endpointId, Caller caller) {
+        caller.requireAnyRole(Roles.ADMIN, Roles.PLATFORM_ADMIN);
         return endpoints.find(endpointId)
                 .filter(endpoint -> mayManage(endpoint, caller))
                 .orElseThrow(() -> WEBHOOK_ENDPOINT_NOT_FOUND.exception("Webhook endpoint " + endpointId + " does not exist"));
@@ -267,8 +271,9 @@ class WebhookEndpointController {
             return null;
         }
         String trimmed = url.strip();
-        if (trimmed.length() > MAX_URL_LENGTH) {
-            violations.add(new FieldProblem("url", "must be at most " + MAX_URL_LENGTH + " characters"));
+        if (trimmed.length() > MAX_URL_LENGTH || !trimmed.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            violations.add(new FieldProblem("url", "must be at most " + MAX_URL_LENGTH
+                    + " printable ASCII characters (percent-encode the others)"));
             return null;
         }
         targets.refusal(trimmed).ifPresent(refusal -> violations.add(new FieldProblem("url", refusal)));
@@ -284,7 +289,8 @@ class WebhookEndpointController {
             return null;
         }
         SlackRequest slack = request.slack();
-        if (slack.channel() == null || slack.channel().isBlank() || slack.channel().length() > 80) {
+        if (slack.channel() == null || slack.channel().isBlank() || slack.channel().length() > 80
+                || !PlainTextValidator.isPlain(slack.channel(), false)) {
             violations.add(new FieldProblem("slack.channel", "is required: a channel name or id, at most 80 characters"));
         }
         if (slack.integrationId() == null) {
@@ -316,8 +322,9 @@ class WebhookEndpointController {
         if (description == null) {
             return null;
         }
-        if (description.indexOf('\0') >= 0 || description.length() > MAX_DESCRIPTION_LENGTH) {
-            violations.add(new FieldProblem("description", "must be text of at most " + MAX_DESCRIPTION_LENGTH + " characters"));
+        if (!PlainTextValidator.isPlain(description, false) || description.length() > MAX_DESCRIPTION_LENGTH) {
+            violations.add(new FieldProblem("description", "must be plain text of at most " + MAX_DESCRIPTION_LENGTH
+                    + " characters, without control, invisible or bidirectional formatting characters"));
             return null;
         }
         return description.strip();
