@@ -129,16 +129,22 @@ class NoticeDelivery implements SmartLifecycle {
         return running;
     }
 
+    /** Claims until stopped; a failure (the database is down) is logged once, and again only after a success. */
     private void claimWhileRunning() {
+        boolean failing = false;
         while (running) {
             try {
                 wakeUps.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 wakeUps.drainPermits();
                 claimAndSend();
+                failing = false;
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                log.warn("Could not claim notice deliveries; trying again in {}", properties.pollInterval(), e);
+                if (!failing) {
+                    log.warn("Could not claim notice deliveries; trying again every {}", properties.pollInterval(), e);
+                }
+                failing = true;
             }
         }
     }
