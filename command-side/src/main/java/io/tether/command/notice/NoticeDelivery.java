@@ -49,6 +49,7 @@ class NoticeDelivery implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(NoticeDelivery.class);
     private static final int RESPONSE_BYTES_KEPT = 1024;
     private static final String USER_AGENT = "Tether-Notices/1";
+    private static final Duration PRUNING_INTERVAL = Duration.ofHours(1);
 
     private final NoticeOutbox outbox;
     private final WebhookEndpoints endpoints;
@@ -129,14 +130,22 @@ class NoticeDelivery implements SmartLifecycle {
         return running;
     }
 
-    /** Claims until stopped; a failure (the database is down) is logged once, and again only after a success. */
+    /**
+     * Claims until stopped, and prunes what is done once an hour; a failure (the database is down) is
+     * logged once, and again only after a success.
+     */
     private void claimWhileRunning() {
         boolean failing = false;
+        Instant nextPruning = clock.instant();
         while (running) {
             try {
                 wakeUps.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 wakeUps.drainPermits();
                 claimAndSend();
+                if (!clock.instant().isBefore(nextPruning)) {
+                    outbox.prune(clock.instant().minus(properties.retention()));
+                    nextPruning = clock.instant().plus(PRUNING_INTERVAL);
+                }
                 failing = false;
             } catch (InterruptedException e) {
                 return;

@@ -216,6 +216,15 @@ class NoticeOutbox {
                 .list();
     }
 
+    /** Forgets deliveries done (delivered or given up) before {@code doneBefore}, with their attempts. */
+    int prune(Instant doneBefore) {
+        return jdbc.sql("""
+                        DELETE FROM notice_deliveries
+                        WHERE state <> 'PENDING' AND coalesce(delivered_at, next_attempt_at) < ?""")
+                .param(Timestamp.from(doneBefore))
+                .update();
+    }
+
     long pending() {
         return jdbc.sql("SELECT count(*) FROM notice_deliveries WHERE state = 'PENDING'").query(Long.class).single();
     }

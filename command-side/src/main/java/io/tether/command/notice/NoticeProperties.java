@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * attempt (the first is at once); a delivery whose retries are spent is given up. An endpoint that has
  * failed without a success for {@code disableAfter} is disabled. {@code allowPrivateTargets} lets
  * endpoints use http and private, loopback or link-local addresses: for tests and closed networks only.
- * {@code slackApiBase} is where Slack notices call {@code chat.postMessage}.
+ * {@code slackApiBase} is where Slack notices call {@code chat.postMessage}. Deliveries that are done
+ * (delivered or given up) are kept, with their attempts, for {@code retention}.
  */
 @ConfigurationProperties("tether.notices")
 public record NoticeProperties(
@@ -25,7 +26,8 @@ public record NoticeProperties(
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("8") int concurrency,
         @DefaultValue("1m") Duration claimTimeout,
-        @DefaultValue("https://slack.com/api") String slackApiBase) {
+        @DefaultValue("https://slack.com/api") String slackApiBase,
+        @DefaultValue("30d") Duration retention) {
 
     public NoticeProperties {
         retrySchedule = List.copyOf(retrySchedule);

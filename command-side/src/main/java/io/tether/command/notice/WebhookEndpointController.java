@@ -83,7 +83,8 @@ class WebhookEndpointController {
         boolean toSlack = request.slack() != null;
         String url = toSlack ? null : url(request.url(), violations);
         SlackTarget slack = toSlack ? slackTarget(request, organizationId, violations) : null;
-        List<String> noticeTypes = request.noticeTypes() == null ? null : noticeTypes(request.noticeTypes(), violations);
+        List<String> noticeTypes = request.noticeTypes() == null || request.noticeTypes().isNull() ? null
+                : noticeTypes(request.noticeTypes(), violations);
         String description = description(request.description(), violations);
         refuseIfAny(violations);
         UUID id = UUID.randomUUID();
