@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 
 /**
  * A platform receiving notices, on loopback: it records every request (headers and raw body) and
- * answers with the status its test chooses, 204 unless told otherwise.
+ * answers with the status its test chooses, 200 unless told otherwise, and a short body naming it.
  */
 final class NoticeReceiver implements AutoCloseable {
 
@@ -52,7 +52,7 @@ final class NoticeReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new ArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
-    private volatile IntSupplier status = () -> 204;
+    private volatile IntSupplier status = () -> 200;
 
     NoticeReceiver() {
         try {

@@ -82,8 +82,8 @@ class NoticesTest extends EndToEndTest {
             });
             JsonNode attempts = api.get(ENDPOINTS + "/" + endpointId + "/attempts").body().get("items");
             assertThat(attempts).hasSize(expected.size());
-            assertThat(attempts.get(0).get("status").asInt()).isEqualTo(204);
-            assertThat(attempts.get(0).get("response").asText()).isEqualTo("answer 204");
+            assertThat(attempts.get(0).get("status").asInt()).isEqualTo(200);
+            assertThat(attempts.get(0).get("response").asText()).isEqualTo("answer 200");
             assertThat(attempts.get(0).has("latency_ms")).isTrue();
         }
     }
@@ -251,7 +251,7 @@ class NoticesTest extends EndToEndTest {
         Api admin = as(organization);
         try (NoticeReceiver receiver = new NoticeReceiver()) {
             String id = register(admin, receiver, null).body().get("id").asText();
-            assertThat(as(organization, "viewer").get(ENDPOINTS + "/" + id).status()).isEqualTo(404);
+            assertThat(as(organization, "viewer").get(ENDPOINTS + "/" + id).status()).isEqualTo(403);
             assertThat(as(organization, "viewer").get(ENDPOINTS).status()).isEqualTo(403);
             assertThat(newOrganization().get(ENDPOINTS + "/" + id).status()).isEqualTo(404);
             assertThat(newOrganization().post(ENDPOINTS, "{\"url\":\"" + receiver.url() + "\",\"platform_wide\":true}")

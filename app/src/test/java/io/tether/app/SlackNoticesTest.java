@@ -29,6 +29,7 @@ class SlackNoticesTest extends EndToEndTest {
         String endpointId = registerSlack(api, botToken, channel, "[\"account.error\"]");
 
         String accountId = api.post("/integrations/accounts", adsAccount("Slacked")).body().get("id").asText();
+        api.post("/integrations/accounts/" + accountId + "/connect", "{\"credentials\":{\"refresh_token\":\"Atzr|slacked\"}}");
         api.post("/integrations/accounts/" + accountId + "/mark-failed", "{\"error_message\":\"Amazon refused the <token>\"}");
 
         await().atMost(PATIENCE).until(() -> postsTo(channel).size() == 1);
