@@ -42,6 +42,7 @@ class AuthorizationTest extends EndToEndTest {
 
     private static final String ACCOUNT = "/integrations/accounts/{accountId}";
     private static final String GLOBAL = "/integrations/global/{integrationId}";
+    private static final String ENDPOINT = "/integrations/webhook-endpoints/{endpointId}";
     private static String toolSlug;
     /** Resources that only refused calls, reads and other organizations' calls see: they stay as created. */
     private static Fixture shared;
@@ -113,6 +114,23 @@ class AuthorizationTest extends EndToEndTest {
                 row("GET /integrations/tools/{slug}/onboarding").allow(200, READERS),
                 row("PUT /integrations/tools/{slug}").body("{\"display_name\":\"Authz\",\"required_integrations\":[\"slack\"]}")
                         .allow(200, "platform_admin"),
+
+                row("GET /integrations/webhook-endpoints").allow(200, "admin", "platform_admin"),
+                row("POST /integrations/webhook-endpoints").body("{\"url\":\"https://receiver.example.com/{uniqueId}\"}")
+                        .allow(201, "admin"),
+                // A platform admin manages platform-wide endpoints only: an organization's is not found.
+                row("GET " + ENDPOINT).allow(200, "admin").allow(404, "platform_admin").owned(),
+                row("PATCH " + ENDPOINT).body("{\"description\":\"Renamed\"}").allow(200, "admin").allow(404, "platform_admin")
+                        .owned(),
+                row("DELETE " + ENDPOINT).allow(204, "admin").allow(404, "platform_admin").owned(),
+                row("POST " + ENDPOINT + "/rotate-secret").allow(200, "admin").allow(404, "platform_admin").owned(),
+                row("GET " + ENDPOINT + "/deliveries").allow(200, "admin").allow(404, "platform_admin").owned(),
+                row("GET " + ENDPOINT + "/attempts").allow(200, "admin").allow(404, "platform_admin").owned(),
+                // The fixture's endpoint has no deliveries yet: the role gets through to a 404.
+                row("POST " + ENDPOINT + "/deliveries/{deliveryId}/retry").with("{deliveryId}", "1")
+                        .allow(404, "admin", "platform_admin").owned(),
+                row("POST " + ENDPOINT + "/replay").body("{\"since\":\"2020-01-01T00:00:00Z\",\"until\":\"2100-01-01T00:00:00Z\"}")
+                        .allow(202, "admin").allow(404, "platform_admin").owned(),
 
                 row("GET /audit/accounts/{accountId}/events").allow(200, "auditor").owned(),
                 row("GET /audit/global/{integrationId}/events").allow(200, "auditor").owned(),
@@ -203,18 +221,22 @@ class AuthorizationTest extends EndToEndTest {
                 "{\"credentials\":{\"refresh_token\":\"Atzr|guarded\"}}");
         assertThat(connected.status()).as(connected.toString()).isEqualTo(200);
         Response integration = GlobalIntegrations.createSlack(admin);
+        Response endpoint = admin.post("/integrations/webhook-endpoints",
+                "{\"url\":\"https://receiver.example.com/authz\",\"notice_types\":[\"endpoint.disabled\"]}");
+        assertThat(endpoint.status()).as(endpoint.toString()).isEqualTo(201);
         if (read) {
             admin.get("/integrations/accounts/" + accountId, connected.position());
             admin.get(GlobalIntegrations.PATH + "/" + integration.body().get("id").asText(), integration.position());
         }
-        return new Fixture(organization, accountId, integration.body().get("id").asText());
+        return new Fixture(organization, accountId, integration.body().get("id").asText(), endpoint.body().get("id").asText());
     }
 
-    record Fixture(UUID organization, String accountId, String integrationId) {
+    record Fixture(UUID organization, String accountId, String integrationId, String endpointId) {
 
         String fill(String template) {
             return template.replace("{accountId}", accountId)
                     .replace("{integrationId}", integrationId)
+                    .replace("{endpointId}", endpointId)
                     .replace("{slug}", toolSlug)
                     .replace("{name}", "tools")
                     .replace("{processingGroup}", "tools")

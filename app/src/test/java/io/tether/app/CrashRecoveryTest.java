@@ -90,7 +90,7 @@ class CrashRecoveryTest {
     }
 
     /** A test that failed half-way must not leave a PostgreSQL running after it. */
-    private static void stopAnyServerLeftOn(Path cluster) throws IOException {
+    static void stopAnyServerLeftOn(Path cluster) throws IOException {
         if (Files.exists(cluster.resolve("postmaster.pid"))) {
             ProcessHandle.of(serverPid(cluster)).filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroy);
         }

@@ -26,7 +26,11 @@ import org.springframework.test.context.DynamicPropertySource;
                 // client. ProductionSecurityTest and OAuthRateLimitTest check the IP limits in applications of their own.
                 "tether.rate-limits.per-ip=1000000",
                 "tether.amazon.rate-limits.auth-url-per-client=1000000",
-                "tether.amazon.rate-limits.callback-per-client=1000000"})
+                "tether.amazon.rate-limits.callback-per-client=1000000",
+                // Notices go to receivers on loopback, and their retries come within a test.
+                "tether.notices.allow-private-targets=true",
+                "tether.notices.poll-interval=200ms",
+                "tether.notices.retry-schedule=100ms,200ms,400ms,800ms,1s,2s,4s"})
 abstract class EndToEndTest {
 
     /** The frontend origin the shared application allows; subclasses with other properties would need a data directory of their own. */
@@ -43,6 +47,7 @@ abstract class EndToEndTest {
     @DynamicPropertySource
     static void freshDataDirectory(DynamicPropertyRegistry registry) {
         registry.add("tether.data-dir", DATA_DIRECTORY::toString);
+        registry.add("tether.notices.slack-api-base", SlackStandIn::apiBase);
     }
 
     Api newOrganization() {

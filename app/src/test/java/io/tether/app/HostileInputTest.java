@@ -45,26 +45,33 @@ class HostileInputTest extends EndToEndTest {
     private static final String[] ALL_ROLES = {"viewer", "admin", "auditor", "service", "platform_admin", "metrics"};
 
     /** For each endpoint with a body: valid bodies but for one text field, {h}, which carries the hostile text. */
-    private static final Map<String, List<String>> TEXT_FIELDS = Map.of(
-            "POST /integrations/accounts", List.of(adsAccount("{h}")),
-            "POST /integrations/accounts/{accountId}/connect", List.of(
-                    "{\"credentials\":{\"refresh_token\":\"Atzr|{h}\"}}", "{\"credentials\":{\"{h}\":\"Atzr|x\"}}"),
-            "POST /integrations/accounts/{accountId}/mark-failed", List.of("{\"error_message\":\"{h}\"}"),
-            "POST /integrations/accounts/{accountId}/credentials", List.of("{\"purpose\":\"{h}\"}"),
-            "POST /integrations/global", List.of(
+    private static final Map<String, List<String>> TEXT_FIELDS = Map.ofEntries(
+            Map.entry("POST /integrations/accounts", List.of(adsAccount("{h}"))),
+            Map.entry("POST /integrations/accounts/{accountId}/connect", List.of(
+                    "{\"credentials\":{\"refresh_token\":\"Atzr|{h}\"}}", "{\"credentials\":{\"{h}\":\"Atzr|x\"}}")),
+            Map.entry("POST /integrations/accounts/{accountId}/mark-failed", List.of("{\"error_message\":\"{h}\"}")),
+            Map.entry("POST /integrations/accounts/{accountId}/credentials", List.of("{\"purpose\":\"{h}\"}")),
+            Map.entry("POST /integrations/global", List.of(
                     "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"display_name\":\"{h}\"}",
                     "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"description\":\"{h}\"}",
                     "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"config\":{\"default_channel\":\"{h}\"}}",
                     "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"config\":{\"{h}\":\"#x\"}}",
-                    "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"credentials\":{\"bot_token\":\"xoxb-{h}\"}}"),
-            "PATCH /integrations/global/{integrationId}", List.of(
-                    "{\"display_name\":\"{h}\"}", "{\"description\":\"{h}\"}", "{\"config\":{\"default_channel\":\"{h}\"}}"),
-            "POST /integrations/global/{integrationId}/webhook-secret", List.of("{\"webhook_secret\":\"{h}\"}"),
-            "PUT /integrations/tools/{slug}", List.of(
+                    "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"credentials\":{\"bot_token\":\"xoxb-{h}\"}}")),
+            Map.entry("PATCH /integrations/global/{integrationId}", List.of(
+                    "{\"display_name\":\"{h}\"}", "{\"description\":\"{h}\"}", "{\"config\":{\"default_channel\":\"{h}\"}}")),
+            Map.entry("POST /integrations/global/{integrationId}/webhook-secret", List.of("{\"webhook_secret\":\"{h}\"}")),
+            Map.entry("PUT /integrations/tools/{slug}", List.of(
                     "{\"display_name\":\"{h}\",\"required_integrations\":[\"slack\"]}",
-                    "{\"display_name\":\"Tool\",\"required_integrations\":[\"{h}\"]}"),
-            "POST /audit/verify", List.of("{\"scope\":\"{h}\"}"),
-            "POST /integrations/organization/offboard", List.of("{\"confirm_organization_id\":\"{h}\"}"));
+                    "{\"display_name\":\"Tool\",\"required_integrations\":[\"{h}\"]}")),
+            Map.entry("POST /audit/verify", List.of("{\"scope\":\"{h}\"}")),
+            Map.entry("POST /integrations/organization/offboard", List.of("{\"confirm_organization_id\":\"{h}\"}")),
+            Map.entry("POST /integrations/webhook-endpoints", List.of("{\"url\":\"https://receiver.example.com/{h}\"}",
+                    "{\"url\":\"https://receiver.example.com/x\",\"description\":\"{h}\"}",
+                    "{\"slack\":{\"integration_id\":\"{integrationId}\",\"channel\":\"{h}\"}}")),
+            Map.entry("PATCH /integrations/webhook-endpoints/{endpointId}", List.of("{\"url\":\"https://receiver.example.com/{h}\"}",
+                    "{\"description\":\"{h}\"}")),
+            Map.entry("POST /integrations/webhook-endpoints/{endpointId}/replay", List.of(
+                    "{\"since\":\"{h}\",\"until\":\"2100-01-01T00:00:00Z\"}")));
 
     /** As JSON string contents: escapes where JSON needs them, one raw right-to-left override. */
     private static final List<String> HOSTILE_TEXT = List.of(
@@ -319,7 +326,9 @@ class HostileInputTest extends EndToEndTest {
         String accountId = admin.post("/integrations/accounts", adsAccount("Target")).body().get("id").asText();
         admin.post("/integrations/accounts/" + accountId + "/connect", "{\"credentials\":{\"refresh_token\":\"Atzr|t\"}}");
         String integrationId = GlobalIntegrations.createSlack(admin).body().get("id").asText();
-        return new Fixture(organization, accountId, integrationId);
+        String endpointId = admin.post("/integrations/webhook-endpoints",
+                "{\"url\":\"https://receiver.example.com/hostile\",\"notice_types\":[\"endpoint.disabled\"]}").body().get("id").asText();
+        return new Fixture(organization, accountId, integrationId, endpointId);
     }
 
     private static String abbreviated(String text) {
@@ -330,11 +339,13 @@ class HostileInputTest extends EndToEndTest {
                            boolean mustBeRefused) {
     }
 
-    private record Fixture(UUID organization, String accountId, String integrationId) {
+    private record Fixture(UUID organization, String accountId, String integrationId, String endpointId) {
 
         String fill(String template) {
             return template.replace("{accountId}", accountId)
                     .replace("{integrationId}", integrationId)
+                    .replace("{endpointId}", endpointId)
+                    .replace("{deliveryId}", "1")
                     .replace("{slug}", "hostile-tool")
                     .replace("{name}", "tools")
                     .replace("{processingGroup}", "tools")

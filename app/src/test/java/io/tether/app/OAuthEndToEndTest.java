@@ -68,7 +68,9 @@ import org.springframework.web.util.UriComponentsBuilder;
                 "tether.amazon.rate-limits.auth-url-per-client=1000",
                 "tether.amazon.rate-limits.callback-per-organization=1000",
                 "tether.amazon.rate-limits.callback-per-client=1000",
-                "db-scheduler.polling-interval=100ms"})
+                "db-scheduler.polling-interval=100ms",
+                // OAuthNoticesTest's receiver listens on loopback.
+                "tether.notices.allow-private-targets=true"})
 @DirtiesContext
 abstract class OAuthEndToEndTest {
 

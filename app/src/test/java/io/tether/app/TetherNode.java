@@ -55,6 +55,22 @@ final class TetherNode implements AutoCloseable {
         return new TetherNode(name, port, log, process);
     }
 
+    /**
+     * Starts {@code count} nodes on one shared database into {@code nodes} (which the caller closes, even
+     * when a start fails): the first migrates the schema alone, the others then start side by side.
+     */
+    static void startSharingOneDatabase(Path directory, Map<String, String> properties, int count, List<TetherNode> nodes)
+            throws IOException {
+        nodes.add(start("node-1", directory, properties));
+        nodes.get(0).awaitReady(Duration.ofSeconds(90));
+        for (int node = 2; node <= count; node++) {
+            nodes.add(start("node-" + node, directory, properties));
+        }
+        for (TetherNode node : nodes.subList(1, nodes.size())) {
+            node.awaitReady(Duration.ofSeconds(90));
+        }
+    }
+
     void awaitReady(Duration timeout) {
         try {
             await(name + " ready").atMost(timeout).pollInterval(Duration.ofMillis(200))

@@ -76,13 +76,7 @@ class ThreeNodeCrashTest {
                     "tether.rate-limits.enabled", "false",
                     "logging.level.io.tether.infrastructure.axon.ConflictRetryScheduler", "DEBUG");
             try {
-                // The first node migrates the schema alone; the other two then start side by side.
-                nodes.add(TetherNode.start("node-1", scratch, properties));
-                nodes.get(0).awaitReady(Duration.ofSeconds(90));
-                nodes.add(TetherNode.start("node-2", scratch, properties));
-                nodes.add(TetherNode.start("node-3", scratch, properties));
-                nodes.get(1).awaitReady(Duration.ofSeconds(90));
-                nodes.get(2).awaitReady(Duration.ofSeconds(90));
+                TetherNode.startSharingOneDatabase(scratch, properties, 3, nodes);
 
                 List<Account> hot = new ArrayList<>();
                 for (int i = 0; i < HOT_ACCOUNTS; i++) {

@@ -109,6 +109,12 @@ public enum ProblemCode {
     REPEATED_REQUIREMENT(400, "validation_failed", "Invalid fields"),
     TOOL_NOT_FOUND(404, "tool_not_found", "Tool not found"),
 
+    // Outbound notices.
+    WEBHOOK_ENDPOINT_NOT_FOUND(404, "webhook_endpoint_not_found", "Webhook endpoint not found"),
+    /** A URL that is not https, or that names a private, loopback or link-local address; unknown notice types. */
+    INVALID_WEBHOOK_ENDPOINT(400, "validation_failed", "Invalid fields", null, "The request has invalid fields."),
+    NOTICE_DELIVERY_NOT_FOUND(404, "notice_delivery_not_found", "Notice delivery not found"),
+
     // Reads and administration.
     INVALID_CURSOR(400, "invalid_parameter", "Invalid parameter"),
     /** No history of that aggregate in the caller's organization. */

@@ -1,0 +1,46 @@
+package io.tether.command.notice;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How notices are delivered. {@code retrySchedule} is the wait before each retry after the first
+ * attempt (the first is at once); a delivery whose retries are spent is given up. An endpoint that has
+ * failed without a success for {@code disableAfter} is disabled. {@code allowPrivateTargets} lets
+ * endpoints use http and private, loopback or link-local addresses: for tests and closed networks only.
+ * {@code slackApiBase} is where Slack notices call {@code chat.postMessage}. Deliveries that are done
+ * (delivered or given up) are kept, with their attempts, for {@code retention}.
+ */
+@ConfigurationProperties("tether.notices")
+public record NoticeProperties(
+        @DefaultValue("true") boolean deliveryEnabled,
+        @DefaultValue("false") boolean allowPrivateTargets,
+        @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("15s") Duration readTimeout,
+        @DefaultValue({"5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<Duration> retrySchedule,
+        @DefaultValue("0.2") double retryJitter,
+        @DefaultValue("24h") Duration secretOverlap,
+        @DefaultValue("5d") Duration disableAfter,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("8") int concurrency,
+        @DefaultValue("1m") Duration claimTimeout,
+        @DefaultValue("https://slack.com/api") String slackApiBase,
+        @DefaultValue("30d") Duration retention) {
+
+    public NoticeProperties {
+        retrySchedule = List.copyOf(retrySchedule);
+        slackApiBase = slackApiBase.endsWith("/") ? slackApiBase.substring(0, slackApiBase.length() - 1) : slackApiBase;
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("tether.notices.concurrency must be at least 1, was " + concurrency);
+        }
+        if (retryJitter < 0 || retryJitter >= 1) {
+            throw new IllegalArgumentException("tether.notices.retry-jitter must be in [0, 1), was " + retryJitter);
+        }
+        if (claimTimeout.compareTo(readTimeout.plus(connectTimeout)) <= 0) {
+            throw new IllegalArgumentException("tether.notices.claim-timeout must be longer than connect-timeout plus"
+                    + " read-timeout, so that a claim outlives the attempt it covers, was " + claimTimeout);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.tether.command.notice;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every notice type an endpoint can subscribe to, as it is named on the wire. Each type is produced by
+ * one handler of {@link NoticeProjection} (or, for {@link #ENDPOINT_DISABLED}, by the delivery); a type
+ * whose event does not exist yet is listed so that endpoints may subscribe to it already.
+ */
+public enum NoticeType {
+
+    ACCOUNT_CREATED("account.created"),
+    ACCOUNT_CONNECTED("account.connected"),
+    ACCOUNT_DISCONNECTED("account.disconnected"),
+    /** A worker found the account failing; the view carries the error message. */
+    ACCOUNT_ERROR("account.error"),
+    /** Connected again after an error. */
+    ACCOUNT_RECOVERED("account.recovered"),
+    ACCOUNT_DELETED("account.deleted"),
+    OAUTH_COMPLETED("oauth.completed"),
+    OAUTH_FAILED("oauth.failed"),
+    OAUTH_EXPIRED("oauth.expired"),
+    /** No event records a failed refresh yet: a slot for the event that will. */
+    TOKEN_REFRESH_FAILED("token.refresh_failed"),
+    GLOBAL_INTEGRATION_CREATED("global_integration.created"),
+    GLOBAL_INTEGRATION_CONNECTED("global_integration.connected"),
+    GLOBAL_INTEGRATION_DISCONNECTED("global_integration.disconnected"),
+    GLOBAL_INTEGRATION_ENABLED("global_integration.enabled"),
+    GLOBAL_INTEGRATION_DISABLED("global_integration.disabled"),
+    GLOBAL_INTEGRATION_DELETED("global_integration.deleted"),
+    /** An endpoint was disabled (410 Gone, or failing too long): told to the organization's other endpoints. */
+    ENDPOINT_DISABLED("endpoint.disabled");
+
+    private final String wireName;
+
+    NoticeType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<NoticeType> ofWireName(String wireName) {
+        return Arrays.stream(values()).filter(type -> type.wireName.equals(wireName)).findFirst();
+    }
+}
