@@ -22,3 +22,9 @@ path "transit/decrypt/tether-*" {
 path "transit/rewrap/tether-*" {
   capabilities = ["update"]
 }
+
+# Sign the audit digests with the key `tether-audit-digests` (ed25519, created non-exportable on first use
+# through the keys/ rule above); Vault keeps its private key, Tether publishes the public one.
+path "transit/sign/tether-audit-digests" {
+  capabilities = ["update"]
+}

@@ -15,7 +15,11 @@ import org.springframework.context.annotation.Import;
 @Import({InfrastructureModule.class, EventingModule.class, CommandSideModule.class, QuerySideModule.class})
 public class TetherApplication {
 
+    /** Runs Tether; {@code verify ...} runs the auditor's verifier instead (see {@link VerifyCommand}). */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(VerifyCommand.NAME)) {
+            System.exit(VerifyCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         SpringApplication.run(TetherApplication.class, args);
     }
 }

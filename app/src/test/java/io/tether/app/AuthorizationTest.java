@@ -145,6 +145,7 @@ class AuthorizationTest extends EndToEndTest {
                 // A projection that does not exist: the role gets through, and no shared read model is rebuilt under other tests.
                 row("POST /admin/projections/{name}/replay").platformWide().with("{name}", "no-such-projection").allow(404, "platform_admin"),
                 row("GET /admin/dead-letters").platformWide().allow(200, "platform_admin"),
+                row("POST /admin/audit/digests").platformWide().allow(201, "platform_admin"),
                 row("POST /admin/dead-letters/{processingGroup}/retry").platformWide().allow(200, "platform_admin"),
 
                 row("GET /actuator/prometheus").platformWide().allow(200, "metrics", "platform_admin"),

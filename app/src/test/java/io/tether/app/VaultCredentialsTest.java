@@ -3,12 +3,18 @@ package io.tether.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tether.app.Api.Response;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tether.app.Api.Response;
 import io.tether.app.vault.TetherVaultSetup;
 import io.tether.app.vault.VaultStandIn;
 import io.tether.app.vault.VaultStandIn.AppRoleCredentials;
+import io.tether.infrastructure.audit.AuditDigests;
+import io.tether.infrastructure.audit.DigestVerifier;
+import io.tether.infrastructure.audit.DigestVerifier.Report;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +43,7 @@ class VaultCredentialsTest {
 
     private static final VaultStandIn VAULT = VaultStandIn.start();
     private static final String MOUNT = TetherVaultSetup.MOUNT;
+    private static final Path DATA_DIRECTORY = Path.of("target", "test-data", "vault-" + UUID.randomUUID());
 
     @Autowired
     TestRestTemplate http;
@@ -56,7 +63,7 @@ class VaultCredentialsTest {
         registry.add("tether.vault.uri", () -> VAULT.uri().toString());
         registry.add("tether.vault.role-id", appRole::roleId);
         registry.add("tether.vault.secret-id", appRole::secretId);
-        registry.add("tether.data-dir", () -> Path.of("target", "test-data", "vault-" + UUID.randomUUID()).toString());
+        registry.add("tether.data-dir", DATA_DIRECTORY::toString);
     }
 
     @AfterEach
@@ -85,6 +92,25 @@ class VaultCredentialsTest {
         assertThat(VAULT.latestKeyVersion(MOUNT, "tether-" + id)).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT ciphertext FROM account_credentials WHERE account_id = ?::uuid", String.class, id))
                 .startsWith("vault:v2:");
+    }
+
+    @Test
+    void auditDigests_areSignedWithVaultTransit_underAKeyOfTheirOwn_andVerify() throws Exception {
+        Api platformAdmin = new Api(http, Tokens.forOrganization(UUID.randomUUID(), "platform_admin"));
+        new Api(http, Tokens.forOrganization(UUID.randomUUID())).post("/integrations/accounts", EndToEndTest.adsAccount("Digested"));
+
+        Response digest = platformAdmin.post("/admin/audit/digests", null);
+
+        assertThat(digest.status()).as(digest.toString()).isEqualTo(201);
+        Path digests = DATA_DIRECTORY.resolve("audit-digests");
+        JsonNode written = AuditDigests.read(Files.readAllBytes(digests.resolve(AuditDigests.fileName(digest.body().get("number").asLong()))));
+        assertThat(written.get("signing_key").get("key_id").asText()).isEqualTo("vault:tether-audit-digests:v1");
+        assertThat(VAULT.keyExists(MOUNT, "tether-audit-digests")).isTrue();
+        try (Connection database = jdbc.getDataSource().getConnection()) {
+            Report report = DigestVerifier.verify(digests, null, database);
+            assertThat(report.findings()).isEmpty();
+            assertThat(report.clean()).isTrue();
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tether.infrastructure.audit.Ed25519;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,7 +89,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>What it does not implement: policy parameters ({@code allowed_parameters} and the like are refused),
  * {@code sys/capabilities-self}, enabling mounts or writing policies over HTTP, storage (all is lost on
  * {@link #close()}), unseal keys, any other secrets engine or auth method, key types other than
- * {@code aes256-gcm96} (the others are refused with a 400 that says so), export, backup, HMAC, signing, data keys,
+ * {@code aes256-gcm96} and {@code ed25519} (the others are refused with a 400 that says so), export, backup, HMAC,
+ * signing with anything but an {@code ed25519} key (whose {@code sign} it implements, as Tether's audit digests
+ * need), data keys,
  * trimming, automatic rotation (the period is stored and reported only), convergent encryption version 1
  * (caller-supplied nonces), {@code associated_data}, response wrapping, namespaced tokens and policies
  * (tokens, AppRoles and policies live in the root namespace, {@code auth/} paths ignore the namespace, and
@@ -100,11 +104,13 @@ public final class VaultStandIn implements AutoCloseable {
     public static final String IMITATED_VERSION = "1.18.5";
 
     private static final String SUPPORTED_KEY_TYPE = "aes256-gcm96";
+    /** The one signing key type implemented: {@code sign} with it, as Tether's audit digests need. */
+    private static final String SIGNING_KEY_TYPE = "ed25519";
     private static final Set<String> KEY_TYPES_VAULT_HAS = Set.of("aes128-gcm96", "chacha20-poly1305", "ecdsa-p256",
             "ecdsa-p384", "ecdsa-p521", "ed25519", "rsa-2048", "rsa-3072", "rsa-4096", "hmac", "managed_key",
             "aes128-cmac", "aes192-cmac", "aes256-cmac", "ml-dsa", "hybrid");
     private static final Pattern TRANSIT_PATH = Pattern.compile(
-            "(?:(?<list>keys)/?|(?<endpoint>keys|encrypt|decrypt|rewrap)/(?<name>[^/]+)"
+            "(?:(?<list>keys)/?|(?<endpoint>keys|encrypt|decrypt|rewrap|sign)/(?<name>[^/]+)"
                     + "(?:/(?<action>config|rotate))?)");
     private static final Pattern POLICY_BLOCK = Pattern.compile("path\\s+\"([^\"]+)\"\\s*\\{([^}]*)}");
     private static final Pattern CAPABILITIES = Pattern.compile("^\\s*capabilities\\s*=\\s*\\[([^\\]]*)]\\s*$");
@@ -754,6 +760,7 @@ public final class VaultStandIn implements AutoCloseable {
             case "rotate" -> rotateKey(mount, name);
             case "encrypt" -> encrypt(mount, name, body);
             case "decrypt" -> decrypt(mount, name, body);
+            case "sign" -> sign(mount, name, body);
             default -> rewrap(mount, name, body);
         };
     }
@@ -788,13 +795,16 @@ public final class VaultStandIn implements AutoCloseable {
         if (!derived && convergent) {
             throw new VaultError(400, "convergent encryption requires derivation to be enabled");
         }
-        requireSupportedType(string(body, "type", SUPPORTED_KEY_TYPE));
+        String type = string(body, "type", SUPPORTED_KEY_TYPE);
+        if (!type.equals(SIGNING_KEY_TYPE)) {
+            requireSupportedType(type);
+        }
         TransitKey existing = keysOf(mount).get(name);
         if (existing != null) {
             return Reply.json(200,
                     envelope("transit", existing.describe(), null, List.of("key " + name + " already existed")));
         }
-        TransitKey key = new TransitKey(name, derived, convergent, bool(body, "exportable"),
+        TransitKey key = new TransitKey(name, type, derived, convergent, bool(body, "exportable"),
                 bool(body, "allow_plaintext_backup"), autoRotatePeriod);
         keysOf(mount).put(name, key);
         return Reply.json(200, envelope("transit", key.describe(), null, List.of()));
@@ -908,8 +918,11 @@ public final class VaultStandIn implements AutoCloseable {
                 throw new VaultError(400, "key type " + type + " not supported for this operation");
             }
             requireSupportedType(type);
-            key = new TransitKey(name, contextSet, convergent, false, false, 0);
+            key = new TransitKey(name, SUPPORTED_KEY_TYPE, contextSet, convergent, false, false, 0);
             keysOf(mount).put(name, key);
+        }
+        if (key.signs()) {
+            throw new VaultError(400, "key type " + key.type + " does not support encryption");
         }
         TransitKey usedKey = key;
         return itemwise(batch, body, items, item -> {
@@ -944,6 +957,21 @@ public final class VaultStandIn implements AutoCloseable {
             String ciphertext = key.encrypt(version, context, base64(string(item, "nonce")), plaintext);
             return ordered("ciphertext", ciphertext, "key_version", version == 0 ? key.latestVersion() : version);
         });
+    }
+
+    /** {@code transit/sign/<name>}: the base64 {@code input} signed with the key's latest (or given) version. */
+    private Reply sign(String mount, String name, Map<String, Object> body) {
+        TransitKey key = keysOf(mount).get(name);
+        if (key == null) {
+            throw new VaultError(400, "signing key not found");
+        }
+        if (!key.signs()) {
+            throw new VaultError(400, "key type " + key.type + " does not support signing");
+        }
+        String signature = key.sign(optionalIntOr(body, "key_version", 0), base64(string(body, "input")));
+        return Reply.json(200, envelope("transit", ordered("signature", signature,
+                "key_version", Integer.parseInt(signature.substring(CIPHERTEXT_PREFIX.length(), signature.indexOf(':', CIPHERTEXT_PREFIX.length())))),
+                null, List.of()));
     }
 
     private TransitKey requireEncryptionKey(String mount, String name) {
@@ -1034,6 +1062,7 @@ public final class VaultStandIn implements AutoCloseable {
     private final class TransitKey {
 
         private final String name;
+        private final String type;
         private final boolean derived;
         private final boolean convergent;
         private final List<KeyVersion> versions = new ArrayList<>();
@@ -1044,9 +1073,10 @@ public final class VaultStandIn implements AutoCloseable {
         private int minEncryptionVersion;
         private long autoRotatePeriodSeconds;
 
-        TransitKey(String name, boolean derived, boolean convergent, boolean exportable, boolean allowPlaintextBackup,
-                long autoRotatePeriodSeconds) {
+        TransitKey(String name, String type, boolean derived, boolean convergent, boolean exportable,
+                boolean allowPlaintextBackup, long autoRotatePeriodSeconds) {
             this.name = name;
+            this.type = type;
             this.derived = derived;
             this.convergent = convergent;
             this.exportable = exportable;
@@ -1068,11 +1098,18 @@ public final class VaultStandIn implements AutoCloseable {
         Map<String, Object> describe() {
             Map<String, Object> keys = new TreeMap<>();
             for (int version = 1; version <= versions.size(); version++) {
-                keys.put(Integer.toString(version), versions.get(version - 1).createdAtEpochSecond());
+                KeyVersion key = versions.get(version - 1);
+                // Vault shows an asymmetric key's versions with their public keys, a symmetric key's with their time.
+                keys.put(Integer.toString(version), signs() ? ordered(
+                        "certificate_chain", "",
+                        "creation_time", Instant.ofEpochSecond(key.createdAtEpochSecond()).toString(),
+                        "name", SIGNING_KEY_TYPE,
+                        "public_key", Base64.getEncoder().encodeToString(rawPublicKey(key.material())))
+                        : key.createdAtEpochSecond());
             }
             Map<String, Object> description = ordered(
                     "name", name,
-                    "type", SUPPORTED_KEY_TYPE,
+                    "type", type,
                     "derived", derived,
                     "deletion_allowed", deletionAllowed,
                     "min_available_version", 0,
@@ -1081,9 +1118,9 @@ public final class VaultStandIn implements AutoCloseable {
                     "latest_version", latestVersion(),
                     "exportable", exportable,
                     "allow_plaintext_backup", allowPlaintextBackup,
-                    "supports_encryption", true,
-                    "supports_decryption", true,
-                    "supports_signing", false,
+                    "supports_encryption", !signs(),
+                    "supports_decryption", !signs(),
+                    "supports_signing", signs(),
                     "supports_derivation", true,
                     "auto_rotate_period", autoRotatePeriodSeconds,
                     "imported_key", false,
@@ -1096,6 +1133,25 @@ public final class VaultStandIn implements AutoCloseable {
                 }
             }
             return description;
+        }
+
+        boolean signs() {
+            return type.equals(SIGNING_KEY_TYPE);
+        }
+
+        /** Vault's {@code sign} with an ed25519 key: {@code vault:v<version>:base64(signature)}; the seed is the version's material. */
+        String sign(int requestedVersion, byte[] input) {
+            int version = requestedVersion == 0 ? latestVersion() : requestedVersion;
+            if (version < 0 || version > latestVersion()) {
+                throw new VaultError(400, "requested version for signing does not exist");
+            }
+            KeyPair pair = Ed25519.fromSeed(versions.get(version - 1).material());
+            return CIPHERTEXT_PREFIX + version + ":" + Ed25519.sign(pair.getPrivate(), input);
+        }
+
+        private static byte[] rawPublicKey(byte[] seed) {
+            byte[] encoded = Ed25519.fromSeed(seed).getPublic().getEncoded();
+            return Arrays.copyOfRange(encoded, encoded.length - KEY_BYTES, encoded.length);
         }
 
         String encrypt(int requestedVersion, byte[] context, byte[] nonce, byte[] plaintext) {

@@ -8,14 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.app.vault.VaultStandIn.AppRoleCredentials;
 import io.tether.app.vault.VaultStandIn.AppRoleSettings;
+import io.tether.infrastructure.audit.Ed25519;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,7 @@ import org.springframework.vault.core.VaultTemplate;
 import org.springframework.vault.core.VaultTransitOperations;
 import org.springframework.vault.support.Ciphertext;
 import org.springframework.vault.support.Plaintext;
+import org.springframework.vault.support.Signature;
 import org.springframework.vault.support.VaultDecryptionResult;
 import org.springframework.vault.support.VaultHealth;
 import org.springframework.vault.support.VaultTransitContext;
@@ -236,11 +241,31 @@ class VaultStandInTest {
 
     @Test
     void aKeyTypeTheStandInDoesNotImplement_isRefused() {
-        assertThatThrownBy(() -> transit.createKey(KEY, VaultTransitKeyCreationRequest.ofKeyType("ed25519")))
+        assertThatThrownBy(() -> transit.createKey(KEY, VaultTransitKeyCreationRequest.ofKeyType("rsa-2048")))
                 .isInstanceOf(VaultException.class)
                 .hasMessageContaining("400")
-                .hasMessageContaining("ed25519");
+                .hasMessageContaining("rsa-2048");
         assertThat(vault.keyExists("transit", KEY)).isFalse();
+    }
+
+    /** Vault's ed25519 signing: the public key each version shows verifies what {@code sign} answered. */
+    @Test
+    void anEd25519Key_signs_andShowsThePublicKeyThatVerifies() {
+        transit.createKey(KEY, VaultTransitKeyCreationRequest.builder().type("ed25519").exportable(false).build());
+
+        Signature signature = transit.sign(KEY, Plaintext.of(SECRET));
+
+        assertThat(signature.getSignature()).startsWith("vault:v1:");
+        VaultTransitKey key = transit.getKey(KEY);
+        assertThat(key.getType()).isEqualTo("ed25519");
+        assertThat(key.supportsSigning()).isTrue();
+        assertThat(key.isExportable()).isFalse();
+        String raw = (String) ((Map<?, ?>) key.getKeys().get("1")).get("public_key");
+        PublicKey publicKey = Ed25519.publicKey(Ed25519.x509FromRaw(Base64.getDecoder().decode(raw)));
+        assertThat(Ed25519.verify(publicKey, SECRET, signature.getSignature().substring("vault:v1:".length()))).isTrue();
+        assertThat(Ed25519.verify(publicKey, "another".getBytes(StandardCharsets.UTF_8),
+                signature.getSignature().substring("vault:v1:".length()))).isFalse();
+        assertThatThrownBy(() -> transit.encrypt(KEY, Plaintext.of(SECRET))).isInstanceOf(VaultException.class);
     }
 
     @Test

@@ -177,7 +177,7 @@ class LocalKeyringCipher implements CredentialCipher {
         }
     }
 
-    private static byte[] masterKey(KeyringProperties properties, DataDirectory dataDirectory) {
+    static byte[] masterKey(KeyringProperties properties, DataDirectory dataDirectory) {
         String encoded = properties.masterKey();
         if (encoded == null || encoded.isBlank()) {
             encoded = dataDirectory.readOrGenerateSecret(MASTER_KEY_FILE, "TETHER_KEYRING_MASTER_KEY", () -> {

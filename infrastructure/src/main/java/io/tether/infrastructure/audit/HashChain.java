@@ -2,7 +2,6 @@ package io.tether.infrastructure.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +22,7 @@ public final class HashChain {
     /** The link before an aggregate's first event. */
     public static final String GENESIS = "0".repeat(64);
 
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper CANONICAL = CanonicalJson.MAPPER;
 
     private HashChain() {
     }
@@ -66,11 +64,7 @@ public final class HashChain {
     }
 
     private static String canonicalJson(JsonNode tree) {
-        try {
-            return CANONICAL.writeValueAsString(CANONICAL.treeToValue(tree, Object.class));
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot write canonical JSON", e);
-        }
+        return CanonicalJson.of(tree);
     }
 
     private static JsonNode readTree(byte[] json) {

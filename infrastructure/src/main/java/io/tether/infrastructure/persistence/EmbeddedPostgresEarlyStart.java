@@ -92,14 +92,13 @@ public class EmbeddedPostgresEarlyStart implements ApplicationContextInitializer
             return new Startup(server, access);
         }
 
-        private static EmbeddedPostgres start(DataDirectory dataDirectory, EmbeddedPostgresProperties properties,
-                                              EmbeddedPostgresAccess access) throws IOException, SQLException {
+        static EmbeddedPostgres start(DataDirectory dataDirectory, EmbeddedPostgresProperties properties,
+                                      EmbeddedPostgresAccess access) throws IOException, SQLException {
             Path cluster = dataDirectory.resolve("postgres");
             OrphanedServer.stopIfAny(cluster, properties.orphanStopTimeout().toSeconds());
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+            // Passwords from initdb on, pg_hba.conf before the start; zonky checks the server is up as the superuser.
+            EmbeddedPostgres.Builder builder = access.applyTo(EmbeddedPostgres.builder())
                     .setDataDirectory(cluster)
-                    // zonky checks the server is up by connecting as the superuser; pg_hba.conf asks for a password.
-                    .setConnectConfig("password", access.superuserPassword())
                     .setCleanDataDirectory(false)
                     // zonky's own shutdown hook would stop the server while Spring's is still draining
                     // requests and releasing processor claims; the context stops it last instead.
@@ -122,8 +121,8 @@ public class EmbeddedPostgresEarlyStart implements ApplicationContextInitializer
             }
             EmbeddedPostgres postgres = builder.start();
             try {
-                access.restrict(postgres, cluster);
-            } catch (SQLException | IOException | RuntimeException e) {
+                access.restrict(postgres);
+            } catch (SQLException | RuntimeException e) {
                 postgres.close();
                 throw e;
             }

@@ -5,11 +5,16 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
 import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSetSourceWithHealthStatusReporting;
+import com.nimbusds.jose.jwk.source.JWKSetSourceWrapper;
 import com.nimbusds.jose.jwk.source.JWKSetUnavailableException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -28,7 +33,7 @@ import java.util.Map;
  * The identity provider's signing keys, as Nimbus's JWK source keeps them: every discovery and key-set call
  * bounded by a connect and a read timeout; the set cached, one fetch at a time; a failed fetch answered with
  * the last set fetched while it is younger than the outage tolerance; fetches for key ids Tether does not
- * hold rate limited. Nothing is fetched at start: the first token, or the first readiness probe, fetches.
+ * hold at most one per interval. Nothing is fetched at start: the first token, or the first readiness probe, fetches.
  */
 final class IdentityProviderKeys {
 
@@ -48,14 +53,17 @@ final class IdentityProviderKeys {
                 : new DiscoveredKeySet(properties.issuerUri().strip(), retriever);
         // Threads waiting for another's fetch wait no longer than that fetch can take.
         long fetchAtMost = settings.connectTimeout().plus(settings.readTimeout()).toMillis();
-        this.source = JWKSourceBuilder.create(keySet)
-                .cache(settings.cacheTimeToLive().toMillis(), fetchAtMost + 1_000)
-                // No refresh ahead of expiry: it would need a thread of its own for a gain only at expiry.
-                .refreshAheadCache(false)
-                .rateLimited(settings.minFetchInterval().toMillis())
-                .outageTolerant(settings.outageTolerance().toMillis())
-                .healthReporting(report -> keysHeld = report.getHealthStatus() == HealthStatus.HEALTHY)
-                .build();
+        // Nimbus's own decorators in the order its JWKSourceBuilder stacks them, with one change: its rate limit
+        // lets two fetches through per interval (one kept for a rotation), ours one. The cache above it makes the
+        // fetch single-flight; no refresh ahead of expiry, which would need a thread of its own for a gain only
+        // at expiry.
+        JWKSetSource<SecurityContext> outageTolerant =
+                new OutageTolerantJWKSetSource<>(keySet, settings.outageTolerance().toMillis(), null);
+        JWKSetSource<SecurityContext> reporting = new JWKSetSourceWithHealthStatusReporting<>(outageTolerant,
+                report -> keysHeld = report.getHealthStatus() == HealthStatus.HEALTHY);
+        JWKSetSource<SecurityContext> limited = new OneFetchPerInterval(reporting, settings.minFetchInterval().toMillis());
+        this.source = new JWKSetBasedJWKSource<>(
+                new CachingJWKSetSource<>(limited, settings.cacheTimeToLive().toMillis(), fetchAtMost + 1_000, null));
     }
 
     /**
@@ -90,6 +98,34 @@ final class IdentityProviderKeys {
             return URI.create(address).toURL();
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("Not a URL: " + address, e);
+        }
+    }
+
+    /**
+     * At most one fetch per interval, whatever the traffic; a fetch asked for sooner is refused with Nimbus's
+     * {@link RateLimitReachedException}. The cache refreshes the set at each fetch and its lifetime is longer
+     * than the interval, so a fetch on expiry is never refused: only fetches for unknown key ids are.
+     */
+    private static final class OneFetchPerInterval extends JWKSetSourceWrapper<SecurityContext> {
+
+        private final long intervalMillis;
+        private long nextFetchAllowedAt = Long.MIN_VALUE;
+
+        OneFetchPerInterval(JWKSetSource<SecurityContext> source, long intervalMillis) {
+            super(source);
+            this.intervalMillis = intervalMillis;
+        }
+
+        @Override
+        public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator refreshEvaluator, long currentTime, SecurityContext context)
+                throws KeySourceException {
+            synchronized (this) {
+                if (currentTime < nextFetchAllowedAt) {
+                    throw new RateLimitReachedException();
+                }
+                nextFetchAllowedAt = currentTime + intervalMillis;
+            }
+            return getSource().getJWKSet(refreshEvaluator, currentTime, context);
         }
     }
 

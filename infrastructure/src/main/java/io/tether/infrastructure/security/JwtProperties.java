@@ -54,8 +54,7 @@ public record JwtProperties(String hmacSecret, String issuerUri, String jwkSetUr
      * kept {@code cacheTimeToLive}: a key the provider removes is still accepted until then. When a fetch fails,
      * the last key set fetched is served for up to {@code outageTolerance} after it was fetched, so tokens under
      * its keys keep working through an outage. A token under a key id Tether does not hold makes it fetch the set
-     * again, at most twice per {@code minFetchInterval} (Nimbus's rate limit: a rotation needs two) whatever the
-     * traffic, and one fetch at a time.
+     * again, at most once per {@code minFetchInterval} whatever the traffic, and one fetch at a time.
      */
     public record KeySet(@DefaultValue("2s") Duration connectTimeout,
                          @DefaultValue("3s") Duration readTimeout,

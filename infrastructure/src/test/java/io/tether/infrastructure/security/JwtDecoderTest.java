@@ -2,6 +2,7 @@ package io.tether.infrastructure.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -96,16 +97,24 @@ class JwtDecoderTest {
                 .expirationTime(Date.from(Instant.now().minusSeconds(15))))).getSubject()).isEqualTo("alice");
     }
 
-    /** The provider rotates its signing key: a token under the new {@code kid} verifies at once, with the decoder already in use. */
+    /**
+     * The provider rotates its signing key: a token under the new {@code kid} verifies, with the decoder already in
+     * use, once the minimum interval since the last fetch has passed (one fetch per interval, whatever the traffic).
+     */
     @Test
     void jwkSetMode_acceptsAKeyTheProviderAddsLater_byFetchingTheSetAgain() throws JOSEException {
-        JwtDecoder decoder = jwkSetDecoder(Duration.ofSeconds(30));
+        Duration interval = Duration.ofSeconds(1);
+        JwtDecoder decoder = jwkSetDecoder(Duration.ofSeconds(30), interval);
         assertThat(decoder.decode(rs256(providerKey, claims -> { })).getSubject()).isEqualTo("alice");
         RSAKey rotated = new RSAKeyGenerator(2048).keyID("k2-" + UUID.randomUUID()).generate();
 
         publish(providerKey, rotated);
         try {
-            assertThat(decoder.decode(rs256(rotated, claims -> { })).getSubject()).isEqualTo("alice");
+            String token = rs256(rotated, claims -> { });
+            // Refused (401) until the interval has passed, then fetched and accepted.
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptionsInstanceOf(org.springframework.security.oauth2.jwt.BadJwtException.class).untilAsserted(() ->
+                    assertThat(decoder.decode(token).getSubject()).isEqualTo("alice"));
         } finally {
             publish(providerKey);
         }
@@ -124,9 +133,15 @@ class JwtDecoderTest {
     }
 
     private JwtDecoder jwkSetDecoder(Duration clockSkew) {
+        return jwkSetDecoder(clockSkew, JwtProperties.KeySet.defaults().minFetchInterval());
+    }
+
+    private JwtDecoder jwkSetDecoder(Duration clockSkew, Duration minFetchInterval) {
         String uri = "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks";
+        JwtProperties.KeySet defaults = JwtProperties.KeySet.defaults();
         JwtProperties properties = new JwtProperties(null, null, uri, AUDIENCE, clockSkew, Duration.ofHours(24),
-                JwtProperties.KeySet.defaults());
+                new JwtProperties.KeySet(defaults.connectTimeout(), defaults.readTimeout(), defaults.cacheTimeToLive(),
+                        defaults.outageTolerance(), minFetchInterval));
         return SecurityConfiguration.decoder(properties, new DataDirectory(dataDirectory), new IdentityProviderKeys(properties));
     }
 

@@ -56,10 +56,12 @@ class AuditController {
     private final Serializer serializer;
     private final ObjectMapper json;
     private final ReadYourWrites readYourWrites;
+    private final DigestVerification digestVerifier;
 
     AuditController(EventStoreReader events, AuditLog log, ChainVerifier verifier, Serializer serializer, ObjectMapper json,
-                    ReadYourWrites readYourWrites) {
+                    ReadYourWrites readYourWrites, DigestVerification digestVerifier) {
         this.readYourWrites = readYourWrites;
+        this.digestVerifier = digestVerifier;
         this.events = events;
         this.log = log;
         this.verifier = verifier;
@@ -157,10 +159,18 @@ class AuditController {
                 .body(body);
     }
 
-    /** Recomputes the hash chains of one aggregate, the organization's aggregates, or (platform admins) all. */
+    /**
+     * Recomputes the hash chains of one aggregate, the organization's aggregates, or (platform admins) all;
+     * or, given the directory of the signed digests (platform admins), verifies the digests and the whole event
+     * store against them, as {@code java -jar tether.jar verify} does.
+     */
     @PostMapping("/verify")
-    Verification verify(@RequestBody(required = false) VerifyRequest request, Caller caller) {
-        VerifyRequest scope = request == null ? new VerifyRequest(null, null) : request;
+    Object verify(@RequestBody(required = false) VerifyRequest request, Caller caller) {
+        VerifyRequest scope = request == null ? new VerifyRequest(null, null, null, null) : request;
+        if (scope.digests() != null) {
+            caller.requireAnyRole(Roles.PLATFORM_ADMIN);
+            return digestVerifier.verify(scope.digests(), scope.publicKeys());
+        }
         if (scope.scope() == VerifyScope.ALL) {
             caller.requireAnyRole(Roles.PLATFORM_ADMIN);
             return verifier.verify(events.allAggregates());
@@ -222,8 +232,12 @@ class AuditController {
         }
     }
 
-    /** {@code all} (platform admins) or {@code organization}, the default; nothing else. */
-    record VerifyRequest(UUID aggregateId, VerifyScope scope) {
+    /**
+     * {@code scope}: {@code all} (platform admins) or {@code organization}, the default; nothing else.
+     * {@code digests}: the directory of signed digests on the server, with {@code public_keys} the file of keys
+     * to trust instead of those published in it.
+     */
+    record VerifyRequest(UUID aggregateId, VerifyScope scope, @PlainText String digests, @PlainText String publicKeys) {
     }
 
     enum VerifyScope {

@@ -1,0 +1,281 @@
+package io.tether.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tether.app.Api.Response;
+import io.tether.infrastructure.audit.AuditDigests;
+import io.tether.infrastructure.audit.DigestKey;
+import io.tether.infrastructure.audit.DigestVerifier;
+import io.tether.infrastructure.audit.DigestVerifier.Finding;
+import io.tether.infrastructure.audit.DigestVerifier.Report;
+import io.tether.infrastructure.audit.Ed25519;
+import io.tether.infrastructure.audit.HashChain;
+import io.tether.infrastructure.audit.HashChain.EventFacts;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Signed audit digests written outside the event store, and the auditor's verifier: an untouched store
+ * verifies clean; each tampering, made by SQL against the real PostgreSQL by someone who can write to it
+ * (and who covers their tracks in the chain heads), is found and told in words; so is each tampering with
+ * the digests themselves. Its own application and data directory: it tampers with the whole store.
+ */
+@SpringBootTest(classes = TetherApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "tether.security.jwt.hmac-secret=" + Tokens.SECRET,
+                "tether.rate-limits.per-ip=1000000",
+                // Digests only when the test asks: the recurring check writes the first one at start, then waits.
+                "tether.audit.digests.check-interval=1h"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AuditDigestTest {
+
+    private static final Path DATA_DIRECTORY = Path.of("target", "test-data", "digests-" + UUID.randomUUID());
+    private static final Path DIGESTS = DATA_DIRECTORY.resolve("audit-digests");
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void ownDataDirectory(DynamicPropertyRegistry registry) {
+        registry.add("tether.data-dir", DATA_DIRECTORY::toString);
+    }
+
+    @Test
+    @Order(1)
+    void anUntouchedStore_verifiesClean_andADigestAppearsForAnEmptyInterval() throws Exception {
+        UUID organization = UUID.randomUUID();
+        String id = accountWithFourEvents(organization);
+        JsonNode digest = writeDigest();
+        assertThat(digest.get("aggregate_count").asInt()).isGreaterThanOrEqualTo(1);
+        JsonNode written = AuditDigests.read(Files.readAllBytes(DIGESTS.resolve(AuditDigests.fileName(digest.get("number").asLong()))));
+        assertThat(written.get("aggregates").findValuesAsText("aggregate_id")).contains(id);
+        JsonNode entry = entryOf(written, id);
+        assertThat(entry.get("last_sequence").asLong()).isEqualTo(3);
+        assertThat(entry.get("events").asLong()).isEqualTo(4);
+        assertThat(entry.get("chain_head").asText()).isEqualTo(
+                jdbc.queryForObject("SELECT hash FROM event_chain_heads WHERE aggregate_identifier = ?", String.class, id));
+
+        JsonNode empty = writeDigest();
+        assertThat(empty.get("aggregate_count").asInt()).isZero();
+        assertThat(DIGESTS.resolve(AuditDigests.fileName(empty.get("number").asLong()))).isRegularFile();
+        assertThat(DIGESTS.resolve(AuditDigests.PUBLIC_KEYS_FILE)).isRegularFile();
+
+        Response verified = as(organization, "platform_admin").post("/audit/verify",
+                "{\"digests\":\"" + DIGESTS.toAbsolutePath() + "\"}");
+        assertThat(verified.status()).as(verified.toString()).isEqualTo(200);
+        assertThat(verified.body().get("clean").asBoolean()).as(verified.toString()).isTrue();
+        assertThat(verified.body().get("events_checked").asLong()).isGreaterThanOrEqualTo(4);
+        assertThat(cli("--digests", DIGESTS.toString(), "--database", databaseUrl())).startsWith("Clean: ");
+    }
+
+    @Test
+    @Order(2)
+    void eachTamperingOfTheEventStore_isFoundAndToldInWords() throws Exception {
+        UUID organization = UUID.randomUUID();
+        String edited = accountWithFourEvents(organization);
+        String middle = accountWithFourEvents(organization);
+        String truncated = accountWithFourEvents(organization);
+        String whole = accountWithFourEvents(organization);
+        String reordered = accountWithFourEvents(organization);
+        String rewritten = accountWithFourEvents(organization);
+        String untouched = accountWithFourEvents(organization);
+        writeDigest();
+
+        jdbc.update("UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'),"
+                + " 'Digested', 'Innocent'), 'UTF8') WHERE aggregate_identifier = ? AND sequence_number = 0", edited);
+        jdbc.update("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 1", middle);
+        // The last event goes, and the chain head is moved back to the event before it: event_chain_heads agrees.
+        jdbc.update("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 3", truncated);
+        jdbc.update("UPDATE event_chain_heads SET sequence_number = 2, hash = (SELECT convert_from(meta_data, 'UTF8')::jsonb ->> 'hash'"
+                + " FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 2) WHERE aggregate_identifier = ?",
+                truncated, truncated);
+        jdbc.update("DELETE FROM domain_event_entry WHERE aggregate_identifier = ?", whole);
+        jdbc.update("DELETE FROM event_chain_heads WHERE aggregate_identifier = ?", whole);
+        jdbc.update("UPDATE domain_event_entry SET sequence_number = -1 WHERE aggregate_identifier = ? AND sequence_number = 1", reordered);
+        jdbc.update("UPDATE domain_event_entry SET sequence_number = 1 WHERE aggregate_identifier = ? AND sequence_number = 2", reordered);
+        jdbc.update("UPDATE domain_event_entry SET sequence_number = 2 WHERE aggregate_identifier = ? AND sequence_number = -1", reordered);
+        rewriteWithHashesRecomputed(rewritten);
+
+        Response response = as(organization, "platform_admin").post("/audit/verify",
+                "{\"digests\":\"" + DIGESTS.toAbsolutePath() + "\"}");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        JsonNode report = response.body();
+        assertThat(report.get("clean").asBoolean()).isFalse();
+        assertThat(problemsOf(report, edited)).containsExactly("event_edited");
+        assertThat(problemsOf(report, middle)).containsExactly("event_deleted");
+        assertThat(problemsOf(report, truncated)).containsExactly("stream_truncated");
+        assertThat(problemsOf(report, whole)).containsExactly("stream_deleted");
+        assertThat(problemsOf(report, reordered)).containsExactly("events_reordered");
+        assertThat(problemsOf(report, rewritten)).containsExactly("history_rewritten");
+        assertThat(problemsOf(report, untouched)).isEmpty();
+        assertThat(descriptionOf(report, edited)).isEqualTo("Event 0 of " + edited
+                + " was edited: its content no longer matches the hash recorded when it was appended");
+        assertThat(descriptionOf(report, middle)).isEqualTo("Event 1 of " + middle + " was deleted from the middle of its stream");
+        assertThat(descriptionOf(report, truncated)).contains("truncated at its end").contains("end at 2");
+        assertThat(descriptionOf(report, whole)).startsWith("The whole stream of " + whole + " was deleted");
+        assertThat(descriptionOf(report, reordered)).startsWith("Events of " + reordered + " were reordered");
+
+        String printed = cli("--digests", DIGESTS.toString(), "--database", databaseUrl());
+        assertThat(printed).contains("stream_deleted: The whole stream of " + whole).contains("event_edited: Event 0 of " + edited);
+    }
+
+    @Test
+    @Order(3)
+    void eachTamperingOfTheDigests_isFound(@TempDir Path copy) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            writeDigest();
+        }
+        try (Stream<Path> files = Files.list(DIGESTS)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        long newest = newestDigest(copy);
+        long missing = newest - 2;
+        long edited = newest - 1;
+        long resigned = newest;
+        Files.delete(copy.resolve(AuditDigests.fileName(missing)));
+        Path editedFile = copy.resolve(AuditDigests.fileName(edited));
+        Files.writeString(editedFile, Files.readString(editedFile).replace("\"aggregate_count\":0", "\"aggregate_count\":1"));
+        resignWithAnotherKey(copy.resolve(AuditDigests.fileName(resigned)));
+
+        Report report = DigestVerifier.verify(copy, null, null);
+
+        assertThat(report.findings()).extracting(Finding::digest, finding -> finding.problem().code()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(missing, "digest_missing"),
+                org.assertj.core.groups.Tuple.tuple(edited, "digest_edited"),
+                org.assertj.core.groups.Tuple.tuple(resigned, "digest_unknown_key"));
+        assertThat(report.findings().get(0).description()).isEqualTo("Digest " + missing + " is missing: the digests go from "
+                + (missing - 1) + " to " + edited);
+        assertThat(cli("--digests", copy.toString())).contains("digest_unknown_key: Digest " + resigned + " is signed with key ");
+    }
+
+    private JsonNode writeDigest() {
+        Response written = as(UUID.randomUUID(), "platform_admin").post("/admin/audit/digests", null);
+        assertThat(written.status()).as(written.toString()).isEqualTo(201);
+        return written.body();
+    }
+
+    private String accountWithFourEvents(UUID organization) {
+        Api admin = as(organization, "admin");
+        String id = admin.post("/integrations/accounts", EndToEndTest.adsAccount("Digested " + UUID.randomUUID()))
+                .body().get("id").asText();
+        admin.post("/integrations/accounts/" + id + "/connect", "{\"credentials\":{\"refresh_token\":\"Atzr|digest\"}}");
+        admin.post("/integrations/accounts/" + id + "/mark-failed", "{\"error_message\":\"expired\"}");
+        admin.post("/integrations/accounts/" + id + "/disconnect", null);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class, id))
+                .isEqualTo(4);
+        return id;
+    }
+
+    /** What an attacker who knows the hash chain does: edits the first event, then recomputes every link and the head. */
+    private void rewriteWithHashesRecomputed(String aggregate) {
+        jdbc.update("UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'),"
+                + " 'Digested', 'Rewritten'), 'UTF8') WHERE aggregate_identifier = ? AND sequence_number = 0", aggregate);
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT sequence_number, event_identifier, payload_type, time_stamp,"
+                + " payload, meta_data FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number", aggregate);
+        String link = HashChain.GENESIS;
+        for (Map<String, Object> row : rows) {
+            long sequence = ((Number) row.get("sequence_number")).longValue();
+            link = HashChain.link(link, new EventFacts(aggregate, sequence, (String) row.get("event_identifier"),
+                    (String) row.get("payload_type"), Instant.parse((String) row.get("time_stamp")), (byte[]) row.get("payload"),
+                    (byte[]) row.get("meta_data")));
+            jdbc.update("UPDATE domain_event_entry SET meta_data = convert_to(jsonb_set(convert_from(meta_data, 'UTF8')::jsonb,"
+                    + " '{hash}', to_jsonb(?::text))::text, 'UTF8') WHERE aggregate_identifier = ? AND sequence_number = ?",
+                    link, aggregate, sequence);
+        }
+        jdbc.update("UPDATE event_chain_heads SET hash = ? WHERE aggregate_identifier = ?", link, aggregate);
+    }
+
+    private static void resignWithAnotherKey(Path file) throws Exception {
+        ObjectNode document = (ObjectNode) AuditDigests.read(Files.readAllBytes(file));
+        KeyPair mallory = Ed25519.fromSeed("mallory's own key, 32 bytes long".getBytes(StandardCharsets.UTF_8));
+        DigestKey key = new DigestKey(Ed25519.keyId(mallory.getPublic()), Ed25519.ALGORITHM, Ed25519.encoded(mallory.getPublic()));
+        document.remove("signature");
+        document.set("signing_key", AuditDigests.read(AuditDigests.publicKeys(List.of(key))).get("keys").get(0));
+        Files.write(file, AuditDigests.signed(document, Ed25519.sign(mallory.getPrivate(), AuditDigests.signedContent(document))));
+    }
+
+    private static long newestDigest(Path directory) throws Exception {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(file -> AuditDigests.numberOf(file.getFileName().toString())).max(Comparator.naturalOrder()).orElseThrow();
+        }
+    }
+
+    private static JsonNode entryOf(JsonNode digest, String aggregateId) {
+        for (JsonNode entry : digest.get("aggregates")) {
+            if (entry.get("aggregate_id").asText().equals(aggregateId)) {
+                return entry;
+            }
+        }
+        throw new AssertionError(aggregateId + " is not in the digest");
+    }
+
+    private static List<String> problemsOf(JsonNode report, String aggregateId) {
+        List<String> problems = new ArrayList<>();
+        for (JsonNode finding : report.get("findings")) {
+            if (aggregateId.equals(finding.path("aggregate_id").asText(null))) {
+                problems.add(finding.get("problem").asText());
+            }
+        }
+        return problems;
+    }
+
+    private static String descriptionOf(JsonNode report, String aggregateId) {
+        for (JsonNode finding : report.get("findings")) {
+            if (aggregateId.equals(finding.path("aggregate_id").asText(null))) {
+                return finding.get("description").asText();
+            }
+        }
+        throw new AssertionError("No finding for " + aggregateId);
+    }
+
+    private String databaseUrl() throws Exception {
+        String url;
+        try (java.sql.Connection connection = jdbc.getDataSource().getConnection()) {
+            url = connection.getMetaData().getURL();
+        }
+        String password = Files.readString(DATA_DIRECTORY.resolve("postgres-password")).strip();
+        return url + (url.contains("?") ? "&" : "?") + "password=" + password;
+    }
+
+    /** The verifier as an auditor runs it: {@code java -jar tether.jar verify ...}; what it printed. */
+    private static String cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        VerifyCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private Api as(UUID organizationId, String... roles) {
+        return new Api(http, Tokens.forOrganization(organizationId, roles));
+    }
+}

@@ -1,0 +1,37 @@
+package io.tether.command.audit;
+
+import io.tether.infrastructure.security.Caller;
+import io.tether.infrastructure.security.Roles;
+import java.time.Instant;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A digest on demand (role {@code platform_admin}), written and handed to the sinks before the answer. */
+@RestController
+@RequestMapping("/admin/audit/digests")
+class AuditDigestController {
+
+    private final AuditDigestWriter writer;
+    private final DigestDeliveries deliveries;
+
+    AuditDigestController(AuditDigestWriter writer, DigestDeliveries deliveries) {
+        this.writer = writer;
+        this.deliveries = deliveries;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    DigestView write(Caller caller) {
+        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
+        AuditDigestWriter.WrittenDigest digest = writer.writeNow();
+        deliveries.deliverPending();
+        return new DigestView(digest.number(), digest.intervalStart(), digest.intervalEnd(), digest.hash(),
+                digest.aggregates(), digest.events());
+    }
+
+    record DigestView(long number, Instant intervalStart, Instant intervalEnd, String hash, int aggregateCount, long eventCount) {
+    }
+}

@@ -1,0 +1,84 @@
+package io.tether.infrastructure.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tether.infrastructure.audit.AuditDigests.Entry;
+import io.tether.infrastructure.audit.DigestVerifier.Finding;
+import io.tether.infrastructure.audit.DigestVerifier.Problem;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The digests alone, without the event store: their signatures, their keys and their chain. */
+class DigestVerifierTest {
+
+    private static final KeyPair SIGNER = Ed25519.fromSeed("the keyring's derived seed, 32 b".getBytes(StandardCharsets.UTF_8));
+    private static final DigestKey KEY = new DigestKey(Ed25519.keyId(SIGNER.getPublic()), Ed25519.ALGORITHM,
+            Ed25519.encoded(SIGNER.getPublic()));
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aChainOfSignedDigests_underAPublishedKey_isClean() throws Exception {
+        writeChain(3);
+
+        DigestVerifier.Report report = DigestVerifier.verify(directory, null, null);
+
+        assertThat(report.findings()).isEmpty();
+        assertThat(report.clean()).isTrue();
+        assertThat(report.digests()).isEqualTo(3);
+    }
+
+    @Test
+    void theSameSeed_givesTheSameKey() {
+        KeyPair again = Ed25519.fromSeed("the keyring's derived seed, 32 b".getBytes(StandardCharsets.UTF_8));
+        assertThat(again.getPublic().getEncoded()).isEqualTo(SIGNER.getPublic().getEncoded());
+        assertThat(Ed25519.verify(again.getPublic(), new byte[] {1}, Ed25519.sign(SIGNER.getPrivate(), new byte[] {1}))).isTrue();
+    }
+
+    @Test
+    void aDigestReplacedByAnotherValidlySignedOne_isOutOfTheChain() throws Exception {
+        writeChain(3);
+        // Digest 2 rewritten and signed again with the real key, but naming another predecessor.
+        write(2, "f".repeat(64));
+
+        List<Finding> findings = DigestVerifier.verify(directory, null, null).findings();
+
+        assertThat(findings).extracting(Finding::problem, Finding::digest)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Problem.DIGEST_OUT_OF_CHAIN, 2L),
+                        org.assertj.core.groups.Tuple.tuple(Problem.DIGEST_OUT_OF_CHAIN, 3L));
+    }
+
+    @Test
+    void withoutThePublishedKeys_everyDigestIsSignedByAnUnknownKey_unlessTheAuditorBringsThem() throws Exception {
+        writeChain(2);
+        Path kept = Files.move(directory.resolve(AuditDigests.PUBLIC_KEYS_FILE), directory.resolveSibling("kept-keys.json"));
+
+        assertThat(DigestVerifier.verify(directory, null, null).findings()).extracting(Finding::problem)
+                .containsExactly(Problem.DIGEST_UNKNOWN_KEY, Problem.DIGEST_UNKNOWN_KEY);
+        assertThat(DigestVerifier.verify(directory, kept, null).clean()).isTrue();
+        Files.delete(kept);
+    }
+
+    private void writeChain(int digests) throws Exception {
+        Files.write(directory.resolve(AuditDigests.PUBLIC_KEYS_FILE), AuditDigests.publicKeys(List.of(KEY)));
+        String previous = AuditDigests.GENESIS;
+        for (long number = 1; number <= digests; number++) {
+            previous = AuditDigests.hash(write(number, previous));
+        }
+    }
+
+    private byte[] write(long number, String previous) throws Exception {
+        var unsigned = AuditDigests.unsigned(number, Instant.EPOCH.plusSeconds(number), Instant.EPOCH.plusSeconds(number + 1),
+                previous, List.of(new Entry("aggregate-" + number, "IntegrationAccount", 0, "0".repeat(64), 1)), KEY);
+        byte[] document = AuditDigests.signed(unsigned, Ed25519.sign(SIGNER.getPrivate(), AuditDigests.signedContent(unsigned)));
+        Files.write(directory.resolve(AuditDigests.fileName(number)), document);
+        return document;
+    }
+}
