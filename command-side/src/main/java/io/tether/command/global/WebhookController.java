@@ -5,13 +5,20 @@ import static io.tether.api.problem.ProblemCode.INTEGRATION_DISABLED;
 import static io.tether.api.problem.ProblemCode.INVALID_WEBHOOK_SIGNATURE;
 import static io.tether.api.problem.ProblemCode.REPLAYED_WEBHOOK;
 import static io.tether.api.problem.ProblemCode.STALE_WEBHOOK;
+import static io.tether.api.problem.ProblemCode.VALIDATION_FAILED;
 import static io.tether.api.problem.ProblemCode.WEBHOOK_BODY_TOO_LARGE;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.AuditMetadata;
-import io.tether.api.problem.ProblemException;
-import io.tether.infrastructure.audit.SecurityEvents;
 import io.tether.api.global.ReceiveWebhookDeliveryCommand;
 import io.tether.api.global.WebhookDeliveryView;
+import io.tether.api.problem.ProblemException;
+import io.tether.api.problem.Refuses;
+import io.tether.infrastructure.audit.SecurityEvents;
+import io.tether.infrastructure.security.AllowedRoles;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,13 +26,15 @@ import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.interceptors.JSR303ViolationException;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
+import org.axonframework.messaging.interceptors.JSR303ViolationException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -34,6 +43,8 @@ import org.springframework.web.bind.annotation.RestController;
  * signature covers them exactly, up to a bound. Every refusal is counted by reason.
  */
 @RestController
+@Tag(name = "webhooks", description = "Incoming webhooks: providers' deliveries to a global integration, signed with "
+        + "its webhook secret")
 class WebhookController {
 
     static final String SIGNATURE_HEADER = "X-Tether-Signature";
@@ -56,6 +67,16 @@ class WebhookController {
     }
 
     @PostMapping("/integrations/global/{integrationId}/webhooks")
+    @Operation(operationId = "receiveWebhook", summary = "Receive a webhook delivery (public)",
+            description = "A provider's delivery, proven by X-Tether-Signature: sha256=HMAC-SHA256 of timestamp.body "
+                    + "keyed with the webhook secret. Accepted once, within 5 minutes of its timestamp, up to 1 MiB; "
+                    + "recorded without its body.")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Refuses({GLOBAL_INTEGRATION_NOT_FOUND, INTEGRATION_DISABLED, INVALID_WEBHOOK_SIGNATURE, STALE_WEBHOOK,
+            REPLAYED_WEBHOOK, WEBHOOK_BODY_TOO_LARGE, VALIDATION_FAILED})
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+            description = "The provider's payload, exactly as signed",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
     ResponseEntity<WebhookDeliveryView> receive(
             @PathVariable UUID integrationId,
             @RequestHeader(name = SIGNATURE_HEADER, required = false) String signature,
