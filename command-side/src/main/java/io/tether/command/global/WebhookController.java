@@ -18,7 +18,6 @@ import io.tether.api.global.WebhookDeliveryView;
 import io.tether.api.problem.ProblemException;
 import io.tether.api.problem.Refuses;
 import io.tether.infrastructure.audit.SecurityEvents;
-import io.tether.infrastructure.security.AllowedRoles;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,8 +6,10 @@ import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.tags.Tag;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 /**
- * The schemas as strict as the service: every object the service reads or writes is closed
+ * The schemas as strict as the service (and the tags in a stable order): every object the service reads or writes is closed
  * ({@code additionalProperties: false}; it refuses unknown fields, and writes no others), and every
  * property of an answer is required, since the service always writes each one (null where it is
  * nullable). The problem schema, added here after generation (which would replace it), stays open:
@@ -48,6 +50,10 @@ final class SchemaContract implements OpenApiCustomizer {
             ((Map<String, Schema>) schema.getProperties()).values().forEach(SchemaContract::anyValues);
         });
         openApi.getComponents().addSchemas(PROBLEM, problem());
+        if (openApi.getTags() != null) {
+            // In the order of their names, not of the controllers' discovery: docs/openapi.json stays put.
+            openApi.getTags().sort(Comparator.comparing(Tag::getName));
+        }
     }
 
     /**

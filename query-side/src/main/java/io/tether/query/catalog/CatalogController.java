@@ -11,7 +11,6 @@ import io.tether.api.account.Marketplace;
 import io.tether.api.catalog.CatalogEntry;
 import io.tether.api.catalog.CatalogKind;
 import io.tether.api.catalog.IntegrationCatalog;
-import io.tether.api.problem.Refuses;
 import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
