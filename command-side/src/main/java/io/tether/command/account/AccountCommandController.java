@@ -143,12 +143,14 @@ class AccountCommandController {
 
     record CreateAccountRequest(@Schema(requiredMode = REQUIRED) Marketplace marketplace,
                                 @Schema(requiredMode = REQUIRED) IntegrationType integrationType,
-                                @Schema(requiredMode = REQUIRED, minLength = 1, maxLength = 100) String accountName,
+                                @Schema(requiredMode = REQUIRED, description = "1 to 100 characters once trimmed",
+                                        example = "EU Ads") String accountName,
                                 @Schema(requiredMode = REQUIRED) Region region) {
     }
 
     record ConnectAccountRequest(
-            @Schema(requiredMode = REQUIRED, description = "The fields of the catalog's credentials schema for the account's type")
+            @Schema(requiredMode = REQUIRED, description = "The fields of the catalog's credentials schema",
+                    example = "{\"refresh_token\":\"Atzr|IwEBIexample\",\"profile_id\":\"123456\"}")
             Map<String, String> credentials) {
 
         @Override
@@ -157,6 +159,8 @@ class AccountCommandController {
         }
     }
 
-    record MarkFailedRequest(@Schema(requiredMode = REQUIRED) String errorMessage) {
+    record MarkFailedRequest(
+            @Schema(requiredMode = REQUIRED, example = "Amazon refused the refresh token: reconnect the account")
+            String errorMessage) {
     }
 }

@@ -65,6 +65,7 @@ class CredentialAccessController {
     }
 
     record CredentialsRequest(
-            @Schema(requiredMode = REQUIRED, description = "Why the worker reads them; recorded") String purpose) {
+            @Schema(requiredMode = REQUIRED, description = "Why the worker reads them; recorded",
+                    example = "nightly campaign sync") String purpose) {
     }
 }

@@ -167,7 +167,8 @@ class GlobalIntegrationCommandController {
     }
 
     @Schema(name = "CreateGlobalIntegrationRequest")
-    record CreateRequest(@Schema(requiredMode = REQUIRED, description = "A service of the catalog") String serviceName,
+    record CreateRequest(@Schema(requiredMode = REQUIRED, description = "A service of the catalog", example = "slack")
+                         String serviceName,
                          @Nullable UUID projectId, @Nullable String displayName, @Nullable String description,
                          @Nullable String logoUrl, @Schema(defaultValue = "true") @Nullable Boolean enabled,
                          @Schema(description = "Checked against the service's config schema") @Nullable JsonNode config,
