@@ -3,17 +3,13 @@ package io.tether.infrastructure.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.core.jackson.ModelResolver;
-import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
-import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import io.tether.infrastructure.security.Caller;
-import java.util.Arrays;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
@@ -26,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
  * The OpenAPI document at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}), generated from
  * the controllers and made to say exactly what is served: the API's own property names, each operation's
  * statuses, problem codes, headers and roles ({@link OperationContract}), closed and required schemas
- * ({@link SchemaContract}). docs/api.md says what a new endpoint declares.
+ * ({@link SchemaContract}), nullable and typed properties ({@link ApiProperties}). docs/api.md says what a new endpoint declares.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -76,28 +72,8 @@ class OpenApiConfiguration {
         return new SchemaContract();
     }
 
-    /**
-     * A record component marked {@code @Nullable} (any such annotation) may be sent as null; every other
-     * property of an answer never is. A reference cannot carry {@code nullable} beside it, so it is wrapped.
-     */
     @Bean
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    PropertyCustomizer nullableProperties() {
-        return (property, type) -> {
-            boolean nullable = type.getCtxAnnotations() != null && Arrays.stream(type.getCtxAnnotations())
-                    .anyMatch(annotation -> annotation.annotationType().getSimpleName().equals("Nullable"));
-            if (!nullable || property == null) {
-                return property;
-            }
-            if (property.get$ref() != null) {
-                Schema wrapped = new ComposedSchema().allOf(List.of(new Schema<>().$ref(property.get$ref())));
-                wrapped.setNullable(true);
-                return wrapped;
-            }
-            // A copy: a schema that replaces a type (JsonNode's, above) is one instance shared by every property.
-            Schema copy = Json.mapper().convertValue(property, Schema.class);
-            copy.setNullable(true);
-            return copy;
-        };
+    PropertyCustomizer apiProperties() {
+        return new ApiProperties();
     }
 }

@@ -52,7 +52,7 @@ class AccountQueryController {
     @Operation(operationId = "listAccounts", summary = "List the organization's accounts",
             description = "Oldest first, filtered by marketplace, integration type and status, a page of at most "
                     + "limit accounts; next_cursor fetches the next page (null on the last one).")
-    @AllowedRoles(Roles.READERS)
+    @AllowedRoles({Roles.VIEWER, Roles.ADMIN, Roles.AUDITOR, Roles.SERVICE})
     @Refuses({INVALID_CURSOR})
     ResponseEntity<AccountPageView> list(
             @RequestParam(required = false) Marketplace marketplace,
@@ -75,7 +75,7 @@ class AccountQueryController {
     @Operation(operationId = "getAccount", summary = "Get an account",
             description = "One account of the organization, never its credentials. Another organization's account is "
                     + "not found.")
-    @AllowedRoles(Roles.READERS)
+    @AllowedRoles({Roles.VIEWER, Roles.ADMIN, Roles.AUDITOR, Roles.SERVICE})
     @Refuses({ACCOUNT_NOT_FOUND})
     ResponseEntity<AccountView> get(
             @PathVariable UUID accountId,

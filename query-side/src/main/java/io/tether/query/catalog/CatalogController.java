@@ -38,7 +38,7 @@ class CatalogController {
     @Operation(operationId = "listCatalog", summary = "List the integration catalog",
             description = "Every integration type and service, each with the JSON Schema of its credentials (and "
                     + "config), and whether it connects through OAuth.")
-    @AllowedRoles(Roles.MEMBERS)
+    @AllowedRoles({Roles.VIEWER, Roles.ADMIN, Roles.AUDITOR, Roles.SERVICE, Roles.PLATFORM_ADMIN})
     CatalogItems list(@RequestParam(required = false) CatalogKind kind, Caller caller) {
         return new CatalogItems(kind == null ? items
                 : items.stream().filter(item -> item.kind() == kind).toList());

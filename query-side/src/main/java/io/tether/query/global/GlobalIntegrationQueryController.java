@@ -54,7 +54,7 @@ class GlobalIntegrationQueryController {
     @Operation(operationId = "listGlobalIntegrations", summary = "List the organization's global integrations",
             description = "Oldest first, filtered by service, enabled and project; a page of at most limit "
                     + "integrations and the next_cursor (null on the last page).")
-    @AllowedRoles(Roles.READERS)
+    @AllowedRoles({Roles.VIEWER, Roles.ADMIN, Roles.AUDITOR, Roles.SERVICE})
     @Refuses({INVALID_CURSOR})
     ResponseEntity<GlobalIntegrationPageView> list(
             @RequestParam(name = "service_name", required = false) String serviceName,
@@ -82,7 +82,7 @@ class GlobalIntegrationQueryController {
     @GetMapping("/{integrationId}")
     @Operation(operationId = "getGlobalIntegration", summary = "Get a global integration",
             description = "One global integration of the organization, never its credentials or webhook secret.")
-    @AllowedRoles(Roles.READERS)
+    @AllowedRoles({Roles.VIEWER, Roles.ADMIN, Roles.AUDITOR, Roles.SERVICE})
     @Refuses({GLOBAL_INTEGRATION_NOT_FOUND})
     ResponseEntity<GlobalIntegrationView> get(
             @PathVariable UUID integrationId,
@@ -98,7 +98,7 @@ class GlobalIntegrationQueryController {
     @Operation(operationId = "getPublicGlobalIntegration", summary = "Get what is safe to show of a global integration",
             description = "Only id, service, display fields, enabled and status: no config, scope, creator or "
                     + "anything about secrets.")
-    @AllowedRoles(Roles.READERS)
+    @AllowedRoles({Roles.VIEWER, Roles.ADMIN, Roles.AUDITOR, Roles.SERVICE})
     @Refuses({GLOBAL_INTEGRATION_NOT_FOUND})
     ResponseEntity<PublicGlobalIntegrationView> getPublic(
             @PathVariable UUID integrationId,

@@ -52,7 +52,7 @@ class ToolQueryController {
     @GetMapping
     @Operation(operationId = "listTools", summary = "List the tools",
             description = "Every tool of the platform and the integrations it requires.")
-    @AllowedRoles(Roles.MEMBERS)
+    @AllowedRoles({Roles.VIEWER, Roles.ADMIN, Roles.AUDITOR, Roles.SERVICE, Roles.PLATFORM_ADMIN})
     ResponseEntity<ToolsView> list(
             @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
             Caller caller) {
@@ -64,7 +64,7 @@ class ToolQueryController {
     @GetMapping("/{slug}")
     @Operation(operationId = "getTool", summary = "Get a tool",
             description = "One tool and the integrations it requires.")
-    @AllowedRoles(Roles.MEMBERS)
+    @AllowedRoles({Roles.VIEWER, Roles.ADMIN, Roles.AUDITOR, Roles.SERVICE, Roles.PLATFORM_ADMIN})
     @Refuses({TOOL_NOT_FOUND})
     ResponseEntity<ToolView> get(
             @PathVariable String slug,
@@ -86,7 +86,7 @@ class ToolQueryController {
             description = "For each integration the tool requires: satisfied or not, by which account or global "
                     + "integration, in which status. project_id narrows global integrations to that project's and "
                     + "organization-wide ones.")
-    @AllowedRoles(Roles.READERS)
+    @AllowedRoles({Roles.VIEWER, Roles.ADMIN, Roles.AUDITOR, Roles.SERVICE})
     @Refuses({TOOL_NOT_FOUND})
     ResponseEntity<OnboardingView> onboarding(
             @PathVariable String slug,
