@@ -75,7 +75,8 @@ class WebhookController {
             REPLAYED_WEBHOOK, WEBHOOK_BODY_TOO_LARGE, VALIDATION_FAILED})
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
             description = "The provider's payload, exactly as signed",
-            content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+            content = {@Content(mediaType = "application/json", schema = @Schema(type = "object")),
+                @Content(mediaType = "application/x-www-form-urlencoded", schema = @Schema(type = "object"))})
     ResponseEntity<WebhookDeliveryView> receive(
             @PathVariable UUID integrationId,
             @RequestHeader(name = SIGNATURE_HEADER, required = false) String signature,

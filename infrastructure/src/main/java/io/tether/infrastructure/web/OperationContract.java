@@ -9,6 +9,7 @@ import static io.tether.api.problem.ProblemCode.JSON_TOO_COMPLEX;
 import static io.tether.api.problem.ProblemCode.MALFORMED_BODY;
 import static io.tether.api.problem.ProblemCode.PAYLOAD_TOO_LARGE;
 import static io.tether.api.problem.ProblemCode.RATE_LIMITED;
+import static io.tether.api.problem.ProblemCode.REQUEST_REJECTED;
 import static io.tether.api.problem.ProblemCode.UNAUTHENTICATED;
 import static io.tether.api.problem.ProblemCode.UNKNOWN_FIELD;
 import static io.tether.api.problem.ProblemCode.UNSUPPORTED_MEDIA_TYPE;
@@ -55,8 +56,8 @@ final class OperationContract implements OperationCustomizer {
     static final String PROBLEM_SCHEMA = "#/components/schemas/Problem";
     static final String ROLES_EXTENSION = "x-roles";
 
-    /** The filters in front of every endpoint: body checks, size and media type, rate limits, the database, a bug. */
-    private static final Set<ProblemCode> EVERY_OPERATION = EnumSet.of(MALFORMED_BODY, PAYLOAD_TOO_LARGE,
+    /** The filters in front of every endpoint: the firewall, body checks, size and media type, rate limits, the database, a bug. */
+    private static final Set<ProblemCode> EVERY_OPERATION = EnumSet.of(REQUEST_REJECTED, MALFORMED_BODY, PAYLOAD_TOO_LARGE,
             UNSUPPORTED_MEDIA_TYPE, RATE_LIMITED, DATABASE_UNAVAILABLE, INTERNAL_ERROR);
     private static final Set<ProblemCode> AUTHENTICATED = EnumSet.of(UNAUTHENTICATED, FORBIDDEN,
             IDENTITY_PROVIDER_UNAVAILABLE);

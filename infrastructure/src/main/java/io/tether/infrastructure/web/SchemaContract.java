@@ -1,5 +1,6 @@
 package io.tether.infrastructure.web;
 
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -48,12 +49,35 @@ final class SchemaContract implements OpenApiCustomizer {
                 schema.setRequired(new ArrayList<>(schema.getProperties().keySet()));
             }
             ((Map<String, Schema>) schema.getProperties()).values().forEach(SchemaContract::anyValues);
+            ((Map<String, Schema>) schema.getProperties()).replaceAll((property, value) -> nullableCopy(value, schemas));
         });
         openApi.getComponents().addSchemas(PROBLEM, problem());
         if (openApi.getTags() != null) {
             // In the order of their names, not of the controllers' discovery: docs/openapi.json stays put.
             openApi.getTags().sort(Comparator.comparing(Tag::getName));
         }
+    }
+
+    /**
+     * A nullable reference ({@code nullable} beside {@code allOf: [$ref]}) is not read as nullable by every
+     * validator: the referenced schema is copied in its place, nullable (and an enum then lists null too).
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Schema nullableCopy(Schema property, Map<String, Schema> schemas) {
+        if (!Boolean.TRUE.equals(property.getNullable()) || property.getAllOf() == null || property.getAllOf().size() != 1
+                || ((Schema) property.getAllOf().get(0)).get$ref() == null) {
+            return property;
+        }
+        String name = ((Schema) property.getAllOf().get(0)).get$ref().substring(REF_PREFIX.length());
+        Schema copy = Json.mapper().convertValue(schemas.get(name), Schema.class);
+        copy.setNullable(true);
+        if (copy.getEnum() != null) {
+            copy.addEnumItemObject(null);
+        }
+        if (property.getDescription() != null) {
+            copy.setDescription(property.getDescription());
+        }
+        return copy;
     }
 
     /**

@@ -161,11 +161,9 @@ class AuditController {
             responses = @ApiResponse(responseCode = "200", description = "The audit log, streamed",
                     headers = @Header(name = "Content-Disposition", schema = @Schema(type = "string"),
                             description = "attachment; filename=audit-log.ndjson or .csv"),
-                    content = {
-                        @Content(mediaType = "application/x-ndjson",
-                                schema = @Schema(type = "string", description = "One audit log entry as JSON per line")),
-                        @Content(mediaType = "text/csv",
-                                schema = @Schema(type = "string", description = "A header line, then one entry per line"))}))
+                    // No schema: one audit log entry as JSON per line, or a CSV header line and one entry per
+                    // line; an empty log is an empty body.
+                    content = {@Content(mediaType = "application/x-ndjson"), @Content(mediaType = "text/csv")}))
     @AllowedRoles(Roles.AUDITOR)
     ResponseEntity<StreamingResponseBody> export(@RequestParam(defaultValue = "NDJSON") ExportFormat format,
                                                  @RequestParam(required = false) Instant from,
