@@ -60,10 +60,20 @@ final class OpenApiContract {
             answer.withBody(response.rawBody());
         }
         ValidationReport report = validator(http).validateResponse(uri.getPath(), validatorMethod, answer.build());
+        if (emptyStream(response)) {
+            // An NDJSON export of an empty log is an empty body, which OpenAPI cannot say of a media type.
+            report = ValidationReport.from(report.getMessages().stream()
+                    .filter(message -> !message.getKey().equals("validation.response.body.missing")).toList());
+        }
         if (report.hasErrors()) {
             throw new AssertionError("The answer to " + method + " " + pathAndQuery + " is not what the OpenAPI document says:\n"
                     + SimpleValidationReportFormat.getInstance().apply(report) + "\nThe answer: " + response);
         }
+    }
+
+    private static boolean emptyStream(Api.Response response) {
+        String contentType = response.header(HttpHeaders.CONTENT_TYPE);
+        return response.rawBody() == null && contentType != null && contentType.startsWith("application/x-ndjson");
     }
 
     private static OpenApiInteractionValidator validator(TestRestTemplate http) {
