@@ -2,6 +2,7 @@ package io.tether.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -71,7 +72,7 @@ final class Api {
         }
         extraHeaders.forEach(headers::set);
         ResponseEntity<String> response = http.exchange(path, method, new HttpEntity<>(jsonBody, headers), String.class);
-        return new Response(response.getStatusCode().value(), response.getHeaders(), response.getBody());
+        return checked(method, path, headers, jsonBody, response);
     }
 
     /** A JSON request whose body is these exact bytes, valid UTF-8 or not. */
@@ -82,7 +83,15 @@ final class Api {
         }
         headers.setContentType(MediaType.APPLICATION_JSON);
         ResponseEntity<String> response = http.exchange(path, method, new HttpEntity<>(jsonBody, headers), String.class);
-        return new Response(response.getStatusCode().value(), response.getHeaders(), response.getBody());
+        return checked(method, path, headers, new String(jsonBody, StandardCharsets.UTF_8), response);
+    }
+
+    /** The answer, once checked against the OpenAPI document the service serves. */
+    private Response checked(HttpMethod method, String path, HttpHeaders headers, String body,
+                             ResponseEntity<String> response) {
+        Response answer = new Response(response.getStatusCode().value(), response.getHeaders(), response.getBody());
+        OpenApiContract.check(http, method, path, headers, body, answer);
+        return answer;
     }
 
     record Response(int status, HttpHeaders headers, String rawBody) {

@@ -1,7 +1,15 @@
 package io.tether.command.account;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+import static io.tether.api.problem.ProblemCode.ACCOUNT_NAME_TAKEN;
 import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.CONCURRENT_MODIFICATION;
+import static io.tether.api.problem.ProblemCode.CREDENTIAL_STORE_UNAVAILABLE;
+import static io.tether.api.problem.ProblemCode.ILLEGAL_ACCOUNT_STATE;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.account.AccountView;
 import io.tether.api.account.ConnectAccountCommand;
 import io.tether.api.account.CreateAccountCommand;
@@ -11,27 +19,34 @@ import io.tether.api.account.IntegrationType;
 import io.tether.api.account.MarkAccountFailedCommand;
 import io.tether.api.account.Marketplace;
 import io.tether.api.account.Region;
+import io.tether.api.problem.Refuses;
 import io.tether.eventing.EventStorePositions;
+import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
+import io.tether.infrastructure.web.AnswersPosition;
 import io.tether.infrastructure.web.ConsistencyHeaders;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** The account endpoints that change state; each answers with the position of the events it appended. */
 @RestController
 @RequestMapping("/integrations/accounts")
+@Tag(name = "accounts", description = "Integration accounts: an organization's connections to Amazon and Walmart "
+        + "marketplace accounts")
 class AccountCommandController {
 
     private final CommandGateway commands;
@@ -43,8 +58,14 @@ class AccountCommandController {
     }
 
     @PostMapping
+    @Operation(operationId = "createAccount", summary = "Create an account",
+            description = "Creates a DISCONNECTED account; its name is unique per organization, marketplace and "
+                    + "integration type, ignoring case and surrounding spaces.")
+    @ResponseStatus(HttpStatus.CREATED)
+    @AllowedRoles(Roles.ADMIN)
+    @Refuses({ACCOUNT_NAME_TAKEN, CONCURRENT_MODIFICATION})
+    @AnswersPosition
     ResponseEntity<AccountView> create(@RequestBody CreateAccountRequest request, Caller caller) {
-        caller.requireAnyRole(Roles.ADMIN);
         UUID accountId = UUID.randomUUID();
         AccountView account = send(accountId, new CreateAccountCommand(accountId, caller.organizationId(),
                 request.marketplace(), request.integrationType(), request.accountName(), request.region()));
@@ -55,30 +76,50 @@ class AccountCommandController {
     }
 
     @PostMapping("/{accountId}/connect")
+    @Operation(operationId = "connectAccount", summary = "Connect an account with its credentials",
+            description = "Checks the credentials against the catalog schema of the account's integration type, seals "
+                    + "them under the account's key, and marks the account CONNECTED.")
+    @AllowedRoles(Roles.ADMIN)
+    @Refuses({ACCOUNT_NOT_FOUND, ILLEGAL_ACCOUNT_STATE, CREDENTIAL_STORE_UNAVAILABLE, CONCURRENT_MODIFICATION})
+    @AnswersPosition
     ResponseEntity<AccountView> connect(@PathVariable UUID accountId, @RequestBody ConnectAccountRequest request,
                                         Caller caller) {
-        caller.requireAnyRole(Roles.ADMIN);
         return changed(accountId, new ConnectAccountCommand(accountId, caller.organizationId(), request.credentials()));
     }
 
     @PostMapping("/{accountId}/disconnect")
+    @Operation(operationId = "disconnectAccount", summary = "Disconnect an account",
+            description = "Clears the account's credentials and marks it DISCONNECTED.")
+    @AllowedRoles(Roles.ADMIN)
+    @Refuses({ACCOUNT_NOT_FOUND, ILLEGAL_ACCOUNT_STATE, CONCURRENT_MODIFICATION})
+    @AnswersPosition
     ResponseEntity<AccountView> disconnect(@PathVariable UUID accountId, Caller caller) {
-        caller.requireAnyRole(Roles.ADMIN);
         return changed(accountId, new DisconnectAccountCommand(accountId, caller.organizationId()));
     }
 
     /** For internal workers that find an account's credentials no longer work. */
     @PostMapping("/{accountId}/mark-failed")
+    @Operation(operationId = "markAccountFailed", summary = "Mark an account failed",
+            description = "For internal workers whose calls with the account's credentials fail: the account goes to "
+                    + "ERROR with this error message.")
+    @AllowedRoles({Roles.ADMIN, Roles.SERVICE})
+    @Refuses({ACCOUNT_NOT_FOUND, ILLEGAL_ACCOUNT_STATE, CONCURRENT_MODIFICATION})
+    @AnswersPosition
     ResponseEntity<AccountView> markFailed(@PathVariable UUID accountId, @RequestBody MarkFailedRequest request,
                                            Caller caller) {
-        caller.requireAnyRole(Roles.ADMIN, Roles.SERVICE);
         return changed(accountId,
                 new MarkAccountFailedCommand(accountId, caller.organizationId(), request.errorMessage()));
     }
 
     @DeleteMapping("/{accountId}")
+    @Operation(operationId = "deleteAccount", summary = "Delete an account",
+            description = "Deletes the account; its key is then destroyed, so its credentials can never be opened "
+                    + "again.")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @AllowedRoles(Roles.ADMIN)
+    @Refuses({ACCOUNT_NOT_FOUND, CONCURRENT_MODIFICATION})
+    @AnswersPosition
     ResponseEntity<Void> delete(@PathVariable UUID accountId, Caller caller) {
-        caller.requireAnyRole(Roles.ADMIN);
         send(accountId, new DeleteAccountCommand(accountId, caller.organizationId()));
         return ResponseEntity.noContent()
                 .header(ConsistencyHeaders.POSITION, String.valueOf(positions.latestOf(accountId)))
@@ -100,11 +141,17 @@ class AccountCommandController {
         }
     }
 
-    record CreateAccountRequest(Marketplace marketplace, IntegrationType integrationType, String accountName,
-                                Region region) {
+    record CreateAccountRequest(@Schema(requiredMode = REQUIRED) Marketplace marketplace,
+                                @Schema(requiredMode = REQUIRED) IntegrationType integrationType,
+                                @Schema(requiredMode = REQUIRED, description = "1 to 100 characters once trimmed",
+                                        example = "EU Ads") String accountName,
+                                @Schema(requiredMode = REQUIRED) Region region) {
     }
 
-    record ConnectAccountRequest(Map<String, String> credentials) {
+    record ConnectAccountRequest(
+            @Schema(requiredMode = REQUIRED, description = "The fields of the catalog's credentials schema",
+                    example = "{\"refresh_token\":\"Atzr|IwEBIexample\",\"profile_id\":\"123456\"}")
+            Map<String, String> credentials) {
 
         @Override
         public String toString() {
@@ -112,6 +159,8 @@ class AccountCommandController {
         }
     }
 
-    record MarkFailedRequest(String errorMessage) {
+    record MarkFailedRequest(
+            @Schema(requiredMode = REQUIRED, example = "Amazon refused the refresh token: reconnect the account")
+            String errorMessage) {
     }
 }

@@ -1,9 +1,20 @@
 package io.tether.command.account;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+import static io.tether.api.problem.ProblemCode.ACCESS_TOKEN_REFRESH_FAILED;
 import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_SHREDDED;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_UNREADABLE;
+import static io.tether.api.problem.ProblemCode.CREDENTIAL_STORE_UNAVAILABLE;
+import static io.tether.api.problem.ProblemCode.ILLEGAL_ACCOUNT_STATE;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.account.AccountCredentialsView;
 import io.tether.api.account.ReadAccountCredentialsCommand;
+import io.tether.api.problem.Refuses;
+import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import java.util.UUID;
@@ -23,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  * OAuth access token that expires within the refresh-ahead window is refreshed first.
  */
 @RestController
+@Tag(name = "credentials", description = "Credential access for internal workers: every read is recorded")
 class CredentialAccessController {
 
     private final CommandGateway commands;
@@ -34,9 +46,14 @@ class CredentialAccessController {
     }
 
     @PostMapping("/integrations/accounts/{accountId}/credentials")
+    @Operation(operationId = "readAccountCredentials", summary = "Read an account's credentials",
+            description = "For internal workers (role service): the account's credentials, opened, with the purpose "
+                    + "recorded in an event. An access token that expires soon is refreshed first.")
+    @AllowedRoles(Roles.SERVICE)
+    @Refuses({ACCOUNT_NOT_FOUND, ILLEGAL_ACCOUNT_STATE, CREDENTIALS_SHREDDED, CREDENTIALS_UNREADABLE,
+            ACCESS_TOKEN_REFRESH_FAILED, CREDENTIAL_STORE_UNAVAILABLE})
     ResponseEntity<AccountCredentialsView> read(@PathVariable UUID accountId, @RequestBody CredentialsRequest request,
                                                 Caller caller) {
-        caller.requireAnyRole(Roles.SERVICE);
         expiringTokens.refreshIfExpiring(accountId, caller.organizationId());
         try {
             AccountCredentialsView credentials = commands.sendAndWait(
@@ -47,6 +64,8 @@ class CredentialAccessController {
         }
     }
 
-    record CredentialsRequest(String purpose) {
+    record CredentialsRequest(
+            @Schema(requiredMode = REQUIRED, description = "Why the worker reads them; recorded",
+                    example = "nightly campaign sync") String purpose) {
     }
 }

@@ -1,9 +1,16 @@
 package io.tether.command.account;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.CONCURRENT_MODIFICATION;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_SHREDDED;
+import static io.tether.api.problem.ProblemCode.CREDENTIAL_STORE_UNAVAILABLE;
 import static io.tether.api.problem.ProblemCode.ILLEGAL_ACCOUNT_STATE;
 import static io.tether.api.problem.ProblemCode.OFFBOARDING_NOT_CONFIRMED;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.account.AccountKeyView;
 import io.tether.api.account.DeleteAccountCommand;
 import io.tether.api.account.RotateAccountKeyCommand;
@@ -11,12 +18,15 @@ import io.tether.api.global.DeleteGlobalIntegrationCommand;
 import io.tether.api.global.GlobalIntegrationKeyView;
 import io.tether.api.global.RotateGlobalIntegrationKeyCommand;
 import io.tether.api.problem.ProblemException;
-import io.tether.command.credentials.CredentialRewrapper;
+import io.tether.api.problem.Refuses;
 import io.tether.command.credentials.CredentialRewrapper.RewrapResult;
+import io.tether.command.credentials.CredentialRewrapper;
 import io.tether.command.global.GlobalIntegrationScopes;
 import io.tether.eventing.EventStorePositions;
+import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
+import io.tether.infrastructure.web.AnswersPosition;
 import io.tether.infrastructure.web.ConsistencyHeaders;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +42,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The key lifecycle of an organization's credentials: rotation, rewrap, and offboarding (crypto-shredding). */
 @RestController
+@Tag(name = "keys", description = "The keys that seal an organization's credentials: rotation, rewrap and offboarding")
 class KeyController {
 
     private final CommandGateway commands;
@@ -50,8 +61,13 @@ class KeyController {
     }
 
     @PostMapping("/integrations/accounts/{accountId}/key/rotate")
+    @Operation(operationId = "rotateAccountKey", summary = "Rotate an account's key",
+            description = "A new version of the account's key; its current credentials are re-sealed under it.")
+    @AllowedRoles(Roles.ADMIN)
+    @Refuses({ACCOUNT_NOT_FOUND, ILLEGAL_ACCOUNT_STATE, CREDENTIALS_SHREDDED, CREDENTIAL_STORE_UNAVAILABLE,
+            CONCURRENT_MODIFICATION})
+    @AnswersPosition
     ResponseEntity<AccountKeyView> rotate(@PathVariable UUID accountId, Caller caller) {
-        caller.requireAnyRole(Roles.ADMIN);
         AccountKeyView key = rotateKeyOf(accountId, caller.organizationId());
         return ResponseEntity.ok()
                 .header(ConsistencyHeaders.POSITION, String.valueOf(positions.latestOf(accountId)))
@@ -60,8 +76,12 @@ class KeyController {
 
     /** Rotates every key of the organization: its accounts' (saying which had none yet) and its global integrations'. */
     @PostMapping("/integrations/keys/rotate")
+    @Operation(operationId = "rotateOrganizationKeys", summary = "Rotate every key of the organization",
+            description = "Rotates the keys of the organization's accounts and global integrations, and says which "
+                    + "accounts had no key yet.")
+    @AllowedRoles(Roles.ADMIN)
+    @Refuses({CREDENTIAL_STORE_UNAVAILABLE, CONCURRENT_MODIFICATION})
     OrganizationRotation rotateAll(Caller caller) {
-        caller.requireAnyRole(Roles.ADMIN);
         List<AccountKeyView> rotated = new ArrayList<>();
         List<UUID> withoutKey = new ArrayList<>();
         for (UUID accountId : accounts.accountsOf(caller.organizationId())) {
@@ -82,8 +102,11 @@ class KeyController {
     }
 
     @PostMapping("/integrations/keys/rewrap")
+    @Operation(operationId = "rewrapOrganizationCredentials", summary = "Re-seal the organization's credentials",
+            description = "Re-seals the stored current credentials under each key's newest version.")
+    @AllowedRoles(Roles.ADMIN)
+    @Refuses({CREDENTIAL_STORE_UNAVAILABLE, CONCURRENT_MODIFICATION})
     RewrapResult rewrap(Caller caller) {
-        caller.requireAnyRole(Roles.ADMIN);
         return rewrapper.rewrapOrganization(caller.organizationId());
     }
 
@@ -92,8 +115,12 @@ class KeyController {
      * The body must confirm it with the organization's own id: without it nothing happens.
      */
     @PostMapping("/integrations/organization/offboard")
+    @Operation(operationId = "offboardOrganization", summary = "Offboard the organization",
+            description = "Deletes every account and global integration of the organization, and so destroys every "
+                    + "key. The body must confirm it with the caller's organization id; without it nothing happens.")
+    @AllowedRoles(Roles.ADMIN)
+    @Refuses({OFFBOARDING_NOT_CONFIRMED, CONCURRENT_MODIFICATION})
     Offboarding offboard(@RequestBody OffboardingConfirmation confirmation, Caller caller) {
-        caller.requireAnyRole(Roles.ADMIN);
         if (!caller.organizationId().equals(confirmation.confirmOrganizationId())) {
             throw OFFBOARDING_NOT_CONFIRMED.fieldException("confirm_organization_id",
                     "must be the id of the caller's organization, " + caller.organizationId());
@@ -123,7 +150,8 @@ class KeyController {
                                 List<GlobalIntegrationKeyView> rotatedGlobalIntegrations) {
     }
 
-    record OffboardingConfirmation(UUID confirmOrganizationId) {
+    record OffboardingConfirmation(
+            @Schema(requiredMode = REQUIRED, description = "The caller's organization id") UUID confirmOrganizationId) {
     }
 
     record Offboarding(List<UUID> deletedAccounts, List<UUID> deletedGlobalIntegrations) {

@@ -1,25 +1,39 @@
 package io.tether.command.global;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+import static io.tether.api.problem.ProblemCode.CONCURRENT_MODIFICATION;
+import static io.tether.api.problem.ProblemCode.CREDENTIAL_STORE_UNAVAILABLE;
 import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_TAKEN;
+import static io.tether.api.problem.ProblemCode.ILLEGAL_GLOBAL_INTEGRATION_STATE;
 import static io.tether.api.problem.ProblemCode.INVALID_GLOBAL_INTEGRATION;
+import static io.tether.api.problem.ProblemCode.UNKNOWN_SERVICE;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.global.CreateGlobalIntegrationCommand;
 import io.tether.api.global.DeleteGlobalIntegrationCommand;
 import io.tether.api.global.GlobalIntegrationView;
 import io.tether.api.global.RotateWebhookSecretCommand;
+import io.tether.api.problem.Refuses;
 import io.tether.eventing.EventStorePositions;
+import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
+import io.tether.infrastructure.web.AnswersPosition;
 import io.tether.infrastructure.web.ConsistencyHeaders;
+import jakarta.annotation.Nullable;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -28,6 +42,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -39,6 +54,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  */
 @RestController
 @RequestMapping("/integrations/global")
+@Tag(name = "global-integrations", description = "Global integrations: an organization's (or project's) connections "
+        + "to services such as Slack")
 class GlobalIntegrationCommandController {
 
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
@@ -55,8 +72,15 @@ class GlobalIntegrationCommandController {
     }
 
     @PostMapping
+    @Operation(operationId = "createGlobalIntegration", summary = "Create a global integration",
+            description = "Creates the integration, connected when credentials are given (checked against the "
+                    + "service's catalog schemas and sealed). One per organization, project (or none) and service. "
+                    + "The answer carries the new webhook secret, shown this once.")
+    @ResponseStatus(HttpStatus.CREATED)
+    @AllowedRoles(Roles.ADMIN)
+    @Refuses({GLOBAL_INTEGRATION_TAKEN, UNKNOWN_SERVICE, CREDENTIAL_STORE_UNAVAILABLE, CONCURRENT_MODIFICATION})
+    @AnswersPosition
     ResponseEntity<WithWebhookSecret> create(@RequestBody CreateRequest request, Caller caller) {
-        caller.requireAnyRole(Roles.ADMIN);
         UUID integrationId = UUID.randomUUID();
         WithWebhookSecret created = send(integrationId, new CreateGlobalIntegrationCommand(integrationId,
                 caller.organizationId(), request.projectId(), request.serviceName(), request.displayName(),
@@ -72,9 +96,15 @@ class GlobalIntegrationCommandController {
     /** JSON merge semantics: a field left out stays as it is, a field set to null is removed. */
     @PatchMapping(path = "/{integrationId}",
             consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
+    @Operation(operationId = "updateGlobalIntegration", summary = "Update a global integration",
+            description = "JSON merge patch: a field left out stays as it is; config is merged; credentials are "
+                    + "replaced and re-sealed, null disconnects.")
+    @AllowedRoles(Roles.ADMIN)
+    @Refuses({GLOBAL_INTEGRATION_NOT_FOUND, ILLEGAL_GLOBAL_INTEGRATION_STATE, CREDENTIAL_STORE_UNAVAILABLE,
+            CONCURRENT_MODIFICATION})
+    @AnswersPosition
     ResponseEntity<GlobalIntegrationView> update(@PathVariable UUID integrationId, @RequestBody PatchRequest request,
                                                  Caller caller) {
-        caller.requireAnyRole(Roles.ADMIN);
         GlobalIntegrationView integration = send(integrationId,
                 request.toCommand(integrationId, caller.organizationId(), json));
         return ResponseEntity.ok()
@@ -84,10 +114,17 @@ class GlobalIntegrationCommandController {
 
     /** Without a body Tether generates the new secret; with {@code webhook_secret}, the admin enters the provider's. */
     @PostMapping("/{integrationId}/webhook-secret")
+    @Operation(operationId = "rotateWebhookSecret", summary = "Rotate the webhook secret",
+            description = "Without a body Tether generates the new secret and shows it in this answer only; with "
+                    + "`webhook_secret`, the admin enters the secret the provider issued (Slack, ClickUp, Linear), "
+                    + "which is never shown back. The old secret stops working at once.")
+    @AllowedRoles(Roles.ADMIN)
+    @Refuses({GLOBAL_INTEGRATION_NOT_FOUND, ILLEGAL_GLOBAL_INTEGRATION_STATE, INVALID_GLOBAL_INTEGRATION,
+            CREDENTIAL_STORE_UNAVAILABLE, CONCURRENT_MODIFICATION})
+    @AnswersPosition
     ResponseEntity<WithWebhookSecret> rotateWebhookSecret(@PathVariable UUID integrationId,
                                                           @RequestBody(required = false) SecretRequest request,
                                                           Caller caller) {
-        caller.requireAnyRole(Roles.ADMIN);
         WithWebhookSecret rotated = send(integrationId, new RotateWebhookSecretCommand(integrationId,
                 caller.organizationId(), request == null ? null : request.webhookSecret()));
         return ResponseEntity.ok()
@@ -97,8 +134,13 @@ class GlobalIntegrationCommandController {
     }
 
     @DeleteMapping("/{integrationId}")
+    @Operation(operationId = "deleteGlobalIntegration", summary = "Delete a global integration",
+            description = "Deletes the integration; its key is then destroyed.")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @AllowedRoles(Roles.ADMIN)
+    @Refuses({GLOBAL_INTEGRATION_NOT_FOUND, CONCURRENT_MODIFICATION})
+    @AnswersPosition
     ResponseEntity<Void> delete(@PathVariable UUID integrationId, Caller caller) {
-        caller.requireAnyRole(Roles.ADMIN);
         send(integrationId, new DeleteGlobalIntegrationCommand(integrationId, caller.organizationId()));
         return ResponseEntity.noContent()
                 .header(ConsistencyHeaders.POSITION, String.valueOf(positions.latestOf(integrationId)))
@@ -125,8 +167,16 @@ class GlobalIntegrationCommandController {
     }
 
     /** @param webhookSecret the secret the provider issued (Slack, ClickUp, Linear); left out where Tether makes it */
-    record CreateRequest(String serviceName, UUID projectId, String displayName, String description, String logoUrl,
-                         Boolean enabled, JsonNode config, Map<String, String> credentials, String webhookSecret) {
+    @Schema(name = "CreateGlobalIntegrationRequest")
+    record CreateRequest(@Schema(requiredMode = REQUIRED, description = "A service of the catalog", example = "slack")
+                         String serviceName,
+                         @Nullable UUID projectId, @Nullable String displayName, @Nullable String description,
+                         @Nullable String logoUrl, @Schema(defaultValue = "true") @Nullable Boolean enabled,
+                         @Schema(description = "Checked against the service's config schema") @Nullable JsonNode config,
+                         @Schema(description = "Checked against the service's credentials schema, then sealed")
+                         @Nullable Map<String, String> credentials,
+                         @Schema(description = "The webhook secret the provider issued (Slack, ClickUp, Linear); "
+                                 + "left out where Tether generates it") @Nullable String webhookSecret) {
 
         @Override
         public String toString() {
@@ -135,7 +185,8 @@ class GlobalIntegrationCommandController {
         }
     }
 
-    record SecretRequest(String webhookSecret) {
+    @Schema(name = "WebhookSecretRequest")
+    record SecretRequest(@Schema(description = "The secret the provider issued") @Nullable String webhookSecret) {
 
         @Override
         public String toString() {

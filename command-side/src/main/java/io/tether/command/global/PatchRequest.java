@@ -5,6 +5,7 @@ import static io.tether.api.problem.ProblemCode.INVALID_GLOBAL_INTEGRATION;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.tether.api.global.PatchedField;
 import io.tether.api.global.UpdateGlobalIntegrationCommand;
 import io.tether.api.problem.FieldProblem;
@@ -21,8 +22,18 @@ import java.util.UUID;
  * A PATCH body, field by field as sent: a field left out is null here, a field sent as {@code null} is
  * a JSON null node. That difference is what merge semantics turn on.
  */
-record PatchRequest(JsonNode displayName, JsonNode description, JsonNode logoUrl, JsonNode enabled, JsonNode config,
-                    JsonNode credentials, JsonNode serviceName, JsonNode projectId) {
+@Schema(name = "GlobalIntegrationMergePatch", minProperties = 1,
+        description = "A JSON merge patch (RFC 7396): a field left out stays as it is, null removes it")
+record PatchRequest(@Schema(implementation = String.class, nullable = true) JsonNode displayName,
+                    @Schema(implementation = String.class, nullable = true) JsonNode description,
+                    @Schema(implementation = String.class, nullable = true) JsonNode logoUrl,
+                    @Schema(implementation = Boolean.class) JsonNode enabled,
+                    @Schema(type = "object", nullable = true, description = "A merge patch on the config") JsonNode config,
+                    @Schema(type = "object", nullable = true, additionalPropertiesSchema = String.class,
+                            description = "Replaces the credentials (re-sealed); null disconnects") JsonNode credentials,
+                    // Refused whatever their value (they cannot change): not fields of the patch.
+                    @Schema(hidden = true) JsonNode serviceName,
+                    @Schema(hidden = true) JsonNode projectId) {
 
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };

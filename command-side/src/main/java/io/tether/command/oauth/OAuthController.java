@@ -1,15 +1,27 @@
 package io.tether.command.oauth;
 
 import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.CONCURRENT_MODIFICATION;
+import static io.tether.api.problem.ProblemCode.CREDENTIAL_STORE_UNAVAILABLE;
+import static io.tether.api.problem.ProblemCode.ILLEGAL_ACCOUNT_STATE;
+import static io.tether.api.problem.ProblemCode.OAUTH_FLOW_MISMATCH;
+import static io.tether.api.problem.ProblemCode.OAUTH_NOT_CONFIGURED;
 import static io.tether.api.problem.ProblemCode.RATE_LIMITED;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.account.AccountView;
 import io.tether.api.oauth.OAuthFlow;
 import io.tether.api.oauth.OAuthStartedView;
 import io.tether.api.oauth.StartOAuthCommand;
 import io.tether.api.problem.ProblemException;
+import io.tether.api.problem.Refuses;
 import io.tether.eventing.EventStorePositions;
+import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
+import io.tether.infrastructure.security.Roles;
+import io.tether.infrastructure.web.AnswersPage;
+import io.tether.infrastructure.web.AnswersPosition;
 import io.tether.infrastructure.web.ConsistencyHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -31,10 +43,11 @@ import org.springframework.web.bind.annotation.RestController;
  * completes it and answers with a page for the popup.
  */
 @RestController
+@Tag(name = "oauth", description = "Amazon OAuth: the authorization URL that starts a flow, and the public callbacks "
+        + "that complete it")
 class OAuthController {
 
     private static final Logger log = LoggerFactory.getLogger(OAuthController.class);
-    static final String ADMIN = "admin";
 
     private final CommandGateway commands;
     private final EventStorePositions positions;
@@ -59,18 +72,36 @@ class OAuthController {
     }
 
     @GetMapping("/integrations/ads/auth-url")
+    @Operation(operationId = "startAdsOAuth", summary = "Start the Amazon Ads OAuth flow",
+            description = "For an ADS_API account, now CONNECTING: the Login with Amazon URL (with PKCE) to open in a "
+                    + "popup, and until when it works.")
+    @AllowedRoles(Roles.ADMIN)
+    @Refuses({ACCOUNT_NOT_FOUND, ILLEGAL_ACCOUNT_STATE, OAUTH_FLOW_MISMATCH, OAUTH_NOT_CONFIGURED,
+            CREDENTIAL_STORE_UNAVAILABLE, CONCURRENT_MODIFICATION})
+    @AnswersPosition
     ResponseEntity<AuthorizationUrl> adsAuthorizationUrl(@RequestParam UUID accountId, Caller caller,
                                                          HttpServletRequest request) {
         return start(OAuthFlow.ADS, accountId, caller, request);
     }
 
     @GetMapping("/integrations/sp-api/auth-url")
+    @Operation(operationId = "startSpApiOAuth", summary = "Start the Selling Partner API OAuth flow",
+            description = "For an SP_API_SC or SP_API_VC account, now CONNECTING: the Seller or Vendor Central "
+                    + "consent URL to open in a popup, and until when it works.")
+    @AllowedRoles(Roles.ADMIN)
+    @Refuses({ACCOUNT_NOT_FOUND, ILLEGAL_ACCOUNT_STATE, OAUTH_FLOW_MISMATCH, OAUTH_NOT_CONFIGURED,
+            CREDENTIAL_STORE_UNAVAILABLE, CONCURRENT_MODIFICATION})
+    @AnswersPosition
     ResponseEntity<AuthorizationUrl> spApiAuthorizationUrl(@RequestParam UUID accountId, Caller caller,
                                                            HttpServletRequest request) {
         return start(OAuthFlow.SP_API, accountId, caller, request);
     }
 
     @GetMapping("/integrations/ads/callback")
+    @Operation(operationId = "completeAdsOAuth", summary = "Amazon Ads OAuth callback (public)",
+            description = "Amazon redirects the user's browser here with code and state, or error. Completes the flow "
+                    + "and answers the popup page, which posts the outcome (never a token) to the frontend.")
+    @AnswersPage(value = {200, 400, 500, 502, 503}, description = "The popup page, which says what happened")
     ResponseEntity<String> adsCallback(@RequestParam(required = false) String code,
                                        @RequestParam(required = false) String state,
                                        @RequestParam(required = false) String error,
@@ -80,6 +111,10 @@ class OAuthController {
     }
 
     @GetMapping("/integrations/sp-api/callback")
+    @Operation(operationId = "completeSpApiOAuth", summary = "Selling Partner API OAuth callback (public)",
+            description = "Seller or Vendor Central redirects the user's browser here with spapi_oauth_code, state "
+                    + "and selling_partner_id. Completes the flow and answers the popup page.")
+    @AnswersPage(value = {200, 400, 500, 502, 503}, description = "The popup page, which says what happened")
     ResponseEntity<String> spApiCallback(@RequestParam(name = "spapi_oauth_code", required = false) String code,
                                          @RequestParam(required = false) String state,
                                          @RequestParam(name = "selling_partner_id", required = false) String sellingPartnerId,
@@ -92,7 +127,6 @@ class OAuthController {
 
     private ResponseEntity<AuthorizationUrl> start(OAuthFlow flow, UUID accountId, Caller caller,
                                                    HttpServletRequest request) {
-        caller.requireAnyRole(ADMIN);
         rateLimits.checkAuthorizationUrl(request.getRemoteAddr(), caller.organizationId());
         LwaClientRegistration client = properties.clientFor(flow);
         String state = random.newState();

@@ -1,5 +1,7 @@
 package io.tether.infrastructure.audit;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.infrastructure.audit.HashChain.EventFacts;
@@ -45,10 +47,13 @@ public final class DigestVerifier {
     }
 
     /** One finding: what, in words, and where (the aggregate and event, or the digest). */
-    public record Finding(Problem problem, String aggregateId, Long sequenceNumber, Long digest, String description) {
+    @Schema(name = "DigestFinding")
+    public record Finding(Problem problem, @Nullable String aggregateId, @Nullable Long sequenceNumber, @Nullable Long digest,
+                          String description) {
     }
 
     /** Every finding; clean when there is none. */
+    @Schema(name = "DigestVerificationReport")
     public record Report(int digests, int aggregatesChecked, long eventsChecked, boolean clean, List<Finding> findings) {
     }
 

@@ -7,6 +7,7 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
+/** The {@link Caller} argument of a handler, refused (403) unless it has one of the handler's {@link AllowedRoles}. */
 class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
     @Override
@@ -17,7 +18,12 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
     @Override
     public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
                                   NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
-        return Caller.current().orElseThrow(
+        Caller caller = Caller.current().orElseThrow(
                 () -> new AuthenticationCredentialsNotFoundException("No authenticated caller"));
+        AllowedRoles allowed = parameter.getMethodAnnotation(AllowedRoles.class);
+        if (allowed != null) {
+            caller.requireAnyRole(allowed.value());
+        }
+        return caller;
     }
 }

@@ -1,78 +1,79 @@
 package io.tether.infrastructure.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.media.ArraySchema;
-import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.IntegerSchema;
-import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
-import io.swagger.v3.oas.models.media.StringSchema;
-import io.swagger.v3.oas.models.responses.ApiResponse;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import io.tether.infrastructure.security.Caller;
+import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.customizers.PropertyCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}), generated
- * from the controllers: bearer JWT on every operation, and the problem responses every operation can give.
+ * The OpenAPI document at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}), generated from
+ * the controllers and made to say exactly what is served: the API's own property names, each operation's
+ * statuses, problem codes, headers and roles ({@link OperationContract}), closed and required schemas
+ * ({@link SchemaContract}), nullable and typed properties ({@link ApiProperties}). docs/api.md says what a new endpoint declares.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
-    private static final String BEARER = "bearer-jwt";
-    private static final String PROBLEM = "Problem";
+    static final String BEARER = "bearer-jwt";
+
+    static {
+        // Enums as named schemas (Marketplace, AccountStatus…): one type each in a generated client.
+        ModelResolver.enumsAsRef = true;
+        // The caller comes from the bearer token, never from the request: no parameter of the API.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class)
+                // A JsonNode the API reads or writes is a JSON object (config, a JSON Schema, an event's payload).
+                .replaceWithSchema(JsonNode.class, new ObjectSchema());
+    }
 
     @Bean
     OpenAPI tetherOpenApi() {
         return new OpenAPI()
+                // Relative: the document is the same whatever host serves it (and docs/openapi.json is that document).
+                .servers(List.of(new Server().url("/").description("The service that serves this document")))
                 .info(new Info().title("Tether").version("v1")
-                        .description("Integration accounts, global integrations, OAuth, encrypted credentials and the audit trail"))
+                        .description("Integration accounts, global integrations, OAuth, encrypted credentials and the "
+                                + "audit trail. Every error is an RFC 9457 problem (application/problem+json) with a "
+                                + "stable code; each operation lists the codes it can answer."))
                 .components(new Components()
                         .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                                .bearerFormat("JWT").description("HS256 or the issuer's keys; claims sub, org_id, roles")))
-                .addSecurityItem(new SecurityRequirement().addList(BEARER));
+                                .bearerFormat("JWT").description("HS256 or the issuer's keys; claims sub, org_id, roles. "
+                                        + "Each operation names the roles that may call it (x-roles).")));
     }
 
     /**
-     * Every operation can answer with a problem: bad input, no valid token, a role that does not allow it.
-     * The schema is added here, after generation, which would otherwise replace the components' schemas.
+     * Schemas from the API's own ObjectMapper (a copy: swagger adds its annotation introspector to the
+     * mapper it is given), so that property names follow its naming strategy, snake_case.
      */
     @Bean
-    OpenApiCustomizer problemResponses() {
-        return openApi -> {
-            openApi.getComponents().addSchemas(PROBLEM, problemSchema());
-            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
-                var responses = operation.getResponses();
-                for (String status : new String[] {"400", "401", "403", "404"}) {
-                    if (!responses.containsKey(status)) {
-                        responses.addApiResponse(status, problem());
-                    }
-                }
-            }));
-        };
+    ModelResolver apiModelResolver(ObjectMapper json) {
+        return new ModelResolver(json.copy());
     }
 
-    private static ObjectSchema problemSchema() {
-        return (ObjectSchema) new ObjectSchema()
-                .description("RFC 9457 problem details with Tether's stable code")
-                .addProperty("type", new StringSchema())
-                .addProperty("title", new StringSchema())
-                .addProperty("status", new IntegerSchema())
-                .addProperty("detail", new StringSchema())
-                .addProperty("instance", new StringSchema())
-                .addProperty("code", new StringSchema().example("validation_failed"))
-                .addProperty("errors", new ArraySchema().items(new ObjectSchema()
-                        .addProperty("field", new StringSchema().example("account_name"))
-                        .addProperty("message", new StringSchema())));
+    @Bean
+    OperationCustomizer operationContract() {
+        return new OperationContract();
     }
 
-    private static ApiResponse problem() {
-        return new ApiResponse().description("A problem: see its code")
-                .content(new Content().addMediaType("application/problem+json",
-                        new MediaType().schema(new ObjectSchema().$ref("#/components/schemas/" + PROBLEM))));
+    @Bean
+    OpenApiCustomizer schemaContract() {
+        return new SchemaContract();
+    }
+
+    @Bean
+    PropertyCustomizer apiProperties() {
+        return new ApiProperties();
     }
 }

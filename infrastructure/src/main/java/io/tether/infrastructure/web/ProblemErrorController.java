@@ -1,5 +1,6 @@
 package io.tether.infrastructure.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * directly, the error path is a resource like any other that does not exist: a 404.
  */
 @RestController
+@Hidden // the container's error path, not an operation of the API
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")

@@ -1,7 +1,10 @@
 package io.tether.query.account;
 
 import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.INVALID_CURSOR;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.account.AccountPageView;
 import io.tether.api.account.AccountStatus;
 import io.tether.api.account.AccountView;
@@ -9,7 +12,9 @@ import io.tether.api.account.FindAccountQuery;
 import io.tether.api.account.FindAccountsQuery;
 import io.tether.api.account.IntegrationType;
 import io.tether.api.account.Marketplace;
+import io.tether.api.problem.Refuses;
 import io.tether.eventing.ReadYourWrites;
+import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;
@@ -29,6 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/integrations/accounts")
+@Tag(name = "accounts", description = "Integration accounts: an organization's connections to Amazon and Walmart "
+        + "marketplace accounts")
 class AccountQueryController {
 
     static final int MAX_PAGE_SIZE = 200;
@@ -42,6 +49,11 @@ class AccountQueryController {
     }
 
     @GetMapping
+    @Operation(operationId = "listAccounts", summary = "List the organization's accounts",
+            description = "Oldest first, filtered by marketplace, integration type and status, a page of at most "
+                    + "limit accounts; next_cursor fetches the next page (null on the last one).")
+    @AllowedRoles({Roles.VIEWER, Roles.ADMIN, Roles.AUDITOR, Roles.SERVICE})
+    @Refuses({INVALID_CURSOR})
     ResponseEntity<AccountPageView> list(
             @RequestParam(required = false) Marketplace marketplace,
             @RequestParam(name = "integration_type", required = false) IntegrationType integrationType,
@@ -50,7 +62,6 @@ class AccountQueryController {
             @RequestParam(required = false) String cursor,
             @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
             Caller caller) {
-        caller.requireAnyRole(Roles.READERS);
         if (cursor != null) {
             PageCursor.decode(cursor);
         }
@@ -61,11 +72,15 @@ class AccountQueryController {
     }
 
     @GetMapping("/{accountId}")
+    @Operation(operationId = "getAccount", summary = "Get an account",
+            description = "One account of the organization, never its credentials. Another organization's account is "
+                    + "not found.")
+    @AllowedRoles({Roles.VIEWER, Roles.ADMIN, Roles.AUDITOR, Roles.SERVICE})
+    @Refuses({ACCOUNT_NOT_FOUND})
     ResponseEntity<AccountView> get(
             @PathVariable UUID accountId,
             @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
             Caller caller) {
-        caller.requireAnyRole(Roles.READERS);
         String consistency = readYourWrites.await(minPosition, AccountProjection.PROCESSING_GROUP).headerValue();
         AccountView account = queries.query(new FindAccountQuery(caller.organizationId(), accountId),
                         ResponseTypes.optionalInstanceOf(AccountView.class)).join()

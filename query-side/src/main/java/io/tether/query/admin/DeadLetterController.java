@@ -2,8 +2,13 @@ package io.tether.query.admin;
 
 import static io.tether.api.problem.ProblemCode.PROJECTION_NOT_FOUND;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tether.api.problem.Refuses;
+import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** The read models' dead letters (role {@code platform_admin}): what failed and why, and a retry. */
 @RestController
 @RequestMapping("/admin/dead-letters")
+@Tag(name = "administration", description = "For platform admins: the read models' processors and their dead letters")
 class DeadLetterController {
 
     private static final int MAX_RETRIES_PER_REQUEST = 1000;
@@ -34,8 +40,10 @@ class DeadLetterController {
     }
 
     @GetMapping
+    @Operation(operationId = "listDeadLetters", summary = "List the dead letters",
+            description = "Each processing group's dead-letter queue: its sequences and letters with their causes.")
+    @AllowedRoles(Roles.PLATFORM_ADMIN)
     List<DeadLetterQueueView> deadLetters(Caller caller) {
-        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
         List<DeadLetterQueueView> queues = new ArrayList<>();
         for (String group : new TreeSet<>(processing.eventProcessors().keySet())) {
             processing.deadLetterQueue(group).ifPresent(queue -> queues.add(view(group, queue)));
@@ -45,8 +53,12 @@ class DeadLetterController {
 
     /** Retries the queue's sequences in order; a letter that fails again stays, with its new cause. */
     @PostMapping("/{processingGroup}/retry")
+    @Operation(operationId = "retryDeadLetters", summary = "Retry a dead-letter queue",
+            description = "Retries the queue's sequences in order; a letter that fails again stays, with its new "
+                    + "cause.")
+    @AllowedRoles(Roles.PLATFORM_ADMIN)
+    @Refuses({PROJECTION_NOT_FOUND})
     RetryResult retry(@PathVariable String processingGroup, Caller caller) {
-        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
         SequencedDeadLetterQueue<EventMessage<?>> queue = queue(processingGroup);
         SequencedDeadLetterProcessor<EventMessage<?>> processor = processing.sequencedDeadLetterProcessor(processingGroup)
                 .orElseThrow(() -> PROJECTION_NOT_FOUND.exception("No projection named '" + processingGroup
@@ -86,8 +98,9 @@ class DeadLetterController {
     record DeadLetterQueueView(String processingGroup, long sequences, List<DeadLetterView> letters) {
     }
 
-    record DeadLetterView(String eventId, String aggregateId, Long sequenceNumber, String causeType, String causeMessage,
-                          Instant enqueuedAt, Instant lastTouched) {
+    record DeadLetterView(String eventId, @Nullable String aggregateId, @Nullable Long sequenceNumber,
+                          @Nullable String causeType, @Nullable String causeMessage,
+                          Instant enqueuedAt, @Nullable Instant lastTouched) {
     }
 
     record RetryResult(String processingGroup, int processed, long sequencesLeft) {

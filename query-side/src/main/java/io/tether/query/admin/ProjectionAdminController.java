@@ -4,6 +4,10 @@ import static io.tether.api.problem.ProblemCode.PROJECTION_CLAIMED_ELSEWHERE;
 import static io.tether.api.problem.ProblemCode.PROJECTION_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.PROJECTION_NOT_REPLAYABLE;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tether.api.problem.Refuses;
+import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import java.util.Comparator;
@@ -20,6 +24,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -28,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/admin/projections")
+@Tag(name = "administration", description = "For platform admins: the read models' processors and their dead letters")
 class ProjectionAdminController {
 
     private final EventProcessingConfiguration processing;
@@ -39,8 +45,11 @@ class ProjectionAdminController {
     }
 
     @GetMapping
+    @Operation(operationId = "listProjections", summary = "List the projections",
+            description = "Each read model's processor on this node: running, replaying, segments claimed here, "
+                    + "position and lag.")
+    @AllowedRoles(Roles.PLATFORM_ADMIN)
     List<ProjectionStatus> projections(Caller caller) {
-        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
         long head = head();
         return processing.eventProcessors().values().stream()
                 .filter(StreamingEventProcessor.class::isInstance)
@@ -50,8 +59,11 @@ class ProjectionAdminController {
     }
 
     @GetMapping("/{name}")
+    @Operation(operationId = "getProjection", summary = "Get a projection",
+            description = "One read model's processor on this node.")
+    @AllowedRoles(Roles.PLATFORM_ADMIN)
+    @Refuses({PROJECTION_NOT_FOUND})
     ProjectionStatus projection(@PathVariable String name, Caller caller) {
-        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
         return status(processor(name), head());
     }
 
@@ -60,8 +72,13 @@ class ProjectionAdminController {
      * event. With several query nodes, the others must not hold a segment of it meanwhile.
      */
     @PostMapping("/{name}/replay")
+    @Operation(operationId = "replayProjection", summary = "Replay a projection",
+            description = "Resets the projection's tokens: its reset handler empties the read model, then it replays "
+                    + "every event. No other node may hold a segment of it meanwhile.")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @AllowedRoles(Roles.PLATFORM_ADMIN)
+    @Refuses({PROJECTION_NOT_FOUND, PROJECTION_NOT_REPLAYABLE, PROJECTION_CLAIMED_ELSEWHERE})
     ResponseEntity<ProjectionStatus> replay(@PathVariable String name, Caller caller) {
-        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
         StreamingEventProcessor processor = processor(name);
         if (!processor.supportsReset()) {
             throw PROJECTION_NOT_REPLAYABLE.exception("Projection '" + name

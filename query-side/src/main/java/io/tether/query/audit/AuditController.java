@@ -6,13 +6,23 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.PlainText;
 import io.tether.api.account.AccountView;
+import io.tether.api.problem.Refuses;
+import io.tether.infrastructure.audit.DigestVerifier;
 import io.tether.eventing.ReadYourWrites;
+import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.ConsistencyHeaders;
 import io.tether.query.audit.ChainVerifier.Verification;
+import jakarta.annotation.Nullable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.io.BufferedWriter;
@@ -46,6 +56,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  */
 @RestController
 @RequestMapping("/audit")
+@Tag(name = "audit", description = "The event history for auditors: every aggregate's events, the state at any "
+        + "instant, the hash chains")
 class AuditController {
 
     static final int MAX_PAGE_SIZE = 500;
@@ -70,18 +82,30 @@ class AuditController {
     }
 
     @GetMapping("/accounts/{accountId}/events")
+    @Operation(operationId = "getAccountHistory", summary = "An account's events",
+            description = "Every event of the account, oldest first, with its metadata; sealed values are masked.")
+    @AllowedRoles(Roles.AUDITOR)
+    @Refuses({AGGREGATE_NOT_FOUND})
     AggregateHistory accountHistory(@PathVariable UUID accountId, Caller caller) {
         return history("IntegrationAccount", accountId, caller);
     }
 
     @GetMapping("/global/{integrationId}/events")
+    @Operation(operationId = "getGlobalIntegrationHistory", summary = "A global integration's events",
+            description = "Every event of the global integration, oldest first, with its metadata; sealed values are "
+                    + "masked.")
+    @AllowedRoles(Roles.AUDITOR)
+    @Refuses({AGGREGATE_NOT_FOUND})
     AggregateHistory globalIntegrationHistory(@PathVariable UUID integrationId, Caller caller) {
         return history("GlobalIntegration", integrationId, caller);
     }
 
     @GetMapping("/accounts/{accountId}/state")
+    @Operation(operationId = "getAccountStateAt", summary = "An account as it was at an instant",
+            description = "The account's state rebuilt from its events up to the instant at.")
+    @AllowedRoles(Roles.AUDITOR)
+    @Refuses({AGGREGATE_NOT_FOUND})
     AccountStateView accountState(@PathVariable UUID accountId, @RequestParam Instant at, Caller caller) {
-        caller.requireAnyRole(Roles.AUDITOR);
         List<StoredEvent> stored = ownedEvents("IntegrationAccount", accountId, caller);
         AccountView state = null;
         long applied = 0;
@@ -100,6 +124,10 @@ class AuditController {
     }
 
     @GetMapping("/events")
+    @Operation(operationId = "listAuditEvents", summary = "The organization's audit log",
+            description = "Events of the organization's aggregates, oldest first, filtered by time, actor, event type "
+                    + "and aggregate; next_cursor fetches the next page.")
+    @AllowedRoles(Roles.AUDITOR)
     AuditLogPage auditLog(@RequestParam(required = false) Instant from,
                           @RequestParam(required = false) Instant to,
                           @RequestParam(required = false) @PlainText String actor,
@@ -109,7 +137,6 @@ class AuditController {
                           @RequestParam(required = false) Long cursor,
                           @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
                           Caller caller) {
-        caller.requireAnyRole(Roles.AUDITOR);
         readYourWrites.await(minPosition, AuditLogProjection.PROCESSING_GROUP);
         List<AuditLogEntry> rows = log.page(new AuditLogFilter(caller.organizationId(), from, to, actor, eventType,
                 aggregateId, cursor), limit + 1);
@@ -122,14 +149,25 @@ class AuditController {
 
     /** Failed attempts that matter, against the organization's aggregates: newest first. */
     @GetMapping("/security-events")
+    @Operation(operationId = "listSecurityEvents", summary = "Security events",
+            description = "Failed attempts that matter against the organization's aggregates, newest first.")
+    @AllowedRoles(Roles.AUDITOR)
     List<SecurityEventView> securityEvents(@RequestParam(defaultValue = "100") @Min(1) @Max(MAX_PAGE_SIZE) int limit,
                                            Caller caller) {
-        caller.requireAnyRole(Roles.AUDITOR);
         return events.securityEventsOf(caller.organizationId(), limit);
     }
 
     /** The same log as NDJSON or CSV, streamed however long it is. */
     @GetMapping("/events/export")
+    @Operation(operationId = "exportAuditLog", summary = "Export the audit log",
+            description = "The same log as the audit events page, as NDJSON or CSV, streamed however long it is.",
+            responses = @ApiResponse(responseCode = "200", description = "The audit log, streamed",
+                    headers = @Header(name = "Content-Disposition", schema = @Schema(type = "string"),
+                            description = "attachment; filename=audit-log.ndjson or .csv"),
+                    // No schema: one audit log entry as JSON per line, or a CSV header line and one entry per
+                    // line; an empty log is an empty body.
+                    content = {@Content(mediaType = "application/x-ndjson"), @Content(mediaType = "text/csv")}))
+    @AllowedRoles(Roles.AUDITOR)
     ResponseEntity<StreamingResponseBody> export(@RequestParam(defaultValue = "NDJSON") ExportFormat format,
                                                  @RequestParam(required = false) Instant from,
                                                  @RequestParam(required = false) Instant to,
@@ -137,7 +175,6 @@ class AuditController {
                                                  @RequestParam(name = "event_type", required = false) @PlainText String eventType,
                                                  @RequestParam(name = "aggregate_id", required = false) @PlainText String aggregateId,
                                                  Caller caller) {
-        caller.requireAnyRole(Roles.AUDITOR);
         AuditLogFilter filter = new AuditLogFilter(caller.organizationId(), from, to, actor, eventType, aggregateId, null);
         StreamingResponseBody body = output -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
@@ -165,6 +202,16 @@ class AuditController {
      * store against them, as {@code java -jar tether.jar verify} does.
      */
     @PostMapping("/verify")
+    @Operation(operationId = "verifyAuditChains", summary = "Verify the hash chains, or the store against its digests",
+            description = "Recomputes the hash chains of one aggregate, of the organization's aggregates, or "
+                    + "(platform admins, scope ALL) of all. Given `digests`, the directory of the signed audit digests "
+                    + "(platform admins), verifies the digests and the whole event store against them instead, and "
+                    + "reports each finding in words.",
+            responses = @ApiResponse(responseCode = "200", description = "The chains' verification, or the digests' report",
+                    content = @Content(mediaType = "application/json", schema = @Schema(
+                            oneOf = {Verification.class, DigestVerifier.Report.class}))))
+    @AllowedRoles({Roles.AUDITOR, Roles.PLATFORM_ADMIN})
+    @Refuses({AGGREGATE_NOT_FOUND})
     Object verify(@RequestBody(required = false) VerifyRequest request, Caller caller) {
         VerifyRequest scope = request == null ? new VerifyRequest(null, null, null, null) : request;
         if (scope.digests() != null) {
@@ -186,7 +233,6 @@ class AuditController {
     }
 
     private AggregateHistory history(String aggregateType, UUID aggregateId, Caller caller) {
-        caller.requireAnyRole(Roles.AUDITOR);
         List<StoredEvent> stored = ownedEvents(aggregateType, aggregateId, caller);
         boolean shredded = stored.stream().anyMatch(event -> event.simpleType().endsWith("ShreddedEvent"));
         List<HistoryEvent> history = new ArrayList<>();
@@ -237,7 +283,9 @@ class AuditController {
      * {@code digests}: the directory of signed digests on the server, with {@code public_keys} the file of keys
      * to trust instead of those published in it.
      */
-    record VerifyRequest(UUID aggregateId, VerifyScope scope, @PlainText String digests, @PlainText String publicKeys) {
+    record VerifyRequest(@Nullable UUID aggregateId, @Nullable VerifyScope scope,
+                         @Schema(description = "The directory of the signed digests (platform admins)") @Nullable @PlainText String digests,
+                         @Schema(description = "A file of trusted public keys; the digests' own by default") @Nullable @PlainText String publicKeys) {
     }
 
     enum VerifyScope {
@@ -248,18 +296,19 @@ class AuditController {
     record AggregateHistory(UUID aggregateId, String aggregateType, boolean credentialsShredded, List<HistoryEvent> events) {
     }
 
-    record HistoryEvent(long globalIndex, long sequenceNumber, String eventId, String type, String revision,
+    record HistoryEvent(long globalIndex, long sequenceNumber, String eventId, String type, @Nullable String revision,
                         Instant timestamp, JsonNode payload, JsonNode metadata) {
     }
 
     record AccountStateView(UUID accountId, Instant at, long eventsApplied, boolean existed, boolean deleted,
-                            AccountView account) {
+                            @Nullable AccountView account) {
     }
 
-    record SecurityEventView(long id, Instant occurredAt, String kind, String aggregateId, String detail,
-                             String clientIp, String userAgent, String requestId) {
+    record SecurityEventView(long id, Instant occurredAt, String kind, @Nullable String aggregateId,
+                             @Nullable String detail,
+                             @Nullable String clientIp, @Nullable String userAgent, @Nullable String requestId) {
     }
 
-    record AuditLogPage(List<AuditLogEntry> items, String nextCursor) {
+    record AuditLogPage(List<AuditLogEntry> items, @Nullable String nextCursor) {
     }
 }

@@ -2,6 +2,7 @@ package io.tether.query.audit;
 
 import io.tether.infrastructure.audit.HashChain;
 import io.tether.query.audit.EventStoreReader.ChainHead;
+import jakarta.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +61,6 @@ class ChainVerifier {
     record Verification(int aggregates, long events, boolean intact, List<BrokenLink> broken) {
     }
 
-    record BrokenLink(String aggregateId, long sequenceNumber, String problem, String detail) {
+    record BrokenLink(String aggregateId, long sequenceNumber, String problem, @Nullable String detail) {
     }
 }

@@ -1,5 +1,6 @@
 package io.tether.api.account;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -12,9 +13,9 @@ public record AccountView(
         String accountName,
         Region region,
         AccountStatus status,
-        String errorMessage,
+        @Nullable String errorMessage,
         boolean hasCredentials,
-        Instant connectedAt,
+        @Nullable Instant connectedAt,
         Instant createdAt,
         Instant updatedAt) {
 }

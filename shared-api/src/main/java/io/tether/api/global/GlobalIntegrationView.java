@@ -1,5 +1,6 @@
 package io.tether.api.global;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -8,17 +9,17 @@ import java.util.UUID;
 public record GlobalIntegrationView(
         UUID id,
         UUID organizationId,
-        UUID projectId,
+        @Nullable UUID projectId,
         String serviceName,
         String displayName,
-        String description,
-        String logoUrl,
+        @Nullable String description,
+        @Nullable String logoUrl,
         boolean enabled,
-        Map<String, Object> config,
+        @Nullable Map<String, Object> config,
         GlobalIntegrationStatus status,
         boolean hasCredentials,
-        String createdBy,
-        Instant connectedAt,
+        @Nullable String createdBy,
+        @Nullable Instant connectedAt,
         Instant createdAt,
         Instant updatedAt) {
 }

@@ -1,5 +1,6 @@
 package io.tether.api.global;
 
+import jakarta.annotation.Nullable;
 import java.util.UUID;
 
 /**
@@ -10,8 +11,8 @@ public record PublicGlobalIntegrationView(
         UUID id,
         String serviceName,
         String displayName,
-        String description,
-        String logoUrl,
+        @Nullable String description,
+        @Nullable String logoUrl,
         boolean enabled,
         GlobalIntegrationStatus status) {
 

@@ -18,6 +18,8 @@ public enum ProblemCode {
     INVALID_PARAMETER(400, "invalid_parameter", "Invalid parameter"),
     UNKNOWN_FIELD(400, "unknown_field", "Unknown field"),
     MALFORMED_BODY(400, "malformed_body", "Malformed body"),
+    /** A request the security firewall or the servlet container refused before any endpoint (a {@code ;} in the path). */
+    REQUEST_REJECTED(400, "bad_request", "Bad Request"),
     /** A body that is not JSON, or a {@code Content-Type} with a wildcard ({@code application/*}), which names no format. */
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "Unsupported media type"),
     JSON_TOO_COMPLEX(400, "json_too_complex", "JSON too complex"),

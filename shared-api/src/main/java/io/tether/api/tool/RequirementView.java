@@ -1,6 +1,7 @@
 package io.tether.api.tool;
 
 import io.tether.api.catalog.CatalogKind;
+import jakarta.annotation.Nullable;
 import java.util.UUID;
 
 /**
@@ -15,7 +16,7 @@ public record RequirementView(
         String displayName,
         boolean satisfied,
         RequirementStatus status,
-        UUID accountId,
-        UUID globalIntegrationId,
-        String connectionName) {
+        @Nullable UUID accountId,
+        @Nullable UUID globalIntegrationId,
+        @Nullable String connectionName) {
 }
