@@ -11,6 +11,8 @@ import io.tether.api.account.IntegrationType;
 import io.tether.api.account.MarkAccountFailedCommand;
 import io.tether.api.account.Marketplace;
 import io.tether.api.account.Region;
+import io.tether.command.provider.CredentialChecks;
+import io.tether.command.provider.ProviderProperties;
 import io.tether.eventing.EventStorePositions;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
@@ -36,10 +38,15 @@ class AccountCommandController {
 
     private final CommandGateway commands;
     private final EventStorePositions positions;
+    private final CredentialChecks checks;
+    private final ProviderProperties providers;
 
-    AccountCommandController(CommandGateway commands, EventStorePositions positions) {
+    AccountCommandController(CommandGateway commands, EventStorePositions positions, CredentialChecks checks,
+                             ProviderProperties providers) {
         this.commands = commands;
         this.positions = positions;
+        this.checks = checks;
+        this.providers = providers;
     }
 
     @PostMapping
@@ -58,6 +65,11 @@ class AccountCommandController {
     ResponseEntity<AccountView> connect(@PathVariable UUID accountId, @RequestBody ConnectAccountRequest request,
                                         Caller caller) {
         caller.requireAnyRole(Roles.ADMIN);
+        // Checked at the provider before anything is stored, unless the request or the setting says not to.
+        boolean verify = request.verify() == null ? providers.verifyOnConnect() : request.verify();
+        if (verify && request.credentials() != null && !request.credentials().isEmpty()) {
+            checks.requireAcceptedBeforeConnect(accountId, caller.organizationId(), request.credentials());
+        }
         return changed(accountId, new ConnectAccountCommand(accountId, caller.organizationId(), request.credentials()));
     }
 
@@ -104,11 +116,12 @@ class AccountCommandController {
                                 Region region) {
     }
 
-    record ConnectAccountRequest(Map<String, String> credentials) {
+    /** {@code verify}: whether the provider checks the credentials first; absent, {@code tether.providers.verify-on-connect} says. */
+    record ConnectAccountRequest(Map<String, String> credentials, Boolean verify) {
 
         @Override
         public String toString() {
-            return "ConnectAccountRequest[credentials=<redacted>]";
+            return "ConnectAccountRequest[credentials=<redacted>, verify=" + verify + "]";
         }
     }
 

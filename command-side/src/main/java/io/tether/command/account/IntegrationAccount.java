@@ -4,6 +4,7 @@ import static io.tether.api.problem.ProblemCode.ACCESS_TOKEN_REFRESH_FAILED;
 import static io.tether.api.problem.ProblemCode.ACCOUNT_DELETED;
 import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.CREDENTIALS_ALREADY_SHREDDED;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_CHANGED;
 import static io.tether.api.problem.ProblemCode.ILLEGAL_ACCOUNT_STATE;
 import static io.tether.api.problem.ProblemCode.INCONSISTENT_ACCOUNT;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -13,6 +14,10 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonManagedReference;
 
 import io.tether.api.account.AccountConnectedEvent;
+import io.tether.api.account.AccountCredentialsRejectedEvent;
+import io.tether.api.account.AccountCredentialsVerifiedEvent;
+import io.tether.api.account.CheckAccountCredentialsCommand;
+import io.tether.api.account.RecordAccountCredentialsCheckCommand;
 import io.tether.api.account.AccountCredentialsReadEvent;
 import io.tether.api.account.AccountCredentialsView;
 import io.tether.api.account.AccountCredentialsShreddedEvent;
@@ -43,6 +48,8 @@ import io.tether.command.catalog.CredentialShapes;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
 import io.tether.command.credentials.ShreddingResult;
+import io.tether.command.provider.CredentialsUnderCheck;
+import io.tether.command.provider.ProviderCredentials;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -182,11 +189,63 @@ class IntegrationAccount {
         Instant expiresAt = OAuthSecrets.accessTokenExpiresAt(opened);
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
             throw ACCESS_TOKEN_REFRESH_FAILED.exception("The access token of account " + accountId
-                    + " has expired and Amazon did not refresh it just now;"
+                    + " has expired and its provider did not hand out a new one just now;"
                     + " Tether keeps trying, and the account goes to ERROR if it cannot. Try again shortly.");
         }
         apply(new AccountCredentialsReadEvent(accountId, credentials.keyVersion(), command.purpose()));
         return new AccountCredentialsView(accountId, integrationType, opened);
+    }
+
+    /**
+     * Opens the stored credentials for Tether to check at the provider (a "test connection", or the periodic
+     * check; nothing is recorded until the outcome is, by the command below), or checks the shape of those a
+     * connect brings, which the provider checks before the connect stores them.
+     */
+    @CommandHandler
+    CredentialsUnderCheck handle(CheckAccountCredentialsCommand command, CredentialShapes shapes, CredentialCipher cipher) {
+        requireLiveAccountOf(command.organizationId());
+        String slug = IntegrationCatalog.of(integrationType).slug();
+        if (command.credentials() != null) {
+            shapes.requireValidCredentials(IntegrationCatalog.of(integrationType), command.credentials());
+            return new CredentialsUnderCheck(slug, null, ProviderCredentials.ofAccount(region, command.credentials()));
+        }
+        if (credentials == null) {
+            throw illegalState(accountId, status, "it holds no credentials to check");
+        }
+        Map<String, String> opened = cipher.decrypt(CredentialOwner.accountCredentials(organizationId, accountId), credentials);
+        return new CredentialsUnderCheck(slug, credentials, ProviderCredentials.ofAccount(region, opened));
+    }
+
+    /**
+     * The provider's answer on the credentials that were opened for the check: accepted connects (and records
+     * the recovery of an account in ERROR); refused puts the account in ERROR with the reason. A refusal that
+     * repeats the error the account already shows adds nothing to its history: the answer is the account as it is.
+     */
+    @CommandHandler
+    AccountView handle(RecordAccountCredentialsCheckCommand command) {
+        requireLiveAccountOf(command.organizationId());
+        requireCheckableCredentials();
+        if (!credentials.equals(command.checked())) {
+            throw CREDENTIALS_CHANGED.exception("The credentials of account " + accountId
+                    + " changed while they were being checked; check them again");
+        }
+        if (command.accepted()) {
+            apply(new AccountCredentialsVerifiedEvent(accountId, status == AccountStatus.ERROR));
+        } else if (command.reason() == null || command.reason().isBlank()) {
+            throw new IllegalArgumentException("A refusal of credentials says why");
+        } else if (status != AccountStatus.ERROR || !command.reason().equals(errorMessage)) {
+            apply(new AccountCredentialsRejectedEvent(accountId, command.reason()));
+        }
+        return view();
+    }
+
+    private void requireCheckableCredentials() {
+        if (credentials == null) {
+            throw illegalState(accountId, status, "it holds no credentials to check");
+        }
+        if (status == AccountStatus.CONNECTING) {
+            throw illegalState(accountId, status, "an OAuth flow is under way; its outcome says whether it connects");
+        }
     }
 
     /** A new key version for the account; its current credentials are re-sealed under it. */
@@ -319,6 +378,18 @@ class IntegrationAccount {
     @EventSourcingHandler
     void on(AccountMarkedFailedEvent event, @Timestamp Instant at) {
         failedWith(event.errorMessage(), at);
+    }
+
+    @EventSourcingHandler
+    void on(AccountCredentialsVerifiedEvent event, @Timestamp Instant at) {
+        status = AccountStatus.CONNECTED;
+        errorMessage = null;
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(AccountCredentialsRejectedEvent event, @Timestamp Instant at) {
+        failedWith(event.reason(), at);
     }
 
     @EventSourcingHandler

@@ -11,6 +11,8 @@ import io.tether.api.global.CreateGlobalIntegrationCommand;
 import io.tether.api.global.DeleteGlobalIntegrationCommand;
 import io.tether.api.global.GlobalIntegrationView;
 import io.tether.api.global.RotateWebhookSecretCommand;
+import io.tether.command.provider.CredentialChecks;
+import io.tether.command.provider.ProviderProperties;
 import io.tether.eventing.EventStorePositions;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
@@ -48,24 +50,34 @@ class GlobalIntegrationCommandController {
     private final EventStorePositions positions;
     private final WebhookSecrets webhookSecrets;
     private final ObjectMapper json;
+    private final CredentialChecks checks;
+    private final ProviderProperties providers;
 
     GlobalIntegrationCommandController(CommandGateway commands, EventStorePositions positions,
-                                       WebhookSecrets webhookSecrets, ObjectMapper json) {
+                                       WebhookSecrets webhookSecrets, ObjectMapper json, CredentialChecks checks,
+                                       ProviderProperties providers) {
         this.commands = commands;
         this.positions = positions;
         this.webhookSecrets = webhookSecrets;
         this.json = json;
+        this.checks = checks;
+        this.providers = providers;
     }
 
     @PostMapping
     ResponseEntity<WithWebhookSecret> create(@RequestBody CreateRequest request, Caller caller) {
         caller.requireAnyRole(Roles.ADMIN);
         UUID integrationId = UUID.randomUUID();
+        Map<String, Object> config = configOf(request.config());
+        // Checked at the service before anything is stored, unless the request or the setting says not to.
+        if (request.verify() == null ? providers.verifyOnConnect() : request.verify()) {
+            checks.requireAcceptedBeforeCreate(request.serviceName(), request.credentials(), config);
+        }
         String webhookSecret = webhookSecrets.generate();
         GlobalIntegrationView integration = send(integrationId, new CreateGlobalIntegrationCommand(integrationId,
                 caller.organizationId(), request.projectId(), request.serviceName(), request.displayName(),
                 request.description(), request.logoUrl(), request.enabled() == null || request.enabled(),
-                configOf(request.config()), request.credentials(), webhookSecret, caller.subject()));
+                config, request.credentials(), webhookSecret, caller.subject()));
         return ResponseEntity
                 .created(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").build(integrationId))
                 .cacheControl(CacheControl.noStore())
@@ -126,8 +138,9 @@ class GlobalIntegrationCommandController {
         }
     }
 
+    /** {@code verify}: whether the service checks the credentials first; absent, {@code tether.providers.verify-on-connect} says. */
     record CreateRequest(String serviceName, UUID projectId, String displayName, String description, String logoUrl,
-                         Boolean enabled, JsonNode config, Map<String, String> credentials) {
+                         Boolean enabled, JsonNode config, Map<String, String> credentials, Boolean verify) {
 
         @Override
         public String toString() {

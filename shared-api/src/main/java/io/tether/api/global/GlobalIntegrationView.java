@@ -16,6 +16,7 @@ public record GlobalIntegrationView(
         boolean enabled,
         Map<String, Object> config,
         GlobalIntegrationStatus status,
+        String errorMessage,
         boolean hasCredentials,
         String createdBy,
         Instant connectedAt,
