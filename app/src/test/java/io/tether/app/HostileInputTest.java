@@ -51,6 +51,7 @@ class HostileInputTest extends EndToEndTest {
                     "{\"credentials\":{\"refresh_token\":\"Atzr|{h}\"}}", "{\"credentials\":{\"{h}\":\"Atzr|x\"}}"),
             "POST /integrations/accounts/{accountId}/mark-failed", List.of("{\"error_message\":\"{h}\"}"),
             "POST /integrations/accounts/{accountId}/credentials", List.of("{\"purpose\":\"{h}\"}"),
+            "POST /integrations/global/{integrationId}/credentials", List.of("{\"purpose\":\"{h}\"}"),
             "POST /integrations/global", List.of(
                     "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"display_name\":\"{h}\"}",
                     "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"description\":\"{h}\"}",

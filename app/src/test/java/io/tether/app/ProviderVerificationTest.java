@@ -62,11 +62,8 @@ class ProviderVerificationTest extends OAuthEndToEndTest {
     @Test
     void verify_ofAnAmazonAccount_refreshesAtLoginWithAmazon_andRecordsTheVerification() {
         String refreshToken = "Atzr|verified-" + UUID.randomUUID();
-        refreshAnswers(EU_TOKEN_PATH, refreshToken, tokens(null, "Atza|checked", 3600));
-        UUID organization = UUID.randomUUID();
-        Api admin = as(organization, "admin");
-        String id = createAccount(admin, "ADS_API", "EU");
-        assertThat(connect(admin, id, refreshToken).status()).isEqualTo(200);
+        Api admin = as(UUID.randomUUID(), "admin");
+        String id = connectedAdsAccount(admin, refreshToken);
 
         Response verified = admin.post("/integrations/accounts/" + id + "/verify", null);
 
@@ -82,11 +79,9 @@ class ProviderVerificationTest extends OAuthEndToEndTest {
     @Test
     void verify_refused_putsTheAccountInError_withWhatToDo_andALaterSuccessRecordsTheRecovery() {
         String refreshToken = "Atzr|revoked-" + UUID.randomUUID();
-        refreshAnswers(EU_TOKEN_PATH, refreshToken, tokens(null, "Atza|fine", 3600));
         UUID organization = UUID.randomUUID();
         Api admin = as(organization, "admin");
-        String id = createAccount(admin, "ADS_API", "EU");
-        connect(admin, id, refreshToken);
+        String id = connectedAdsAccount(admin, refreshToken);
         refreshAnswers(EU_TOKEN_PATH, refreshToken, lwaError(400, "invalid_grant"));
 
         Response refused = admin.post("/integrations/accounts/" + id + "/verify", null);
@@ -96,7 +91,7 @@ class ProviderVerificationTest extends OAuthEndToEndTest {
         assertThat(refused.body().get("error_message").asText()).contains("invalid_grant").contains("Reconnect the account");
         assertThat(account(admin, id, refused).get("status").asText()).isEqualTo("ERROR");
 
-        refreshAnswers(EU_TOKEN_PATH, refreshToken, tokens(null, "Atza|fine-again", 3600));
+        refreshAnswers(EU_TOKEN_PATH, refreshToken, tokens(null, "Atza|checked", 3600));
         Response recovered = as(organization, "service").post("/integrations/accounts/" + id + "/verify", null);
 
         assertThat(recovered.body().get("status").asText()).isEqualTo("CONNECTED");
@@ -131,11 +126,8 @@ class ProviderVerificationTest extends OAuthEndToEndTest {
     @Test
     void aProviderThatIsDown_orSlow_isA503WithRetryAfter_andRecordsNothing() {
         String refreshToken = "Atzr|slow-" + UUID.randomUUID();
-        refreshAnswers(EU_TOKEN_PATH, refreshToken, tokens(null, "Atza|ok", 3600));
-        UUID organization = UUID.randomUUID();
-        Api admin = as(organization, "admin");
-        String account = createAccount(admin, "ADS_API", "EU");
-        connect(admin, account, refreshToken);
+        Api admin = as(UUID.randomUUID(), "admin");
+        String account = connectedAdsAccount(admin, refreshToken);
         // Login with Amazon's read timeout is 3 seconds in these tests.
         refreshAnswers(EU_TOKEN_PATH, refreshToken, tokens(null, "Atza|late", 3600).withFixedDelay(5000));
         Response slowAmazon = admin.post("/integrations/accounts/" + account + "/verify", null);
@@ -310,6 +302,15 @@ class ProviderVerificationTest extends OAuthEndToEndTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** A new Amazon Ads account in the EU, connected with the refresh token, which Login with Amazon's stand-in accepts. */
+    private static String connectedAdsAccount(Api admin, String refreshToken) {
+        refreshAnswers(EU_TOKEN_PATH, refreshToken, tokens(null, "Atza|checked", 3600));
+        String id = createAccount(admin, "ADS_API", "EU");
+        Response connected = connect(admin, id, refreshToken);
+        assertThat(connected.status()).as(connected.toString()).isEqualTo(200);
+        return id;
+    }
 
     private static Response connect(Api admin, String accountId, String refreshToken) {
         return admin.post("/integrations/accounts/" + accountId + "/connect",

@@ -3,6 +3,7 @@ package io.tether.command.oauth;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import io.tether.api.account.AccountConnectedEvent;
+import io.tether.api.account.AccountCredentialsVerifiedEvent;
 import io.tether.api.account.AccountDeletedEvent;
 import io.tether.api.oauth.OAuthCompletedEvent;
 import io.tether.api.oauth.OAuthStartedEvent;
@@ -94,6 +95,19 @@ class OAuthStateIndex {
             } catch (RuntimeException running) {
                 // Running now: it finds the credentials changed and runs again at once (CREDENTIALS_CHANGED).
             }
+        }
+    }
+
+    /**
+     * An account in ERROR lost its token refresh (a refresh is not recorded for a failed account); once its
+     * credentials are accepted again, the refresh runs now, and keeps going if the account has tokens to keep fresh.
+     */
+    @EventHandler
+    void on(AccountCredentialsVerifiedEvent event, @Timestamp Instant at) {
+        if (event.recovered()) {
+            scheduler.scheduleIfNotExists(OAuthTasks.TOKEN_REFRESH.instance(event.accountId().toString())
+                    .data(new RefreshTarget(event.accountId(), null, null))
+                    .scheduledTo(at));
         }
     }
 

@@ -70,7 +70,11 @@ class OAuthTasks {
     record FlowDeadline(UUID accountId, String stateHash) {
     }
 
-    /** Whose tokens to refresh, where, and how many attempts in a row have failed so far. */
+    /**
+     * Whose tokens to refresh and how many attempts in a row have failed so far. The refresher opens the account's
+     * credentials and takes its provider and region from the account itself; {@code flow} and {@code region} are
+     * what the task's rows have held since the first release (null in those scheduled for a connect or a recovery).
+     */
     record RefreshTarget(UUID accountId, OAuthFlow flow, Region region, int failedAttempts) {
 
         RefreshTarget(UUID accountId, OAuthFlow flow, Region region) {

@@ -51,8 +51,7 @@ class CredentialRechecks {
 
     @Bean
     RecurringTask<Window> credentialRecheckTask() {
-        Duration tick = reverify.interval().dividedBy(TICKS_PER_INTERVAL);
-        return Tasks.recurring(TASK, FixedDelay.of(tick.compareTo(SHORTEST_TICK) < 0 ? SHORTEST_TICK : tick))
+        return Tasks.recurring(TASK, FixedDelay.of(tick()))
                 .initialData(new Window(0))
                 .executeStateful((instance, context) -> {
                     Instant now = clock.instant();
@@ -63,11 +62,18 @@ class CredentialRechecks {
                 });
     }
 
-    /** Checks those whose moment in the interval lies in [{@code from}, {@code to}); all of them when that spans the interval. */
+    private Duration tick() {
+        Duration tick = reverify.interval().dividedBy(TICKS_PER_INTERVAL);
+        return tick.compareTo(SHORTEST_TICK) < 0 ? SHORTEST_TICK : tick;
+    }
+
+    /** Checks those whose moment in the interval lies in [{@code from}, {@code to}). */
     void recheck(Instant from, Instant to) {
         long interval = reverify.interval().toMillis();
-        // A first run, or one after a long pause, covers the last tick only: the rest get their turn in the next interval.
-        long start = Math.max(from.toEpochMilli(), to.toEpochMilli() - interval);
+        // A first run, or one after a pause longer than the interval, covers the last tick only: the checks stay
+        // spread, and the rest get their turn in the next interval.
+        long start = to.toEpochMilli() - from.toEpochMilli() > interval ? to.toEpochMilli() - tick().toMillis()
+                : from.toEpochMilli();
         for (Owned account : owned("SELECT c.account_id AS id, n.organization_id FROM account_credentials c "
                 + "JOIN account_names n ON n.account_id = c.account_id")) {
             if (isDue(account.id(), start, to.toEpochMilli(), interval)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
@@ -24,12 +25,17 @@ public class ProviderHttp {
     private final RestClient http;
 
     ProviderHttp(ProviderProperties properties) {
+        this.http = restClient(properties.connectTimeout(), properties.readTimeout());
+    }
+
+    /** A client with these timeouts that follows no redirect: what every call to a provider is made with. */
+    public static RestClient restClient(Duration connectTimeout, Duration readTimeout) {
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-                .connectTimeout(properties.connectTimeout())
+                .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build());
-        requests.setReadTimeout(properties.readTimeout());
-        this.http = RestClient.builder().requestFactory(requests).build();
+        requests.setReadTimeout(readTimeout);
+        return RestClient.builder().requestFactory(requests).build();
     }
 
     public RestClient client() {
@@ -65,7 +71,8 @@ public class ProviderHttp {
         return clean.length() <= MAX_QUOTED ? clean : clean.substring(0, MAX_QUOTED) + "…";
     }
 
-    private static JsonNode json(InputStream body) {
+    /** The body as JSON, read up to 64 KiB; a missing node when it is empty or not JSON. */
+    public static JsonNode json(InputStream body) {
         try (body) {
             byte[] bytes = body.readNBytes(MAX_RESPONSE_BYTES);
             return bytes.length == 0 ? JSON.missingNode() : JSON.readTree(bytes);
