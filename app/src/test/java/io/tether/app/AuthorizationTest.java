@@ -80,6 +80,9 @@ class AuthorizationTest extends EndToEndTest {
                 row("POST " + ACCOUNT + "/key/rotate").allow(200, "admin").owned(),
                 // No Amazon app is configured in this application: the check cannot ask Login with Amazon.
                 row("POST " + ACCOUNT + "/verify").allow(503, "admin", "service").owned(),
+                // Connected by hand, not through Amazon: it has no fetched profiles to choose from.
+                row("PUT " + ACCOUNT + "/profile").body("{\"profile_id\":\"123\"}").allow(422, "admin").owned(),
+                row("GET " + ACCOUNT + "/ads-profiles").allow(200, READERS).owned(),
                 row("POST /integrations/keys/rotate").allow(200, "admin"),
                 row("POST /integrations/keys/rewrap").allow(200, "admin"),
                 row("POST /integrations/organization/offboard").body("{\"confirm_organization_id\":\"{callerOrganization}\"}")

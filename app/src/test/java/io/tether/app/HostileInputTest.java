@@ -45,26 +45,27 @@ class HostileInputTest extends EndToEndTest {
     private static final String[] ALL_ROLES = {"viewer", "admin", "auditor", "service", "platform_admin", "metrics"};
 
     /** For each endpoint with a body: valid bodies but for one text field, {h}, which carries the hostile text. */
-    private static final Map<String, List<String>> TEXT_FIELDS = Map.of(
-            "POST /integrations/accounts", List.of(adsAccount("{h}")),
-            "POST /integrations/accounts/{accountId}/connect", List.of(
-                    "{\"credentials\":{\"refresh_token\":\"Atzr|{h}\"}}", "{\"credentials\":{\"{h}\":\"Atzr|x\"}}"),
-            "POST /integrations/accounts/{accountId}/mark-failed", List.of("{\"error_message\":\"{h}\"}"),
-            "POST /integrations/accounts/{accountId}/credentials", List.of("{\"purpose\":\"{h}\"}"),
-            "POST /integrations/global/{integrationId}/credentials", List.of("{\"purpose\":\"{h}\"}"),
-            "POST /integrations/global", List.of(
+    private static final Map<String, List<String>> TEXT_FIELDS = Map.ofEntries(
+            Map.entry("POST /integrations/accounts", List.of(adsAccount("{h}"))),
+            Map.entry("POST /integrations/accounts/{accountId}/connect", List.of(
+                    "{\"credentials\":{\"refresh_token\":\"Atzr|{h}\"}}", "{\"credentials\":{\"{h}\":\"Atzr|x\"}}")),
+            Map.entry("POST /integrations/accounts/{accountId}/mark-failed", List.of("{\"error_message\":\"{h}\"}")),
+            Map.entry("POST /integrations/accounts/{accountId}/credentials", List.of("{\"purpose\":\"{h}\"}")),
+            Map.entry("PUT /integrations/accounts/{accountId}/profile", List.of("{\"profile_id\":\"{h}\"}")),
+            Map.entry("POST /integrations/global/{integrationId}/credentials", List.of("{\"purpose\":\"{h}\"}")),
+            Map.entry("POST /integrations/global", List.of(
                     "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"display_name\":\"{h}\"}",
                     "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"description\":\"{h}\"}",
                     "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"config\":{\"default_channel\":\"{h}\"}}",
                     "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"config\":{\"{h}\":\"#x\"}}",
-                    "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"credentials\":{\"bot_token\":\"xoxb-{h}\"}}"),
-            "PATCH /integrations/global/{integrationId}", List.of(
-                    "{\"display_name\":\"{h}\"}", "{\"description\":\"{h}\"}", "{\"config\":{\"default_channel\":\"{h}\"}}"),
-            "PUT /integrations/tools/{slug}", List.of(
+                    "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"credentials\":{\"bot_token\":\"xoxb-{h}\"}}")),
+            Map.entry("PATCH /integrations/global/{integrationId}", List.of(
+                    "{\"display_name\":\"{h}\"}", "{\"description\":\"{h}\"}", "{\"config\":{\"default_channel\":\"{h}\"}}")),
+            Map.entry("PUT /integrations/tools/{slug}", List.of(
                     "{\"display_name\":\"{h}\",\"required_integrations\":[\"slack\"]}",
-                    "{\"display_name\":\"Tool\",\"required_integrations\":[\"{h}\"]}"),
-            "POST /audit/verify", List.of("{\"scope\":\"{h}\"}"),
-            "POST /integrations/organization/offboard", List.of("{\"confirm_organization_id\":\"{h}\"}"));
+                    "{\"display_name\":\"Tool\",\"required_integrations\":[\"{h}\"]}")),
+            Map.entry("POST /audit/verify", List.of("{\"scope\":\"{h}\"}")),
+            Map.entry("POST /integrations/organization/offboard", List.of("{\"confirm_organization_id\":\"{h}\"}")));
 
     /** As JSON string contents: escapes where JSON needs them, one raw right-to-left override. */
     private static final List<String> HOSTILE_TEXT = List.of(

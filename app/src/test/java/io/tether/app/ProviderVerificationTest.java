@@ -23,8 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -55,6 +57,10 @@ class ProviderVerificationTest extends OAuthEndToEndTest {
         registry.add("tether.providers.github.base-url", () -> STAND_IN.baseUrl() + "/github");
         registry.add("tether.providers.linear.endpoint", () -> STAND_IN.baseUrl() + "/linear/graphql");
         registry.add("tether.providers.jira.base-url", () -> "http://127.0.0.1:" + closedPort());
+        for (String region : List.of("na", "eu", "fe")) {
+            registry.add("tether.providers.amazon-ads.base-url-" + region, () -> STAND_IN.baseUrl() + "/ads");
+            registry.add("tether.providers.selling-partner.base-url-" + region, () -> STAND_IN.baseUrl() + "/sp-api");
+        }
     }
 
     // ---------------------------------------------------------------- accounts
@@ -205,6 +211,74 @@ class ProviderVerificationTest extends OAuthEndToEndTest {
         assertThat(refused.body().get("reason").asText()).contains("Walmart did not accept the client ID and secret")
                 .contains("HTTP 401");
         assertThat(eventsOf(id)).containsExactly("AccountCreatedEvent");
+    }
+
+    // ---------------------------------------------------------------- after an OAuth flow
+
+    @Test
+    void anAdsAccountConnectedThroughAmazon_showsItsProfiles_andTheOneAnAdminChoosesGoesToWorkers() {
+        String accessToken = "Atza|profiles-" + UUID.randomUUID();
+        STAND_IN.stubFor(get(urlEqualTo("/ads/v2/profiles")).withHeader("Authorization", equalTo("Bearer " + accessToken))
+                .withHeader("Amazon-Advertising-API-ClientId", equalTo(ADS_CLIENT_ID))
+                .willReturn(okJson("""
+                        [{"profileId":3411245632,"countryCode":"DE","currencyCode":"EUR","timezone":"Europe/Paris",
+                          "accountInfo":{"marketplaceStringId":"A1PA6795UKMFR9","id":"A2EXAMPLE","type":"seller","name":"Shop DE"}},
+                         {"profileId":3411245633,"countryCode":"FR","currencyCode":"EUR","timezone":"Europe/Paris",
+                          "accountInfo":{"marketplaceStringId":"A13V1IB3VIYZZH","id":"A2EXAMPLE","type":"seller","name":"Shop FR"}}]""")));
+        Started flow = startedFlow("ADS_API", "EU");
+        String code = newCode();
+        tokenEndpointAnswers(EU_TOKEN_PATH, code, tokens("Atzr|profiles-" + UUID.randomUUID(), accessToken, 3600));
+        Response page = redirect("/integrations/ads/callback", parameters("code", code, "state", flow.authorization().state()));
+        assertThat(page.status()).as(page.rawBody()).isEqualTo(200);
+        String id = flow.accountId();
+        Api admin = flow.api();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(admin.get("/integrations/accounts/" + id + "/ads-profiles").body().get("profiles")).hasSize(2));
+        JsonNode listed = admin.get("/integrations/accounts/" + id + "/ads-profiles").body();
+        assertThat(listed.get("profile_id").isNull()).isTrue();
+        assertThat(listed.get("profiles").get(0).get("profile_id").asText()).isEqualTo("3411245632");
+        assertThat(listed.get("profiles").get(0).get("country_code").asText()).isEqualTo("DE");
+        assertThat(listed.get("profiles").get(0).get("account_name").asText()).isEqualTo("Shop DE");
+
+        Response unknown = admin.exchange(HttpMethod.PUT, "/integrations/accounts/" + id + "/profile",
+                "{\"profile_id\":\"999\"}", Map.of());
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(400);
+        assertThat(unknown.body().get("errors").findValuesAsText("field")).containsExactly("profile_id");
+        Response chosen = admin.exchange(HttpMethod.PUT, "/integrations/accounts/" + id + "/profile",
+                "{\"profile_id\":\"3411245633\"}", Map.of());
+        assertThat(chosen.status()).as(chosen.toString()).isEqualTo(200);
+
+        assertThat(admin.get("/integrations/accounts/" + id + "/ads-profiles", chosen.position()).body()
+                .get("profile_id").asText()).isEqualTo("3411245633");
+        UUID organization = UUID.fromString(flow.authorization().response().body().get("account").get("organization_id").asText());
+        Response read = as(organization, "service").post("/integrations/accounts/" + id + "/credentials", "{\"purpose\":\"bids\"}");
+        assertThat(read.body().get("credentials").get("profile_id").asText()).isEqualTo("3411245633");
+        assertThat(eventsOf(id)).containsSubsequence("OAuthCompletedEvent", "AdsProfilesFetchedEvent", "AdsProfileChosenEvent");
+    }
+
+    @Test
+    void aSellingPartnerConnectedThroughAmazon_hasItsMarketplaceParticipationsRecorded() {
+        String accessToken = "Atza|participations-" + UUID.randomUUID();
+        STAND_IN.stubFor(get(urlEqualTo("/sp-api/sellers/v1/marketplaceParticipations"))
+                .withHeader("x-amz-access-token", equalTo(accessToken))
+                .willReturn(okJson("""
+                        {"payload":[{"marketplace":{"id":"ATVPDKIKX0DER","countryCode":"US","name":"Amazon.com",
+                          "defaultCurrencyCode":"USD","defaultLanguageCode":"en_US","domainName":"www.amazon.com"},
+                          "participation":{"isParticipating":true,"hasSuspendedListings":false}}]}""")));
+        Started flow = startedFlow("SP_API_SC", "NA");
+        String code = newCode();
+        tokenEndpointAnswers(NA_TOKEN_PATH, code, tokens("Atzr|participations-" + UUID.randomUUID(), accessToken, 3600));
+        Response page = redirect("/integrations/sp-api/callback", parameters("spapi_oauth_code", code,
+                "state", flow.authorization().state(), "selling_partner_id", "A3SELLER4TETHER"));
+        assertThat(page.status()).as(page.rawBody()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(eventsOf(flow.accountId())).contains("MarketplaceParticipationsRecordedEvent"));
+        String payload = jdbc.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry WHERE"
+                + " aggregate_identifier = ? AND payload_type LIKE '%MarketplaceParticipationsRecordedEvent'", String.class,
+                flow.accountId());
+        assertThat(payload).contains("ATVPDKIKX0DER").contains("\"participating\":true").doesNotContain(accessToken);
     }
 
     // ---------------------------------------------------------------- global integrations

@@ -3,6 +3,7 @@ package io.tether.command.account;
 import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
 
 import io.tether.api.account.AccountView;
+import io.tether.api.account.ChooseAdsProfileCommand;
 import io.tether.api.account.ConnectAccountCommand;
 import io.tether.api.account.CreateAccountCommand;
 import io.tether.api.account.DeleteAccountCommand;
@@ -26,6 +27,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -88,6 +90,14 @@ class AccountCommandController {
                 new MarkAccountFailedCommand(accountId, caller.organizationId(), request.errorMessage()));
     }
 
+    /** An admin chooses which of an Amazon Ads account's profiles workers act for. */
+    @PutMapping("/{accountId}/profile")
+    ResponseEntity<AccountView> chooseProfile(@PathVariable UUID accountId, @RequestBody ChooseProfileRequest request,
+                                              Caller caller) {
+        caller.requireAnyRole(Roles.ADMIN);
+        return changed(accountId, new ChooseAdsProfileCommand(accountId, caller.organizationId(), request.profileId()));
+    }
+
     @DeleteMapping("/{accountId}")
     ResponseEntity<Void> delete(@PathVariable UUID accountId, Caller caller) {
         caller.requireAnyRole(Roles.ADMIN);
@@ -126,5 +136,8 @@ class AccountCommandController {
     }
 
     record MarkFailedRequest(String errorMessage) {
+    }
+
+    record ChooseProfileRequest(String profileId) {
     }
 }

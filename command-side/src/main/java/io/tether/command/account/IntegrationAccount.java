@@ -14,6 +14,13 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonManagedReference;
 
 import io.tether.api.account.AccountConnectedEvent;
+import io.tether.api.account.AdsProfile;
+import io.tether.api.account.AdsProfileChosenEvent;
+import io.tether.api.account.AdsProfilesFetchedEvent;
+import io.tether.api.account.ChooseAdsProfileCommand;
+import io.tether.api.account.MarketplaceParticipationsRecordedEvent;
+import io.tether.api.account.RecordAdsProfilesCommand;
+import io.tether.api.account.RecordMarketplaceParticipationsCommand;
 import io.tether.api.account.AccountCredentialsRejectedEvent;
 import io.tether.api.account.AccountCredentialsVerifiedEvent;
 import io.tether.api.account.CheckAccountCredentialsCommand;
@@ -52,6 +59,8 @@ import io.tether.command.provider.CredentialsUnderCheck;
 import io.tether.command.provider.ProviderCredentials;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
@@ -93,8 +102,11 @@ import org.axonframework.spring.stereotype.Aggregate;
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 class IntegrationAccount {
 
+    /** The credential that names the Amazon Ads profile workers act for. */
+    static final String PROFILE_ID = "profile_id";
+
     /** The shape of the account's snapshots; see the class comment. */
-    static final String SNAPSHOT_REVISION = "2";
+    static final String SNAPSHOT_REVISION = "3";
 
     @AggregateIdentifier
     private UUID accountId;
@@ -113,6 +125,10 @@ class IntegrationAccount {
     private boolean deleted;
     private boolean shredded;
     private String shreddingPendingReason;
+    /** The Amazon Ads profiles the authorization reaches; null until they are fetched. */
+    private List<AdsProfile> adsProfiles;
+    /** The Ads profile workers act for, handed out with the credentials; null until an admin chooses one. */
+    private String adsProfileId;
     /** Never null: Axon routes the OAuth commands to this entity, and to a missing one it routes none. */
     @AggregateMember
     @JsonManagedReference
@@ -193,7 +209,12 @@ class IntegrationAccount {
                     + " Tether keeps trying, and the account goes to ERROR if it cannot. Try again shortly.");
         }
         apply(new AccountCredentialsReadEvent(accountId, credentials.keyVersion(), command.purpose()));
-        return new AccountCredentialsView(accountId, integrationType, opened);
+        if (adsProfileId == null) {
+            return new AccountCredentialsView(accountId, integrationType, opened);
+        }
+        Map<String, String> withProfile = new HashMap<>(opened);
+        withProfile.put(PROFILE_ID, adsProfileId);
+        return new AccountCredentialsView(accountId, integrationType, withProfile);
     }
 
     /**
@@ -246,6 +267,46 @@ class IntegrationAccount {
         if (status == AccountStatus.CONNECTING) {
             throw illegalState(accountId, status, "an OAuth flow is under way; its outcome says whether it connects");
         }
+    }
+
+    /** The Amazon Ads profiles the account's authorization reaches, fetched after its OAuth flow. */
+    @CommandHandler
+    void handle(RecordAdsProfilesCommand command) {
+        requireLiveAccountOf(command.organizationId());
+        if (integrationType != IntegrationType.ADS_API) {
+            throw illegalState(accountId, status, "it is a " + integrationType + " account, which has no Amazon Ads profiles");
+        }
+        apply(new AdsProfilesFetchedEvent(accountId, command.profiles()));
+    }
+
+    /** An admin chooses the Ads profile workers act for: one of those fetched. */
+    @CommandHandler
+    AccountView handle(ChooseAdsProfileCommand command) {
+        requireLiveAccountOf(command.organizationId());
+        if (integrationType != IntegrationType.ADS_API) {
+            throw illegalState(accountId, status, "it is a " + integrationType + " account, which has no Amazon Ads profiles");
+        }
+        if (adsProfiles == null) {
+            throw illegalState(accountId, status, "its Amazon Ads profiles have not been fetched: connect it through "
+                    + "/integrations/ads/auth-url first");
+        }
+        List<String> known = adsProfiles.stream().map(AdsProfile::profileId).toList();
+        if (!known.contains(command.profileId())) {
+            throw INCONSISTENT_ACCOUNT.fieldException(PROFILE_ID, "is not one of the account's Amazon Ads profiles ("
+                    + (known.isEmpty() ? "it has none" : String.join(", ", known)) + ")");
+        }
+        apply(new AdsProfileChosenEvent(accountId, command.profileId()));
+        return view();
+    }
+
+    /** The marketplaces a Selling Partner API account takes part in, fetched after it was connected. */
+    @CommandHandler
+    void handle(RecordMarketplaceParticipationsCommand command) {
+        requireLiveAccountOf(command.organizationId());
+        if (integrationType != IntegrationType.SP_API_SC && integrationType != IntegrationType.SP_API_VC) {
+            throw illegalState(accountId, status, "it is a " + integrationType + " account, not a Selling Partner API one");
+        }
+        apply(new MarketplaceParticipationsRecordedEvent(accountId, command.participations()));
     }
 
     /** A new key version for the account; its current credentials are re-sealed under it. */
@@ -390,6 +451,20 @@ class IntegrationAccount {
     @EventSourcingHandler
     void on(AccountCredentialsRejectedEvent event, @Timestamp Instant at) {
         failedWith(event.reason(), at);
+    }
+
+    /** A chosen profile the authorization no longer reaches is no longer chosen. */
+    @EventSourcingHandler
+    void on(AdsProfilesFetchedEvent event) {
+        adsProfiles = event.profiles();
+        if (adsProfileId != null && adsProfiles.stream().noneMatch(profile -> profile.profileId().equals(adsProfileId))) {
+            adsProfileId = null;
+        }
+    }
+
+    @EventSourcingHandler
+    void on(AdsProfileChosenEvent event) {
+        adsProfileId = event.profileId();
     }
 
     @EventSourcingHandler

@@ -9,6 +9,7 @@ import io.tether.api.oauth.OAuthCompletedEvent;
 import io.tether.api.oauth.OAuthStartedEvent;
 import io.tether.api.oauth.OAuthStateRedeemedEvent;
 import io.tether.command.account.AccountNameRegistry;
+import io.tether.command.oauth.OAuthTasks.DetailsTarget;
 import io.tether.command.oauth.OAuthTasks.FlowDeadline;
 import io.tether.command.oauth.OAuthTasks.RefreshTarget;
 import io.tether.command.provider.Provider;
@@ -70,6 +71,16 @@ class OAuthStateIndex {
         scheduler.scheduleIfNotExists(OAuthTasks.TOKEN_REFRESH.instance(event.accountId().toString())
                 .data(new RefreshTarget(event.accountId(), event.flow(), event.region()))
                 .scheduledTo(refreshAt.isBefore(at) ? at : refreshAt));
+        // The new authorization may reach other profiles or marketplaces: fetched again for each completed flow.
+        if (!scheduler.scheduleIfNotExists(OAuthTasks.ACCOUNT_DETAILS.instance(event.accountId().toString())
+                .data(new DetailsTarget(event.accountId()))
+                .scheduledTo(at))) {
+            try {
+                scheduler.reschedule(TaskInstanceId.of(OAuthTasks.ACCOUNT_DETAILS.getTaskName(), event.accountId().toString()), at);
+            } catch (RuntimeException running) {
+                // Running now, with the tokens of this flow or the one before: either way, what the account reaches.
+            }
+        }
     }
 
     /**

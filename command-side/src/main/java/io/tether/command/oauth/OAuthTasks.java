@@ -31,7 +31,11 @@ class OAuthTasks {
     /** An account's token refresh, one per account (its id is the instance id): never two at once. */
     static final TaskDescriptor<RefreshTarget> TOKEN_REFRESH = TaskDescriptor.of("amazon-token-refresh", RefreshTarget.class);
 
+    /** What an account needs after its OAuth flow (Ads profiles, marketplace participations), one per account. */
+    static final TaskDescriptor<DetailsTarget> ACCOUNT_DETAILS = TaskDescriptor.of("amazon-account-details", DetailsTarget.class);
+
     private static final Duration DEADLINE_RETRY = Duration.ofSeconds(30);
+    private static final int DETAILS_ATTEMPTS = 5;
 
     @Bean
     OneTimeTask<FlowDeadline> oauthFlowDeadlineTask(OAuthFlowExpiry expiry) {
@@ -46,6 +50,15 @@ class OAuthTasks {
         return Tasks.custom(TOKEN_REFRESH)
                 .onFailure(new FailureHandler.OnFailureRetryLater<>(properties.tokenRefresh().retryDelay()))
                 .execute(refresher::refresh);
+    }
+
+    /** Amazon down: tried again after the refresh's retry delay, at most {@value #DETAILS_ATTEMPTS} times. */
+    @Bean
+    OneTimeTask<DetailsTarget> amazonAccountDetailsTask(AmazonAccountDetails details, AmazonProperties properties) {
+        return Tasks.oneTime(ACCOUNT_DETAILS)
+                .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(DETAILS_ATTEMPTS,
+                        new FailureHandler.OnFailureRetryLater<>(properties.tokenRefresh().retryDelay())))
+                .execute((instance, context) -> details.fetch(instance.getData().accountId()));
     }
 
     /** Task data as JSON rather than Java serialization: readable, and nothing to deserialize but records. */
@@ -68,6 +81,9 @@ class OAuthTasks {
     }
 
     record FlowDeadline(UUID accountId, String stateHash) {
+    }
+
+    record DetailsTarget(UUID accountId) {
     }
 
     /**

@@ -35,7 +35,7 @@ class CredentialRechecks {
 
     private static final Logger log = LoggerFactory.getLogger(CredentialRechecks.class);
     private static final int TICKS_PER_INTERVAL = 360;
-    private static final Duration SHORTEST_TICK = Duration.ofSeconds(10);
+    private static final Duration SHORTEST_TICK = Duration.ofSeconds(1);
 
     private final JdbcClient jdbc;
     private final CredentialChecks checks;

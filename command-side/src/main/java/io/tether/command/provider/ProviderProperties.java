@@ -1,5 +1,6 @@
 package io.tether.command.provider;
 
+import io.tether.api.account.Region;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,6 +17,8 @@ public record ProviderProperties(
         @DefaultValue("10s") Duration readTimeout,
         @DefaultValue("true") boolean verifyOnConnect,
         @DefaultValue Reverify reverify,
+        @DefaultValue AmazonAds amazonAds,
+        @DefaultValue SellingPartner sellingPartner,
         @DefaultValue Walmart walmart,
         @DefaultValue Slack slack,
         @DefaultValue ClickUp clickup,
@@ -36,10 +39,42 @@ public record ProviderProperties(
     public record Reverify(@DefaultValue("true") boolean enabled, @DefaultValue("6h") Duration interval) {
 
         public Reverify {
-            if (interval.compareTo(Duration.ofMinutes(1)) < 0) {
-                throw new IllegalStateException("tether.providers.reverify.interval must be at least 1m");
+            if (interval.compareTo(Duration.ofSeconds(5)) < 0) {
+                throw new IllegalStateException("tether.providers.reverify.interval must be at least 5s");
             }
         }
+    }
+
+    /** An Amazon API with a host in each of Amazon's regions. */
+    public interface RegionalHosts {
+
+        URI baseUrlNa();
+
+        URI baseUrlEu();
+
+        URI baseUrlFe();
+
+        default URI baseUrl(Region region) {
+            return switch (region) {
+                case NA -> baseUrlNa();
+                case EU -> baseUrlEu();
+                case FE -> baseUrlFe();
+                default -> throw new IllegalArgumentException(region + " is not an Amazon region");
+            };
+        }
+    }
+
+    /** The Amazon Ads API's host of each region, where the profiles are fetched ({@code GET /v2/profiles}). */
+    public record AmazonAds(@DefaultValue("https://advertising-api.amazon.com") URI baseUrlNa,
+                            @DefaultValue("https://advertising-api-eu.amazon.com") URI baseUrlEu,
+                            @DefaultValue("https://advertising-api-fe.amazon.com") URI baseUrlFe) implements RegionalHosts {
+    }
+
+    /** The Selling Partner API's endpoint of each region, where the marketplace participations are fetched. */
+    public record SellingPartner(@DefaultValue("https://sellingpartnerapi-na.amazon.com") URI baseUrlNa,
+                                 @DefaultValue("https://sellingpartnerapi-eu.amazon.com") URI baseUrlEu,
+                                 @DefaultValue("https://sellingpartnerapi-fe.amazon.com") URI baseUrlFe)
+            implements RegionalHosts {
     }
 
     /**

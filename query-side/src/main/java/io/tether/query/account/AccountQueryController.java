@@ -5,6 +5,8 @@ import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
 import io.tether.api.account.AccountPageView;
 import io.tether.api.account.AccountStatus;
 import io.tether.api.account.AccountView;
+import io.tether.api.account.AdsProfilesView;
+import io.tether.api.account.FindAdsProfilesQuery;
 import io.tether.api.account.FindAccountQuery;
 import io.tether.api.account.FindAccountsQuery;
 import io.tether.api.account.IntegrationType;
@@ -71,5 +73,19 @@ class AccountQueryController {
                         ResponseTypes.optionalInstanceOf(AccountView.class)).join()
                 .orElseThrow(() -> ACCOUNT_NOT_FOUND.exception("Account " + accountId + " does not exist"));
         return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(account);
+    }
+
+    /** The Amazon Ads profiles fetched for the account after its OAuth flow, and the one chosen ({@code PUT …/profile}). */
+    @GetMapping("/{accountId}/ads-profiles")
+    ResponseEntity<AdsProfilesView> adsProfiles(
+            @PathVariable UUID accountId,
+            @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
+            Caller caller) {
+        caller.requireAnyRole(Roles.READERS);
+        String consistency = readYourWrites.await(minPosition, AccountProjection.PROCESSING_GROUP).headerValue();
+        AdsProfilesView profiles = queries.query(new FindAdsProfilesQuery(caller.organizationId(), accountId),
+                        ResponseTypes.optionalInstanceOf(AdsProfilesView.class)).join()
+                .orElseThrow(() -> ACCOUNT_NOT_FOUND.exception("Account " + accountId + " does not exist"));
+        return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(profiles);
     }
 }
