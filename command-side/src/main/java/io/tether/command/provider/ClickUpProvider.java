@@ -31,7 +31,7 @@ class ClickUpProvider implements Provider {
                 .header("Authorization", credentials.required("api_token"))
                 .accept(MediaType.APPLICATION_JSON));
         if (answer.ok() && answer.body().path("user").has("id")) {
-            return Verification.accepted();
+            return Verification.ACCEPTED;
         }
         if (answer.status() == 401 || answer.status() == 403) {
             return Verification.rejected("ClickUp did not accept the API token (" + answer.said("err", "ECODE")

@@ -31,7 +31,7 @@ class GitHubProvider implements Provider {
                 .header("X-GitHub-Api-Version", "2022-11-28")
                 .header("User-Agent", "Tether"));
         if (answer.ok() && answer.body().has("login")) {
-            return Verification.accepted();
+            return Verification.ACCEPTED;
         }
         if (answer.status() == 401) {
             return Verification.rejected("GitHub did not accept the token (" + answer.said("message")

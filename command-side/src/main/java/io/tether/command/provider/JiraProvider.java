@@ -43,7 +43,7 @@ class JiraProvider implements Provider {
                 .header("Authorization", "Basic " + basic)
                 .header("Accept", "application/json"));
         if (answer.ok() && answer.body().has("accountId")) {
-            return Verification.accepted();
+            return Verification.ACCEPTED;
         }
         if (answer.status() == 401 || answer.status() == 403) {
             return Verification.rejected("Jira did not accept the email and API token at " + base + " ("

@@ -35,7 +35,7 @@ class LinearProvider implements Provider {
                 .accept(MediaType.APPLICATION_JSON)
                 .body(VIEWER));
         if (answer.ok() && answer.body().path("data").path("viewer").has("id")) {
-            return Verification.accepted();
+            return Verification.ACCEPTED;
         }
         String code = answer.body().path("errors").path(0).path("extensions").path("code").asText("");
         if (answer.status() == 401 || answer.status() == 403 || code.equals("AUTHENTICATION_ERROR")) {

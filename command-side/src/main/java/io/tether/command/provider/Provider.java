@@ -29,7 +29,7 @@ public interface Provider {
             if (accessToken(credentials).isEmpty()) {
                 throw new IllegalStateException(entry().slug() + " has no access token to check its credentials with");
             }
-            return Verification.accepted();
+            return Verification.ACCEPTED;
         } catch (CredentialsRefusedException e) {
             return Verification.rejected(e.getMessage());
         }

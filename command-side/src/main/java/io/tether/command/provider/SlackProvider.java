@@ -39,7 +39,7 @@ class SlackProvider implements Provider {
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .accept(MediaType.APPLICATION_JSON));
         if (answer.ok() && answer.body().path("ok").asBoolean(false)) {
-            return Verification.accepted();
+            return Verification.ACCEPTED;
         }
         String error = answer.body().path("error").asText("");
         if (TOKEN_REFUSED.contains(error) || answer.status() == 401 || answer.status() == 403) {

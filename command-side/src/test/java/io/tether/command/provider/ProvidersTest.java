@@ -69,7 +69,7 @@ class ProvidersTest {
 
             @Override
             public Verification verify(ProviderCredentials credentials) {
-                return Verification.accepted();
+                return Verification.ACCEPTED;
             }
         };
     }
