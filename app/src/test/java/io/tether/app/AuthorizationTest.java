@@ -79,6 +79,11 @@ class AuthorizationTest extends EndToEndTest {
                         .allow(200, "admin", "service").owned(),
                 row("POST " + ACCOUNT + "/credentials").body("{\"purpose\":\"sync\"}").allow(200, "service").owned(),
                 row("POST " + ACCOUNT + "/key/rotate").allow(200, "admin").owned(),
+                // No Amazon app is configured in this application: the check cannot ask Login with Amazon.
+                row("POST " + ACCOUNT + "/verify").allow(503, "admin", "service").owned(),
+                // Connected by hand, not through Amazon: it has no fetched profiles to choose from.
+                row("PUT " + ACCOUNT + "/profile").body("{\"profile_id\":\"123\"}").allow(422, "admin").owned(),
+                row("GET " + ACCOUNT + "/ads-profiles").allow(200, READERS).owned(),
                 row("POST /integrations/keys/rotate").allow(200, "admin"),
                 row("POST /integrations/keys/rewrap").allow(200, "admin"),
                 row("POST /integrations/organization/offboard").body("{\"confirm_organization_id\":\"{callerOrganization}\"}")
@@ -94,6 +99,9 @@ class AuthorizationTest extends EndToEndTest {
                 // Slack issues the secret: the admin enters it.
                 row("POST " + GLOBAL + "/webhook-secret").body("{\"webhook_secret\":\"" + "Ab1".repeat(10) + "xy\"}")
                         .allow(200, "admin").owned(),
+                // Slack is a closed port in the tests: the provider is down, and nothing is recorded.
+                row("POST " + GLOBAL + "/verify").allow(503, "admin", "service").owned(),
+                row("POST " + GLOBAL + "/credentials").body("{\"purpose\":\"sync\"}").allow(200, "service").owned(),
                 row("DELETE " + GLOBAL).allow(204, "admin").owned(),
                 // Public: providers sign deliveries with the webhook secret and hold no token; unsigned is refused.
                 row("POST " + GLOBAL + "/webhooks").body("{\"event\":\"ping\"}").allow(401, EVERYONE),

@@ -51,6 +51,8 @@ class HostileInputTest extends EndToEndTest {
                     "{\"credentials\":{\"refresh_token\":\"Atzr|{h}\"}}", "{\"credentials\":{\"{h}\":\"Atzr|x\"}}")),
             Map.entry("POST /integrations/accounts/{accountId}/mark-failed", List.of("{\"error_message\":\"{h}\"}")),
             Map.entry("POST /integrations/accounts/{accountId}/credentials", List.of("{\"purpose\":\"{h}\"}")),
+            Map.entry("PUT /integrations/accounts/{accountId}/profile", List.of("{\"profile_id\":\"{h}\"}")),
+            Map.entry("POST /integrations/global/{integrationId}/credentials", List.of("{\"purpose\":\"{h}\"}")),
             Map.entry("POST /integrations/global", List.of(
                     "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"display_name\":\"{h}\"}",
                     "{\"service_name\":\"slack\",\"project_id\":\"{project}\",\"description\":\"{h}\"}",

@@ -257,7 +257,8 @@ abstract class OAuthEndToEndTest {
         return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private static int closedPort() {
+    /** A port nothing listens on: connecting to it is refused at once. */
+    static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -246,7 +246,8 @@ public final class Benchmark {
 
     private Api.Answer connect(String token, String id) throws Exception {
         return api.post("/integrations/accounts/" + id + "/connect", token,
-                "{\"credentials\":{\"refresh_token\":\"Atzr|bench-" + names.incrementAndGet() + "\",\"profile_id\":\"123456\"}}")
+                "{\"credentials\":{\"refresh_token\":\"Atzr|bench-" + names.incrementAndGet()
+                        + "\",\"profile_id\":\"123456\"},\"verify\":false}")
                 .expect(200, "connect");
     }
 

@@ -4,13 +4,16 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 import static io.tether.api.problem.ProblemCode.ACCOUNT_NAME_TAKEN;
 import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.CONCURRENT_MODIFICATION;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_REJECTED;
 import static io.tether.api.problem.ProblemCode.CREDENTIAL_STORE_UNAVAILABLE;
+import static io.tether.api.problem.ProblemCode.PROVIDER_UNAVAILABLE;
 import static io.tether.api.problem.ProblemCode.ILLEGAL_ACCOUNT_STATE;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.account.AccountView;
+import io.tether.api.account.ChooseAdsProfileCommand;
 import io.tether.api.account.ConnectAccountCommand;
 import io.tether.api.account.CreateAccountCommand;
 import io.tether.api.account.DeleteAccountCommand;
@@ -20,12 +23,15 @@ import io.tether.api.account.MarkAccountFailedCommand;
 import io.tether.api.account.Marketplace;
 import io.tether.api.account.Region;
 import io.tether.api.problem.Refuses;
+import io.tether.command.provider.CredentialChecks;
+import io.tether.command.provider.ProviderProperties;
 import io.tether.eventing.EventStorePositions;
 import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.AnswersPosition;
 import io.tether.infrastructure.web.ConsistencyHeaders;
+import jakarta.annotation.Nullable;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -36,6 +42,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -51,10 +58,15 @@ class AccountCommandController {
 
     private final CommandGateway commands;
     private final EventStorePositions positions;
+    private final CredentialChecks checks;
+    private final ProviderProperties providers;
 
-    AccountCommandController(CommandGateway commands, EventStorePositions positions) {
+    AccountCommandController(CommandGateway commands, EventStorePositions positions, CredentialChecks checks,
+                             ProviderProperties providers) {
         this.commands = commands;
         this.positions = positions;
+        this.checks = checks;
+        this.providers = providers;
     }
 
     @PostMapping
@@ -80,10 +92,16 @@ class AccountCommandController {
             description = "Checks the credentials against the catalog schema of the account's integration type, seals "
                     + "them under the account's key, and marks the account CONNECTED.")
     @AllowedRoles(Roles.ADMIN)
-    @Refuses({ACCOUNT_NOT_FOUND, ILLEGAL_ACCOUNT_STATE, CREDENTIAL_STORE_UNAVAILABLE, CONCURRENT_MODIFICATION})
+    @Refuses({ACCOUNT_NOT_FOUND, ILLEGAL_ACCOUNT_STATE, CREDENTIALS_REJECTED, PROVIDER_UNAVAILABLE, CREDENTIAL_STORE_UNAVAILABLE,
+            CONCURRENT_MODIFICATION})
     @AnswersPosition
     ResponseEntity<AccountView> connect(@PathVariable UUID accountId, @RequestBody ConnectAccountRequest request,
                                         Caller caller) {
+        // Checked at the provider before anything is stored, unless the request or the setting says not to.
+        boolean verify = request.verify() == null ? providers.verifyOnConnect() : request.verify();
+        if (verify && request.credentials() != null && !request.credentials().isEmpty()) {
+            checks.requireAcceptedBeforeConnect(accountId, caller.organizationId(), request.credentials());
+        }
         return changed(accountId, new ConnectAccountCommand(accountId, caller.organizationId(), request.credentials()));
     }
 
@@ -109,6 +127,19 @@ class AccountCommandController {
                                            Caller caller) {
         return changed(accountId,
                 new MarkAccountFailedCommand(accountId, caller.organizationId(), request.errorMessage()));
+    }
+
+    /** An admin chooses which of an Amazon Ads account's profiles workers act for. */
+    @PutMapping("/{accountId}/profile")
+    @Operation(operationId = "chooseAdsProfile", summary = "Choose an Amazon Ads account's advertising profile",
+            description = "One of the profiles Amazon listed after the OAuth flow (GET …/ads-profiles); workers then "
+                    + "receive its profile_id with the credentials, for the Amazon-Advertising-API-Scope header.")
+    @AllowedRoles(Roles.ADMIN)
+    @Refuses({ACCOUNT_NOT_FOUND, ILLEGAL_ACCOUNT_STATE, CONCURRENT_MODIFICATION})
+    @AnswersPosition
+    ResponseEntity<AccountView> chooseProfile(@PathVariable UUID accountId, @RequestBody ChooseProfileRequest request,
+                                              Caller caller) {
+        return changed(accountId, new ChooseAdsProfileCommand(accountId, caller.organizationId(), request.profileId()));
     }
 
     @DeleteMapping("/{accountId}")
@@ -148,19 +179,27 @@ class AccountCommandController {
                                 @Schema(requiredMode = REQUIRED) Region region) {
     }
 
+    /** {@code verify}: whether the provider checks the credentials first; absent, {@code tether.providers.verify-on-connect} says. */
     record ConnectAccountRequest(
             @Schema(requiredMode = REQUIRED, description = "The fields of the catalog's credentials schema",
                     example = "{\"refresh_token\":\"Atzr|IwEBIexample\",\"profile_id\":\"123456\"}")
-            Map<String, String> credentials) {
+            Map<String, String> credentials,
+            @Schema(description = "Whether the provider checks the credentials before they are stored; "
+                    + "absent, the setting tether.providers.verify-on-connect decides") @Nullable Boolean verify) {
 
         @Override
         public String toString() {
-            return "ConnectAccountRequest[credentials=<redacted>]";
+            return "ConnectAccountRequest[credentials=<redacted>, verify=" + verify + "]";
         }
     }
 
     record MarkFailedRequest(
             @Schema(requiredMode = REQUIRED, example = "Amazon refused the refresh token: reconnect the account")
             String errorMessage) {
+    }
+
+    @Schema(name = "ChooseAdsProfileRequest")
+    record ChooseProfileRequest(@Schema(requiredMode = REQUIRED, description = "One of the account's listed profiles",
+            example = "3245523401234567") String profileId) {
     }
 }

@@ -6,6 +6,7 @@ import io.tether.api.account.IntegrationType;
 import io.tether.api.account.Marketplace;
 import io.tether.api.problem.ProblemException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,6 +51,18 @@ public class AccountNameRegistry {
                 .params(accountId, organizationId)
                 .query(Boolean.class)
                 .single();
+    }
+
+    /** The live account's organization and integration type, without opening anything of it; empty once it is deleted. */
+    public Optional<LiveAccount> find(UUID accountId) {
+        return jdbc.sql("SELECT organization_id, integration_type FROM account_names WHERE account_id = ?")
+                .param(accountId)
+                .query((row, index) -> new LiveAccount(accountId, row.getObject("organization_id", UUID.class),
+                        IntegrationType.valueOf(row.getString("integration_type"))))
+                .optional();
+    }
+
+    public record LiveAccount(UUID accountId, UUID organizationId, IntegrationType integrationType) {
     }
 
     /** The organization's live accounts. */

@@ -4,6 +4,7 @@ import static io.tether.api.problem.ProblemCode.ACCESS_TOKEN_REFRESH_FAILED;
 import static io.tether.api.problem.ProblemCode.ACCOUNT_DELETED;
 import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.CREDENTIALS_ALREADY_SHREDDED;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_CHANGED;
 import static io.tether.api.problem.ProblemCode.ILLEGAL_ACCOUNT_STATE;
 import static io.tether.api.problem.ProblemCode.INCONSISTENT_ACCOUNT;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -13,6 +14,17 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonManagedReference;
 
 import io.tether.api.account.AccountConnectedEvent;
+import io.tether.api.account.AdsProfile;
+import io.tether.api.account.AdsProfileChosenEvent;
+import io.tether.api.account.AdsProfilesFetchedEvent;
+import io.tether.api.account.ChooseAdsProfileCommand;
+import io.tether.api.account.MarketplaceParticipationsRecordedEvent;
+import io.tether.api.account.RecordAdsProfilesCommand;
+import io.tether.api.account.RecordMarketplaceParticipationsCommand;
+import io.tether.api.account.AccountCredentialsRejectedEvent;
+import io.tether.api.account.AccountCredentialsVerifiedEvent;
+import io.tether.api.account.CheckAccountCredentialsCommand;
+import io.tether.api.account.RecordAccountCredentialsCheckCommand;
 import io.tether.api.account.AccountCredentialsReadEvent;
 import io.tether.api.account.AccountCredentialsView;
 import io.tether.api.account.AccountCredentialsShreddedEvent;
@@ -43,8 +55,12 @@ import io.tether.command.catalog.CredentialShapes;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
 import io.tether.command.credentials.ShreddingResult;
+import io.tether.command.provider.CredentialsUnderCheck;
+import io.tether.command.provider.ProviderCredentials;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
@@ -86,8 +102,11 @@ import org.axonframework.spring.stereotype.Aggregate;
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 class IntegrationAccount {
 
+    /** The credential that names the Amazon Ads profile workers act for. */
+    static final String PROFILE_ID = "profile_id";
+
     /** The shape of the account's snapshots; see the class comment. */
-    static final String SNAPSHOT_REVISION = "2";
+    static final String SNAPSHOT_REVISION = "3";
 
     @AggregateIdentifier
     private UUID accountId;
@@ -106,6 +125,10 @@ class IntegrationAccount {
     private boolean deleted;
     private boolean shredded;
     private String shreddingPendingReason;
+    /** The Amazon Ads profiles the authorization reaches; null until they are fetched. */
+    private List<AdsProfile> adsProfiles;
+    /** The Ads profile workers act for, handed out with the credentials; null until an admin chooses one. */
+    private String adsProfileId;
     /** Never null: Axon routes the OAuth commands to this entity, and to a missing one it routes none. */
     @AggregateMember
     @JsonManagedReference
@@ -182,11 +205,108 @@ class IntegrationAccount {
         Instant expiresAt = OAuthSecrets.accessTokenExpiresAt(opened);
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
             throw ACCESS_TOKEN_REFRESH_FAILED.exception("The access token of account " + accountId
-                    + " has expired and Amazon did not refresh it just now;"
+                    + " has expired and its provider did not hand out a new one just now;"
                     + " Tether keeps trying, and the account goes to ERROR if it cannot. Try again shortly.");
         }
         apply(new AccountCredentialsReadEvent(accountId, credentials.keyVersion(), command.purpose()));
-        return new AccountCredentialsView(accountId, integrationType, opened);
+        if (adsProfileId == null) {
+            return new AccountCredentialsView(accountId, integrationType, opened);
+        }
+        Map<String, String> withProfile = new HashMap<>(opened);
+        withProfile.put(PROFILE_ID, adsProfileId);
+        return new AccountCredentialsView(accountId, integrationType, withProfile);
+    }
+
+    /**
+     * Opens the stored credentials for Tether to check at the provider (a "test connection", or the periodic
+     * check; nothing is recorded until the outcome is, by the command below), or checks the shape of those a
+     * connect brings, which the provider checks before the connect stores them.
+     */
+    @CommandHandler
+    CredentialsUnderCheck handle(CheckAccountCredentialsCommand command, CredentialShapes shapes, CredentialCipher cipher) {
+        requireLiveAccountOf(command.organizationId());
+        String slug = IntegrationCatalog.of(integrationType).slug();
+        if (command.credentials() != null) {
+            shapes.requireValidCredentials(IntegrationCatalog.of(integrationType), command.credentials());
+            return new CredentialsUnderCheck(slug, null, ProviderCredentials.ofAccount(region, command.credentials()));
+        }
+        if (credentials == null) {
+            throw illegalState(accountId, status, "it holds no credentials to check");
+        }
+        Map<String, String> opened = cipher.decrypt(CredentialOwner.accountCredentials(organizationId, accountId), credentials);
+        return new CredentialsUnderCheck(slug, credentials, ProviderCredentials.ofAccount(region, opened));
+    }
+
+    /**
+     * The provider's answer on the credentials that were opened for the check: accepted connects (and records
+     * the recovery of an account in ERROR); refused puts the account in ERROR with the reason. A refusal that
+     * repeats the error the account already shows adds nothing to its history: the answer is the account as it is.
+     */
+    @CommandHandler
+    AccountView handle(RecordAccountCredentialsCheckCommand command) {
+        requireLiveAccountOf(command.organizationId());
+        requireCheckableCredentials();
+        if (!credentials.equals(command.checked())) {
+            throw CREDENTIALS_CHANGED.exception("The credentials of account " + accountId
+                    + " changed while they were being checked; check them again");
+        }
+        if (command.accepted()) {
+            apply(new AccountCredentialsVerifiedEvent(accountId, status == AccountStatus.ERROR));
+        } else if (command.reason() == null || command.reason().isBlank()) {
+            throw new IllegalArgumentException("A refusal of credentials says why");
+        } else if (status != AccountStatus.ERROR || !command.reason().equals(errorMessage)) {
+            apply(new AccountCredentialsRejectedEvent(accountId, command.reason()));
+        }
+        return view();
+    }
+
+    private void requireCheckableCredentials() {
+        if (credentials == null) {
+            throw illegalState(accountId, status, "it holds no credentials to check");
+        }
+        if (status == AccountStatus.CONNECTING) {
+            throw illegalState(accountId, status, "an OAuth flow is under way; its outcome says whether it connects");
+        }
+    }
+
+    /** The Amazon Ads profiles the account's authorization reaches, fetched after its OAuth flow. */
+    @CommandHandler
+    void handle(RecordAdsProfilesCommand command) {
+        requireLiveAccountOf(command.organizationId());
+        if (integrationType != IntegrationType.ADS_API) {
+            throw illegalState(accountId, status, "it is a " + integrationType + " account, which has no Amazon Ads profiles");
+        }
+        apply(new AdsProfilesFetchedEvent(accountId, command.profiles()));
+    }
+
+    /** An admin chooses the Ads profile workers act for: one of those fetched. */
+    @CommandHandler
+    AccountView handle(ChooseAdsProfileCommand command) {
+        requireLiveAccountOf(command.organizationId());
+        if (integrationType != IntegrationType.ADS_API) {
+            throw illegalState(accountId, status, "it is a " + integrationType + " account, which has no Amazon Ads profiles");
+        }
+        if (adsProfiles == null) {
+            throw illegalState(accountId, status, "its Amazon Ads profiles have not been fetched: connect it through "
+                    + "/integrations/ads/auth-url first");
+        }
+        List<String> known = adsProfiles.stream().map(AdsProfile::profileId).toList();
+        if (!known.contains(command.profileId())) {
+            throw INCONSISTENT_ACCOUNT.fieldException(PROFILE_ID, "is not one of the account's Amazon Ads profiles ("
+                    + (known.isEmpty() ? "it has none" : String.join(", ", known)) + ")");
+        }
+        apply(new AdsProfileChosenEvent(accountId, command.profileId()));
+        return view();
+    }
+
+    /** The marketplaces a Selling Partner API account takes part in, fetched after it was connected. */
+    @CommandHandler
+    void handle(RecordMarketplaceParticipationsCommand command) {
+        requireLiveAccountOf(command.organizationId());
+        if (integrationType != IntegrationType.SP_API_SC && integrationType != IntegrationType.SP_API_VC) {
+            throw illegalState(accountId, status, "it is a " + integrationType + " account, not a Selling Partner API one");
+        }
+        apply(new MarketplaceParticipationsRecordedEvent(accountId, command.participations()));
     }
 
     /** A new key version for the account; its current credentials are re-sealed under it. */
@@ -319,6 +439,32 @@ class IntegrationAccount {
     @EventSourcingHandler
     void on(AccountMarkedFailedEvent event, @Timestamp Instant at) {
         failedWith(event.errorMessage(), at);
+    }
+
+    @EventSourcingHandler
+    void on(AccountCredentialsVerifiedEvent event, @Timestamp Instant at) {
+        status = AccountStatus.CONNECTED;
+        errorMessage = null;
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(AccountCredentialsRejectedEvent event, @Timestamp Instant at) {
+        failedWith(event.reason(), at);
+    }
+
+    /** A chosen profile the authorization no longer reaches is no longer chosen. */
+    @EventSourcingHandler
+    void on(AdsProfilesFetchedEvent event) {
+        adsProfiles = event.profiles();
+        if (adsProfileId != null && adsProfiles.stream().noneMatch(profile -> profile.profileId().equals(adsProfileId))) {
+            adsProfileId = null;
+        }
+    }
+
+    @EventSourcingHandler
+    void on(AdsProfileChosenEvent event) {
+        adsProfileId = event.profileId();
     }
 
     @EventSourcingHandler

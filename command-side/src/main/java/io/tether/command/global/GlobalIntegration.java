@@ -1,5 +1,6 @@
 package io.tether.command.global;
 
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_CHANGED;
 import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_ALREADY_SHREDDED;
 import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.ILLEGAL_GLOBAL_INTEGRATION_STATE;
@@ -17,7 +18,14 @@ import io.tether.api.catalog.CatalogEntry;
 import io.tether.api.catalog.CatalogKind;
 import io.tether.api.catalog.IntegrationCatalog;
 import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.api.global.CheckGlobalIntegrationCredentialsCommand;
 import io.tether.api.global.CreateGlobalIntegrationCommand;
+import io.tether.api.global.GlobalIntegrationCredentialsReadEvent;
+import io.tether.api.global.GlobalIntegrationCredentialsRejectedEvent;
+import io.tether.api.global.GlobalIntegrationCredentialsVerifiedEvent;
+import io.tether.api.global.GlobalIntegrationCredentialsView;
+import io.tether.api.global.ReadGlobalIntegrationCredentialsCommand;
+import io.tether.api.global.RecordGlobalIntegrationCredentialsCheckCommand;
 import io.tether.api.global.DeleteGlobalIntegrationCommand;
 import io.tether.api.global.GlobalIntegrationConfigChangedEvent;
 import io.tether.api.global.GlobalIntegrationConnectedEvent;
@@ -58,6 +66,8 @@ import io.tether.command.global.webhook.VerifiedDelivery;
 import io.tether.command.global.webhook.WebhookFormat;
 import io.tether.command.global.webhook.WebhookFormat.SecretSource;
 import io.tether.command.global.webhook.WebhookFormats;
+import io.tether.command.provider.CredentialsUnderCheck;
+import io.tether.command.provider.ProviderCredentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,6 +119,8 @@ class GlobalIntegration {
     private boolean enabled;
     private Map<String, Object> config;
     private EncryptedCredentials credentials;
+    /** Why the service refused the stored credentials when they were last checked; null while they work. */
+    private String errorMessage;
     private EncryptedCredentials webhookSecret;
     private String createdBy;
     private Instant connectedAt;
@@ -203,6 +215,58 @@ class GlobalIntegration {
             apply(new GlobalIntegrationDisconnectedEvent(integrationId));
         }
         return view();
+    }
+
+    /**
+     * Opens the stored credentials for Tether to check at the service (a "test connection", or the periodic
+     * check); nothing is recorded until the outcome is, by the command below.
+     */
+    @CommandHandler
+    CredentialsUnderCheck handle(CheckGlobalIntegrationCredentialsCommand command, CredentialCipher cipher) {
+        requireLiveIntegrationOf(command.organizationId());
+        requireCredentials("check");
+        return new CredentialsUnderCheck(serviceName, credentials, ProviderCredentials.ofService(
+                cipher.decrypt(credentialsOwner(organizationId, integrationId), credentials), config));
+    }
+
+    /**
+     * The service's answer on the credentials that were opened for the check: accepted clears an error (and
+     * records the recovery), refused puts the integration in ERROR with the reason. A refusal that repeats the
+     * error already shown adds nothing to the history: the answer is the integration as it is.
+     */
+    @CommandHandler
+    GlobalIntegrationView handle(RecordGlobalIntegrationCredentialsCheckCommand command) {
+        requireLiveIntegrationOf(command.organizationId());
+        requireCredentials("check");
+        if (!credentials.equals(command.checked())) {
+            throw CREDENTIALS_CHANGED.exception("The credentials of global integration " + integrationId
+                    + " changed while they were being checked; check them again");
+        }
+        if (command.accepted()) {
+            apply(new GlobalIntegrationCredentialsVerifiedEvent(integrationId, errorMessage != null));
+        } else if (command.reason() == null || command.reason().isBlank()) {
+            throw new IllegalArgumentException("A refusal of credentials says why");
+        } else if (!command.reason().equals(errorMessage)) {
+            apply(new GlobalIntegrationCredentialsRejectedEvent(integrationId, command.reason()));
+        }
+        return view();
+    }
+
+    /** Opens the credentials for an internal worker; every such read is on record, with its purpose. */
+    @CommandHandler
+    GlobalIntegrationCredentialsView handle(ReadGlobalIntegrationCredentialsCommand command, CredentialCipher cipher) {
+        requireLiveIntegrationOf(command.organizationId());
+        requireCredentials("read");
+        Map<String, String> opened = cipher.decrypt(credentialsOwner(organizationId, integrationId), credentials);
+        apply(new GlobalIntegrationCredentialsReadEvent(integrationId, credentials.keyVersion(), command.purpose()));
+        return new GlobalIntegrationCredentialsView(integrationId, serviceName, config, opened);
+    }
+
+    private void requireCredentials(String toDo) {
+        if (credentials == null) {
+            throw ILLEGAL_GLOBAL_INTEGRATION_STATE.exception("Global integration " + integrationId
+                    + " is DISCONNECTED: it holds no credentials to " + toDo);
+        }
     }
 
     /**
@@ -390,8 +454,9 @@ class GlobalIntegration {
     private GlobalIntegrationView view() {
         return new GlobalIntegrationView(integrationId, organizationId, projectId, serviceName, displayName,
                 description, logoUrl, enabled, config,
-                credentials == null ? GlobalIntegrationStatus.DISCONNECTED : GlobalIntegrationStatus.CONNECTED,
-                credentials != null, createdBy, connectedAt, createdAt, updatedAt);
+                credentials == null ? GlobalIntegrationStatus.DISCONNECTED
+                        : errorMessage != null ? GlobalIntegrationStatus.ERROR : GlobalIntegrationStatus.CONNECTED,
+                errorMessage, credentials != null, createdBy, connectedAt, createdAt, updatedAt);
     }
 
     @EventSourcingHandler
@@ -414,6 +479,7 @@ class GlobalIntegration {
     @EventSourcingHandler
     void on(GlobalIntegrationConnectedEvent event, @Timestamp Instant at) {
         credentials = event.credentials();
+        errorMessage = null;
         connectedAt = at;
         updatedAt = at;
     }
@@ -421,7 +487,20 @@ class GlobalIntegration {
     @EventSourcingHandler
     void on(GlobalIntegrationDisconnectedEvent event, @Timestamp Instant at) {
         credentials = null;
+        errorMessage = null;
         connectedAt = null;
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationCredentialsVerifiedEvent event, @Timestamp Instant at) {
+        errorMessage = null;
+        updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationCredentialsRejectedEvent event, @Timestamp Instant at) {
+        errorMessage = event.reason();
         updatedAt = at;
     }
 

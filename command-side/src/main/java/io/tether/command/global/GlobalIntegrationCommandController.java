@@ -2,7 +2,9 @@ package io.tether.command.global;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 import static io.tether.api.problem.ProblemCode.CONCURRENT_MODIFICATION;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_REJECTED;
 import static io.tether.api.problem.ProblemCode.CREDENTIAL_STORE_UNAVAILABLE;
+import static io.tether.api.problem.ProblemCode.PROVIDER_UNAVAILABLE;
 import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_TAKEN;
 import static io.tether.api.problem.ProblemCode.ILLEGAL_GLOBAL_INTEGRATION_STATE;
@@ -20,6 +22,8 @@ import io.tether.api.global.DeleteGlobalIntegrationCommand;
 import io.tether.api.global.GlobalIntegrationView;
 import io.tether.api.global.RotateWebhookSecretCommand;
 import io.tether.api.problem.Refuses;
+import io.tether.command.provider.CredentialChecks;
+import io.tether.command.provider.ProviderProperties;
 import io.tether.eventing.EventStorePositions;
 import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
@@ -64,11 +68,16 @@ class GlobalIntegrationCommandController {
     private final CommandGateway commands;
     private final EventStorePositions positions;
     private final ObjectMapper json;
+    private final CredentialChecks checks;
+    private final ProviderProperties providers;
 
-    GlobalIntegrationCommandController(CommandGateway commands, EventStorePositions positions, ObjectMapper json) {
+    GlobalIntegrationCommandController(CommandGateway commands, EventStorePositions positions, ObjectMapper json,
+                                       CredentialChecks checks, ProviderProperties providers) {
         this.commands = commands;
         this.positions = positions;
         this.json = json;
+        this.checks = checks;
+        this.providers = providers;
     }
 
     @PostMapping
@@ -78,14 +87,20 @@ class GlobalIntegrationCommandController {
                     + "The answer carries the new webhook secret, shown this once.")
     @ResponseStatus(HttpStatus.CREATED)
     @AllowedRoles(Roles.ADMIN)
-    @Refuses({GLOBAL_INTEGRATION_TAKEN, UNKNOWN_SERVICE, CREDENTIAL_STORE_UNAVAILABLE, CONCURRENT_MODIFICATION})
+    @Refuses({GLOBAL_INTEGRATION_TAKEN, UNKNOWN_SERVICE, INVALID_GLOBAL_INTEGRATION, CREDENTIALS_REJECTED, PROVIDER_UNAVAILABLE,
+            CREDENTIAL_STORE_UNAVAILABLE, CONCURRENT_MODIFICATION})
     @AnswersPosition
     ResponseEntity<WithWebhookSecret> create(@RequestBody CreateRequest request, Caller caller) {
         UUID integrationId = UUID.randomUUID();
+        Map<String, Object> config = configOf(request.config());
+        // Checked at the service before anything is stored, unless the request or the setting says not to.
+        if (request.verify() == null ? providers.verifyOnConnect() : request.verify()) {
+            checks.requireAcceptedBeforeCreate(request.serviceName(), request.credentials(), config);
+        }
         WithWebhookSecret created = send(integrationId, new CreateGlobalIntegrationCommand(integrationId,
                 caller.organizationId(), request.projectId(), request.serviceName(), request.displayName(),
                 request.description(), request.logoUrl(), request.enabled() == null || request.enabled(),
-                configOf(request.config()), request.credentials(), request.webhookSecret(), caller.subject()));
+                config, request.credentials(), request.webhookSecret(), caller.subject()));
         return ResponseEntity
                 .created(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").build(integrationId))
                 .cacheControl(CacheControl.noStore())
@@ -166,7 +181,8 @@ class GlobalIntegrationCommandController {
         }
     }
 
-    /** @param webhookSecret the secret the provider issued (Slack, ClickUp, Linear); left out where Tether makes it */
+    /** @param verify whether the service checks the credentials first
+     *  @param webhookSecret the secret the provider issued (Slack, ClickUp, Linear); left out where Tether makes it */
     @Schema(name = "CreateGlobalIntegrationRequest")
     record CreateRequest(@Schema(requiredMode = REQUIRED, description = "A service of the catalog", example = "slack")
                          String serviceName,
@@ -176,7 +192,9 @@ class GlobalIntegrationCommandController {
                          @Schema(description = "Checked against the service's credentials schema, then sealed")
                          @Nullable Map<String, String> credentials,
                          @Schema(description = "The webhook secret the provider issued (Slack, ClickUp, Linear); "
-                                 + "left out where Tether generates it") @Nullable String webhookSecret) {
+                                 + "left out where Tether generates it") @Nullable String webhookSecret,
+                         @Schema(description = "Whether the service checks the credentials before they are stored; "
+                                 + "absent, the setting tether.providers.verify-on-connect decides") @Nullable Boolean verify) {
 
         @Override
         public String toString() {

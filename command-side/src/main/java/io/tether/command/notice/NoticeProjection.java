@@ -1,5 +1,9 @@
 package io.tether.command.notice;
 
+import io.tether.api.global.GlobalIntegrationCredentialsVerifiedEvent;
+import io.tether.api.global.GlobalIntegrationCredentialsRejectedEvent;
+import io.tether.api.account.AccountCredentialsVerifiedEvent;
+import io.tether.api.account.AccountCredentialsRejectedEvent;
 import io.tether.api.account.AccountChanges;
 import io.tether.api.account.AccountConnectedEvent;
 import io.tether.api.account.AccountCreatedEvent;
@@ -111,6 +115,24 @@ class NoticeProjection {
         resources.remove(event.accountId());
     }
 
+    /** A success after ERROR is also {@code account.recovered} (see {@link #accountChanged}). */
+    @EventHandler
+    void on(AccountCredentialsVerifiedEvent event, EventMessage<?> message) {
+        accountChanged(NoticeType.CREDENTIALS_VERIFIED, event.accountId(), AccountChanges.of(event), message);
+    }
+
+    /** The account is in ERROR from now on: {@code account.error} too, unless it already was. */
+    @EventHandler
+    void on(AccountCredentialsRejectedEvent event, EventMessage<?> message) {
+        boolean alreadyFailing = resources.find(event.accountId(), AccountView.class)
+                .map(before -> AccountStatus.ERROR.name().equals(before.settledStatus())).orElse(true);
+        accountChanged(NoticeType.CREDENTIALS_REJECTED, event.accountId(), AccountChanges.of(event), message);
+        if (!alreadyFailing) {
+            resources.find(event.accountId(), AccountView.class)
+                    .ifPresent(after -> noticeAbout(NoticeType.ACCOUNT_ERROR, message, after.view()));
+        }
+    }
+
     /** No notice: the flow's outcome (completed, failed, expired) is the one. */
     @EventHandler
     void on(OAuthStartedEvent event, EventMessage<?> message) {
@@ -124,7 +146,7 @@ class NoticeProjection {
         Instant at = message.getTimestamp();
         GlobalIntegrationView integration = new GlobalIntegrationView(event.integrationId(), event.organizationId(),
                 event.projectId(), event.serviceName(), event.displayName(), event.description(), event.logoUrl(),
-                event.enabled(), event.config(), GlobalIntegrationStatus.DISCONNECTED, false,
+                event.enabled(), event.config(), GlobalIntegrationStatus.DISCONNECTED, null, false,
                 event.createdBy(), null, at, at);
         resources.store(integration.id(), integration, null);
         noticeAbout(NoticeType.GLOBAL_INTEGRATION_CREATED, message, integration);
@@ -138,6 +160,22 @@ class NoticeProjection {
             }
             return GlobalIntegrationViews.connected(view, message.getTimestamp());
         });
+    }
+
+    @EventHandler
+    void on(GlobalIntegrationCredentialsVerifiedEvent event, EventMessage<?> message) {
+        integrationChanged(NoticeType.GLOBAL_INTEGRATION_CREDENTIALS_VERIFIED, event.integrationId(), message,
+                view -> GlobalIntegrationViews.verified(view, message.getTimestamp()));
+        if (event.recovered()) {
+            resources.find(event.integrationId(), GlobalIntegrationView.class).ifPresent(
+                    after -> noticeAbout(NoticeType.GLOBAL_INTEGRATION_RECOVERED, message, after.view()));
+        }
+    }
+
+    @EventHandler
+    void on(GlobalIntegrationCredentialsRejectedEvent event, EventMessage<?> message) {
+        integrationChanged(NoticeType.GLOBAL_INTEGRATION_CREDENTIALS_REJECTED, event.integrationId(), message,
+                view -> GlobalIntegrationViews.rejected(view, event.reason(), message.getTimestamp()));
     }
 
     @EventHandler

@@ -21,6 +21,10 @@ public enum NoticeType {
     OAUTH_COMPLETED("oauth.completed"),
     OAUTH_FAILED("oauth.failed"),
     OAUTH_EXPIRED("oauth.expired"),
+    /** The provider accepted the account's stored credentials ("test connection" or the periodic check). */
+    CREDENTIALS_VERIFIED("credentials.verified"),
+    /** The provider refused them: the account is in ERROR with the provider's reason. */
+    CREDENTIALS_REJECTED("credentials.rejected"),
     /** No event records a failed refresh yet: a slot for the event that will. */
     TOKEN_REFRESH_FAILED("token.refresh_failed"),
     GLOBAL_INTEGRATION_CREATED("global_integration.created"),
@@ -29,6 +33,11 @@ public enum NoticeType {
     GLOBAL_INTEGRATION_ENABLED("global_integration.enabled"),
     GLOBAL_INTEGRATION_DISABLED("global_integration.disabled"),
     GLOBAL_INTEGRATION_DELETED("global_integration.deleted"),
+    GLOBAL_INTEGRATION_CREDENTIALS_VERIFIED("global_integration.credentials_verified"),
+    /** The service refused the stored credentials: the integration is in ERROR with the reason. */
+    GLOBAL_INTEGRATION_CREDENTIALS_REJECTED("global_integration.credentials_rejected"),
+    /** Its credentials accepted again after an error. */
+    GLOBAL_INTEGRATION_RECOVERED("global_integration.recovered"),
     /** An endpoint was disabled (410 Gone, or failing too long): told to the organization's other endpoints. */
     ENDPOINT_DISABLED("endpoint.disabled");
 

@@ -10,51 +10,54 @@ import static io.tether.api.problem.ProblemCode.OAUTH_NOT_CONFIGURED;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import io.tether.api.account.CheckAccountCredentialsCommand;
 import io.tether.api.account.MarkAccountFailedCommand;
 import io.tether.api.credentials.EncryptedCredentials;
 import io.tether.api.oauth.RecordTokenRefreshCommand;
 import io.tether.api.problem.ProblemException;
+import io.tether.command.account.AccountNameRegistry;
 import io.tether.command.account.OAuthSecrets;
-import io.tether.command.credentials.CredentialCipher;
-import io.tether.command.credentials.CredentialOwner;
-import io.tether.command.oauth.LwaClient.LwaTokens;
 import io.tether.command.oauth.OAuthTasks.RefreshTarget;
+import io.tether.command.provider.AccessToken;
+import io.tether.command.provider.CredentialsRefusedException;
+import io.tether.command.provider.CredentialsUnderCheck;
+import io.tether.command.provider.Provider;
+import io.tether.command.provider.ProviderCredentials;
+import io.tether.command.provider.ProviderUnavailableException;
+import io.tether.command.provider.Providers;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Refreshes an OAuth account's access token ahead of its expiry, as the account's one db-scheduler task,
- * so that no two refreshes of an account run at once, on any number of nodes. Each refresh is recorded
- * as an event with the new ciphertext. Amazon's {@code invalid_grant} ends the refreshing at once (the
- * user must reconnect); other failures are tried again, and after {@code max-attempts} in a row the
- * account goes to ERROR with the reason.
+ * Obtains an account's access token again ahead of its expiry, from its {@link Provider} (Login with Amazon
+ * for an OAuth account, Walmart's token service for client credentials), as the account's one db-scheduler
+ * task, so that no two refreshes of an account run at once, on any number of nodes. Each refresh is recorded
+ * as an event with the new ciphertext. A refusal of the credentials (Amazon's {@code invalid_grant}, Walmart's
+ * 401) ends the refreshing at once (the user must reconnect); other failures are tried again, and after
+ * {@code max-attempts} in a row the account goes to ERROR with the reason.
  */
 @Component
 class AccessTokenRefresher {
 
     private static final Logger log = LoggerFactory.getLogger(AccessTokenRefresher.class);
 
-    private final JdbcClient jdbc;
-    private final CredentialCipher cipher;
-    private final LwaClient lwa;
+    private final AccountNameRegistry accounts;
+    private final Providers providers;
     private final AttributedCommands commands;
     private final AmazonProperties properties;
     private final Clock clock;
 
-    AccessTokenRefresher(JdbcClient jdbc, CredentialCipher cipher, LwaClient lwa, AttributedCommands commands,
+    AccessTokenRefresher(AccountNameRegistry accounts, Providers providers, AttributedCommands commands,
                          AmazonProperties properties, Clock clock) {
         this.clock = clock;
-        this.jdbc = jdbc;
-        this.cipher = cipher;
-        this.lwa = lwa;
+        this.accounts = accounts;
+        this.providers = providers;
         this.commands = commands;
         this.properties = properties;
     }
@@ -63,21 +66,18 @@ class AccessTokenRefresher {
         RefreshTarget target = instance.getData();
         Optional<CurrentTokens> current = currentTokens(target.accountId());
         if (current.isEmpty()) {
-            log.info("Account {} holds no OAuth tokens any more; its token refresh stops", target.accountId());
+            log.info("Account {} holds no access token to keep fresh any more; its token refresh stops", target.accountId());
             return (complete, operations) -> operations.remove();
         }
         CurrentTokens tokens = current.get();
-        LwaTokens refreshed;
+        AccessToken refreshed;
         try {
-            refreshed = lwa.refresh(properties.clientFor(target.flow()), target.region(), tokens.refreshToken());
-        } catch (LwaRejectedException e) {
-            if (e.isInvalidGrant()) {
-                markFailed(tokens, "Amazon no longer accepts this account's refresh token (invalid_grant): the "
-                        + "authorization was revoked or has expired. Reconnect the account to authorize Tether again.");
-                return (complete, operations) -> operations.remove();
-            }
-            return failed(target, tokens, e.getMessage());
-        } catch (LwaUnavailableException e) {
+            refreshed = tokens.provider().accessToken(tokens.credentials()).orElseThrow(() -> new IllegalStateException(
+                    tokens.provider().entry().slug() + " hands out no access tokens"));
+        } catch (CredentialsRefusedException e) {
+            markFailed(tokens, e.getMessage());
+            return (complete, operations) -> operations.remove();
+        } catch (ProviderUnavailableException e) {
             return failed(target, tokens, e.getMessage());
         } catch (ProblemException e) {
             if (!e.is(OAUTH_NOT_CONFIGURED)) {
@@ -121,7 +121,7 @@ class AccessTokenRefresher {
         }
         markFailed(tokens, "Tether could not refresh this account's access token in " + maxAttempts
                 + " attempts; the last one failed with: " + CallbackOutcome.shortened(reason) + ". Reconnect the account "
-                + "once Amazon is reachable and the app's credentials are valid.");
+                + "once " + tokens.provider().entry().displayName() + " is reachable and the credentials are valid.");
         return (complete, operations) -> operations.remove();
     }
 
@@ -142,43 +142,40 @@ class AccessTokenRefresher {
         return (complete, operations) -> operations.reschedule(complete, at, data);
     }
 
-    /** The account's current tokens, opened; empty when it holds none (disconnected, deleted, or not connected through OAuth). */
+    /**
+     * The account's current credentials, opened by the account itself (with its region), when its provider keeps
+     * an access token fresh for them: those an OAuth flow left (they hold an access token), or a provider's whose
+     * credentials are always exchanged for one (Walmart). Empty for an account deleted, disconnected, or whose
+     * credentials can no longer be opened.
+     */
     private Optional<CurrentTokens> currentTokens(UUID accountId) {
-        Optional<CurrentTokens> sealed = jdbc.sql("""
-                        SELECT c.ciphertext, n.organization_id FROM account_credentials c
-                        JOIN account_names n ON n.account_id = c.account_id
-                        WHERE c.account_id = ?""")
-                .param(accountId)
-                .query((row, index) -> new CurrentTokens(accountId, row.getObject("organization_id", UUID.class),
-                        new EncryptedCredentials(row.getString("ciphertext")), null, null))
-                .optional();
-        if (sealed.isEmpty()) {
+        Optional<AccountNameRegistry.LiveAccount> live = accounts.find(accountId);
+        if (live.isEmpty()) {
             return Optional.empty();
         }
-        CurrentTokens tokens = sealed.get();
+        UUID organizationId = live.get().organizationId();
+        CredentialsUnderCheck opened;
         try {
-            Map<String, String> opened = cipher.decrypt(
-                    CredentialOwner.accountCredentials(tokens.organizationId(), accountId), tokens.sealed());
-            String refreshToken = opened.get(OAuthSecrets.REFRESH_TOKEN);
-            return refreshToken == null || !opened.containsKey(OAuthSecrets.ACCESS_TOKEN) ? Optional.empty()
-                    : Optional.of(new CurrentTokens(accountId, tokens.organizationId(), tokens.sealed(), refreshToken,
-                            OAuthSecrets.accessTokenExpiresAt(opened)));
+            opened = commands.send(AttributedCommands.TOKEN_REFRESHER, organizationId,
+                    CheckAccountCredentialsCommand.ofStored(accountId, organizationId));
         } catch (ProblemException e) {
-            if (!e.is(CREDENTIALS_SHREDDED, CREDENTIALS_UNREADABLE)) {
+            if (!e.is(ILLEGAL_ACCOUNT_STATE, ACCOUNT_DELETED, CREDENTIALS_SHREDDED, CREDENTIALS_UNREADABLE)) {
                 throw e;
             }
             log.warn("The credentials of account {} cannot be opened ({}); its token refresh stops", accountId, e.getMessage());
             return Optional.empty();
+        } catch (AggregateNotFoundException e) {
+            return Optional.empty();
         }
+        Provider provider = providers.of(opened.slug());
+        boolean keptFresh = opened.credentials().credentials().containsKey(OAuthSecrets.ACCESS_TOKEN)
+                || provider.afterConnect().contains(Provider.AfterConnect.KEEP_ACCESS_TOKEN_FRESH);
+        return keptFresh ? Optional.of(new CurrentTokens(accountId, organizationId, provider, opened.sealed(),
+                opened.credentials())) : Optional.empty();
     }
 
-    private record CurrentTokens(UUID accountId, UUID organizationId, EncryptedCredentials sealed, String refreshToken,
-                                 Instant accessTokenExpiresAt) {
-
-        @Override
-        public String toString() {
-            return "CurrentTokens[accountId=" + accountId + ", refreshToken=<redacted>]";
-        }
+    private record CurrentTokens(UUID accountId, UUID organizationId, Provider provider, EncryptedCredentials sealed,
+                                 ProviderCredentials credentials) {
     }
 
 }

@@ -1,6 +1,7 @@
 package io.tether.command.oauth;
 
 import io.tether.api.oauth.OAuthFlow;
+import io.tether.command.provider.ProviderHttp;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 
@@ -15,7 +16,6 @@ record CallbackOutcome(OAuthFlow flow, Result result, UUID accountId, String mes
     /** Connected; refused before any account changed; or failed, with the account now in ERROR. */
     enum Result { CONNECTED, REFUSED, FAILED }
 
-    private static final int MAX_QUOTED = 300;
 
     static CallbackOutcome connected(OAuthFlow flow, UUID accountId) {
         return new CallbackOutcome(flow, Result.CONNECTED, accountId, "The account is connected. You can close this window.",
@@ -38,10 +38,6 @@ record CallbackOutcome(OAuthFlow flow, Result result, UUID accountId, String mes
 
     /** At most 300 characters of someone else's words, without control characters. */
     static String shortened(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        String clean = text.replaceAll("\\p{Cntrl}", " ").strip();
-        return clean.length() <= MAX_QUOTED ? clean : clean.substring(0, MAX_QUOTED) + "…";
+        return ProviderHttp.quoted(text);
     }
 }

@@ -1,17 +1,13 @@
 package io.tether.command.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Timer;
 import io.tether.api.account.Region;
 import io.tether.api.oauth.OAuthFlow;
-import java.io.IOException;
-import java.io.InputStream;
+import io.tether.command.provider.ProviderHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
@@ -26,8 +22,6 @@ import org.springframework.web.client.RestClient;
 @Component
 class LwaClient {
 
-    private static final int MAX_RESPONSE_BYTES = 64 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AmazonProperties.Lwa lwa;
     private final RestClient http;
@@ -36,12 +30,7 @@ class LwaClient {
     LwaClient(AmazonProperties properties, OAuthMetrics metrics) {
         this.lwa = properties.lwa();
         this.metrics = metrics;
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-                .connectTimeout(lwa.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build());
-        requests.setReadTimeout(lwa.readTimeout());
-        this.http = RestClient.builder().requestFactory(requests).build();
+        this.http = ProviderHttp.restClient(lwa.connectTimeout(), lwa.readTimeout());
     }
 
     /** The {@code authorization_code} grant; {@code codeVerifier} is null for a flow without PKCE. */
@@ -96,7 +85,7 @@ class LwaClient {
                     .body(form)
                     .exchange((request, response) -> {
                         int status = response.getStatusCode().value();
-                        JsonNode body = json(response.getBody());
+                        JsonNode body = ProviderHttp.json(response.getBody());
                         if (status == 200) {
                             return tokens(body);
                         }
@@ -110,15 +99,6 @@ class LwaClient {
             Throwable cause = e.getMostSpecificCause();
             throw new LwaUnavailableException("Amazon's token endpoint could not be reached ("
                     + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")", e);
-        }
-    }
-
-    private static JsonNode json(InputStream body) {
-        try (body) {
-            byte[] bytes = body.readNBytes(MAX_RESPONSE_BYTES);
-            return bytes.length == 0 ? JSON.missingNode() : JSON.readTree(bytes);
-        } catch (IOException e) {
-            return JSON.missingNode();
         }
     }
 

@@ -1,12 +1,19 @@
 package io.tether.command.oauth;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import io.tether.api.account.AccountConnectedEvent;
+import io.tether.api.account.AccountCredentialsVerifiedEvent;
 import io.tether.api.account.AccountDeletedEvent;
 import io.tether.api.oauth.OAuthCompletedEvent;
 import io.tether.api.oauth.OAuthStartedEvent;
 import io.tether.api.oauth.OAuthStateRedeemedEvent;
+import io.tether.command.account.AccountNameRegistry;
+import io.tether.command.oauth.OAuthTasks.DetailsTarget;
 import io.tether.command.oauth.OAuthTasks.FlowDeadline;
 import io.tether.command.oauth.OAuthTasks.RefreshTarget;
+import io.tether.command.provider.Provider;
+import io.tether.command.provider.Providers;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -14,7 +21,8 @@ import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps {@code oauth_states}, each flow's expiry deadline and each OAuth account's token refresh in step
+ * Keeps {@code oauth_states}, each flow's expiry deadline and each account's token refresh (OAuth accounts,
+ * and those whose client credentials are exchanged for tokens) in step
  * with the events, in the transaction that appends them (a subscribing processor that lets failures roll
  * the command back): a state can be looked up, and its deadline exists, exactly when its flow's event
  * does. db-scheduler keeps the deadlines in PostgreSQL, so they survive restarts and run on one node only.
@@ -28,11 +36,16 @@ class OAuthStateIndex {
     private final OAuthStates states;
     private final SchedulerClient scheduler;
     private final AmazonProperties.TokenRefresh tokenRefresh;
+    private final AccountNameRegistry accounts;
+    private final Providers providers;
 
-    OAuthStateIndex(OAuthStates states, SchedulerClient scheduler, AmazonProperties properties) {
+    OAuthStateIndex(OAuthStates states, SchedulerClient scheduler, AmazonProperties properties,
+                    AccountNameRegistry accounts, Providers providers) {
         this.states = states;
         this.scheduler = scheduler;
         this.tokenRefresh = properties.tokenRefresh();
+        this.accounts = accounts;
+        this.providers = providers;
     }
 
     @EventHandler
@@ -58,6 +71,55 @@ class OAuthStateIndex {
         scheduler.scheduleIfNotExists(OAuthTasks.TOKEN_REFRESH.instance(event.accountId().toString())
                 .data(new RefreshTarget(event.accountId(), event.flow(), event.region()))
                 .scheduledTo(refreshAt.isBefore(at) ? at : refreshAt));
+        // The new authorization may reach other profiles or marketplaces: fetched again for each completed flow.
+        if (!scheduler.scheduleIfNotExists(OAuthTasks.ACCOUNT_DETAILS.instance(event.accountId().toString())
+                .data(new DetailsTarget(event.accountId()))
+                .scheduledTo(at))) {
+            try {
+                scheduler.reschedule(TaskInstanceId.of(OAuthTasks.ACCOUNT_DETAILS.getTaskName(), event.accountId().toString()), at);
+            } catch (RuntimeException running) {
+                // Running now, with the tokens of this flow or the one before: either way, what the account reaches.
+            }
+        }
+    }
+
+    /**
+     * An account whose provider exchanges its credentials for short-lived tokens (Walmart) gets its first token
+     * now, from its refresh task, and fresh ones from then on. A reconnect replaces the credentials and with them
+     * the token: a refresh already scheduled is moved to now.
+     */
+    @EventHandler
+    void on(AccountConnectedEvent event, @Timestamp Instant at) {
+        boolean keptFresh = accounts.find(event.accountId())
+                .map(account -> providers.of(account.integrationType()).afterConnect())
+                .filter(followUps -> followUps.contains(Provider.AfterConnect.KEEP_ACCESS_TOKEN_FRESH))
+                .isPresent();
+        if (!keptFresh) {
+            return;
+        }
+        TaskInstanceId refresh = TaskInstanceId.of(OAuthTasks.TOKEN_REFRESH.getTaskName(), event.accountId().toString());
+        if (!scheduler.scheduleIfNotExists(OAuthTasks.TOKEN_REFRESH.instance(event.accountId().toString())
+                .data(new RefreshTarget(event.accountId(), null, null))
+                .scheduledTo(at))) {
+            try {
+                scheduler.reschedule(refresh, at, new RefreshTarget(event.accountId(), null, null));
+            } catch (RuntimeException running) {
+                // Running now: it finds the credentials changed and runs again at once (CREDENTIALS_CHANGED).
+            }
+        }
+    }
+
+    /**
+     * An account in ERROR lost its token refresh (a refresh is not recorded for a failed account); once its
+     * credentials are accepted again, the refresh runs now, and keeps going if the account has tokens to keep fresh.
+     */
+    @EventHandler
+    void on(AccountCredentialsVerifiedEvent event, @Timestamp Instant at) {
+        if (event.recovered()) {
+            scheduler.scheduleIfNotExists(OAuthTasks.TOKEN_REFRESH.instance(event.accountId().toString())
+                    .data(new RefreshTarget(event.accountId(), null, null))
+                    .scheduledTo(at));
+        }
     }
 
     @EventHandler

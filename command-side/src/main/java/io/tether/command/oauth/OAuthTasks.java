@@ -31,7 +31,11 @@ class OAuthTasks {
     /** An account's token refresh, one per account (its id is the instance id): never two at once. */
     static final TaskDescriptor<RefreshTarget> TOKEN_REFRESH = TaskDescriptor.of("amazon-token-refresh", RefreshTarget.class);
 
+    /** What an account needs after its OAuth flow (Ads profiles, marketplace participations), one per account. */
+    static final TaskDescriptor<DetailsTarget> ACCOUNT_DETAILS = TaskDescriptor.of("amazon-account-details", DetailsTarget.class);
+
     private static final Duration DEADLINE_RETRY = Duration.ofSeconds(30);
+    private static final int DETAILS_ATTEMPTS = 5;
 
     @Bean
     OneTimeTask<FlowDeadline> oauthFlowDeadlineTask(OAuthFlowExpiry expiry) {
@@ -46,6 +50,15 @@ class OAuthTasks {
         return Tasks.custom(TOKEN_REFRESH)
                 .onFailure(new FailureHandler.OnFailureRetryLater<>(properties.tokenRefresh().retryDelay()))
                 .execute(refresher::refresh);
+    }
+
+    /** Amazon down: tried again after the refresh's retry delay, at most {@value #DETAILS_ATTEMPTS} times. */
+    @Bean
+    OneTimeTask<DetailsTarget> amazonAccountDetailsTask(AmazonAccountDetails details, AmazonProperties properties) {
+        return Tasks.oneTime(ACCOUNT_DETAILS)
+                .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(DETAILS_ATTEMPTS,
+                        new FailureHandler.OnFailureRetryLater<>(properties.tokenRefresh().retryDelay())))
+                .execute((instance, context) -> details.fetch(instance.getData().accountId()));
     }
 
     /** Task data as JSON rather than Java serialization: readable, and nothing to deserialize but records. */
@@ -70,7 +83,14 @@ class OAuthTasks {
     record FlowDeadline(UUID accountId, String stateHash) {
     }
 
-    /** Whose tokens to refresh, where, and how many attempts in a row have failed so far. */
+    record DetailsTarget(UUID accountId) {
+    }
+
+    /**
+     * Whose tokens to refresh and how many attempts in a row have failed so far. The refresher opens the account's
+     * credentials and takes its provider and region from the account itself; {@code flow} and {@code region} are
+     * what the task's rows have held since the first release (null in those scheduled for a connect or a recovery).
+     */
     record RefreshTarget(UUID accountId, OAuthFlow flow, Region region, int failedAttempts) {
 
         RefreshTarget(UUID accountId, OAuthFlow flow, Region region) {

@@ -6,6 +6,8 @@ import io.tether.api.account.AccountChanges;
 import io.tether.api.account.AccountConnectedEvent;
 import io.tether.api.account.AccountCreatedEvent;
 import io.tether.api.account.AccountCredentialsReadEvent;
+import io.tether.api.account.AccountCredentialsRejectedEvent;
+import io.tether.api.account.AccountCredentialsVerifiedEvent;
 import io.tether.api.account.AccountCredentialsShreddedEvent;
 import io.tether.api.account.AccountDeletedEvent;
 import io.tether.api.account.AccountDisconnectedEvent;
@@ -72,6 +74,11 @@ class AccountChangesAgreeWithTheAggregateTest {
                 history("keys rotated, then the account deleted and shredded",
                         connected(), new AccountKeyRotatedEvent(ACCOUNT_ID, 2, RESEALED), read(),
                         new AccountDeletedEvent(ACCOUNT_ID), new AccountCredentialsShreddedEvent(ACCOUNT_ID)),
+                history("credentials refused at a check, then accepted again (the recovery)",
+                        connected(), new AccountCredentialsRejectedEvent(ACCOUNT_ID, "Amazon no longer accepts it"),
+                        new AccountCredentialsVerifiedEvent(ACCOUNT_ID, true), new AccountCredentialsVerifiedEvent(ACCOUNT_ID, false)),
+                history("a worker's failure recovered by a check",
+                        completed(), failed("HTTP 401 from the Ads API"), new AccountCredentialsVerifiedEvent(ACCOUNT_ID, true)),
                 history("deleted while connecting", connected(), started(STATE_HASH), new AccountDeletedEvent(ACCOUNT_ID)));
     }
 

@@ -1,6 +1,7 @@
 package io.tether.command.global;
 
 import static io.tether.api.problem.ProblemCode.CREDENTIAL_STORE_UNAVAILABLE;
+import static io.tether.api.problem.ProblemCode.CREDENTIALS_CHANGED;
 import static io.tether.api.problem.ProblemCode.CREDENTIALS_SHREDDED;
 import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_ALREADY_SHREDDED;
 import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
@@ -31,7 +32,14 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
+import io.tether.api.global.CheckGlobalIntegrationCredentialsCommand;
 import io.tether.api.global.CreateGlobalIntegrationCommand;
+import io.tether.api.global.GlobalIntegrationCredentialsReadEvent;
+import io.tether.api.global.GlobalIntegrationCredentialsRejectedEvent;
+import io.tether.api.global.GlobalIntegrationCredentialsVerifiedEvent;
+import io.tether.api.global.GlobalIntegrationCredentialsView;
+import io.tether.api.global.ReadGlobalIntegrationCredentialsCommand;
+import io.tether.api.global.RecordGlobalIntegrationCredentialsCheckCommand;
 import io.tether.api.global.DeleteGlobalIntegrationCommand;
 import io.tether.api.global.GlobalIntegrationConfigChangedEvent;
 import io.tether.api.global.GlobalIntegrationConnectedEvent;
@@ -70,6 +78,7 @@ import io.tether.command.credentials.TestCiphers;
 import io.tether.command.global.WebhookDeliveries.AcceptedDelivery;
 import io.tether.command.global.WebhookDeliveries.KeptDelivery;
 import io.tether.command.global.webhook.WebhookFormats;
+import io.tether.command.provider.CredentialsUnderCheck;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -151,7 +160,7 @@ class GlobalIntegrationTest {
                             andNoMore()))
                     .expectResultMessagePayload(new WithWebhookSecret(new GlobalIntegrationView(INTEGRATION_ID,
                             ORGANIZATION_ID, PROJECT_ID, "slack", "Team Slack", "Alerts for the ops team",
-                            "https://cdn.example.com/slack.png", true, CONFIG, GlobalIntegrationStatus.CONNECTED, true,
+                            "https://cdn.example.com/slack.png", true, CONFIG, GlobalIntegrationStatus.CONNECTED, null, true,
                             "alice", NOW, NOW, NOW), null));
 
             verify(scopes).reserve(ORGANIZATION_ID, PROJECT_ID, "slack", INTEGRATION_ID);
@@ -795,6 +804,138 @@ class GlobalIntegrationTest {
                     .expectException(problem(GLOBAL_INTEGRATION_NOT_FOUND));
 
             verifyNoInteractions(deliveries);
+        }
+    }
+
+    @Nested
+    class CheckCredentials {
+
+        private static final String REFUSED = "Slack did not accept the bot token (token_revoked)";
+
+        @Test
+        void check_opensTheCredentialsWithTheConfig_forTheService_andRecordsNothing() {
+            GlobalIntegrationConnectedEvent stored = connected(CREDENTIALS);
+            fixture.given(integrationCreated(), stored)
+                    .when(new CheckGlobalIntegrationCredentialsCommand(INTEGRATION_ID, ORGANIZATION_ID))
+                    .expectNoEvents()
+                    .expectResultMessagePayloadMatching(predicate(payload -> {
+                        CredentialsUnderCheck check = (CredentialsUnderCheck) payload;
+                        assertThat(check.slug()).isEqualTo("slack");
+                        assertThat(check.sealed()).isEqualTo(stored.credentials());
+                        assertThat(check.credentials().credentials()).isEqualTo(CREDENTIALS);
+                        assertThat(check.credentials().config()).isEqualTo(CONFIG);
+                        return true;
+                    }));
+        }
+
+        @Test
+        void check_withoutCredentials_isRejected() {
+            fixture.given(integrationCreated())
+                    .when(new CheckGlobalIntegrationCredentialsCommand(INTEGRATION_ID, ORGANIZATION_ID))
+                    .expectNoEvents()
+                    .expectException(problem(ILLEGAL_GLOBAL_INTEGRATION_STATE));
+        }
+
+        @Test
+        void recordCheck_refused_putsTheIntegrationInError_withTheReason() {
+            GlobalIntegrationConnectedEvent stored = connected(CREDENTIALS);
+            fixture.given(integrationCreated(), stored)
+                    .when(new RecordGlobalIntegrationCredentialsCheckCommand(INTEGRATION_ID, ORGANIZATION_ID,
+                            stored.credentials(), false, REFUSED))
+                    .expectEvents(new GlobalIntegrationCredentialsRejectedEvent(INTEGRATION_ID, REFUSED))
+                    .expectResultMessagePayloadMatching(view(integration -> {
+                        assertThat(integration.status()).isEqualTo(GlobalIntegrationStatus.ERROR);
+                        assertThat(integration.errorMessage()).isEqualTo(REFUSED);
+                    }));
+        }
+
+        @Test
+        void recordCheck_accepted_whenInError_recordsTheRecovery() {
+            GlobalIntegrationConnectedEvent stored = connected(CREDENTIALS);
+            fixture.given(integrationCreated(), stored, new GlobalIntegrationCredentialsRejectedEvent(INTEGRATION_ID, REFUSED))
+                    .when(new RecordGlobalIntegrationCredentialsCheckCommand(INTEGRATION_ID, ORGANIZATION_ID,
+                            stored.credentials(), true, null))
+                    .expectEvents(new GlobalIntegrationCredentialsVerifiedEvent(INTEGRATION_ID, true))
+                    .expectResultMessagePayloadMatching(view(integration -> {
+                        assertThat(integration.status()).isEqualTo(GlobalIntegrationStatus.CONNECTED);
+                        assertThat(integration.errorMessage()).isNull();
+                    }));
+        }
+
+        @Test
+        void recordCheck_accepted_whenConnected_recordsTheVerification_withoutRecovery() {
+            GlobalIntegrationConnectedEvent stored = connected(CREDENTIALS);
+            fixture.given(integrationCreated(), stored)
+                    .when(new RecordGlobalIntegrationCredentialsCheckCommand(INTEGRATION_ID, ORGANIZATION_ID,
+                            stored.credentials(), true, null))
+                    .expectEvents(new GlobalIntegrationCredentialsVerifiedEvent(INTEGRATION_ID, false));
+        }
+
+        @Test
+        void recordCheck_refusedAgainForTheSameReason_addsNothingToTheHistory() {
+            GlobalIntegrationConnectedEvent stored = connected(CREDENTIALS);
+            fixture.given(integrationCreated(), stored, new GlobalIntegrationCredentialsRejectedEvent(INTEGRATION_ID, REFUSED))
+                    .when(new RecordGlobalIntegrationCredentialsCheckCommand(INTEGRATION_ID, ORGANIZATION_ID,
+                            stored.credentials(), false, REFUSED))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void recordCheck_ofCredentialsReplacedMeanwhile_isRejected() {
+            GlobalIntegrationConnectedEvent first = connected(CREDENTIALS);
+            fixture.given(integrationCreated(), first, connected(NEW_CREDENTIALS))
+                    .when(new RecordGlobalIntegrationCredentialsCheckCommand(INTEGRATION_ID, ORGANIZATION_ID,
+                            first.credentials(), false, REFUSED))
+                    .expectNoEvents()
+                    .expectException(problem(CREDENTIALS_CHANGED));
+        }
+
+        @Test
+        void reconnecting_clearsTheError() {
+            fixture.given(integrationCreated(), connected(CREDENTIALS),
+                            new GlobalIntegrationCredentialsRejectedEvent(INTEGRATION_ID, REFUSED))
+                    .when(patch(Set.of(PatchedField.CREDENTIALS), null, null, null, null, null, NEW_CREDENTIALS))
+                    .expectResultMessagePayloadMatching(view(integration -> {
+                        assertThat(integration.status()).isEqualTo(GlobalIntegrationStatus.CONNECTED);
+                        assertThat(integration.errorMessage()).isNull();
+                    }));
+        }
+    }
+
+    @Nested
+    class ReadCredentials {
+
+        @Test
+        void read_opensTheCredentialsAndConfig_andRecordsTheReadWithItsPurpose() {
+            fixture.given(integrationCreated(), connected(CREDENTIALS))
+                    .when(new ReadGlobalIntegrationCredentialsCommand(INTEGRATION_ID, ORGANIZATION_ID, "post alerts"))
+                    .expectEvents(new GlobalIntegrationCredentialsReadEvent(INTEGRATION_ID, 1, "post alerts"))
+                    .expectResultMessagePayload(new GlobalIntegrationCredentialsView(INTEGRATION_ID, "slack", CONFIG,
+                            CREDENTIALS));
+        }
+
+        @Test
+        void read_withoutCredentials_isRejected() {
+            fixture.given(integrationCreated())
+                    .when(new ReadGlobalIntegrationCredentialsCommand(INTEGRATION_ID, ORGANIZATION_ID, "post alerts"))
+                    .expectNoEvents()
+                    .expectException(problem(ILLEGAL_GLOBAL_INTEGRATION_STATE));
+        }
+
+        @Test
+        void read_afterDeletion_isRejectedAsNotFound() {
+            fixture.given(integrationCreated(), connected(CREDENTIALS), new GlobalIntegrationDeletedEvent(INTEGRATION_ID))
+                    .when(new ReadGlobalIntegrationCredentialsCommand(INTEGRATION_ID, ORGANIZATION_ID, "post alerts"))
+                    .expectNoEvents()
+                    .expectException(problem(GLOBAL_INTEGRATION_NOT_FOUND));
+        }
+
+        @Test
+        void read_byAnotherOrganization_isRejectedAsNotFound() {
+            fixture.given(integrationCreated(), connected(CREDENTIALS))
+                    .when(new ReadGlobalIntegrationCredentialsCommand(INTEGRATION_ID, OTHER_ORGANIZATION_ID, "post alerts"))
+                    .expectNoEvents()
+                    .expectException(problem(GLOBAL_INTEGRATION_NOT_FOUND));
         }
     }
 

@@ -3,6 +3,8 @@ package io.tether.query.account;
 import io.tether.api.account.AccountChanges;
 import io.tether.api.account.AccountConnectedEvent;
 import io.tether.api.account.AccountCreatedEvent;
+import io.tether.api.account.AccountCredentialsRejectedEvent;
+import io.tether.api.account.AccountCredentialsVerifiedEvent;
 import io.tether.api.account.AccountDeletedEvent;
 import io.tether.api.account.AccountDisconnectedEvent;
 import io.tether.api.account.AccountMarkedFailedEvent;
@@ -50,6 +52,16 @@ class AccountProjection {
 
     @EventHandler
     void on(AccountMarkedFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        accounts.change(event.accountId(), sequence, at, AccountChanges.of(event));
+    }
+
+    @EventHandler
+    void on(AccountCredentialsVerifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        accounts.change(event.accountId(), sequence, at, AccountChanges.of(event));
+    }
+
+    @EventHandler
+    void on(AccountCredentialsRejectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         accounts.change(event.accountId(), sequence, at, AccountChanges.of(event));
     }
 

@@ -8,6 +8,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.account.AccountPageView;
 import io.tether.api.account.AccountStatus;
 import io.tether.api.account.AccountView;
+import io.tether.api.account.AdsProfilesView;
+import io.tether.api.account.FindAdsProfilesQuery;
 import io.tether.api.account.FindAccountQuery;
 import io.tether.api.account.FindAccountsQuery;
 import io.tether.api.account.IntegrationType;
@@ -86,5 +88,22 @@ class AccountQueryController {
                         ResponseTypes.optionalInstanceOf(AccountView.class)).join()
                 .orElseThrow(() -> ACCOUNT_NOT_FOUND.exception("Account " + accountId + " does not exist"));
         return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(account);
+    }
+
+    /** The Amazon Ads profiles fetched for the account after its OAuth flow, and the one chosen ({@code PUT …/profile}). */
+    @GetMapping("/{accountId}/ads-profiles")
+    @Operation(operationId = "listAdsProfiles", summary = "List an Amazon Ads account's advertising profiles",
+            description = "The profiles Amazon listed for the account after its OAuth flow, and the one an admin chose.")
+    @AllowedRoles({Roles.VIEWER, Roles.ADMIN, Roles.AUDITOR, Roles.SERVICE})
+    @Refuses({ACCOUNT_NOT_FOUND})
+    ResponseEntity<AdsProfilesView> adsProfiles(
+            @PathVariable UUID accountId,
+            @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
+            Caller caller) {
+        String consistency = readYourWrites.await(minPosition, AccountProjection.PROCESSING_GROUP).headerValue();
+        AdsProfilesView profiles = queries.query(new FindAdsProfilesQuery(caller.organizationId(), accountId),
+                        ResponseTypes.optionalInstanceOf(AdsProfilesView.class)).join()
+                .orElseThrow(() -> ACCOUNT_NOT_FOUND.exception("Account " + accountId + " does not exist"));
+        return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(profiles);
     }
 }

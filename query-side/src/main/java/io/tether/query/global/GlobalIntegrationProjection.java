@@ -3,6 +3,8 @@ package io.tether.query.global;
 import io.tether.api.global.GlobalIntegrationConfigChangedEvent;
 import io.tether.api.global.GlobalIntegrationConnectedEvent;
 import io.tether.api.global.GlobalIntegrationCreatedEvent;
+import io.tether.api.global.GlobalIntegrationCredentialsRejectedEvent;
+import io.tether.api.global.GlobalIntegrationCredentialsVerifiedEvent;
 import io.tether.api.global.GlobalIntegrationDeletedEvent;
 import io.tether.api.global.GlobalIntegrationDetailsChangedEvent;
 import io.tether.api.global.GlobalIntegrationDisabledEvent;
@@ -38,7 +40,7 @@ class GlobalIntegrationProjection {
     void on(GlobalIntegrationCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         integrations.insert(new GlobalIntegrationView(event.integrationId(), event.organizationId(), event.projectId(),
                 event.serviceName(), event.displayName(), event.description(), event.logoUrl(), event.enabled(),
-                event.config(), GlobalIntegrationStatus.DISCONNECTED, false, event.createdBy(), null, at, at), sequence);
+                event.config(), GlobalIntegrationStatus.DISCONNECTED, null, false, event.createdBy(), null, at, at), sequence);
     }
 
     @EventHandler
@@ -49,6 +51,16 @@ class GlobalIntegrationProjection {
     @EventHandler
     void on(GlobalIntegrationDisconnectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         integrations.markDisconnected(event.integrationId(), sequence, at);
+    }
+
+    @EventHandler
+    void on(GlobalIntegrationCredentialsVerifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        integrations.markVerified(event.integrationId(), sequence, at);
+    }
+
+    @EventHandler
+    void on(GlobalIntegrationCredentialsRejectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        integrations.markRejected(event.integrationId(), sequence, at, event.reason());
     }
 
     @EventHandler

@@ -63,11 +63,23 @@ class GlobalIntegrationReadModel {
     }
 
     void markConnected(UUID id, long sequence, Instant at) {
-        update(id, sequence, at, "status = 'CONNECTED', has_credentials = TRUE, connected_at = :at", Map.of());
+        update(id, sequence, at, "status = 'CONNECTED', error_message = NULL, has_credentials = TRUE, connected_at = :at",
+                Map.of());
     }
 
     void markDisconnected(UUID id, long sequence, Instant at) {
-        update(id, sequence, at, "status = 'DISCONNECTED', has_credentials = FALSE, connected_at = NULL", Map.of());
+        update(id, sequence, at,
+                "status = 'DISCONNECTED', error_message = NULL, has_credentials = FALSE, connected_at = NULL", Map.of());
+    }
+
+    /** The service accepted the stored credentials: connected again if they had been refused. */
+    void markVerified(UUID id, long sequence, Instant at) {
+        update(id, sequence, at, "status = 'CONNECTED', error_message = NULL", Map.of());
+    }
+
+    /** The service refused the stored credentials, for this reason. */
+    void markRejected(UUID id, long sequence, Instant at, String reason) {
+        update(id, sequence, at, "status = 'ERROR', error_message = :reason", Map.of("reason", reason));
     }
 
     void changeDetails(UUID id, long sequence, Instant at, String displayName, String description, String logoUrl) {
@@ -143,6 +155,7 @@ class GlobalIntegrationReadModel {
                 row.getBoolean("enabled"),
                 config(row.getString("config")),
                 GlobalIntegrationStatus.valueOf(row.getString("status")),
+                row.getString("error_message"),
                 row.getBoolean("has_credentials"),
                 row.getString("created_by"),
                 instant(row, "connected_at"),

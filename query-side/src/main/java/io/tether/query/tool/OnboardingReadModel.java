@@ -44,13 +44,13 @@ class OnboardingReadModel {
         var query = jdbc.sql("""
                         SELECT id, name, requirement_status FROM (
                             SELECT id, display_name AS name, project_id, created_at,
-                                CASE WHEN status <> 'CONNECTED' THEN 'DISCONNECTED'
+                                CASE WHEN status = 'ERROR' THEN 'ERROR' WHEN status <> 'CONNECTED' THEN 'DISCONNECTED'
                                      WHEN enabled THEN 'CONNECTED' ELSE 'DISABLED' END AS requirement_status
                             FROM global_integrations
                             WHERE organization_id = :organizationId AND service_name = :serviceName AND NOT deleted
                         """ + inScope + """
                         ) candidates
-                        ORDER BY CASE requirement_status WHEN 'CONNECTED' THEN 0 WHEN 'DISABLED' THEN 1 ELSE 2 END,
+                        ORDER BY CASE requirement_status WHEN 'CONNECTED' THEN 0 WHEN 'DISABLED' THEN 1 WHEN 'ERROR' THEN 2 ELSE 3 END,
                             project_id IS NULL, created_at, id
                         LIMIT 1""")
                 .param("organizationId", organizationId)

@@ -6,6 +6,8 @@ import io.tether.api.credentials.EncryptedCredentials;
 import io.tether.api.global.FindGlobalIntegrationsQuery;
 import io.tether.api.global.GlobalIntegrationConfigChangedEvent;
 import io.tether.api.global.GlobalIntegrationConnectedEvent;
+import io.tether.api.global.GlobalIntegrationCredentialsRejectedEvent;
+import io.tether.api.global.GlobalIntegrationCredentialsVerifiedEvent;
 import io.tether.api.global.GlobalIntegrationCreatedEvent;
 import io.tether.api.global.GlobalIntegrationDeletedEvent;
 import io.tether.api.global.GlobalIntegrationDetailsChangedEvent;
@@ -61,7 +63,7 @@ class GlobalIntegrationProjectionTest {
         projection.on(created(id), 0, T0);
         assertThat(integrations.find(ORGANIZATION_ID, id)).contains(new GlobalIntegrationView(id, ORGANIZATION_ID, null,
                 "shopify", "Shop", "Our shop", null, true, Map.of("region", "eu"), GlobalIntegrationStatus.DISCONNECTED,
-                false, "admin@example.com", null, T0, T0));
+                null, false, "admin@example.com", null, T0, T0));
 
         projection.on(new GlobalIntegrationConnectedEvent(id, SEALED), 1, T0.plusSeconds(60));
 
@@ -69,6 +71,30 @@ class GlobalIntegrationProjectionTest {
         assertThat(connected.status()).isEqualTo(GlobalIntegrationStatus.CONNECTED);
         assertThat(connected.hasCredentials()).isTrue();
         assertThat(connected.connectedAt()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void aRejection_showsTheReasonInError_andALaterVerificationOrReconnectClearsIt() {
+        UUID id = UUID.randomUUID();
+        projection.on(created(id), 0, T0);
+        projection.on(new GlobalIntegrationConnectedEvent(id, SEALED), 1, T0.plusSeconds(60));
+
+        projection.on(new GlobalIntegrationCredentialsRejectedEvent(id, "Slack did not accept the bot token"), 2,
+                T0.plusSeconds(120));
+        GlobalIntegrationView rejected = integrations.find(ORGANIZATION_ID, id).orElseThrow();
+        assertThat(rejected.status()).isEqualTo(GlobalIntegrationStatus.ERROR);
+        assertThat(rejected.errorMessage()).isEqualTo("Slack did not accept the bot token");
+        assertThat(rejected.hasCredentials()).isTrue();
+
+        projection.on(new GlobalIntegrationCredentialsVerifiedEvent(id, true), 3, T0.plusSeconds(180));
+        GlobalIntegrationView recovered = integrations.find(ORGANIZATION_ID, id).orElseThrow();
+        assertThat(recovered.status()).isEqualTo(GlobalIntegrationStatus.CONNECTED);
+        assertThat(recovered.errorMessage()).isNull();
+        assertThat(recovered.updatedAt()).isEqualTo(T0.plusSeconds(180));
+
+        projection.on(new GlobalIntegrationCredentialsRejectedEvent(id, "again"), 4, T0.plusSeconds(240));
+        projection.on(new GlobalIntegrationConnectedEvent(id, SEALED), 5, T0.plusSeconds(300));
+        assertThat(integrations.find(ORGANIZATION_ID, id).orElseThrow().errorMessage()).isNull();
     }
 
     @Test
@@ -83,7 +109,7 @@ class GlobalIntegrationProjectionTest {
 
         assertThat(integrations.find(ORGANIZATION_ID, id)).contains(new GlobalIntegrationView(id, ORGANIZATION_ID, null,
                 "shopify", "Shop EU", null, "https://example.com/logo.png", false, Map.of("region", "us"),
-                GlobalIntegrationStatus.DISCONNECTED, false, "admin@example.com", null, T0, T0.plusSeconds(240)));
+                GlobalIntegrationStatus.DISCONNECTED, null, false, "admin@example.com", null, T0, T0.plusSeconds(240)));
 
         projection.on(new GlobalIntegrationEnabledEvent(id), 5, T0.plusSeconds(300));
         assertThat(integrations.find(ORGANIZATION_ID, id)).map(GlobalIntegrationView::enabled).contains(true);

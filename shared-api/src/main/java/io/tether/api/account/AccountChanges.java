@@ -73,6 +73,16 @@ public final class AccountChanges {
         return failed(event.errorMessage());
     }
 
+    /** The provider accepted the stored credentials: connected, also after an error (its recovery). */
+    public static Change of(AccountCredentialsVerifiedEvent event) {
+        return change(Field.STATUS, AccountStatus.CONNECTED, Field.ERROR_MESSAGE, null);
+    }
+
+    /** The provider refused the stored credentials; they stay until reconnected or disconnected. */
+    public static Change of(AccountCredentialsRejectedEvent event) {
+        return failed(event.reason());
+    }
+
     /** An OAuth flow is under way; the credentials the account may hold stay until the flow replaces them. */
     public static Change of(OAuthStartedEvent event) {
         return change(Field.STATUS, AccountStatus.CONNECTING, Field.ERROR_MESSAGE, null);
@@ -108,6 +118,12 @@ public final class AccountChanges {
         }
         if (event instanceof OAuthFailedEvent failed) {
             return Optional.of(of(failed));
+        }
+        if (event instanceof AccountCredentialsVerifiedEvent verified) {
+            return Optional.of(of(verified));
+        }
+        if (event instanceof AccountCredentialsRejectedEvent rejected) {
+            return Optional.of(of(rejected));
         }
         if (event instanceof OAuthStartedEvent started) {
             return Optional.of(of(started));

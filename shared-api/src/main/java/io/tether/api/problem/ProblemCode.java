@@ -54,6 +54,13 @@ public enum ProblemCode {
     OAUTH_STATE_EXPIRED(409, "oauth_state_rejected", "OAuth state rejected"),
     /** A token refresh started from credentials that are no longer the account's: recording it would bring old ones back. */
     CREDENTIALS_CHANGED(409, "credentials_changed", "Credentials changed"),
+    /**
+     * The provider (Amazon, Walmart, Slack, …) could not be reached, failed or did not answer in time while
+     * checking credentials: nothing was recorded, the status is unchanged; try again later.
+     */
+    PROVIDER_UNAVAILABLE(503, "provider_unavailable", "Provider unavailable", 30, null),
+    /** The provider refused the credentials a connect brought: nothing was stored. */
+    CREDENTIALS_REJECTED(422, "credentials_rejected", "Credentials rejected"),
     CREDENTIALS_ALREADY_SHREDDED(409, "credentials_already_shredded", "Credentials already shredded"),
 
     // Credentials and their keys.

@@ -6,7 +6,7 @@ public enum RequirementStatus {
     CONNECTED,
     /** An account whose OAuth flow has started and not completed. */
     CONNECTING,
-    /** An account that was connected and then failed. */
+    /** An account that was connected and then failed, or a global integration whose credentials the service refused. */
     ERROR,
     /** A global integration that is connected but disabled. */
     DISABLED,

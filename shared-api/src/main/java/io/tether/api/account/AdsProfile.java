@@ -1,0 +1,10 @@
+package io.tether.api.account;
+
+/**
+ * One Amazon Ads advertising profile an account can act for, as {@code GET /v2/profiles} describes it: a
+ * marketplace of a seller, vendor or agency account. Every call to the Ads API names one
+ * ({@code Amazon-Advertising-API-Scope}).
+ */
+public record AdsProfile(String profileId, String countryCode, String currencyCode, String accountName,
+                         String accountType) {
+}
