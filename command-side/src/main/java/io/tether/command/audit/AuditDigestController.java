@@ -1,5 +1,8 @@
 package io.tether.command.audit;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import java.time.Instant;
@@ -23,15 +26,19 @@ class AuditDigestController {
     }
 
     @PostMapping
+    @Operation(operationId = "writeAuditDigest", summary = "Write an audit digest now", tags = "audit",
+            description = "Signs and writes the digest of the events since the last one (every aggregate whose history "
+                    + "grew, with its chain head), then hands it to the configured sinks.")
+    @AllowedRoles(Roles.PLATFORM_ADMIN)
     @ResponseStatus(HttpStatus.CREATED)
     DigestView write(Caller caller) {
-        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
         AuditDigestWriter.WrittenDigest digest = writer.writeNow();
         deliveries.deliverPending();
         return new DigestView(digest.number(), digest.intervalStart(), digest.intervalEnd(), digest.hash(),
                 digest.aggregates(), digest.events());
     }
 
+    @Schema(name = "AuditDigest")
     record DigestView(long number, Instant intervalStart, Instant intervalEnd, String hash, int aggregateCount, long eventCount) {
     }
 }

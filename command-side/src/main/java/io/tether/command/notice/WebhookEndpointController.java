@@ -1,5 +1,13 @@
 package io.tether.command.notice;
 
+import static io.tether.api.problem.ProblemCode.CREDENTIAL_STORE_UNAVAILABLE;
+import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tether.api.problem.Refuses;
+import io.tether.infrastructure.security.AllowedRoles;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import static io.tether.api.problem.ProblemCode.INVALID_WEBHOOK_ENDPOINT;
 import static io.tether.api.problem.ProblemCode.NOTICE_DELIVERY_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.WEBHOOK_ENDPOINT_NOT_FOUND;
@@ -45,6 +53,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  */
 @RestController
 @RequestMapping("/integrations/webhook-endpoints")
+@Tag(name = "notice-endpoints", description = "Outbound notices: the endpoints that receive them, signed per Standard Webhooks, and their deliveries")
 class WebhookEndpointController {
 
     private static final int MAX_URL_LENGTH = 2000;
@@ -74,6 +83,11 @@ class WebhookEndpointController {
     }
 
     @PostMapping
+    @Operation(operationId = "createWebhookEndpoint", summary = "Register a notice endpoint",
+            description = "An organization admin registers an endpoint for its own notices; a platform admin (platform_wide) for every organization's. The answer shows the signing secret (whsec_…) this once.")
+    @AllowedRoles({Roles.ADMIN, Roles.PLATFORM_ADMIN})
+    @Refuses({INVALID_WEBHOOK_ENDPOINT, GLOBAL_INTEGRATION_NOT_FOUND, CREDENTIAL_STORE_UNAVAILABLE})
+    @ResponseStatus(HttpStatus.CREATED)
     @Transactional
     ResponseEntity<WithSigningSecret> create(@RequestBody CreateRequest request, Caller caller) {
         boolean platformWide = Boolean.TRUE.equals(request.platformWide());
@@ -101,6 +115,9 @@ class WebhookEndpointController {
     }
 
     @GetMapping
+    @Operation(operationId = "listWebhookEndpoints", summary = "List notice endpoints",
+            description = "The organization's endpoints (and, for a platform admin, the platform-wide ones); never a signing secret.")
+    @AllowedRoles({Roles.ADMIN, Roles.PLATFORM_ADMIN})
     Map<String, List<EndpointView>> list(Caller caller) {
         caller.requireAnyRole(Roles.ADMIN, Roles.PLATFORM_ADMIN);
         return Map.of("items", endpoints.of(caller.organizationId(), caller.roles().contains(Roles.PLATFORM_ADMIN)).stream()
@@ -110,12 +127,20 @@ class WebhookEndpointController {
     }
 
     @GetMapping("/{endpointId}")
+    @Operation(operationId = "getWebhookEndpoint", summary = "Get a notice endpoint",
+            description = "One endpoint the caller may manage; never its signing secret.")
+    @AllowedRoles({Roles.ADMIN, Roles.PLATFORM_ADMIN})
+    @Refuses({WEBHOOK_ENDPOINT_NOT_FOUND})
     EndpointView get(@PathVariable UUID endpointId, Caller caller) {
         return EndpointView.of(managed(endpointId, caller));
     }
 
     /** JSON merge semantics: a field left out stays; {@code notice_types: null} subscribes to every type, {@code description: null} removes it. */
     @PatchMapping(path = "/{endpointId}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
+    @Operation(operationId = "updateWebhookEndpoint", summary = "Change a notice endpoint",
+            description = "URL, notice types, description, enabled (a JSON merge patch). Enabling an endpoint again clears its failure record.")
+    @AllowedRoles({Roles.ADMIN, Roles.PLATFORM_ADMIN})
+    @Refuses({WEBHOOK_ENDPOINT_NOT_FOUND, INVALID_WEBHOOK_ENDPOINT})
     @Transactional
     EndpointView update(@PathVariable UUID endpointId, @RequestBody PatchRequest request, Caller caller) {
         Endpoint endpoint = managed(endpointId, caller);
@@ -173,6 +198,10 @@ class WebhookEndpointController {
 
     /** A new secret; the one it replaces keeps signing beside it for {@code tether.notices.secret-overlap}. */
     @PostMapping("/{endpointId}/rotate-secret")
+    @Operation(operationId = "rotateWebhookEndpointSecret", summary = "Rotate a notice endpoint's signing secret",
+            description = "A new signing secret, shown in this answer only; the old one keeps signing beside it for tether.notices.secret-overlap.")
+    @AllowedRoles({Roles.ADMIN, Roles.PLATFORM_ADMIN})
+    @Refuses({WEBHOOK_ENDPOINT_NOT_FOUND, INVALID_WEBHOOK_ENDPOINT, CREDENTIAL_STORE_UNAVAILABLE})
     @Transactional
     ResponseEntity<WithSigningSecret> rotateSecret(@PathVariable UUID endpointId, Caller caller) {
         Endpoint endpoint = managed(endpointId, caller);
@@ -193,6 +222,11 @@ class WebhookEndpointController {
 
     /** Its deliveries and attempts go with it, and its key is destroyed: what it signed can no longer be re-signed. */
     @DeleteMapping("/{endpointId}")
+    @Operation(operationId = "deleteWebhookEndpoint", summary = "Delete a notice endpoint",
+            description = "The endpoint and its pending deliveries; its change history stays.")
+    @AllowedRoles({Roles.ADMIN, Roles.PLATFORM_ADMIN})
+    @Refuses({WEBHOOK_ENDPOINT_NOT_FOUND})
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @Transactional
     ResponseEntity<Void> delete(@PathVariable UUID endpointId, Caller caller) {
         Endpoint endpoint = managed(endpointId, caller);
@@ -203,6 +237,10 @@ class WebhookEndpointController {
     }
 
     @GetMapping("/{endpointId}/deliveries")
+    @Operation(operationId = "listNoticeDeliveries", summary = "List an endpoint's deliveries",
+            description = "Newest first: each notice's state, attempts and next attempt.")
+    @AllowedRoles({Roles.ADMIN, Roles.PLATFORM_ADMIN})
+    @Refuses({WEBHOOK_ENDPOINT_NOT_FOUND, INVALID_WEBHOOK_ENDPOINT})
     Map<String, List<NoticeOutbox.DeliveryView>> deliveries(@PathVariable UUID endpointId,
                                                                    @RequestParam(defaultValue = "100") int limit, Caller caller) {
         managed(endpointId, caller);
@@ -210,6 +248,10 @@ class WebhookEndpointController {
     }
 
     @GetMapping("/{endpointId}/attempts")
+    @Operation(operationId = "listNoticeAttempts", summary = "List an endpoint's delivery attempts",
+            description = "Newest first: time, status, latency and the first KiB of each answer.")
+    @AllowedRoles({Roles.ADMIN, Roles.PLATFORM_ADMIN})
+    @Refuses({WEBHOOK_ENDPOINT_NOT_FOUND, INVALID_WEBHOOK_ENDPOINT})
     Map<String, List<NoticeOutbox.AttemptView>> attempts(@PathVariable UUID endpointId,
                                                                 @RequestParam(defaultValue = "100") int limit, Caller caller) {
         managed(endpointId, caller);
@@ -218,6 +260,11 @@ class WebhookEndpointController {
 
     /** Due again at once, with the same {@code webhook-id}: after the endpoint's earlier pending deliveries. */
     @PostMapping("/{endpointId}/deliveries/{deliveryId}/retry")
+    @Operation(operationId = "retryNoticeDelivery", summary = "Retry one delivery now",
+            description = "The delivery is attempted again at once, with the same webhook-id.")
+    @AllowedRoles({Roles.ADMIN, Roles.PLATFORM_ADMIN})
+    @Refuses({WEBHOOK_ENDPOINT_NOT_FOUND, NOTICE_DELIVERY_NOT_FOUND})
+    @ResponseStatus(HttpStatus.ACCEPTED)
     ResponseEntity<Void> retry(@PathVariable UUID endpointId, @PathVariable long deliveryId, Caller caller) {
         Endpoint endpoint = managed(endpointId, caller);
         if (outbox.retry(endpointId, deliveryId) == 0) {
@@ -231,6 +278,10 @@ class WebhookEndpointController {
 
     /** Every notice that occurred in [since, until) delivered again, in its first order and with its first id. */
     @PostMapping("/{endpointId}/replay")
+    @Operation(operationId = "replayNoticeDeliveries", summary = "Replay the deliveries of a time range",
+            description = "Every delivery to the endpoint whose notice is in [since, until) is attempted again, with the same webhook-ids.")
+    @AllowedRoles({Roles.ADMIN, Roles.PLATFORM_ADMIN})
+    @Refuses({WEBHOOK_ENDPOINT_NOT_FOUND, INVALID_WEBHOOK_ENDPOINT})
     ResponseEntity<Map<String, Integer>> replay(@PathVariable UUID endpointId, @RequestBody ReplayRequest request,
                                                        Caller caller) {
         Endpoint endpoint = managed(endpointId, caller);

@@ -95,7 +95,7 @@ public class CredentialChecks {
      */
     public void requireAcceptedBeforeCreate(String serviceName, Map<String, String> credentials, Map<String, Object> config) {
         Optional<CatalogEntry> service = IntegrationCatalog.find(serviceName).filter(entry -> entry.kind() == CatalogKind.SERVICE);
-        if (service.isEmpty() || credentials == null) {
+        if (service.isEmpty() || credentials == null || credentials.isEmpty()) {
             return;
         }
         shapes.requireValidConfig(service.get(), JSON.valueToTree(config == null ? Map.of() : config));

@@ -283,9 +283,9 @@ class AuditController {
      * {@code digests}: the directory of signed digests on the server, with {@code public_keys} the file of keys
      * to trust instead of those published in it.
      */
-    record VerifyRequest(@Nullable UUID aggregateId, @Nullable VerifyScope scope,
-                         @Schema(description = "The directory of the signed digests (platform admins)") @Nullable @PlainText String digests,
-                         @Schema(description = "A file of trusted public keys; the digests' own by default") @Nullable @PlainText String publicKeys) {
+    record VerifyRequest(UUID aggregateId, VerifyScope scope,
+                         @Schema(description = "The directory of the signed digests (platform admins)") @PlainText String digests,
+                         @Schema(description = "A file of trusted public keys; the digests' own by default") @PlainText String publicKeys) {
     }
 
     enum VerifyScope {
