@@ -279,7 +279,7 @@ class NoticesTest extends EndToEndTest {
         }
     }
 
-    private static Response register(Api api, NoticeReceiver receiver, String noticeTypes) {
+    static Response register(Api api, NoticeReceiver receiver, String noticeTypes) {
         Response created = api.post(ENDPOINTS, "{\"url\":\"" + receiver.url() + "\",\"description\":\"test receiver\""
                 + (noticeTypes == null ? "" : ",\"notice_types\":" + noticeTypes) + "}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -288,13 +288,13 @@ class NoticesTest extends EndToEndTest {
     }
 
     /** The notice matches the JSON Schema of its type that docs/notices.md publishes. */
-    private static void assertMatchesItsSchema(Received notice) {
+    static void assertMatchesItsSchema(Received notice) {
         assertThat(NOTICE_SCHEMA.validate(notice.json())).as("%s against notices.schema.json", notice.body()).isEmpty();
         JsonSchema ofItsType = SCHEMAS.getSchema(SchemaLocation.of("urn:tether:notices#/$defs/" + notice.type()));
         assertThat(ofItsType.validate(notice.json())).as("%s against the schema of %s", notice.body(), notice.type()).isEmpty();
     }
 
-    private static void assertSignedWith(String secret, Received notice) {
+    static void assertSignedWith(String secret, Received notice) {
         assertThatCode(() -> new Webhook(secret).verify(notice.body(), notice.headers()))
                 .as("Svix verifies notice %s", notice.id())
                 .doesNotThrowAnyException();

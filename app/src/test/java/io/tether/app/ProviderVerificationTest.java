@@ -109,6 +109,34 @@ class ProviderVerificationTest extends OAuthEndToEndTest {
     }
 
     @Test
+    void aRefusalAndTheRecovery_reachTheOrganizationsEndpoint_asSignedNotices() {
+        String refreshToken = "Atzr|noticed-" + UUID.randomUUID();
+        UUID organization = UUID.randomUUID();
+        Api admin = as(organization, "admin");
+        String id = connectedAdsAccount(admin, refreshToken);
+        try (NoticeReceiver receiver = new NoticeReceiver()) {
+            String secret = NoticesTest.register(admin, receiver, "[\"credentials.verified\",\"credentials.rejected\","
+                    + "\"account.error\",\"account.recovered\"]").body().get("signing_secret").asText();
+            refreshAnswers(EU_TOKEN_PATH, refreshToken, lwaError(400, "invalid_grant"));
+            assertThat(admin.post("/integrations/accounts/" + id + "/verify", null).body().get("status").asText())
+                    .isEqualTo("ERROR");
+            refreshAnswers(EU_TOKEN_PATH, refreshToken, tokens(null, "Atza|checked", 3600));
+            assertThat(admin.post("/integrations/accounts/" + id + "/verify", null).body().get("status").asText())
+                    .isEqualTo("CONNECTED");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.delivered().size() >= 4);
+            List<NoticeReceiver.Received> delivered = receiver.delivered();
+            assertThat(delivered).extracting(NoticeReceiver.Received::type).containsExactly(
+                    "credentials.rejected", "account.error", "credentials.verified", "account.recovered");
+            delivered.forEach(notice -> NoticesTest.assertSignedWith(secret, notice));
+            delivered.forEach(NoticesTest::assertMatchesItsSchema);
+            assertThat(delivered.get(0).json().get("data").get("account").get("error_message").asText())
+                    .contains("invalid_grant");
+            assertThat(delivered).allSatisfy(notice -> assertThat(notice.body()).doesNotContain(refreshToken, "Atza|"));
+        }
+    }
+
+    @Test
     void connect_checksTheCredentialsFirst_andStoresNothingTheProviderRefuses() {
         String refreshToken = "Atzr|refused-at-connect-" + UUID.randomUUID();
         refreshAnswers(EU_TOKEN_PATH, refreshToken, lwaError(400, "invalid_grant"));

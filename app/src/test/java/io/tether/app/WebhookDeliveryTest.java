@@ -333,7 +333,7 @@ class WebhookDeliveryTest extends EndToEndTest {
         String entered = randomAlphanumeric(32);
         Response rotated = api.post(PATH + "/" + slack.id() + "/webhook-secret", "{\"webhook_secret\":\"" + entered + "\"}");
         assertThat(rotated.status()).isEqualTo(200);
-        assertThat(rotated.body().has("webhook_secret")).isFalse();
+        assertThat(rotated.body().get("webhook_secret").isNull()).isTrue();
 
         assertSignsFromNowOn(WebhookSender.GITHUB, github, generated);
         assertSignsFromNowOn(WebhookSender.SLACK, slack, entered);
@@ -355,7 +355,7 @@ class WebhookDeliveryTest extends EndToEndTest {
         String id = created.body().get("id").asText();
         String body = WebhookSender.SLACK.body("EvNoSecret1", Instant.now());
 
-        assertThat(created.body().has("webhook_secret")).isFalse();
+        assertThat(created.body().get("webhook_secret").isNull()).isTrue();
         assertThat(deliver(anonymous(), id, WebhookSender.SLACK.headers(randomAlphanumeric(32), "EvNoSecret1", Instant.now(), body), body)
                 .status()).isEqualTo(401);
         assertThat(api.post(PATH + "/" + id + "/webhook-secret", null).body().get("errors").findValuesAsText("field"))

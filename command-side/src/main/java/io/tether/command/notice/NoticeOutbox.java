@@ -1,6 +1,8 @@
 package io.tether.command.notice;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.tether.eventing.BatchedWrites;
+import jakarta.annotation.Nullable;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -184,8 +186,9 @@ class NoticeOutbox {
                 .update();
     }
 
-    record DeliveryView(long id, String noticeId, String noticeType, UUID resourceId, String state, int attempts,
-                        Instant occurredAt, Instant nextAttemptAt, Instant deliveredAt) {
+    @Schema(name = "NoticeDelivery")
+    record DeliveryView(long id, String noticeId, String noticeType, @Nullable UUID resourceId, String state, int attempts,
+                        Instant occurredAt, @Nullable Instant nextAttemptAt, @Nullable Instant deliveredAt) {
     }
 
     List<DeliveryView> deliveries(UUID endpointId, int limit) {
@@ -200,8 +203,9 @@ class NoticeOutbox {
                 .list();
     }
 
-    record AttemptView(long deliveryId, String noticeId, Instant attemptedAt, Integer status, int latencyMs, String response,
-                       String error) {
+    @Schema(name = "NoticeAttempt")
+    record AttemptView(long deliveryId, String noticeId, Instant attemptedAt, @Nullable Integer status, int latencyMs,
+                       @Nullable String response, @Nullable String error) {
     }
 
     List<AttemptView> attempts(UUID endpointId, int limit) {

@@ -3,6 +3,7 @@ package io.tether.command.notice;
 import static io.tether.api.problem.ProblemCode.CREDENTIAL_STORE_UNAVAILABLE;
 import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.problem.Refuses;
 import io.tether.infrastructure.security.AllowedRoles;
@@ -21,12 +22,14 @@ import io.tether.command.notice.WebhookEndpoints.Endpoint;
 import io.tether.command.notice.WebhookEndpoints.SlackTarget;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
+import jakarta.annotation.Nullable;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -97,8 +100,7 @@ class WebhookEndpointController {
         boolean toSlack = request.slack() != null;
         String url = toSlack ? null : url(request.url(), violations);
         SlackTarget slack = toSlack ? slackTarget(request, organizationId, violations) : null;
-        List<String> noticeTypes = request.noticeTypes() == null || request.noticeTypes().isNull() ? null
-                : noticeTypes(request.noticeTypes(), violations);
+        List<String> noticeTypes = request.noticeTypes() == null ? null : noticeTypes(request.noticeTypes(), violations);
         String description = description(request.description(), violations);
         refuseIfAny(violations);
         UUID id = UUID.randomUUID();
@@ -158,7 +160,7 @@ class WebhookEndpointController {
         List<String> noticeTypes = endpoint.noticeTypes();
         if (request.noticeTypes() != null) {
             changed.add("notice_types");
-            noticeTypes = request.noticeTypes().isNull() ? null : noticeTypes(request.noticeTypes(), violations);
+            noticeTypes = request.noticeTypes().isEmpty() ? null : noticeTypes(request.noticeTypes().get(), violations);
         }
         String description = endpoint.description();
         if (request.description() != null) {
@@ -353,15 +355,15 @@ class WebhookEndpointController {
         return new SlackTarget(slack.integrationId(), slack.channel() == null ? null : slack.channel().strip());
     }
 
-    private static List<String> noticeTypes(JsonNode types, List<FieldProblem> violations) {
-        if (!types.isArray() || types.isEmpty()) {
+    private static List<String> noticeTypes(List<String> types, List<FieldProblem> violations) {
+        if (types.isEmpty()) {
             violations.add(new FieldProblem("notice_types", "must be a non-empty array of notice types, or null for every type"));
             return null;
         }
         LinkedHashSet<String> names = new LinkedHashSet<>();
-        for (JsonNode type : types) {
-            if (type.isTextual() && NoticeType.ofWireName(type.textValue()).isPresent()) {
-                names.add(type.textValue());
+        for (String type : types) {
+            if (type != null && NoticeType.ofWireName(type).isPresent()) {
+                names.add(type);
             } else {
                 violations.add(new FieldProblem("notice_types", "has " + type + ", which is not a notice type; they are "
                         + String.join(", ", Arrays.stream(NoticeType.values()).map(NoticeType::wireName).toList())));
@@ -395,25 +397,39 @@ class WebhookEndpointController {
         return limit;
     }
 
-    record CreateRequest(String url, SlackRequest slack, JsonNode noticeTypes, String description, Boolean enabled,
-                         Boolean platformWide) {
+    @Schema(name = "CreateWebhookEndpointRequest")
+    record CreateRequest(@Schema(description = "https, unless tether.notices.allow-private-targets; or slack instead") String url,
+                         SlackRequest slack,
+                         @Schema(description = "The notice types to receive; left out or null: every type")
+                         @Nullable List<String> noticeTypes,
+                         String description, @Schema(defaultValue = "true") Boolean enabled,
+                         @Schema(description = "Every organization's notices (platform admins)") Boolean platformWide) {
     }
 
     /** A Slack channel instead of a URL: the organization's connected Slack integration posts there. */
-    record SlackRequest(UUID integrationId, String channel) {
+    @Schema(name = "SlackNoticeChannel")
+    record SlackRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) UUID integrationId,
+                        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "#integrations") String channel) {
     }
 
-    /** Field by field as sent: left out is null here, sent as null is a JSON null node. */
-    record PatchRequest(JsonNode url, JsonNode noticeTypes, JsonNode description, JsonNode enabled) {
+    /** Field by field as sent: left out is null here, sent as null is a JSON null node (an empty Optional for the types). */
+    @Schema(name = "WebhookEndpointMergePatch")
+    record PatchRequest(@Schema(type = "string") JsonNode url,
+                        @Schema(description = "The notice types to receive; null: every type")
+                        @Nullable Optional<List<String>> noticeTypes,
+                        @Schema(type = "string", nullable = true) JsonNode description,
+                        @Schema(type = "boolean") JsonNode enabled) {
     }
 
-    record ReplayRequest(Instant since, Instant until) {
+    @Schema(name = "NoticeReplayRequest")
+    record ReplayRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant since,
+                         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant until) {
     }
 
     /** An endpoint as the API shows it: never its secrets. {@code notice_types} null means every type. */
-    record EndpointView(UUID id, UUID organizationId, boolean platformWide, String channel, String url, SlackTarget slack,
-                        List<String> noticeTypes,
-                        String description, boolean enabled, String disabledReason,
+    record EndpointView(UUID id, @Nullable UUID organizationId, boolean platformWide, String channel, @Nullable String url,
+                        @Nullable SlackTarget slack, @Schema(description = "null: every type") @Nullable List<String> noticeTypes,
+                        @Nullable String description, boolean enabled, @Nullable String disabledReason,
                         String createdBy, Instant createdAt, Instant updatedAt) {
 
         static EndpointView of(Endpoint endpoint) {

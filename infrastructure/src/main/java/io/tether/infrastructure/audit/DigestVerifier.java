@@ -36,6 +36,7 @@ public final class DigestVerifier {
     private static final int FETCH_SIZE = 1_000;
 
     /** What the verifier can find. */
+    @Schema(name = "DigestFindingKind")
     public enum Problem {
         EVENT_EDITED, EVENT_DELETED, STREAM_TRUNCATED, STREAM_DELETED, EVENTS_REORDERED, HISTORY_REWRITTEN,
         DIGEST_MISSING, DIGEST_EDITED, DIGEST_UNKNOWN_KEY, DIGEST_OUT_OF_CHAIN, DIGEST_UNREADABLE;

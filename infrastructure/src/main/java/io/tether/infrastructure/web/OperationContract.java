@@ -63,6 +63,10 @@ final class OperationContract implements OperationCustomizer {
             IDENTITY_PROVIDER_UNAVAILABLE);
     private static final Set<ProblemCode> WITH_BODY = EnumSet.of(VALIDATION_FAILED, UNKNOWN_FIELD, JSON_TOO_COMPLEX);
     private static final Set<ProblemCode> WITH_PARAMETERS = EnumSet.of(INVALID_PARAMETER, VALIDATION_FAILED);
+    /** What the credential store may answer besides an outage: Vault's refusals an operator must fix. */
+    private static final Set<ProblemCode> CREDENTIAL_STORE = EnumSet.of(ProblemCode.CREDENTIAL_STORE_PERMISSION_DENIED,
+            ProblemCode.CREDENTIAL_STORE_MOUNT_NOT_FOUND, ProblemCode.CREDENTIAL_STORE_LOGIN_REFUSED,
+            ProblemCode.CREDENTIAL_STORE_KEY_NOT_DELETABLE);
 
     @Override
     public Operation customize(Operation operation, HandlerMethod handler) {
@@ -146,6 +150,9 @@ final class OperationContract implements OperationCustomizer {
         Refuses refuses = handler.getMethodAnnotation(Refuses.class);
         if (refuses != null) {
             codes.addAll(List.of(refuses.value()));
+        }
+        if (codes.contains(ProblemCode.CREDENTIAL_STORE_UNAVAILABLE)) {
+            codes.addAll(CREDENTIAL_STORE);
         }
         return codes;
     }

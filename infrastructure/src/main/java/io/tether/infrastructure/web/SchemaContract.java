@@ -52,10 +52,31 @@ final class SchemaContract implements OpenApiCustomizer {
             ((Map<String, Schema>) schema.getProperties()).replaceAll((property, value) -> nullableCopy(value, schemas));
         });
         openApi.getComponents().addSchemas(PROBLEM, problem());
+        dropCopiedSchemasNoLongerReferenced(openApi, schemas);
         if (openApi.getTags() != null) {
             // In the order of their names, not of the controllers' discovery: docs/openapi.json stays put.
             openApi.getTags().sort(Comparator.comparing(Tag::getName));
         }
+    }
+
+    /** The schemas a nullable copy took the place of somewhere (see below). */
+    private final Set<String> copied = new HashSet<>();
+
+    /**
+     * A schema whose every reference a nullable copy replaced is left unused: dropped, so that the document
+     * names no type a client would generate for nothing.
+     */
+    @SuppressWarnings("rawtypes")
+    private void dropCopiedSchemasNoLongerReferenced(OpenAPI openApi, Map<String, Schema> schemas) {
+        String document;
+        try {
+            document = Json.mapper().writeValueAsString(openApi);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("The OpenAPI document cannot be written", e);
+        }
+        copied.removeIf(name -> document.contains("\"" + REF_PREFIX + name + "\""));
+        copied.forEach(schemas::remove);
+        copied.clear();
     }
 
     /**
@@ -63,13 +84,14 @@ final class SchemaContract implements OpenApiCustomizer {
      * validator: the referenced schema is copied in its place, nullable (and an enum then lists null too).
      */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    private static Schema nullableCopy(Schema property, Map<String, Schema> schemas) {
+    private Schema nullableCopy(Schema property, Map<String, Schema> schemas) {
         if (!Boolean.TRUE.equals(property.getNullable()) || property.getAllOf() == null || property.getAllOf().size() != 1
                 || ((Schema) property.getAllOf().get(0)).get$ref() == null) {
             return property;
         }
         String name = ((Schema) property.getAllOf().get(0)).get$ref().substring(REF_PREFIX.length());
         Schema copy = Json.mapper().convertValue(schemas.get(name), Schema.class);
+        copied.add(name);
         copy.setNullable(true);
         if (copy.getEnum() != null) {
             copy.addEnumItemObject(null);

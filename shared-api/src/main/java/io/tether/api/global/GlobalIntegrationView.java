@@ -17,7 +17,7 @@ public record GlobalIntegrationView(
         boolean enabled,
         @Nullable Map<String, Object> config,
         GlobalIntegrationStatus status,
-        String errorMessage,
+        @Nullable String errorMessage,
         boolean hasCredentials,
         @Nullable String createdBy,
         @Nullable Instant connectedAt,
