@@ -284,6 +284,7 @@ class WebhookEndpointController {
             description = "Every delivery to the endpoint whose notice is in [since, until) is attempted again, with the same webhook-ids.")
     @AllowedRoles({Roles.ADMIN, Roles.PLATFORM_ADMIN})
     @Refuses({WEBHOOK_ENDPOINT_NOT_FOUND, INVALID_WEBHOOK_ENDPOINT})
+    @ResponseStatus(HttpStatus.ACCEPTED)
     ResponseEntity<Map<String, Integer>> replay(@PathVariable UUID endpointId, @RequestBody ReplayRequest request,
                                                        Caller caller) {
         Endpoint endpoint = managed(endpointId, caller);
@@ -414,11 +415,11 @@ class WebhookEndpointController {
 
     /** Field by field as sent: left out is null here, sent as null is a JSON null node (an empty Optional for the types). */
     @Schema(name = "WebhookEndpointMergePatch")
-    record PatchRequest(@Schema(type = "string") JsonNode url,
+    record PatchRequest(@Schema(implementation = String.class) JsonNode url,
                         @Schema(description = "The notice types to receive; null: every type")
                         @Nullable Optional<List<String>> noticeTypes,
-                        @Schema(type = "string", nullable = true) JsonNode description,
-                        @Schema(type = "boolean") JsonNode enabled) {
+                        @Schema(implementation = String.class, nullable = true) JsonNode description,
+                        @Schema(implementation = Boolean.class) JsonNode enabled) {
     }
 
     @Schema(name = "NoticeReplayRequest")
@@ -440,7 +441,8 @@ class WebhookEndpointController {
     }
 
     /** The endpoint and its signing secret in plaintext (null for a Slack endpoint): for the two answers that hand it out. */
-    record WithSigningSecret(@JsonUnwrapped EndpointView endpoint, String signingSecret) {
+    record WithSigningSecret(@JsonUnwrapped EndpointView endpoint,
+                             @Schema(description = "whsec_…, shown in this answer only; null for a Slack channel") @Nullable String signingSecret) {
 
         @Override
         public String toString() {

@@ -7,6 +7,7 @@ import static io.tether.api.problem.ProblemCode.CREDENTIALS_UNREADABLE;
 import static io.tether.api.problem.ProblemCode.CREDENTIAL_STORE_UNAVAILABLE;
 import static io.tether.api.problem.ProblemCode.ILLEGAL_ACCOUNT_STATE;
 import static io.tether.api.problem.ProblemCode.ILLEGAL_GLOBAL_INTEGRATION_STATE;
+import static io.tether.api.problem.ProblemCode.OAUTH_NOT_CONFIGURED;
 import static io.tether.api.problem.ProblemCode.PROVIDER_UNAVAILABLE;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -59,8 +60,8 @@ class VerificationController {
                     + "provider's reason; a success after ERROR recovers it); a provider that does not answer "
                     + "leaves the account as it is and is a 503.")
     @AllowedRoles({Roles.ADMIN, Roles.SERVICE})
-    @Refuses({ACCOUNT_NOT_FOUND, ILLEGAL_ACCOUNT_STATE, PROVIDER_UNAVAILABLE, CREDENTIAL_STORE_UNAVAILABLE,
-            CONCURRENT_MODIFICATION})
+    @Refuses({ACCOUNT_NOT_FOUND, ILLEGAL_ACCOUNT_STATE, PROVIDER_UNAVAILABLE, OAUTH_NOT_CONFIGURED,
+            CREDENTIAL_STORE_UNAVAILABLE, CONCURRENT_MODIFICATION})
     @AnswersPosition
     ResponseEntity<AccountView> verifyAccount(@PathVariable UUID accountId, Caller caller) {
         AccountView account = checks.verifyAccount(accountId, caller.organizationId(), Map.of());
