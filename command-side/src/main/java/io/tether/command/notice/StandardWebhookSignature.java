@@ -1,17 +1,15 @@
 package io.tether.command.notice;
 
+import io.tether.command.global.webhook.StandardWebhooks;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The {@code webhook-signature} of the Standard Webhooks specification: {@code v1,} and the base64 of
  * the HMAC-SHA256 of {@code id.timestamp.body} under the base64-decoded secret (after {@code whsec_}),
- * one per secret, space-separated, so that a receiver holding either secret of a rotation verifies it.
+ * one per secret, space-separated, so that a receiver holding either secret of a rotation verifies it. The
+ * signature itself is the one incoming deliveries are checked with ({@link StandardWebhooks#sign}).
  */
 final class StandardWebhookSignature {
 
@@ -23,14 +21,6 @@ final class StandardWebhookSignature {
     }
 
     private static String sign(String secret, String id, long timestampSeconds, String body) {
-        String key = secret.startsWith(SigningSecrets.PREFIX) ? secret.substring(SigningSecrets.PREFIX.length()) : secret;
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(Base64.getDecoder().decode(key), "HmacSHA256"));
-            byte[] signature = mac.doFinal((id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(signature);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return StandardWebhooks.sign(secret, id, String.valueOf(timestampSeconds), body.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -94,6 +94,14 @@ public final class StandardWebhooks implements WebhookFormat {
                 Signatures.sha256Hex(signedPrefix, delivery.body()));
     }
 
+    /**
+     * The base64 HMAC-SHA256 of {@code id.timestamp.body} under the secret ({@code whsec_} and its base64):
+     * what one {@code v1,} entry carries. Tether's outbound notices are signed with it too.
+     */
+    public static String sign(String secret, String id, String timestamp, byte[] body) {
+        return Base64.getEncoder().encodeToString(hmacSha256(key(secret), utf8(id + "." + timestamp + "."), body));
+    }
+
     /** Every {@code v1,} entry is compared, in constant time each, so that which one matched tells nothing. */
     private static boolean anyMatches(String header, byte[] expected) {
         if (header == null) {
