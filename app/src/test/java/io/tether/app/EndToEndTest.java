@@ -48,6 +48,7 @@ abstract class EndToEndTest {
     static void freshDataDirectory(DynamicPropertyRegistry registry) {
         registry.add("tether.data-dir", DATA_DIRECTORY::toString);
         registry.add("tether.notices.slack-api-base", SlackStandIn::apiBase);
+        registry.add("tether.notices.slack-incoming-webhook-base", SlackStandIn::hooksBase);
     }
 
     Api newOrganization() {

@@ -283,6 +283,45 @@ class NoticesTest extends EndToEndTest {
         }
     }
 
+    @Test
+    void offboardingAnOrganization_deletesItsEndpoints_withTheirPendingDeliveriesAndAttempts_butNoOtherOrganizations() {
+        UUID organization = UUID.randomUUID();
+        Api api = as(organization);
+        Api other = newOrganization();
+        try (NoticeReceiver down = new NoticeReceiver(); NoticeReceiver othersReceiver = new NoticeReceiver()) {
+            down.answerWith(() -> 503);
+            String endpointId = register(api, down, "[\"account.created\"]").body().get("id").asText();
+            String othersEndpointId = register(other, othersReceiver, "[\"account.created\"]").body().get("id").asText();
+            api.post("/integrations/accounts", adsAccount("Offboarded"));
+            other.post("/integrations/accounts", adsAccount("Staying"));
+            await().atMost(PATIENCE).until(() -> !down.received().isEmpty() && othersReceiver.delivered().size() == 1);
+            assertThat(rowsOfEndpoint("notice_deliveries", endpointId)).isPositive();
+            assertThat(rowsOfEndpoint("notice_attempts", endpointId)).isPositive();
+
+            Response offboarded = api.post("/integrations/organization/offboard",
+                    "{\"confirm_organization_id\":\"" + organization + "\"}");
+
+            assertThat(offboarded.status()).as(offboarded.toString()).isEqualTo(200);
+            assertThat(offboarded.body().get("deleted_notice_endpoints")).extracting(JsonNode::asText).containsExactly(endpointId);
+            assertThat(api.get(ENDPOINTS + "/" + endpointId).status()).isEqualTo(404);
+            assertThat(rowsOfEndpoint("notice_endpoints", endpointId, "id")).isZero();
+            assertThat(rowsOfEndpoint("notice_deliveries", endpointId)).isZero();
+            assertThat(rowsOfEndpoint("notice_attempts", endpointId)).isZero();
+            assertThat(jdbc.queryForList("SELECT change FROM notice_endpoint_changes WHERE endpoint_id = ?::uuid ORDER BY id",
+                    String.class, endpointId)).containsExactly("created", "deleted: the organization was offboarded");
+            assertThat(other.get(ENDPOINTS + "/" + othersEndpointId).status()).isEqualTo(200);
+            assertThat(rowsOfEndpoint("notice_deliveries", othersEndpointId)).isEqualTo(1);
+        }
+    }
+
+    private long rowsOfEndpoint(String table, String endpointId) {
+        return rowsOfEndpoint(table, endpointId, "endpoint_id");
+    }
+
+    private long rowsOfEndpoint(String table, String endpointId, String column) {
+        return jdbc.queryForObject("SELECT count(*) FROM " + table + " WHERE " + column + " = ?::uuid", Long.class, endpointId);
+    }
+
     static Response register(Api api, NoticeReceiver receiver, String noticeTypes) {
         Response created = api.post(ENDPOINTS, "{\"url\":\"" + receiver.url() + "\",\"description\":\"test receiver\""
                 + (noticeTypes == null ? "" : ",\"notice_types\":" + noticeTypes) + "}");

@@ -1,5 +1,6 @@
 package io.tether.app;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +9,7 @@ import io.tether.app.Api.Response;
 import io.tether.app.NoticeReceiver.Received;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The OAuth flows' notices, each produced by the flow's outcome, with Login with Amazon played by the WireMock stand-in. */
@@ -65,6 +67,69 @@ class OAuthNoticesTest extends OAuthEndToEndTest {
                 new Webhook(secret).verify(notice.body(), notice.headers());
             }
         }
+    }
+
+    @Test
+    void aRevokedRefreshToken_isNoticedAsAFailedRefresh_thatStops_andThenAsAnAccountError() throws Exception {
+        String refreshToken = "Atzr|revoked-notice-" + UUID.randomUUID();
+        refreshAnswers(EU_TOKEN_PATH, refreshToken, lwaError(400, "invalid_grant"));
+        try (NoticeReceiver receiver = new NoticeReceiver()) {
+            Started flow = startedFlow("ADS_API", "EU");
+            String secret = register(flow.api(), receiver, "[\"token.refresh_failed\",\"account.error\"]");
+
+            connectWithShortLivedToken(flow, refreshToken);
+
+            await().atMost(PATIENCE).until(() -> receiver.delivered().size() >= 2);
+            assertThat(receiver.delivered()).extracting(Received::type).containsExactly("token.refresh_failed", "account.error");
+            Received failed = receiver.delivered().get(0);
+            new Webhook(secret).verify(failed.body(), failed.headers());
+            NoticesTest.assertMatchesItsSchema(failed);
+            assertThat(failed.json().at("/data/resource_id").asText()).isEqualTo(flow.accountId());
+            assertThat(failed.json().at("/data/actor").asText()).isEqualTo("tether:token-refresher");
+            assertThat(failed.json().at("/data/token_refresh/reason").asText()).contains("invalid_grant");
+            assertThat(failed.json().at("/data/token_refresh/failed_attempts").asInt()).isEqualTo(1);
+            assertThat(failed.json().at("/data/token_refresh/next_attempt_at").isNull()).as("the refreshing stopped").isTrue();
+            assertThat(receiver.delivered()).allSatisfy(notice -> assertThat(notice.body()).doesNotContain("Atzr", "Atza"));
+            assertThat(rowsContaining(refreshToken)).isZero();
+        }
+    }
+
+    @Test
+    void anUnreachableLoginWithAmazon_isNoticedOnEveryFailedRefresh_untilItsAttemptsAreSpent() {
+        String refreshToken = "Atzr|unreachable-notice-" + UUID.randomUUID();
+        refreshAnswers(EU_TOKEN_PATH, refreshToken, serverError());
+        try (NoticeReceiver receiver = new NoticeReceiver()) {
+            Started flow = startedFlow("ADS_API", "EU");
+            register(flow.api(), receiver, "[\"token.refresh_failed\",\"account.error\"]");
+
+            connectWithShortLivedToken(flow, refreshToken);
+
+            await().atMost(PATIENCE).until(() -> receiver.delivered().size() >= 4);
+            List<Received> delivered = receiver.delivered();
+            assertThat(delivered).extracting(Received::type)
+                    .containsExactly("token.refresh_failed", "token.refresh_failed", "token.refresh_failed", "account.error");
+            assertThat(delivered.subList(0, 3)).extracting(notice -> notice.json().at("/data/token_refresh/failed_attempts").asInt())
+                    .containsExactly(1, 2, 3);
+            assertThat(delivered.get(0).json().at("/data/token_refresh/next_attempt_at").isTextual()).as("tried again").isTrue();
+            assertThat(delivered.get(2).json().at("/data/token_refresh/next_attempt_at").isNull()).as("the last attempt").isTrue();
+            assertThat(delivered.get(0).json().at("/data/token_refresh/reason").asText()).contains("500");
+            delivered.subList(0, 3).forEach(NoticesTest::assertMatchesItsSchema);
+        }
+    }
+
+    /** Completes the started flow with an access token that expires in 3 seconds: the refresher comes in 1. */
+    private void connectWithShortLivedToken(Started flow, String refreshToken) {
+        String code = newCode();
+        tokenEndpointAnswers(EU_TOKEN_PATH, code, tokens(refreshToken, "Atza|short-lived", 3));
+        Response page = redirect(CALLBACK, parameters("code", code, "state", flow.authorization().state()));
+        assertThat(page.status()).as(page.rawBody()).isEqualTo(200);
+    }
+
+    private static String register(Api api, NoticeReceiver receiver, String noticeTypes) {
+        Response created = api.post("/integrations/webhook-endpoints", "{\"url\":\"" + receiver.url() + "\",\"notice_types\":"
+                + noticeTypes + "}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.body().get("signing_secret").asText();
     }
 
     private static String register(Api api, NoticeReceiver receiver) {

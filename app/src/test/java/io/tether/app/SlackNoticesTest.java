@@ -65,6 +65,82 @@ class SlackNoticesTest extends EndToEndTest {
         assertThat(refused.body().get("errors").get(0).get("field").asText()).isEqualTo("slack.integration_id");
     }
 
+    @Test
+    void aSlackIntegrationsIncomingWebhook_receivesTheSameShortMessage_andItsUrlIsNowhereInPlaintext() throws Exception {
+        Api api = newOrganization();
+        String hookPath = "/services/T0" + UUID.randomUUID().toString().substring(0, 8) + "/B0" + UUID.randomUUID().toString()
+                .substring(0, 8) + "/" + UUID.randomUUID().toString().replace("-", "");
+        String integrationId = createSlack(api, "https://hooks.slack.com" + hookPath);
+        Response endpoint = await().atMost(PATIENCE).until(() -> api.post(ENDPOINTS, "{\"slack\":{\"integration_id\":\""
+                + integrationId + "\",\"delivery\":\"incoming_webhook\"},\"notice_types\":[\"account.error\"]}"),
+                response -> response.status() == 201);
+        assertThat(endpoint.body().get("slack").get("delivery").asText()).isEqualTo("incoming_webhook");
+        assertThat(endpoint.body().get("slack").get("channel").isNull()).isTrue();
+        String endpointId = endpoint.body().get("id").asText();
+
+        String accountId = api.post("/integrations/accounts", adsAccount("Hooked")).body().get("id").asText();
+        api.post("/integrations/accounts/" + accountId + "/connect", "{\"credentials\":{\"refresh_token\":\"Atzr|hooked\"}}");
+        api.post("/integrations/accounts/" + accountId + "/mark-failed", "{\"error_message\":\"Amazon refused the token\"}");
+
+        await().atMost(PATIENCE).until(() -> SlackStandIn.SLACK.findAll(postRequestedFor(urlEqualTo(hookPath))).size() == 1);
+        JsonNode message = new ObjectMapper().readTree(SlackStandIn.SLACK.findAll(postRequestedFor(urlEqualTo(hookPath))).get(0)
+                .getBodyAsString());
+        assertThat(message.fieldNames()).toIterable().containsExactly("text");
+        assertThat(message.get("text").asText()).contains("account.error", "Hooked", "ERROR", "Amazon refused the token");
+        await().atMost(PATIENCE).until(() -> api.get(ENDPOINTS + "/" + endpointId + "/deliveries").body().get("items").get(0)
+                .get("state").asText().equals("DELIVERED"));
+        assertThat(GlobalIntegrations.tablesContaining(jdbc, hookPath.substring(hookPath.lastIndexOf('/') + 1)))
+                .as("tables holding the webhook URL's secret part in plaintext").isEmpty();
+    }
+
+    @Test
+    void anIncomingWebhookEndpoint_needsAnIntegrationHoldingItsUrl_andTakesNoChannel() {
+        Api api = newOrganization();
+        String withoutHook = createSlack(api, null);
+        Response refused = await().atMost(PATIENCE).until(() -> api.post(ENDPOINTS, "{\"slack\":{\"integration_id\":\""
+                + withoutHook + "\",\"delivery\":\"incoming_webhook\"}}"), response -> response.status() != 400
+                || !response.body().get("errors").get(0).get("field").asText().equals("slack.integration_id"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().get("errors").get(0).get("field").asText()).isEqualTo("slack.delivery");
+
+        Api another = newOrganization();
+        String withHook = createSlack(another, "https://hooks.slack.com/services/T1/B1/x" + UUID.randomUUID().toString().substring(0, 8));
+        Response withChannel = another.post(ENDPOINTS, "{\"slack\":{\"integration_id\":\"" + withHook
+                + "\",\"delivery\":\"incoming_webhook\",\"channel\":\"#ops\"}}");
+        assertThat(withChannel.status()).isEqualTo(400);
+        assertThat(withChannel.body().get("errors").findValuesAsText("field")).contains("slack.channel");
+        Response unknownDelivery = another.post(ENDPOINTS, "{\"slack\":{\"integration_id\":\"" + withHook
+                + "\",\"delivery\":\"carrier_pigeon\",\"channel\":\"#ops\"}}");
+        assertThat(unknownDelivery.status()).isEqualTo(400);
+        assertThat(unknownDelivery.body().get("errors").findValuesAsText("field")).contains("slack.delivery");
+    }
+
+    @Test
+    void anIncomingWebhookOfAnArchivedChannel_answering410_disablesTheEndpoint() {
+        Api api = newOrganization();
+        String integrationId = createSlack(api, "https://hooks.slack.com/services/T2/B2/" + SlackStandIn.ARCHIVED_HOOK);
+        String endpointId = await().atMost(PATIENCE).until(() -> api.post(ENDPOINTS, "{\"slack\":{\"integration_id\":\""
+                + integrationId + "\",\"delivery\":\"incoming_webhook\"},\"notice_types\":[\"account.created\"]}"),
+                response -> response.status() == 201).body().get("id").asText();
+
+        api.post("/integrations/accounts", adsAccount("Archived"));
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            JsonNode disabled = api.get(ENDPOINTS + "/" + endpointId).body();
+            assertThat(disabled.get("enabled").asBoolean()).isFalse();
+            assertThat(disabled.get("disabled_reason").asText()).contains("410");
+        });
+    }
+
+    /** A connected Slack integration, with an incoming-webhook URL in its credentials unless null; its id. */
+    private static String createSlack(Api api, String incomingWebhookUrl) {
+        Response created = api.post(GlobalIntegrations.PATH, "{\"service_name\":\"slack\",\"credentials\":{\"bot_token\":\"xoxb-"
+                + UUID.randomUUID() + "\"" + (incomingWebhookUrl == null ? "" : ",\"incoming_webhook_url\":\"" + incomingWebhookUrl + "\"")
+                + "}}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.body().get("id").asText();
+    }
+
     /** The notices processor learns of the connection just after it: the registration is accepted once it has. */
     private String registerSlack(Api api, String botToken, String channel, String noticeTypes) {
         Response slack = api.post(GlobalIntegrations.PATH, GlobalIntegrations.slack(botToken));

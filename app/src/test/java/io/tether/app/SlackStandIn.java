@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -17,6 +18,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 final class SlackStandIn {
 
     static final String MISSING_CHANNEL = "#no-such-channel";
+    static final String ARCHIVED_HOOK = "archived";
     static final WireMockServer SLACK = new WireMockServer(options().dynamicPort());
 
     static {
@@ -29,9 +31,18 @@ final class SlackStandIn {
                 .atPriority(1)
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
                         .withBody("{\"ok\":false,\"error\":\"channel_not_found\"}")));
+        SLACK.stubFor(post(urlPathMatching("/services/.+")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody("ok")));
+        SLACK.stubFor(post(urlPathMatching("/services/.+/" + ARCHIVED_HOOK)).atPriority(1).willReturn(aResponse().withStatus(410)
+                .withHeader("Content-Type", "text/html").withBody("channel_is_archived")));
     }
 
     private SlackStandIn() {
+    }
+
+    /** Where the incoming-webhook URLs' {@code https://hooks.slack.com} points in the tests. */
+    static String hooksBase() {
+        return SLACK.baseUrl();
     }
 
     static String apiBase() {

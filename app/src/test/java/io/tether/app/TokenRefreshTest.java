@@ -86,7 +86,8 @@ class TokenRefreshTest extends OAuthEndToEndTest {
         assertThat(formsReceived(EU_TOKEN_PATH, refreshToken)).hasSize(3);
         assertThat(account(connected.api(), connected.accountId()).get("error_message").asText())
                 .contains("3 attempts").contains("HTTP 500").contains("Reconnect the account");
-        assertThat(eventsOf(connected.accountId())).endsWith("OAuthCompletedEvent", "AccountMarkedFailedEvent");
+        assertThat(eventsOf(connected.accountId())).endsWith("OAuthCompletedEvent", "AccessTokenRefreshFailedEvent",
+                "AccessTokenRefreshFailedEvent", "AccessTokenRefreshFailedEvent", "AccountMarkedFailedEvent");
     }
 
     @Test
@@ -100,6 +101,8 @@ class TokenRefreshTest extends OAuthEndToEndTest {
         assertThat(formsReceived(EU_TOKEN_PATH, refreshToken)).hasSize(1);
         assertThat(account(connected.api(), connected.accountId()).get("error_message").asText())
                 .contains("invalid_grant").contains("Reconnect the account");
+        assertThat(eventsOf(connected.accountId())).endsWith("OAuthCompletedEvent", "AccessTokenRefreshFailedEvent",
+                "AccountMarkedFailedEvent");
     }
 
     @Test

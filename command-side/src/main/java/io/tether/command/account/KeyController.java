@@ -22,6 +22,7 @@ import io.tether.api.problem.Refuses;
 import io.tether.command.credentials.CredentialRewrapper.RewrapResult;
 import io.tether.command.credentials.CredentialRewrapper;
 import io.tether.command.global.GlobalIntegrationScopes;
+import io.tether.command.notice.NoticeOffboarding;
 import io.tether.eventing.EventStorePositions;
 import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
@@ -50,10 +51,12 @@ class KeyController {
     private final CredentialRewrapper rewrapper;
     private final EventStorePositions positions;
     private final GlobalIntegrationScopes globalIntegrations;
+    private final NoticeOffboarding notices;
 
     KeyController(CommandGateway commands, AccountNameRegistry accounts, CredentialRewrapper rewrapper,
-                  EventStorePositions positions, GlobalIntegrationScopes globalIntegrations) {
+                  EventStorePositions positions, GlobalIntegrationScopes globalIntegrations, NoticeOffboarding notices) {
         this.commands = commands;
+        this.notices = notices;
         this.accounts = accounts;
         this.globalIntegrations = globalIntegrations;
         this.rewrapper = rewrapper;
@@ -112,12 +115,14 @@ class KeyController {
 
     /**
      * Deletes every account and global integration of the organization; each one's key is then destroyed.
-     * The body must confirm it with the organization's own id: without it nothing happens.
+     * Its notice endpoints go first, with their deliveries, so that none is told of the deletions. The body
+     * must confirm it with the organization's own id: without it nothing happens.
      */
     @PostMapping("/integrations/organization/offboard")
     @Operation(operationId = "offboardOrganization", summary = "Offboard the organization",
             description = "Deletes every account and global integration of the organization, and so destroys every "
-                    + "key. The body must confirm it with the caller's organization id; without it nothing happens.")
+                    + "key, and its notice endpoints with their deliveries. The body must confirm it with the caller's "
+                    + "organization id; without it nothing happens.")
     @AllowedRoles(Roles.ADMIN)
     @Refuses({OFFBOARDING_NOT_CONFIRMED, CONCURRENT_MODIFICATION})
     Offboarding offboard(@RequestBody OffboardingConfirmation confirmation, Caller caller) {
@@ -125,6 +130,7 @@ class KeyController {
             throw OFFBOARDING_NOT_CONFIRMED.fieldException("confirm_organization_id",
                     "must be the id of the caller's organization, " + caller.organizationId());
         }
+        List<UUID> deletedEndpoints = notices.deleteEndpointsOf(caller.organizationId(), caller.subject());
         List<UUID> deleted = new ArrayList<>();
         for (UUID accountId : accounts.accountsOf(caller.organizationId())) {
             commands.sendAndWait(new DeleteAccountCommand(accountId, caller.organizationId()));
@@ -135,7 +141,7 @@ class KeyController {
             commands.sendAndWait(new DeleteGlobalIntegrationCommand(integrationId, caller.organizationId()));
             deletedGlobal.add(integrationId);
         }
-        return new Offboarding(deleted, deletedGlobal);
+        return new Offboarding(deleted, deletedGlobal, deletedEndpoints);
     }
 
     private AccountKeyView rotateKeyOf(UUID accountId, UUID organizationId) {
@@ -154,6 +160,6 @@ class KeyController {
             @Schema(requiredMode = REQUIRED, description = "The caller's organization id") UUID confirmOrganizationId) {
     }
 
-    record Offboarding(List<UUID> deletedAccounts, List<UUID> deletedGlobalIntegrations) {
+    record Offboarding(List<UUID> deletedAccounts, List<UUID> deletedGlobalIntegrations, List<UUID> deletedNoticeEndpoints) {
     }
 }

@@ -19,6 +19,7 @@ import io.tether.api.account.AccountStatus;
 import io.tether.api.account.IntegrationType;
 import io.tether.api.account.AccountView;
 import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.api.oauth.AccessTokenRefreshFailedEvent;
 import io.tether.api.oauth.AccessTokenRefreshedEvent;
 import io.tether.api.oauth.CompleteOAuthCommand;
 import io.tether.api.oauth.ExpireOAuthCommand;
@@ -31,6 +32,7 @@ import io.tether.api.oauth.OAuthStartedEvent;
 import io.tether.api.oauth.OAuthStartedView;
 import io.tether.api.oauth.OAuthStateRedeemedEvent;
 import io.tether.api.oauth.RecordTokenRefreshCommand;
+import io.tether.api.oauth.RecordTokenRefreshFailureCommand;
 import io.tether.api.oauth.RedeemOAuthStateCommand;
 import io.tether.api.oauth.RedeemedOAuthStateView;
 import io.tether.api.oauth.StartOAuthCommand;
@@ -184,6 +186,20 @@ class OAuthFlows {
         }
         apply(new AccessTokenRefreshedEvent(account.accountId(), cipher.encrypt(credentialsOwner(), refreshed),
                 command.accessTokenExpiresAt(), command.refreshToken() != null));
+    }
+
+    /**
+     * A failed refresh, on record so that it can be noticed: the credentials stay as they were. Only for an
+     * account that holds credentials (a deleted or disconnected one has nothing left to refresh).
+     */
+    @CommandHandler
+    void handle(RecordTokenRefreshFailureCommand command) {
+        account.requireNotDeleted();
+        if (account.credentials() == null) {
+            throw illegalState(account.accountId(), account.status(), "it holds no credentials to refresh");
+        }
+        apply(new AccessTokenRefreshFailedEvent(account.accountId(), command.reason(), command.failedAttempts(),
+                command.nextAttemptAt()));
     }
 
     private PendingOAuth requireRedeemedFlow(String stateHash) {

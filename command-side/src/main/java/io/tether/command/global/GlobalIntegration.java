@@ -441,6 +441,10 @@ class GlobalIntegration {
 
     /** A kept body opens for its own delivery only: one delivery's ciphertext cannot stand in for another's. */
     private CredentialOwner webhookBodyOwner(String deliveryId) {
+        return webhookBodyOwner(organizationId, integrationId, deliveryId);
+    }
+
+    static CredentialOwner webhookBodyOwner(UUID organizationId, UUID integrationId, String deliveryId) {
         return new CredentialOwner(organizationId, integrationId, "webhook_body:" + deliveryId);
     }
 

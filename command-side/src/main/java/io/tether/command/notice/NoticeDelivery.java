@@ -57,6 +57,7 @@ class NoticeDelivery implements SmartLifecycle {
     private final NoticeTargets targets;
     private final NoticeBodies bodies;
     private final SlackNotices slack;
+    private final WebhookReceivedBodies webhookBodies;
     private final NoticeProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -68,13 +69,15 @@ class NoticeDelivery implements SmartLifecycle {
     private ExecutorService senders;
 
     NoticeDelivery(NoticeOutbox outbox, WebhookEndpoints endpoints, SigningSecrets secrets, NoticeTargets targets,
-                   NoticeBodies bodies, SlackNotices slack, NoticeProperties properties, Clock clock, MeterRegistry meters) {
+                   NoticeBodies bodies, SlackNotices slack, WebhookReceivedBodies webhookBodies, NoticeProperties properties,
+                   Clock clock, MeterRegistry meters) {
         this.outbox = outbox;
         this.endpoints = endpoints;
         this.secrets = secrets;
         this.targets = targets;
         this.bodies = bodies;
         this.slack = slack;
+        this.webhookBodies = webhookBodies;
         this.properties = properties;
         this.clock = clock;
         this.meters = meters;
@@ -212,6 +215,12 @@ class NoticeDelivery implements SmartLifecycle {
             if (refusal.isPresent()) {
                 return new Attempt(at, null, elapsedMillis(started), null, "target refused: the URL " + refusal.get());
             }
+            String body;
+            try {
+                body = webhookBodies.completed(claimed.noticeType(), claimed.body());
+            } catch (RuntimeException e) {
+                return new Attempt(at, null, elapsedMillis(started), null, "the webhook body could not be opened: " + e.getMessage());
+            }
             long timestamp = at.getEpochSecond();
             HttpRequest request = HttpRequest.newBuilder(URI.create(claimed.url()))
                     .timeout(properties.readTimeout())
@@ -220,13 +229,13 @@ class NoticeDelivery implements SmartLifecycle {
                     .header("webhook-id", claimed.noticeId())
                     .header("webhook-timestamp", String.valueOf(timestamp))
                     .header("webhook-signature", StandardWebhookSignature.of(secretsOf(claimed, at), claimed.noticeId(),
-                            timestamp, claimed.body()))
-                    .POST(HttpRequest.BodyPublishers.ofString(claimed.body(), StandardCharsets.UTF_8))
+                            timestamp, body))
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                     .build();
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             String head;
-            try (InputStream body = response.body()) {
-                head = new String(body.readNBytes(RESPONSE_BYTES_KEPT), StandardCharsets.UTF_8).replace("\0", "");
+            try (InputStream answer = response.body()) {
+                head = new String(answer.readNBytes(RESPONSE_BYTES_KEPT), StandardCharsets.UTF_8).replace("\0", "");
             }
             return new Attempt(at, response.statusCode(), elapsedMillis(started), head, null);
         } catch (IOException e) {

@@ -62,7 +62,7 @@ class NoticeOutbox {
             FROM claimable c, notice_endpoints e
             WHERE d.id = c.id AND e.id = d.endpoint_id
             RETURNING d.id, d.endpoint_id, d.notice_id, d.notice_type, d.body, d.attempts, d.claimed_until, d.occurred_at,
-                      e.channel, e.url, e.slack_integration_id, e.slack_channel, e.organization_id, e.signing_secret, e.previous_signing_secret, e.previous_secret_expires_at,
+                      e.channel, e.url, e.slack_integration_id, e.slack_channel, e.slack_delivery, e.organization_id, e.signing_secret, e.previous_signing_secret, e.previous_secret_expires_at,
                       e.failing_since""";
 
     private final JdbcClient jdbc;
@@ -98,7 +98,7 @@ class NoticeOutbox {
     /** A delivery this node may attempt until {@code claimedUntil}, with what its attempt needs of its endpoint. */
     record Claimed(long id, UUID endpointId, String noticeId, String noticeType, String body, int attempts,
                    Timestamp claimedUntil, Instant occurredAt, String channel, String url, UUID slackIntegrationId,
-                   String slackChannel, UUID organizationId, String signingSecret,
+                   String slackChannel, String slackDelivery, UUID organizationId, String signingSecret,
                    String previousSigningSecret, Instant previousSecretExpiresAt, Instant failingSince) {
 
         @Override
@@ -116,7 +116,7 @@ class NoticeOutbox {
                         rs.getString("notice_id"), rs.getString("notice_type"), rs.getString("body"), rs.getInt("attempts"),
                         rs.getTimestamp("claimed_until"), instant(rs, "occurred_at"), rs.getString("channel"),
                         rs.getString("url"), rs.getObject("slack_integration_id", UUID.class), rs.getString("slack_channel"),
-                        rs.getObject("organization_id", UUID.class), rs.getString("signing_secret"),
+                        rs.getString("slack_delivery"), rs.getObject("organization_id", UUID.class), rs.getString("signing_secret"),
                         rs.getString("previous_signing_secret"), instant(rs, "previous_secret_expires_at"),
                         instant(rs, "failing_since")))
                 .list();

@@ -23,7 +23,9 @@ import io.tether.api.global.GlobalIntegrationEnabledEvent;
 import io.tether.api.global.GlobalIntegrationKeyRotatedEvent;
 import io.tether.api.global.GlobalIntegrationStatus;
 import io.tether.api.global.GlobalIntegrationView;
+import io.tether.api.global.WebhookDeliveryReceivedEvent;
 import io.tether.api.global.WebhookSecretRotatedEvent;
+import io.tether.api.oauth.AccessTokenRefreshFailedEvent;
 import io.tether.api.oauth.OAuthCompletedEvent;
 import io.tether.api.oauth.OAuthExpiredEvent;
 import io.tether.api.oauth.OAuthFailedEvent;
@@ -133,6 +135,14 @@ class NoticeProjection {
         }
     }
 
+    /** The account is unchanged by it; when the refreshing has stopped, {@code account.error} follows with its own event. */
+    @EventHandler
+    void on(AccessTokenRefreshFailedEvent event, EventMessage<?> message) {
+        resources.find(event.accountId(), AccountView.class).ifPresentOrElse(
+                account -> enqueue(bodies.tokenRefreshFailed(message, account.view(), event)),
+                () -> log.warn("No view of account {} for event {}: no notice", event.accountId(), message.getIdentifier()));
+    }
+
     /** No notice: the flow's outcome (completed, failed, expired) is the one. */
     @EventHandler
     void on(OAuthStartedEvent event, EventMessage<?> message) {
@@ -214,6 +224,15 @@ class NoticeProjection {
         integrationChanged(NoticeType.GLOBAL_INTEGRATION_DELETED, event.integrationId(), message,
                 view -> GlobalIntegrationViews.touched(view, message.getTimestamp()));
         resources.remove(event.integrationId());
+    }
+
+    /** The integration is unchanged by it; the body is added when the notice is sent (see {@link WebhookReceivedBodies}). */
+    @EventHandler
+    void on(WebhookDeliveryReceivedEvent event, EventMessage<?> message) {
+        resources.find(event.integrationId(), GlobalIntegrationView.class).ifPresentOrElse(
+                integration -> enqueue(bodies.webhookReceived(message, integration.view(), event)),
+                () -> log.warn("No view of global integration {} for event {}: no notice", event.integrationId(),
+                        message.getIdentifier()));
     }
 
     /** No notice: the view changes, so that later notices show it as it is. */

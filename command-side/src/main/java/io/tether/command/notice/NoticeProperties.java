@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * attempt (the first is at once); a delivery whose retries are spent is given up. An endpoint that has
  * failed without a success for {@code disableAfter} is disabled. {@code allowPrivateTargets} lets
  * endpoints use http and private, loopback or link-local addresses: for tests and closed networks only.
- * {@code slackApiBase} is where Slack notices call {@code chat.postMessage}. Deliveries that are done
+ * {@code slackApiBase} is where Slack notices call {@code chat.postMessage}; {@code slackIncomingWebhookBase}
+ * stands for {@code https://hooks.slack.com} in a Slack integration's incoming-webhook URL (tests point both at a
+ * stand-in). Deliveries that are done
  * (delivered or given up) are kept, with their attempts, for {@code retention}.
  */
 @ConfigurationProperties("tether.notices")
@@ -27,11 +29,13 @@ public record NoticeProperties(
         @DefaultValue("8") int concurrency,
         @DefaultValue("1m") Duration claimTimeout,
         @DefaultValue("https://slack.com/api") String slackApiBase,
+        @DefaultValue("https://hooks.slack.com") String slackIncomingWebhookBase,
         @DefaultValue("30d") Duration retention) {
 
     public NoticeProperties {
         retrySchedule = List.copyOf(retrySchedule);
-        slackApiBase = slackApiBase.endsWith("/") ? slackApiBase.substring(0, slackApiBase.length() - 1) : slackApiBase;
+        slackApiBase = withoutTrailingSlash(slackApiBase);
+        slackIncomingWebhookBase = withoutTrailingSlash(slackIncomingWebhookBase);
         if (concurrency < 1) {
             throw new IllegalArgumentException("tether.notices.concurrency must be at least 1, was " + concurrency);
         }
@@ -42,5 +46,9 @@ public record NoticeProperties(
             throw new IllegalArgumentException("tether.notices.claim-timeout must be longer than connect-timeout plus"
                     + " read-timeout, so that a claim outlives the attempt it covers, was " + claimTimeout);
         }
+    }
+
+    private static String withoutTrailingSlash(String base) {
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 }

@@ -5,8 +5,7 @@ import java.util.Optional;
 
 /**
  * Every notice type an endpoint can subscribe to, as it is named on the wire. Each type is produced by
- * one handler of {@link NoticeProjection} (or, for {@link #ENDPOINT_DISABLED}, by the delivery); a type
- * whose event does not exist yet is listed so that endpoints may subscribe to it already.
+ * one handler of {@link NoticeProjection} (or, for {@link #ENDPOINT_DISABLED}, by the delivery).
  */
 public enum NoticeType {
 
@@ -25,7 +24,7 @@ public enum NoticeType {
     CREDENTIALS_VERIFIED("credentials.verified"),
     /** The provider refused them: the account is in ERROR with the provider's reason. */
     CREDENTIALS_REJECTED("credentials.rejected"),
-    /** No event records a failed refresh yet: a slot for the event that will. */
+    /** A refresh of the account's access token failed; {@code token_refresh} says why and whether it is tried again. */
     TOKEN_REFRESH_FAILED("token.refresh_failed"),
     GLOBAL_INTEGRATION_CREATED("global_integration.created"),
     GLOBAL_INTEGRATION_CONNECTED("global_integration.connected"),
@@ -38,6 +37,8 @@ public enum NoticeType {
     GLOBAL_INTEGRATION_CREDENTIALS_REJECTED("global_integration.credentials_rejected"),
     /** Its credentials accepted again after an error. */
     GLOBAL_INTEGRATION_RECOVERED("global_integration.recovered"),
+    /** A provider's delivery to a global integration passed its checks: handed on with its body while that is kept. */
+    WEBHOOK_RECEIVED("webhook.received"),
     /** An endpoint was disabled (410 Gone, or failing too long): told to the organization's other endpoints. */
     ENDPOINT_DISABLED("endpoint.disabled");
 

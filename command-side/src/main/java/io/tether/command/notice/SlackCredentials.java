@@ -10,12 +10,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * The sealed credentials of each connected Slack integration, kept by the notices processor from the
- * integration's events (ciphertext only), and opened for a Slack notice's bot token.
+ * integration's events (ciphertext only), and opened for a Slack notice's bot token or incoming-webhook URL.
  */
 @Component
 class SlackCredentials {
 
     static final String SERVICE = "slack";
+    /** The credential key of Slack's catalog schema for the incoming-webhook URL of the app's install. */
+    static final String INCOMING_WEBHOOK_URL = "incoming_webhook_url";
     private static final String CREDENTIALS_FIELD = "credentials";
 
     private final JdbcClient jdbc;
@@ -44,9 +46,18 @@ class SlackCredentials {
 
     /** The bot token of the organization's connected Slack integration, if it is one. */
     Optional<String> botToken(UUID organizationId, UUID integrationId) {
+        return opened(organizationId, integrationId, "bot_token");
+    }
+
+    /** The incoming-webhook URL of the organization's connected Slack integration, if it is one and holds one. */
+    Optional<String> incomingWebhookUrl(UUID organizationId, UUID integrationId) {
+        return opened(organizationId, integrationId, INCOMING_WEBHOOK_URL);
+    }
+
+    private Optional<String> opened(UUID organizationId, UUID integrationId, String key) {
         return sealed(organizationId, integrationId)
                 .map(sealed -> cipher.decrypt(new CredentialOwner(organizationId, integrationId, CREDENTIALS_FIELD),
-                        new EncryptedCredentials(sealed)).get("bot_token"));
+                        new EncryptedCredentials(sealed)).get(key));
     }
 
     private Optional<String> sealed(UUID organizationId, UUID integrationId) {

@@ -344,16 +344,29 @@ class WebhookEndpointController {
             return null;
         }
         SlackRequest slack = request.slack();
-        if (slack.channel() == null || slack.channel().isBlank() || slack.channel().length() > 80
-                || !PlainTextValidator.isPlain(slack.channel(), false)) {
+        String delivery = slack.delivery() == null ? SlackTarget.CHAT_POST_MESSAGE : slack.delivery();
+        boolean toIncomingWebhook = delivery.equals(SlackTarget.INCOMING_WEBHOOK);
+        if (!toIncomingWebhook && !delivery.equals(SlackTarget.CHAT_POST_MESSAGE)) {
+            violations.add(new FieldProblem("slack.delivery", "must be " + SlackTarget.CHAT_POST_MESSAGE + " (the default) or "
+                    + SlackTarget.INCOMING_WEBHOOK));
+        }
+        if (toIncomingWebhook && slack.channel() != null) {
+            violations.add(new FieldProblem("slack.channel", "is not taken with incoming_webhook: Slack chose the webhook's"
+                    + " channel when the app was installed"));
+        } else if (!toIncomingWebhook && (slack.channel() == null || slack.channel().isBlank() || slack.channel().length() > 80
+                || !PlainTextValidator.isPlain(slack.channel(), false))) {
             violations.add(new FieldProblem("slack.channel", "is required: a channel name or id, at most 80 characters"));
         }
         if (slack.integrationId() == null) {
             violations.add(new FieldProblem("slack.integration_id", "is required"));
         } else if (!slackCredentials.isConnected(organizationId, slack.integrationId())) {
             violations.add(new FieldProblem("slack.integration_id", "is not a connected Slack integration of the organization"));
+        } else if (toIncomingWebhook && slackCredentials.incomingWebhookUrl(organizationId, slack.integrationId()).isEmpty()) {
+            violations.add(new FieldProblem("slack.delivery", "the integration's credentials hold no "
+                    + SlackCredentials.INCOMING_WEBHOOK_URL + "; connect it with one (Slack's OAuth install stores it)"));
         }
-        return new SlackTarget(slack.integrationId(), slack.channel() == null ? null : slack.channel().strip());
+        return new SlackTarget(slack.integrationId(), toIncomingWebhook || slack.channel() == null ? null : slack.channel().strip(),
+                delivery);
     }
 
     private static List<String> noticeTypes(List<String> types, List<FieldProblem> violations) {
@@ -407,10 +420,18 @@ class WebhookEndpointController {
                          @Schema(description = "Every organization's notices (platform admins)") Boolean platformWide) {
     }
 
-    /** A Slack channel instead of a URL: the organization's connected Slack integration posts there. */
+    /**
+     * Slack instead of a URL: the organization's connected Slack integration posts to a channel with
+     * {@code chat.postMessage}, or to its incoming-webhook URL.
+     */
     @Schema(name = "SlackNoticeChannel")
     record SlackRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) UUID integrationId,
-                        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "#integrations") String channel) {
+                        @Schema(description = "Required with chat_post_message; not taken with incoming_webhook",
+                                example = "#integrations") @Nullable String channel,
+                        @Schema(description = "chat_post_message (under the bot token, to channel) or incoming_webhook (to the "
+                                + "URL in the integration's credentials, incoming_webhook_url)",
+                                allowableValues = {SlackTarget.CHAT_POST_MESSAGE, SlackTarget.INCOMING_WEBHOOK},
+                                defaultValue = SlackTarget.CHAT_POST_MESSAGE) @Nullable String delivery) {
     }
 
     /** Field by field as sent: left out is null here, sent as null is a JSON null node (an empty Optional for the types). */

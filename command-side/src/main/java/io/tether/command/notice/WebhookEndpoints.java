@@ -1,7 +1,9 @@
 package io.tether.command.notice;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.tether.api.AuditMetadata;
 import io.tether.infrastructure.web.RequestMetadata;
+import jakarta.annotation.Nullable;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,8 +32,19 @@ class WebhookEndpoints {
         SLACK
     }
 
-    /** A Slack channel of a connected Slack global integration. */
-    record SlackTarget(UUID integrationId, String channel) {
+    /**
+     * Where in Slack, through a connected Slack global integration: a channel, by {@code chat.postMessage} under
+     * its bot token; or its incoming-webhook URL (the channel Slack chose when the app was installed), no channel.
+     */
+    record SlackTarget(UUID integrationId, @Nullable String channel,
+                       @Schema(allowableValues = {SlackTarget.CHAT_POST_MESSAGE, SlackTarget.INCOMING_WEBHOOK}) String delivery) {
+
+        static final String CHAT_POST_MESSAGE = "chat_post_message";
+        static final String INCOMING_WEBHOOK = "incoming_webhook";
+
+        boolean toIncomingWebhook() {
+            return INCOMING_WEBHOOK.equals(delivery);
+        }
     }
 
     /**
@@ -54,7 +67,7 @@ class WebhookEndpoints {
     }
 
     private static final String COLUMNS = """
-            id, organization_id, channel, url, slack_integration_id, slack_channel, notice_types, description, enabled, disabled_reason, signing_secret,
+            id, organization_id, channel, url, slack_integration_id, slack_channel, slack_delivery, notice_types, description, enabled, disabled_reason, signing_secret,
             previous_signing_secret, previous_secret_expires_at, created_by, created_at, updated_at""";
 
     private final JdbcClient jdbc;
@@ -64,10 +77,11 @@ class WebhookEndpoints {
     }
 
     void insert(Endpoint endpoint) {
-        jdbc.sql("INSERT INTO notice_endpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO notice_endpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(endpoint.id(), endpoint.organizationId(), endpoint.channel().name().toLowerCase(Locale.ROOT),
                         endpoint.url(), endpoint.slack() == null ? null : endpoint.slack().integrationId(),
-                        endpoint.slack() == null ? null : endpoint.slack().channel(), arrayLiteral(endpoint.noticeTypes()),
+                        endpoint.slack() == null ? null : endpoint.slack().channel(),
+                        endpoint.slack() == null ? null : endpoint.slack().delivery(), arrayLiteral(endpoint.noticeTypes()),
                         endpoint.description(), endpoint.enabled(), endpoint.disabledReason(), endpoint.signingSecret(),
                         endpoint.previousSigningSecret(), timestamp(endpoint.previousSecretExpiresAt()), endpoint.createdBy(),
                         timestamp(endpoint.createdAt()), timestamp(endpoint.updatedAt()))
@@ -91,6 +105,14 @@ class WebhookEndpoints {
 
     void delete(UUID id) {
         jdbc.sql("DELETE FROM notice_endpoints WHERE id = ?").param(id).update();
+    }
+
+    /** Every endpoint of the organization (not the platform-wide ones), with their deliveries and attempts; their ids. */
+    List<UUID> deleteAllOf(UUID organizationId) {
+        return jdbc.sql("DELETE FROM notice_endpoints WHERE organization_id = ? RETURNING id")
+                .param(organizationId)
+                .query(UUID.class)
+                .list();
     }
 
     Optional<Endpoint> find(UUID id) {
@@ -144,7 +166,8 @@ class WebhookEndpoints {
         UUID slackIntegrationId = rs.getObject("slack_integration_id", UUID.class);
         return new Endpoint(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
                 Channel.valueOf(rs.getString("channel").toUpperCase(Locale.ROOT)), rs.getString("url"),
-                slackIntegrationId == null ? null : new SlackTarget(slackIntegrationId, rs.getString("slack_channel")),
+                slackIntegrationId == null ? null : new SlackTarget(slackIntegrationId, rs.getString("slack_channel"),
+                        rs.getString("slack_delivery")),
                 types == null ? null : Arrays.asList((String[]) types.getArray()), rs.getString("description"),
                 rs.getBoolean("enabled"), rs.getString("disabled_reason"), rs.getString("signing_secret"),
                 rs.getString("previous_signing_secret"), instant(rs, "previous_secret_expires_at"), rs.getString("created_by"),

@@ -14,6 +14,7 @@ import io.tether.api.account.CheckAccountCredentialsCommand;
 import io.tether.api.account.MarkAccountFailedCommand;
 import io.tether.api.credentials.EncryptedCredentials;
 import io.tether.api.oauth.RecordTokenRefreshCommand;
+import io.tether.api.oauth.RecordTokenRefreshFailureCommand;
 import io.tether.api.problem.ProblemException;
 import io.tether.command.account.AccountNameRegistry;
 import io.tether.command.account.OAuthSecrets;
@@ -38,8 +39,9 @@ import org.springframework.stereotype.Component;
  * Obtains an account's access token again ahead of its expiry, from its {@link Provider} (Login with Amazon
  * for an OAuth account, Walmart's token service for client credentials), as the account's one db-scheduler
  * task, so that no two refreshes of an account run at once, on any number of nodes. Each refresh is recorded
- * as an event with the new ciphertext. A refusal of the credentials (Amazon's {@code invalid_grant}, Walmart's
- * 401) ends the refreshing at once (the user must reconnect); other failures are tried again, and after
+ * as an event with the new ciphertext, and so is each failed one (with its reason in words, never a token: the
+ * source of the {@code token.refresh_failed} notice). A refusal of the credentials (Amazon's {@code invalid_grant},
+ * Walmart's 401) ends the refreshing at once (the user must reconnect); other failures are tried again, and after
  * {@code max-attempts} in a row the account goes to ERROR with the reason.
  */
 @Component
@@ -75,6 +77,7 @@ class AccessTokenRefresher {
             refreshed = tokens.provider().accessToken(tokens.credentials()).orElseThrow(() -> new IllegalStateException(
                     tokens.provider().entry().slug() + " hands out no access tokens"));
         } catch (CredentialsRefusedException e) {
+            recordFailure(tokens, e.getMessage(), target.failedAttempts() + 1, null);
             markFailed(tokens, e.getMessage());
             return (complete, operations) -> operations.remove();
         } catch (ProviderUnavailableException e) {
@@ -115,14 +118,33 @@ class AccessTokenRefresher {
         RefreshTarget failedAgain = target.failedOnceMore();
         int maxAttempts = properties.tokenRefresh().maxAttempts();
         if (failedAgain.failedAttempts() < maxAttempts) {
+            Instant nextAttempt = clock.instant().plus(properties.tokenRefresh().retryDelay());
+            recordFailure(tokens, reason, failedAgain.failedAttempts(), nextAttempt);
             log.warn("Refreshing the access token of account {} failed ({} of {} attempts): {}", target.accountId(),
                     failedAgain.failedAttempts(), maxAttempts, reason);
-            return reschedule(clock.instant().plus(properties.tokenRefresh().retryDelay()), failedAgain);
+            return reschedule(nextAttempt, failedAgain);
         }
+        recordFailure(tokens, reason, failedAgain.failedAttempts(), null);
         markFailed(tokens, "Tether could not refresh this account's access token in " + maxAttempts
                 + " attempts; the last one failed with: " + CallbackOutcome.shortened(reason) + ". Reconnect the account "
                 + "once " + tokens.provider().entry().displayName() + " is reachable and the credentials are valid.");
         return (complete, operations) -> operations.remove();
+    }
+
+    /** On the account's stream; an account deleted or disconnected meanwhile has nothing to record it on. */
+    private void recordFailure(CurrentTokens tokens, String reason, int failedAttempts, Instant nextAttemptAt) {
+        String inWords = CallbackOutcome.shortened(reason);
+        try {
+            commands.send(AttributedCommands.TOKEN_REFRESHER, tokens.organizationId(), new RecordTokenRefreshFailureCommand(
+                    tokens.accountId(), inWords == null ? "the provider gave no reason" : inWords, failedAttempts, nextAttemptAt));
+        } catch (ProblemException e) {
+            if (!e.is(ILLEGAL_ACCOUNT_STATE, ACCOUNT_DELETED)) {
+                throw e;
+            }
+            log.info("The failed token refresh of account {} was not recorded: {}", tokens.accountId(), e.getMessage());
+        } catch (AggregateNotFoundException e) {
+            log.info("The failed token refresh of account {} was not recorded: it is gone", tokens.accountId());
+        }
     }
 
     private void markFailed(CurrentTokens tokens, String errorMessage) {

@@ -23,6 +23,7 @@ import io.tether.api.account.AccountView;
 import io.tether.api.account.DisconnectAccountCommand;
 import io.tether.api.account.Region;
 import io.tether.api.credentials.EncryptedCredentials;
+import io.tether.api.oauth.AccessTokenRefreshFailedEvent;
 import io.tether.api.oauth.AccessTokenRefreshedEvent;
 import io.tether.api.oauth.CompleteOAuthCommand;
 import io.tether.api.oauth.ExpireOAuthCommand;
@@ -35,6 +36,7 @@ import io.tether.api.oauth.OAuthStartedEvent;
 import io.tether.api.oauth.OAuthStartedView;
 import io.tether.api.oauth.OAuthStateRedeemedEvent;
 import io.tether.api.oauth.RecordTokenRefreshCommand;
+import io.tether.api.oauth.RecordTokenRefreshFailureCommand;
 import io.tether.api.oauth.RedeemOAuthStateCommand;
 import io.tether.api.oauth.RedeemedOAuthStateView;
 import io.tether.api.oauth.StartOAuthCommand;
@@ -487,5 +489,39 @@ class OAuthFlowsTest extends AccountFixtureTest {
                 .when(new RecordTokenRefreshCommand(ACCOUNT_ID, completed.credentials(), "Atza|access-2", NOW, null))
                 .expectNoEvents()
                 .expectException(problem(ACCOUNT_DELETED));
+    }
+
+    @Test
+    void recordTokenRefreshFailure_isOnRecord_withItsReason_andLeavesTheCredentialsAsTheyWere() {
+        OAuthCompletedEvent completed = adsCompleted();
+        Instant nextAttempt = NOW.plusSeconds(60);
+        fixture.given(adsAccountCreated(), adsStarted(STATE), new OAuthStateRedeemedEvent(ACCOUNT_ID, STATE_HASH), completed)
+                .when(new RecordTokenRefreshFailureCommand(ACCOUNT_ID, "HTTP 500 from Login with Amazon", 2, nextAttempt))
+                .expectEvents(new AccessTokenRefreshFailedEvent(ACCOUNT_ID, "HTTP 500 from Login with Amazon", 2, nextAttempt))
+                .expectState(account -> assertThat(account.credentials()).isEqualTo(completed.credentials()));
+    }
+
+    @Test
+    void recordTokenRefreshFailure_whenDisconnected_isRejected() {
+        fixture.given(adsAccountCreated(), adsStarted(STATE), new OAuthStateRedeemedEvent(ACCOUNT_ID, STATE_HASH), adsCompleted(),
+                        new AccountDisconnectedEvent(ACCOUNT_ID))
+                .when(new RecordTokenRefreshFailureCommand(ACCOUNT_ID, "invalid_grant", 1, null))
+                .expectNoEvents()
+                .expectException(problem(ILLEGAL_ACCOUNT_STATE));
+    }
+
+    @Test
+    void recordTokenRefreshFailure_whenAccountDeleted_isRejected() {
+        fixture.given(adsAccountCreated(), adsStarted(STATE), new OAuthStateRedeemedEvent(ACCOUNT_ID, STATE_HASH), adsCompleted(),
+                        accountDeleted())
+                .when(new RecordTokenRefreshFailureCommand(ACCOUNT_ID, "invalid_grant", 1, null))
+                .expectNoEvents()
+                .expectException(problem(ACCOUNT_DELETED));
+    }
+
+    @Test
+    void aFailedRefresh_printsNoReason() {
+        assertThat(new AccessTokenRefreshFailedEvent(ACCOUNT_ID, "invalid_grant: The refresh token is invalid", 1, null))
+                .asString().doesNotContain("invalid_grant").contains("failedAttempts=1");
     }
 }
