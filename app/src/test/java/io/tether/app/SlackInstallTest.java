@@ -44,8 +44,15 @@ class SlackInstallTest extends OAuthEndToEndTest {
     private static final String CALLBACK = "/integrations/slack/callback";
     private static final String ACCESS = "/api/oauth.v2.access";
 
+    /**
+     * Longer than the Amazon tests' 2 s: on a loaded machine an exchange can outlast that, and the deadline
+     * then ends the install before its outcome is recorded.
+     */
+    private static final String INSTALL_LIFETIME = "8s";
+
     @DynamicPropertySource
     static void slackApp(DynamicPropertyRegistry registry) {
+        registry.add("tether.amazon.oauth.state-lifetime", () -> INSTALL_LIFETIME);
         registry.add("tether.slack.client-id", () -> SLACK_CLIENT_ID);
         registry.add("tether.slack.client-secret", () -> SLACK_CLIENT_SECRET);
         registry.add("tether.slack.redirect-uri", () -> SLACK_REDIRECT_URI);
@@ -218,7 +225,7 @@ class SlackInstallTest extends OAuthEndToEndTest {
         Slack slack = newSlackIntegration();
         Install install = slack.authorize();
 
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThat(eventsOf(slack.id())).contains("GlobalIntegrationOAuthExpiredEvent"));
         String code = newCode();
         accessAnswers(code, okJson(installed("xoxb-late-" + UUID.randomUUID(), null)));
@@ -259,6 +266,38 @@ class SlackInstallTest extends OAuthEndToEndTest {
 
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.body().get("code").asText()).isEqualTo("oauth_flow_mismatch");
+    }
+
+    @Test
+    void theInstallsOutcomes_areNoticed_withTheGlobalIntegrationAsTheResource() throws Exception {
+        Slack slack;
+        try (NoticeReceiver receiver = new NoticeReceiver()) {
+            UUID organization = UUID.randomUUID();
+            Api admin = new Api(http, Tokens.forOrganization(organization));
+            Response endpoint = admin.post("/integrations/webhook-endpoints", "{\"url\":\"" + receiver.url() + "\"}");
+            assertThat(endpoint.status()).as(endpoint.toString()).isEqualTo(201);
+            Response created = admin.post(GlobalIntegrations.PATH, GlobalIntegrations.service("slack", null));
+            slack = new Slack(organization, http, created.body().get("id").asText());
+            String botToken = connect(slack, "xoxb-noticed-" + UUID.randomUUID());
+            Install denied = slack.authorize();
+            assertThat(redirect(CALLBACK, parameters("error", "access_denied", "state", denied.state())).status())
+                    .isEqualTo(400);
+
+            List<String> expected = List.of("global_integration.created", "global_integration.connected",
+                    "oauth.completed", "oauth.failed");
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.delivered().size() >= expected.size());
+            assertThat(receiver.delivered()).extracting(NoticeReceiver.Received::type).containsExactlyElementsOf(expected);
+            for (NoticeReceiver.Received notice : receiver.delivered()) {
+                assertThat(NoticesTest.NOTICE_SCHEMA.validate(notice.json())).as(notice.body()).isEmpty();
+                assertThat(notice.body()).doesNotContain(botToken).doesNotContain(denied.state());
+            }
+            NoticeReceiver.Received completed = receiver.delivered().get(2);
+            assertThat(completed.json().at("/data/resource_type").asText()).isEqualTo("global_integration");
+            assertThat(completed.json().at("/data/resource_id").asText()).isEqualTo(slack.id());
+            assertThat(completed.json().at("/data/global_integration/status").asText()).isEqualTo("CONNECTED");
+            assertThat(receiver.delivered().get(3).json().at("/data/global_integration/status").asText())
+                    .isEqualTo("CONNECTED");
+        }
     }
 
     // ---------------------------------------------------------------- helpers
