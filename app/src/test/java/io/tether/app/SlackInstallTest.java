@@ -168,6 +168,25 @@ class SlackInstallTest extends OAuthEndToEndTest {
     }
 
     @Test
+    void anAppWithTokenRotation_failsTheInstall_sayingWhatToTurnOff_andKeepsNoToken() {
+        Slack slack = newSlackIntegration();
+        Install install = slack.authorize();
+        String code = newCode();
+        String expiring = "xoxe.xoxb-1-" + UUID.randomUUID();
+        accessAnswers(code, okJson("{\"ok\":true,\"access_token\":\"" + expiring + "\",\"token_type\":\"bot\","
+                + "\"scope\":\"chat:write\",\"expires_in\":43200,\"refresh_token\":\"xoxe-1-" + UUID.randomUUID()
+                + "\",\"team\":{\"id\":\"T9TK3CUKW\",\"name\":\"Slack Softball Team\"}}"));
+
+        Response page = redirect(CALLBACK, parameters("code", code, "state", install.state()));
+
+        assertThat(page.status()).isEqualTo(502);
+        assertThat(page.rawBody()).contains("Slack connection failed").doesNotContain("Slack said")
+                .doesNotContain(expiring);
+        assertThat(eventsOf(slack.id())).endsWith("GlobalIntegrationOAuthFailedEvent");
+        assertThat(GlobalIntegrations.tablesContaining(jdbc, expiring)).isEmpty();
+    }
+
+    @Test
     void slackDown_failsTheInstallWithThePage_andTheIntegrationKeepsItsCredentials() {
         Slack slack = newSlackIntegration();
         String first = connect(slack, "xoxb-first-" + UUID.randomUUID());

@@ -173,7 +173,7 @@ class OAuthCallbacks {
             installation = slack.exchangeCode(slackProperties.app(), redirect.code());
         } catch (SlackRefusedException e) {
             log.warn("Slack refused the install code of global integration {}: {}", install.integrationId(), e.getMessage());
-            return failInstall(install, slackRefused(e.error()), e.error(), HttpStatus.BAD_GATEWAY);
+            return failInstall(install, slackRefused(e.error()), e.saidBySlack() ? e.error() : null, HttpStatus.BAD_GATEWAY);
         } catch (ProviderUnavailableException e) {
             log.warn("Slack's oauth.v2.access failed for global integration {}: {}", install.integrationId(), e.getMessage());
             return failInstall(install, "Tether could not reach Slack to finish the install ("

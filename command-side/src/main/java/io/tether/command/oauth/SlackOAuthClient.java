@@ -120,5 +120,10 @@ class SlackOAuthClient {
         String error() {
             return error;
         }
+
+        /** Slack's own error code, rather than one of Tether's for an answer it cannot keep. */
+        boolean saidBySlack() {
+            return !error.equals(NO_BOT_TOKEN) && !error.equals(TOKEN_ROTATION);
+        }
     }
 }
