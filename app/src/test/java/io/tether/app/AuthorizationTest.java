@@ -115,6 +115,10 @@ class AuthorizationTest extends EndToEndTest {
                 // Public: Amazon redirects the user's browser here; without a state there is nothing to complete.
                 row("GET /integrations/ads/callback").allow(400, EVERYONE),
                 row("GET /integrations/sp-api/callback").allow(400, EVERYONE),
+                // No Slack app is configured in this application either: 503 before the integration is looked up.
+                row("GET /integrations/slack/auth-url?integrationId={integrationId}").allow(503, "admin"),
+                // Public: Slack redirects the user's browser here after an install; without a state nothing is completed.
+                row("GET /integrations/slack/callback").allow(400, EVERYONE),
 
                 row("GET /integrations/catalog").allow(200, MEMBERS),
                 row("GET /integrations/tools").allow(200, MEMBERS),

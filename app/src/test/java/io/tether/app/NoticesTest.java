@@ -31,7 +31,7 @@ class NoticesTest extends EndToEndTest {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaMappers(mappers -> mappers.mapPrefix("urn:tether:notices", "classpath:notices/notices.schema.json")));
-    private static final JsonSchema NOTICE_SCHEMA = SCHEMAS.getSchema(SchemaLocation.of("urn:tether:notices"));
+    static final JsonSchema NOTICE_SCHEMA = SCHEMAS.getSchema(SchemaLocation.of("urn:tether:notices"));
 
     @Test
     void everyAccountAction_reachesTheEndpoint_asItsNotice_signed_inOrder_withoutASecret() {

@@ -253,7 +253,7 @@ abstract class OAuthEndToEndTest {
         return URLDecoder.decode(value, StandardCharsets.UTF_8);
     }
 
-    private static String encoded(String value) {
+    static String encoded(String value) {
         return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 

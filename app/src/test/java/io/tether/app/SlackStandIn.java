@@ -13,7 +13,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
  * A stand-in for Slack's Web API (it cannot run here), speaking its documented {@code chat.postMessage}:
  * a JSON body with {@code channel} and {@code text} under a bearer bot token, answered 200 with
  * {@code {"ok":true,…}}, or {@code {"ok":false,"error":"channel_not_found"}} for the channel
- * {@value #MISSING_CHANNEL}. Started once for the shared application.
+ * {@value #MISSING_CHANNEL}. Started once for the shared application. {@code SlackInstallTest} adds its
+ * {@code oauth.v2.access} answers, one per authorization code.
  */
 final class SlackStandIn {
 

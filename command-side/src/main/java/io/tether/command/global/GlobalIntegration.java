@@ -7,6 +7,10 @@ import static io.tether.api.problem.ProblemCode.ILLEGAL_GLOBAL_INTEGRATION_STATE
 import static io.tether.api.problem.ProblemCode.INTEGRATION_DISABLED;
 import static io.tether.api.problem.ProblemCode.INVALID_GLOBAL_INTEGRATION;
 import static io.tether.api.problem.ProblemCode.INVALID_WEBHOOK_SIGNATURE;
+import static io.tether.api.problem.ProblemCode.OAUTH_FLOW_MISMATCH;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_ALREADY_USED;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_EXPIRED;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_UNKNOWN;
 import static io.tether.api.problem.ProblemCode.STALE_WEBHOOK;
 import static io.tether.api.problem.ProblemCode.WEBHOOK_BODY_EXPIRED;
 import static io.tether.api.problem.ProblemCode.WEBHOOK_DELIVERY_NOT_FOUND;
@@ -19,6 +23,20 @@ import io.tether.api.catalog.CatalogKind;
 import io.tether.api.catalog.IntegrationCatalog;
 import io.tether.api.credentials.EncryptedCredentials;
 import io.tether.api.global.CheckGlobalIntegrationCredentialsCommand;
+import io.tether.api.global.CompleteGlobalIntegrationOAuthCommand;
+import io.tether.api.global.ExpireGlobalIntegrationOAuthCommand;
+import io.tether.api.global.FailGlobalIntegrationOAuthCommand;
+import io.tether.api.global.GlobalIntegrationOAuthCompletedEvent;
+import io.tether.api.global.GlobalIntegrationOAuthExpiredEvent;
+import io.tether.api.global.GlobalIntegrationOAuthFailedEvent;
+import io.tether.api.global.GlobalIntegrationOAuthStartedEvent;
+import io.tether.api.global.GlobalIntegrationOAuthStartedView;
+import io.tether.api.global.GlobalIntegrationOAuthStateRedeemedEvent;
+import io.tether.api.global.RedeemGlobalIntegrationOAuthStateCommand;
+import io.tether.api.global.RedeemedGlobalIntegrationOAuthStateView;
+import io.tether.api.global.StartGlobalIntegrationOAuthCommand;
+import io.tether.api.oauth.OAuthFlow;
+import io.tether.command.account.OAuthSecrets;
 import io.tether.api.global.CreateGlobalIntegrationCommand;
 import io.tether.api.global.GlobalIntegrationCredentialsReadEvent;
 import io.tether.api.global.GlobalIntegrationCredentialsRejectedEvent;
@@ -92,6 +110,8 @@ import org.axonframework.spring.stereotype.Aggregate;
  *   update: new credentials connect, removing them disconnects; enable, disable, config, display fields
  *   rotate or enter the webhook secret; receive deliveries signed in the service's own format while enabled;
  *   open a kept delivery body for a worker
+ *   install through the provider's OAuth (Slack): start ─▶ redeem the state once, in time ─▶ completed (connected
+ *   with the token) or failed; or expired. The integration keeps its status and credentials until it completes.
  *   delete from any state; a deleted integration accepts nothing but the shredding of its key.
  * </pre>
  *
@@ -129,6 +149,8 @@ class GlobalIntegration {
     private boolean deleted;
     private boolean shredded;
     private String shreddingPendingReason;
+    /** The app install under way, if any: what its callback must match. */
+    private PendingInstall pendingInstall;
 
     GlobalIntegration() {
         // For Axon: the aggregate is rebuilt from its events.
@@ -415,6 +437,98 @@ class GlobalIntegration {
                 kept.receivedAt(), kept.bodyExpiresAt(), body);
     }
 
+    /**
+     * Starts an app install at the provider (Slack's OAuth v2) for an integration of the flow's service; one
+     * already pending is replaced, and its state stops working. The integration keeps its status meanwhile.
+     */
+    @CommandHandler
+    GlobalIntegrationOAuthStartedView handle(StartGlobalIntegrationOAuthCommand command, Clock clock) {
+        requireLiveIntegrationOf(command.organizationId());
+        if (!command.flow().installs(serviceName)) {
+            throw OAUTH_FLOW_MISMATCH.exception("Global integration " + integrationId + " is a " + serviceName
+                    + " integration, which the " + command.flow() + " install does not connect; it connects with "
+                    + "credentials (PATCH /integrations/global/" + integrationId + ")");
+        }
+        Instant expiresAt = clock.instant().plus(command.lifetime());
+        apply(new GlobalIntegrationOAuthStartedEvent(integrationId, command.flow(),
+                OAuthSecrets.hashOfState(command.state()), expiresAt));
+        return new GlobalIntegrationOAuthStartedView(view(), expiresAt);
+    }
+
+    /** Accepts the pending install's state once, within its lifetime; the answer is what the code exchange needs. */
+    @CommandHandler
+    RedeemedGlobalIntegrationOAuthStateView handle(RedeemGlobalIntegrationOAuthStateCommand command, Clock clock) {
+        requireExisting(command.integrationId());
+        String stateHash = OAuthSecrets.hashOfState(command.state());
+        if (pendingInstall == null || !OAuthSecrets.sameHash(pendingInstall.stateHash(), stateHash)) {
+            throw OAUTH_STATE_UNKNOWN.exception("Global integration " + integrationId + " rejects the OAuth state: UNKNOWN");
+        }
+        if (pendingInstall.redeemed()) {
+            throw OAUTH_STATE_ALREADY_USED.exception("Global integration " + integrationId
+                    + " rejects the OAuth state: ALREADY_USED");
+        }
+        if (!clock.instant().isBefore(pendingInstall.expiresAt())) {
+            throw OAUTH_STATE_EXPIRED.exception("Global integration " + integrationId + " rejects the OAuth state: EXPIRED");
+        }
+        apply(new GlobalIntegrationOAuthStateRedeemedEvent(integrationId, stateHash));
+        return new RedeemedGlobalIntegrationOAuthStateView(integrationId, organizationId, pendingInstall.flow(), stateHash);
+    }
+
+    /**
+     * The redeemed install's token and what came with it replace the credentials, checked against the service's
+     * schema and sealed before the event holds them: the integration is connected (and out of ERROR).
+     */
+    @CommandHandler
+    GlobalIntegrationView handle(CompleteGlobalIntegrationOAuthCommand command, CredentialShapes shapes,
+                                 CredentialCipher cipher) {
+        requireExisting(command.integrationId());
+        PendingInstall install = requireRedeemedInstall(command.stateHash());
+        shapes.requireValidCredentials(serviceOf(serviceName), command.credentials());
+        EncryptedCredentials sealed = cipher.encrypt(credentialsOwner(organizationId, integrationId), command.credentials());
+        apply(new GlobalIntegrationConnectedEvent(integrationId, sealed));
+        apply(new GlobalIntegrationOAuthCompletedEvent(integrationId, install.flow(), command.workspaceId(),
+                command.workspaceName(), command.scopes()));
+        return view();
+    }
+
+    /** The redeemed install failed: on record with what to do; the integration keeps what it had. */
+    @CommandHandler
+    GlobalIntegrationView handle(FailGlobalIntegrationOAuthCommand command) {
+        requireExisting(command.integrationId());
+        PendingInstall install = requireRedeemedInstall(command.stateHash());
+        apply(new GlobalIntegrationOAuthFailedEvent(integrationId, install.flow(), command.errorMessage()));
+        return view();
+    }
+
+    /** The install's deadline: an install still pending (redeemed or not) is abandoned. */
+    @CommandHandler
+    void handle(ExpireGlobalIntegrationOAuthCommand command) {
+        requireExisting(command.integrationId());
+        if (pendingInstall == null || !OAuthSecrets.sameHash(pendingInstall.stateHash(), command.stateHash())) {
+            throw OAUTH_STATE_UNKNOWN.exception("Global integration " + integrationId + " rejects the OAuth state: UNKNOWN");
+        }
+        apply(new GlobalIntegrationOAuthExpiredEvent(integrationId, pendingInstall.flow(), pendingInstall.stateHash()));
+    }
+
+    private PendingInstall requireRedeemedInstall(String stateHash) {
+        if (pendingInstall == null || !OAuthSecrets.sameHash(pendingInstall.stateHash(), stateHash)) {
+            throw ILLEGAL_GLOBAL_INTEGRATION_STATE.exception("Global integration " + integrationId
+                    + " has no install with this state; a newer install replaced it, or it expired");
+        }
+        if (!pendingInstall.redeemed()) {
+            throw ILLEGAL_GLOBAL_INTEGRATION_STATE.exception("Global integration " + integrationId
+                    + ": the install's state has not come back from the provider yet");
+        }
+        return pendingInstall;
+    }
+
+    /** For the provider's redirect and Tether's deadlines, which name no caller: the integration must still exist. */
+    private void requireExisting(UUID id) {
+        if (organizationId == null || deleted) {
+            throw GLOBAL_INTEGRATION_NOT_FOUND.exception("Global integration " + id + " does not exist");
+        }
+    }
+
     private static CatalogEntry serviceOf(String serviceName) {
         return IntegrationCatalog.find(serviceName)
                 .filter(entry -> entry.kind() == CatalogKind.SERVICE)
@@ -552,7 +666,33 @@ class GlobalIntegration {
     void on(GlobalIntegrationDeletedEvent event, @Timestamp Instant at) {
         deleted = true;
         credentials = null;
+        pendingInstall = null;
         updatedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationOAuthStartedEvent event) {
+        pendingInstall = new PendingInstall(event.flow(), event.stateHash(), event.expiresAt(), false);
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationOAuthStateRedeemedEvent event) {
+        pendingInstall = pendingInstall.asRedeemed();
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationOAuthCompletedEvent event) {
+        pendingInstall = null;
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationOAuthFailedEvent event) {
+        pendingInstall = null;
+    }
+
+    @EventSourcingHandler
+    void on(GlobalIntegrationOAuthExpiredEvent event) {
+        pendingInstall = null;
     }
 
     @EventSourcingHandler
@@ -563,5 +703,13 @@ class GlobalIntegration {
     @EventSourcingHandler
     void on(GlobalIntegrationCredentialsShreddedEvent event) {
         shredded = true;
+    }
+
+    /** An install under way: the hash of its state, until when it works, and whether it came back already. */
+    private record PendingInstall(OAuthFlow flow, String stateHash, Instant expiresAt, boolean redeemed) {
+
+        PendingInstall asRedeemed() {
+            return new PendingInstall(flow, stateHash, expiresAt, true);
+        }
     }
 }

@@ -21,6 +21,9 @@ import io.tether.api.global.GlobalIntegrationDisabledEvent;
 import io.tether.api.global.GlobalIntegrationDisconnectedEvent;
 import io.tether.api.global.GlobalIntegrationEnabledEvent;
 import io.tether.api.global.GlobalIntegrationKeyRotatedEvent;
+import io.tether.api.global.GlobalIntegrationOAuthCompletedEvent;
+import io.tether.api.global.GlobalIntegrationOAuthExpiredEvent;
+import io.tether.api.global.GlobalIntegrationOAuthFailedEvent;
 import io.tether.api.global.GlobalIntegrationStatus;
 import io.tether.api.global.GlobalIntegrationView;
 import io.tether.api.global.WebhookDeliveryReceivedEvent;
@@ -193,6 +196,23 @@ class NoticeProjection {
         slackCredentials.remove(event.integrationId());
         integrationChanged(NoticeType.GLOBAL_INTEGRATION_DISCONNECTED, event.integrationId(), message,
                 view -> GlobalIntegrationViews.disconnected(view, message.getTimestamp()));
+    }
+
+    /** The integration as its install left it: connected just before, by the event that holds its credentials. */
+    @EventHandler
+    void on(GlobalIntegrationOAuthCompletedEvent event, EventMessage<?> message) {
+        integrationChanged(NoticeType.OAUTH_COMPLETED, event.integrationId(), message, view -> view);
+    }
+
+    /** An install that failed or expired leaves the integration as it was: the notice says it ended. */
+    @EventHandler
+    void on(GlobalIntegrationOAuthFailedEvent event, EventMessage<?> message) {
+        integrationChanged(NoticeType.OAUTH_FAILED, event.integrationId(), message, view -> view);
+    }
+
+    @EventHandler
+    void on(GlobalIntegrationOAuthExpiredEvent event, EventMessage<?> message) {
+        integrationChanged(NoticeType.OAUTH_EXPIRED, event.integrationId(), message, view -> view);
     }
 
     /** No notice: a Slack integration's credentials, re-sealed under its new key version, replace the old ciphertext. */

@@ -30,6 +30,7 @@ public record AmazonProperties(
         return switch (flow) {
             case ADS -> ads.registration();
             case SP_API -> spApi.registration();
+            case SLACK -> throw new IllegalArgumentException("Slack's install has no Login with Amazon client");
         };
     }
 
@@ -132,7 +133,8 @@ public record AmazonProperties(
         }
     }
 
-    private static void requirePresent(String value, String environmentVariable, List<String> missing) {
+    /** Adds the variable to {@code missing} when its value is unset; Slack's app is checked the same way. */
+    static void requirePresent(String value, String environmentVariable, List<String> missing) {
         if (value == null || value.isBlank()) {
             missing.add(environmentVariable);
         }

@@ -8,7 +8,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends the commands that no signed-in user gives: Amazon's redirect, a deadline, the token refresher.
+ * Sends the commands that no signed-in user gives: Amazon's or Slack's redirect, a deadline, the token refresher.
  * Their events still say who acted (the {@code actor} below) and for which organization.
  */
 @Component
@@ -16,6 +16,8 @@ class AttributedCommands {
 
     /** Amazon's redirect of the user's browser, which proves itself with the flow's state. */
     static final String AMAZON_REDIRECT = "amazon-oauth-redirect";
+    /** Slack's redirect after an app install, which proves itself with the install's state. */
+    static final String SLACK_REDIRECT = "slack-oauth-redirect";
     static final String OAUTH_DEADLINE = "tether:oauth-deadline";
     static final String TOKEN_REFRESHER = "tether:token-refresher";
 

@@ -6,30 +6,34 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 
 /**
- * How Amazon's redirect ended, for the page that answers it: whether the account is connected, which
- * account ({@code null} when the state was not one of Tether's), a sentence for the person, and Amazon's
- * own words when it sent some.
+ * How the provider's redirect ended, for the page that answers it: whether the account (Amazon's flows) or
+ * the global integration (Slack's install) is connected, which one ({@code null} when the state was not one
+ * of Tether's), a sentence for the person, and the provider's own words when it sent some.
  */
-record CallbackOutcome(OAuthFlow flow, Result result, UUID accountId, String message, String amazonSaid,
+record CallbackOutcome(OAuthFlow flow, Result result, UUID subjectId, String message, String providerSaid,
                        HttpStatus httpStatus) {
 
-    /** Connected; refused before any account changed; or failed, with the account now in ERROR. */
+    /**
+     * Connected; refused before anything changed; or failed (an account is now in ERROR, an integration keeps
+     * what it had; either way the failure is on record).
+     */
     enum Result { CONNECTED, REFUSED, FAILED }
 
 
-    static CallbackOutcome connected(OAuthFlow flow, UUID accountId) {
-        return new CallbackOutcome(flow, Result.CONNECTED, accountId, "The account is connected. You can close this window.",
+    static CallbackOutcome connected(OAuthFlow flow, UUID subjectId) {
+        return new CallbackOutcome(flow, Result.CONNECTED, subjectId, (flow == OAuthFlow.SLACK
+                ? "The Slack integration is connected." : "The account is connected.") + " You can close this window.",
                 null, HttpStatus.OK);
     }
 
-    /** The redirect was refused before any account changed: a forged, used or expired state, or a malformed request. */
-    static CallbackOutcome refused(OAuthFlow flow, UUID accountId, String message) {
-        return new CallbackOutcome(flow, Result.REFUSED, accountId, message, null, HttpStatus.BAD_REQUEST);
+    /** The redirect was refused before anything changed: a forged, used or expired state, or a malformed request. */
+    static CallbackOutcome refused(OAuthFlow flow, UUID subjectId, String message) {
+        return new CallbackOutcome(flow, Result.REFUSED, subjectId, message, null, HttpStatus.BAD_REQUEST);
     }
 
-    /** The account's flow failed and the account is now in ERROR with {@code message}. */
-    static CallbackOutcome failed(OAuthFlow flow, UUID accountId, String message, String amazonSaid, HttpStatus status) {
-        return new CallbackOutcome(flow, Result.FAILED, accountId, message, shortened(amazonSaid), status);
+    /** The flow failed, and says so with {@code message}. */
+    static CallbackOutcome failed(OAuthFlow flow, UUID subjectId, String message, String providerSaid, HttpStatus status) {
+        return new CallbackOutcome(flow, Result.FAILED, subjectId, message, shortened(providerSaid), status);
     }
 
     boolean connected() {

@@ -12,11 +12,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * The small page that answers Amazon's redirect in the popup. Its one script carries a nonce that changes
+ * The small page that answers the provider's redirect (Amazon's, Slack's) in the popup. Its one script carries a nonce that changes
  * with every response, and the Content-Security-Policy allows nothing else (no {@code unsafe-inline}).
  * Every value is escaped for where it stands: HTML text, or JSON inside a non-executable script element
- * that the script reads. It posts {@code {type, status, account_id}}, never a token, to the frontend's
- * origin only; without an opener (Amazon's pages may sever it) it posts on a BroadcastChannel of its own
+ * that the script reads. It posts {@code {type, status, account_id}} (Amazon's flows) or
+ * {@code {type, status, integration_id}} (Slack's install), never a token, to the frontend's origin only; without an opener (Amazon's pages may sever it) it posts on a BroadcastChannel of its own
  * origin instead, and the page itself says what happened. Then it closes.
  */
 @Component
@@ -35,7 +35,7 @@ class CallbackPage {
             <title>%1$s</title>
             <style nonce="%2$s">
             body { font-family: system-ui, sans-serif; max-width: 34rem; margin: 3rem auto; padding: 0 1rem; color: #1f2328; line-height: 1.5; }
-            .amazon { color: #57606a; }
+            .provider { color: #57606a; }
             </style>
             </head>
             <body>
@@ -81,11 +81,17 @@ class CallbackPage {
 
     ResponseEntity<String> render(CallbackOutcome outcome) {
         String nonce = random.newNonce();
-        String app = outcome.flow() == OAuthFlow.ADS ? "Amazon Ads" : "Amazon Selling Partner";
+        String app = switch (outcome.flow()) {
+            case ADS -> "Amazon Ads";
+            case SP_API -> "Amazon Selling Partner";
+            case SLACK -> "Slack";
+        };
         String title = app + (outcome.connected() ? " connected" : " connection failed");
-        String amazonSaid = outcome.amazonSaid() == null ? ""
-                : "<p class=\"amazon\" id=\"amazon-said\">Amazon said: " + html(outcome.amazonSaid()) + "</p>\n";
-        String body = TEMPLATE.formatted(html(title), nonce, html(outcome.message()), amazonSaid,
+        String provider = outcome.flow() == OAuthFlow.SLACK ? "Slack" : "Amazon";
+        String providerSaid = outcome.providerSaid() == null ? ""
+                : "<p class=\"provider\" id=\"provider-said\">" + provider + " said: " + html(outcome.providerSaid())
+                        + "</p>\n";
+        String body = TEMPLATE.formatted(html(title), nonce, html(outcome.message()), providerSaid,
                 scriptSafeJson(result(outcome)));
         return ResponseEntity.status(outcome.httpStatus())
                 .contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
@@ -99,9 +105,14 @@ class CallbackPage {
 
     private Map<String, Object> result(CallbackOutcome outcome) {
         Map<String, Object> message = new LinkedHashMap<>();
-        message.put("type", outcome.flow() == OAuthFlow.ADS ? "tether:amazon-ads-oauth" : "tether:amazon-sp-api-oauth");
+        message.put("type", switch (outcome.flow()) {
+            case ADS -> "tether:amazon-ads-oauth";
+            case SP_API -> "tether:amazon-sp-api-oauth";
+            case SLACK -> "tether:slack-oauth";
+        });
         message.put("status", outcome.connected() ? "success" : "error");
-        message.put("account_id", outcome.accountId() == null ? null : outcome.accountId().toString());
+        message.put(outcome.flow() == OAuthFlow.SLACK ? "integration_id" : "account_id",
+                outcome.subjectId() == null ? null : outcome.subjectId().toString());
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("message", message);
         result.put("target_origin", frontend.origin());

@@ -3,6 +3,7 @@ package io.tether.command.oauth;
 import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.CONCURRENT_MODIFICATION;
 import static io.tether.api.problem.ProblemCode.CREDENTIAL_STORE_UNAVAILABLE;
+import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.ILLEGAL_ACCOUNT_STATE;
 import static io.tether.api.problem.ProblemCode.OAUTH_FLOW_MISMATCH;
 import static io.tether.api.problem.ProblemCode.OAUTH_NOT_CONFIGURED;
@@ -11,6 +12,9 @@ import static io.tether.api.problem.ProblemCode.RATE_LIMITED;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.account.AccountView;
+import io.tether.api.global.GlobalIntegrationOAuthStartedView;
+import io.tether.api.global.GlobalIntegrationView;
+import io.tether.api.global.StartGlobalIntegrationOAuthCommand;
 import io.tether.api.oauth.OAuthFlow;
 import io.tether.api.oauth.OAuthStartedView;
 import io.tether.api.oauth.StartOAuthCommand;
@@ -36,15 +40,16 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The Amazon OAuth endpoints: an organization's admin asks for the authorization URL of an account
- * (which starts the flow), and Amazon redirects the user's browser to the public callback, which
- * completes it and answers with a page for the popup.
+ * The OAuth endpoints: an organization's admin asks for the authorization URL of an Amazon account, or of a
+ * Slack global integration's app install (which starts the flow), and the provider redirects the user's
+ * browser to the public callback, which completes it and answers with a page for the popup.
  */
 @RestController
-@Tag(name = "oauth", description = "Amazon OAuth: the authorization URL that starts a flow, and the public callbacks "
-        + "that complete it")
+@Tag(name = "oauth", description = "OAuth (Amazon's flows for accounts, Slack's app install for a global integration): "
+        + "the authorization URL that starts a flow, and the public callbacks that complete it")
 class OAuthController {
 
     private static final Logger log = LoggerFactory.getLogger(OAuthController.class);
@@ -57,10 +62,12 @@ class OAuthController {
     private final OAuthCallbacks callbacks;
     private final CallbackPage page;
     private final OAuthMetrics metrics;
+    private final SlackProperties slack;
 
     OAuthController(CommandGateway commands, EventStorePositions positions, AmazonProperties properties,
                     OAuthRandom random, OAuthRateLimits rateLimits, OAuthCallbacks callbacks, CallbackPage page,
-                    OAuthMetrics metrics) {
+                    OAuthMetrics metrics, SlackProperties slack) {
+        this.slack = slack;
         this.commands = commands;
         this.positions = positions;
         this.properties = properties;
@@ -107,7 +114,7 @@ class OAuthController {
                                        @RequestParam(required = false) String error,
                                        @RequestParam(name = "error_description", required = false) String errorDescription,
                                        HttpServletRequest request) {
-        return callback(OAuthFlow.ADS, new AmazonRedirect(code, state, error, errorDescription, null), request);
+        return callback(OAuthFlow.ADS, new OAuthRedirect(code, state, error, errorDescription, null), request);
     }
 
     @GetMapping("/integrations/sp-api/callback")
@@ -121,8 +128,56 @@ class OAuthController {
                                          @RequestParam(required = false) String error,
                                          @RequestParam(name = "error_description", required = false) String errorDescription,
                                          HttpServletRequest request) {
-        return callback(OAuthFlow.SP_API, new AmazonRedirect(code, state, error, errorDescription, sellingPartnerId),
+        return callback(OAuthFlow.SP_API, new OAuthRedirect(code, state, error, errorDescription, sellingPartnerId),
                 request);
+    }
+
+    @GetMapping("/integrations/slack/auth-url")
+    @Operation(operationId = "startSlackInstall", summary = "Start the Slack app install",
+            description = "For a Slack global integration (create it first with POST /integrations/global and "
+                    + "service_name slack, without credentials): the URL of Slack's OAuth v2 authorization page, to "
+                    + "open in a popup, and until when it works. The integration keeps its status and credentials "
+                    + "until the install completes; a new install replaces a pending one.")
+    @AllowedRoles(Roles.ADMIN)
+    @Refuses({GLOBAL_INTEGRATION_NOT_FOUND, OAUTH_FLOW_MISMATCH, OAUTH_NOT_CONFIGURED, CONCURRENT_MODIFICATION})
+    @AnswersPosition
+    ResponseEntity<SlackAuthorizationUrl> slackAuthorizationUrl(@RequestParam UUID integrationId, Caller caller,
+                                                                HttpServletRequest request) {
+        rateLimits.checkAuthorizationUrl(request.getRemoteAddr(), caller.organizationId());
+        SlackProperties.SlackApp app = slack.app();
+        String state = random.newState();
+        GlobalIntegrationOAuthStartedView started;
+        try {
+            started = commands.sendAndWait(new StartGlobalIntegrationOAuthCommand(integrationId, caller.organizationId(),
+                    OAuthFlow.SLACK, state, properties.oauth().stateLifetime()));
+        } catch (AggregateNotFoundException e) {
+            throw GLOBAL_INTEGRATION_NOT_FOUND.exception("Global integration " + integrationId + " does not exist");
+        }
+        URI url = UriComponentsBuilder.fromUri(slack.authorizeUrl())
+                .queryParam("client_id", app.clientId())
+                .queryParam("scope", app.scopes())
+                .queryParam("state", state)
+                .queryParam("redirect_uri", app.redirectUri())
+                .encode()
+                .build()
+                .toUri();
+        return ResponseEntity.ok()
+                .header(ConsistencyHeaders.POSITION, String.valueOf(positions.latestOf(integrationId)))
+                .body(new SlackAuthorizationUrl(url, started.expiresAt(), started.integration()));
+    }
+
+    @GetMapping("/integrations/slack/callback")
+    @Operation(operationId = "completeSlackInstall", summary = "Slack app install callback (public)",
+            description = "Slack redirects the user's browser here with code and state, or error (access_denied "
+                    + "when the user cancels). Exchanges the code at Slack's oauth.v2.access, seals the bot token as "
+                    + "the integration's credentials, and answers the popup page, which posts {type: "
+                    + "tether:slack-oauth, status, integration_id} (never a token) to the frontend.")
+    @AnswersPage(value = {200, 400, 500, 502, 503}, description = "The popup page, which says what happened")
+    ResponseEntity<String> slackCallback(@RequestParam(required = false) String code,
+                                         @RequestParam(required = false) String state,
+                                         @RequestParam(required = false) String error,
+                                         HttpServletRequest request) {
+        return callback(OAuthFlow.SLACK, new OAuthRedirect(code, state, error, null, null), request);
     }
 
     private ResponseEntity<AuthorizationUrl> start(OAuthFlow flow, UUID accountId, Caller caller,
@@ -147,7 +202,7 @@ class OAuthController {
     }
 
     /** Always the page, whatever happened (but 429 when rate limited): never a stack trace, never a token. */
-    private ResponseEntity<String> callback(OAuthFlow flow, AmazonRedirect redirect, HttpServletRequest request) {
+    private ResponseEntity<String> callback(OAuthFlow flow, OAuthRedirect redirect, HttpServletRequest request) {
         rateLimits.checkCallbackFrom(request.getRemoteAddr());
         CallbackOutcome outcome;
         try {
@@ -158,7 +213,8 @@ class OAuthController {
             }
             log.error("The {} OAuth callback failed unexpectedly", flow, e);
             outcome = CallbackOutcome.failed(flow, null, "Something went wrong on Tether's side while finishing the "
-                    + "connection. Start connecting the account again in a few minutes.", null,
+                    + "connection. Start " + (flow == OAuthFlow.SLACK ? "the Slack install" : "connecting the account")
+                    + " again in a few minutes.", null,
                     HttpStatus.INTERNAL_SERVER_ERROR);
         }
         metrics.callback(outcome);
@@ -167,5 +223,9 @@ class OAuthController {
 
     /** The page to send the user to, until when it works, and the account now CONNECTING. */
     record AuthorizationUrl(URI authorizationUrl, Instant expiresAt, AccountView account) {
+    }
+
+    /** Slack's page to send the user to, until when it works, and the integration (its status unchanged until the install completes). */
+    record SlackAuthorizationUrl(URI authorizationUrl, Instant expiresAt, GlobalIntegrationView integration) {
     }
 }

@@ -1,10 +1,12 @@
 package io.tether.command.oauth;
 
 import static io.tether.api.problem.ProblemCode.ACCOUNT_DELETED;
+import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.OAUTH_STATE_ALREADY_USED;
 import static io.tether.api.problem.ProblemCode.OAUTH_STATE_EXPIRED;
 import static io.tether.api.problem.ProblemCode.OAUTH_STATE_UNKNOWN;
 
+import io.tether.api.global.ExpireGlobalIntegrationOAuthCommand;
 import io.tether.api.oauth.ExpireOAuthCommand;
 import io.tether.api.problem.ProblemException;
 import io.tether.command.oauth.OAuthTasks.FlowDeadline;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * A flow's deadline: if the flow is still pending, it expires and the account returns to where it was.
+ * A flow's deadline: if the flow is still pending, it expires (an account returns to where it was; a global
+ * integration's install simply ends).
  * A flow that completed, failed or was replaced meanwhile has nothing left to expire. Either way its
  * state is then forgotten.
  */
@@ -32,17 +35,21 @@ class OAuthFlowExpiry {
     }
 
     void expire(FlowDeadline deadline) {
+        boolean ofAccount = deadline.integrationId() == null;
+        String subject = ofAccount ? "account " + deadline.accountId() : "global integration " + deadline.integrationId();
         try {
-            commands.send(AttributedCommands.OAUTH_DEADLINE, null,
-                    new ExpireOAuthCommand(deadline.accountId(), deadline.stateHash()));
-            log.info("The abandoned OAuth flow of account {} expired", deadline.accountId());
+            commands.send(AttributedCommands.OAUTH_DEADLINE, null, ofAccount
+                    ? new ExpireOAuthCommand(deadline.accountId(), deadline.stateHash())
+                    : new ExpireGlobalIntegrationOAuthCommand(deadline.integrationId(), deadline.stateHash()));
+            log.info("The abandoned OAuth flow of {} expired", subject);
         } catch (ProblemException nothingPending) {
-            if (!nothingPending.is(OAUTH_STATE_UNKNOWN, OAUTH_STATE_ALREADY_USED, OAUTH_STATE_EXPIRED, ACCOUNT_DELETED)) {
+            if (!nothingPending.is(OAUTH_STATE_UNKNOWN, OAUTH_STATE_ALREADY_USED, OAUTH_STATE_EXPIRED, ACCOUNT_DELETED,
+                    GLOBAL_INTEGRATION_NOT_FOUND)) {
                 throw nothingPending;
             }
-            log.debug("The OAuth flow of account {} had already ended", deadline.accountId());
+            log.debug("The OAuth flow of {} had already ended", subject);
         } catch (AggregateNotFoundException nothingPending) {
-            log.debug("The OAuth flow of account {} had already ended", deadline.accountId());
+            log.debug("The OAuth flow of {} had already ended", subject);
         }
         states.forget(deadline.stateHash());
     }

@@ -8,8 +8,8 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * What the OAuth flows do, for dashboards and alerts: {@code tether.oauth.callbacks} counts Amazon's
- * redirects by flow and outcome (connected, refused before any account changed, failed with the account
+ * What the OAuth flows do, for dashboards and alerts: {@code tether.oauth.callbacks} counts the providers'
+ * redirects (Amazon's, Slack's) by flow and outcome (connected, refused before any account changed, failed with the account
  * in ERROR); {@code tether.lwa.requests} times every call to Amazon's token endpoint by grant (the code
  * exchange or a token refresh) and outcome.
  */
@@ -31,7 +31,7 @@ class OAuthMetrics {
 
     void callback(CallbackOutcome outcome) {
         Counter.builder(CALLBACKS)
-                .description("Amazon's OAuth redirects, by flow and outcome")
+                .description("The providers' OAuth redirects, by flow and outcome")
                 .tag("flow", outcome.flow().name())
                 .tag("outcome", outcome.result().name().toLowerCase(Locale.ROOT))
                 .register(meters)

@@ -5,6 +5,9 @@ import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import io.tether.api.account.AccountConnectedEvent;
 import io.tether.api.account.AccountCredentialsVerifiedEvent;
 import io.tether.api.account.AccountDeletedEvent;
+import io.tether.api.global.GlobalIntegrationDeletedEvent;
+import io.tether.api.global.GlobalIntegrationOAuthStartedEvent;
+import io.tether.api.global.GlobalIntegrationOAuthStateRedeemedEvent;
 import io.tether.api.oauth.OAuthCompletedEvent;
 import io.tether.api.oauth.OAuthStartedEvent;
 import io.tether.api.oauth.OAuthStateRedeemedEvent;
@@ -21,7 +24,7 @@ import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps {@code oauth_states}, each flow's expiry deadline and each account's token refresh (OAuth accounts,
+ * Keeps {@code oauth_states} (of accounts' flows and global integrations' installs), each flow's expiry deadline and each account's token refresh (OAuth accounts,
  * and those whose client credentials are exchanged for tokens) in step
  * with the events, in the transaction that appends them (a subscribing processor that lets failures roll
  * the command back): a state can be looked up, and its deadline exists, exactly when its flow's event
@@ -52,8 +55,26 @@ class OAuthStateIndex {
     void on(OAuthStartedEvent event) {
         states.replaceUnused(event.accountId(), event.stateHash(), event.flow(), event.expiresAt());
         scheduler.schedule(OAuthTasks.FLOW_DEADLINE.instance(event.stateHash())
-                .data(new FlowDeadline(event.accountId(), event.stateHash()))
+                .data(new FlowDeadline(event.accountId(), event.stateHash(), null))
                 .scheduledTo(event.expiresAt()));
+    }
+
+    @EventHandler
+    void on(GlobalIntegrationOAuthStartedEvent event) {
+        states.replaceUnusedOfIntegration(event.integrationId(), event.stateHash(), event.flow(), event.expiresAt());
+        scheduler.schedule(OAuthTasks.FLOW_DEADLINE.instance(event.stateHash())
+                .data(new FlowDeadline(null, event.stateHash(), event.integrationId()))
+                .scheduledTo(event.expiresAt()));
+    }
+
+    @EventHandler
+    void on(GlobalIntegrationOAuthStateRedeemedEvent event, @Timestamp Instant at) {
+        states.markUsed(event.stateHash(), at);
+    }
+
+    @EventHandler
+    void on(GlobalIntegrationDeletedEvent event) {
+        states.forgetIntegration(event.integrationId());
     }
 
     @EventHandler

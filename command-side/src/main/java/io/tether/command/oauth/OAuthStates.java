@@ -10,8 +10,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code oauth_states} table: which account a state hash belongs to, so that Amazon's redirect, which
- * names no account, finds its flow. The account's events decide whether the state is still accepted.
+ * The {@code oauth_states} table: which account (Amazon's flows) or global integration (Slack's install) a
+ * state hash belongs to, so that the provider's redirect, which names neither, finds its flow. The account's
+ * or the integration's events decide whether the state is still accepted.
  */
 @Repository
 class OAuthStates {
@@ -22,15 +23,20 @@ class OAuthStates {
         this.jdbc = jdbc;
     }
 
-    /** A flow's state, found by its hash; a deleted account's states are found no more. */
+    /** A flow's state, found by its hash; a deleted account's or integration's states are found no more. */
     Optional<IndexedState> find(String stateHash) {
         return jdbc.sql("""
-                        SELECT s.state_hash, s.account_id, n.organization_id, s.flow, s.expires_at, s.used_at
-                        FROM oauth_states s JOIN account_names n ON n.account_id = s.account_id
-                        WHERE s.state_hash = ?""")
+                        SELECT s.state_hash, s.account_id, s.integration_id,
+                               coalesce(n.organization_id, g.organization_id) AS organization_id,
+                               s.flow, s.expires_at, s.used_at
+                        FROM oauth_states s
+                        LEFT JOIN account_names n ON n.account_id = s.account_id
+                        LEFT JOIN global_integration_scopes g ON g.integration_id = s.integration_id
+                        WHERE s.state_hash = ? AND (n.account_id IS NOT NULL OR g.integration_id IS NOT NULL)""")
                 .param(stateHash)
                 .query((row, index) -> new IndexedState(row.getString("state_hash"),
-                        row.getObject("account_id", UUID.class), row.getObject("organization_id", UUID.class),
+                        row.getObject("account_id", UUID.class), row.getObject("integration_id", UUID.class),
+                        row.getObject("organization_id", UUID.class),
                         OAuthFlow.valueOf(row.getString("flow")), row.getTimestamp("expires_at").toInstant(),
                         row.getTimestamp("used_at") != null))
                 .optional()
@@ -40,9 +46,18 @@ class OAuthStates {
 
     /** A new flow replaces the account's unused states; used ones stay until their deadline, to tell a replay apart. */
     void replaceUnused(UUID accountId, String stateHash, OAuthFlow flow, Instant expiresAt) {
-        jdbc.sql("DELETE FROM oauth_states WHERE account_id = ? AND used_at IS NULL").param(accountId).update();
-        jdbc.sql("INSERT INTO oauth_states (state_hash, account_id, flow, expires_at) VALUES (?, ?, ?, ?)")
-                .params(stateHash, accountId, flow.name(), Timestamp.from(expiresAt))
+        replaceUnused("account_id", accountId, stateHash, flow, expiresAt);
+    }
+
+    /** The same for a global integration's install. */
+    void replaceUnusedOfIntegration(UUID integrationId, String stateHash, OAuthFlow flow, Instant expiresAt) {
+        replaceUnused("integration_id", integrationId, stateHash, flow, expiresAt);
+    }
+
+    private void replaceUnused(String subjectColumn, UUID subjectId, String stateHash, OAuthFlow flow, Instant expiresAt) {
+        jdbc.sql("DELETE FROM oauth_states WHERE " + subjectColumn + " = ? AND used_at IS NULL").param(subjectId).update();
+        jdbc.sql("INSERT INTO oauth_states (state_hash, " + subjectColumn + ", flow, expires_at) VALUES (?, ?, ?, ?)")
+                .params(stateHash, subjectId, flow.name(), Timestamp.from(expiresAt))
                 .update();
     }
 
@@ -58,7 +73,17 @@ class OAuthStates {
         jdbc.sql("DELETE FROM oauth_states WHERE account_id = ?").param(accountId).update();
     }
 
-    record IndexedState(String stateHash, UUID accountId, UUID organizationId, OAuthFlow flow, Instant expiresAt,
-                        boolean used) {
+    void forgetIntegration(UUID integrationId) {
+        jdbc.sql("DELETE FROM oauth_states WHERE integration_id = ?").param(integrationId).update();
+    }
+
+    /** A state of an account's flow ({@code integrationId} null) or of a global integration's install ({@code accountId} null). */
+    record IndexedState(String stateHash, UUID accountId, UUID integrationId, UUID organizationId, OAuthFlow flow,
+                        Instant expiresAt, boolean used) {
+
+        /** The account or the global integration whose flow this is. */
+        UUID subjectId() {
+            return accountId != null ? accountId : integrationId;
+        }
     }
 }

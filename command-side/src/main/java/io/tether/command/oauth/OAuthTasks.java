@@ -80,7 +80,8 @@ class OAuthTasks {
                         configuration -> PropagatingErrorHandler.instance());
     }
 
-    record FlowDeadline(UUID accountId, String stateHash) {
+    /** An account's flow ({@code integrationId} null, as in the rows before installs existed) or an integration's install. */
+    record FlowDeadline(UUID accountId, String stateHash, UUID integrationId) {
     }
 
     record DetailsTarget(UUID accountId) {

@@ -11,6 +11,10 @@ import static io.tether.api.problem.ProblemCode.INTEGRATION_DISABLED;
 import static io.tether.api.problem.ProblemCode.INVALID_GLOBAL_INTEGRATION;
 import static io.tether.api.problem.ProblemCode.INVALID_SHAPE;
 import static io.tether.api.problem.ProblemCode.INVALID_WEBHOOK_SIGNATURE;
+import static io.tether.api.problem.ProblemCode.OAUTH_FLOW_MISMATCH;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_ALREADY_USED;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_EXPIRED;
+import static io.tether.api.problem.ProblemCode.OAUTH_STATE_UNKNOWN;
 import static io.tether.api.problem.ProblemCode.REPLAYED_WEBHOOK;
 import static io.tether.api.problem.ProblemCode.STALE_WEBHOOK;
 import static io.tether.api.problem.ProblemCode.UNKNOWN_SERVICE;
@@ -33,6 +37,19 @@ import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
 import io.tether.api.global.CheckGlobalIntegrationCredentialsCommand;
+import io.tether.api.global.CompleteGlobalIntegrationOAuthCommand;
+import io.tether.api.global.ExpireGlobalIntegrationOAuthCommand;
+import io.tether.api.global.FailGlobalIntegrationOAuthCommand;
+import io.tether.api.global.GlobalIntegrationOAuthCompletedEvent;
+import io.tether.api.global.GlobalIntegrationOAuthExpiredEvent;
+import io.tether.api.global.GlobalIntegrationOAuthFailedEvent;
+import io.tether.api.global.GlobalIntegrationOAuthStartedEvent;
+import io.tether.api.global.GlobalIntegrationOAuthStartedView;
+import io.tether.api.global.GlobalIntegrationOAuthStateRedeemedEvent;
+import io.tether.api.global.RedeemGlobalIntegrationOAuthStateCommand;
+import io.tether.api.global.RedeemedGlobalIntegrationOAuthStateView;
+import io.tether.api.global.StartGlobalIntegrationOAuthCommand;
+import io.tether.api.oauth.OAuthFlow;
 import io.tether.api.global.CreateGlobalIntegrationCommand;
 import io.tether.api.global.GlobalIntegrationCredentialsReadEvent;
 import io.tether.api.global.GlobalIntegrationCredentialsRejectedEvent;
@@ -81,6 +98,7 @@ import io.tether.command.global.webhook.WebhookFormats;
 import io.tether.command.provider.CredentialsUnderCheck;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -936,6 +954,216 @@ class GlobalIntegrationTest {
                     .when(new ReadGlobalIntegrationCredentialsCommand(INTEGRATION_ID, OTHER_ORGANIZATION_ID, "post alerts"))
                     .expectNoEvents()
                     .expectException(problem(GLOBAL_INTEGRATION_NOT_FOUND));
+        }
+    }
+
+    @Nested
+    class SlackInstall {
+
+        private static final String STATE = "s".repeat(43);
+        private static final String NEWER_STATE = "n".repeat(43);
+        private static final Instant EXPIRES_AT = NOW.plus(Duration.ofMinutes(10));
+        private static final Map<String, String> INSTALLED = Map.of("bot_token", "xoxb-17653672481-19874698323-pdFZKVeTuE8",
+                "team_id", "T9TK3CUKW", "team_name", "Slack Softball Team", "bot_user_id", "U0KRQLJ9H",
+                "scope", "chat:write,incoming-webhook",
+                "incoming_webhook_url", "https://hooks.slack.com/services/T9TK3CUKW/B0123/abcdefghij");
+
+        @Test
+        void start_forASlackIntegration_recordsOnlyTheStatesHashAndDeadline_andKeepsItsStatus() {
+            fixture.given(integrationCreated())
+                    .andGivenCurrentTime(NOW)
+                    .when(start(ORGANIZATION_ID, STATE))
+                    .expectEvents(started(STATE))
+                    .expectResultMessagePayloadMatching(predicate((GlobalIntegrationOAuthStartedView started) -> {
+                        assertThat(started.expiresAt()).isEqualTo(EXPIRES_AT);
+                        assertThat(started.integration().status()).isEqualTo(GlobalIntegrationStatus.DISCONNECTED);
+                        return true;
+                    }));
+        }
+
+        @Test
+        void start_forAServiceThatConnectsWithCredentials_isRejected() {
+            fixture.given(new GlobalIntegrationCreatedEvent(INTEGRATION_ID, ORGANIZATION_ID, null, "linear", "Linear",
+                            null, null, true, Map.of(), null, "alice"))
+                    .when(start(ORGANIZATION_ID, STATE))
+                    .expectNoEvents()
+                    .expectException(problem(OAUTH_FLOW_MISMATCH));
+        }
+
+        @Test
+        void start_byAnotherOrganization_findsNoSuchIntegration() {
+            fixture.given(integrationCreated())
+                    .when(start(OTHER_ORGANIZATION_ID, STATE))
+                    .expectNoEvents()
+                    .expectException(problem(GLOBAL_INTEGRATION_NOT_FOUND));
+        }
+
+        @Test
+        void start_afterDeletion_findsNoSuchIntegration() {
+            fixture.given(integrationCreated(), new GlobalIntegrationDeletedEvent(INTEGRATION_ID))
+                    .when(start(ORGANIZATION_ID, STATE))
+                    .expectNoEvents()
+                    .expectException(problem(GLOBAL_INTEGRATION_NOT_FOUND));
+        }
+
+        @Test
+        void redeem_ofThePendingStateInTime_usesItUp_andAnswersWhatTheExchangeNeeds() {
+            fixture.given(integrationCreated(), started(STATE))
+                    .andGivenCurrentTime(NOW.plusSeconds(30))
+                    .when(new RedeemGlobalIntegrationOAuthStateCommand(INTEGRATION_ID, STATE))
+                    .expectEvents(new GlobalIntegrationOAuthStateRedeemedEvent(INTEGRATION_ID, hash(STATE)))
+                    .expectResultMessagePayload(new RedeemedGlobalIntegrationOAuthStateView(INTEGRATION_ID,
+                            ORGANIZATION_ID, OAuthFlow.SLACK, hash(STATE)));
+        }
+
+        @Test
+        void redeem_ofAStateANewerInstallReplaced_isUnknown() {
+            fixture.given(integrationCreated(), started(STATE), started(NEWER_STATE))
+                    .when(new RedeemGlobalIntegrationOAuthStateCommand(INTEGRATION_ID, STATE))
+                    .expectNoEvents()
+                    .expectException(problem(OAUTH_STATE_UNKNOWN));
+        }
+
+        @Test
+        void redeem_twice_isRejectedAsAlreadyUsed() {
+            fixture.given(integrationCreated(), started(STATE), redeemed(STATE))
+                    .when(new RedeemGlobalIntegrationOAuthStateCommand(INTEGRATION_ID, STATE))
+                    .expectNoEvents()
+                    .expectException(problem(OAUTH_STATE_ALREADY_USED));
+        }
+
+        @Test
+        void redeem_atTheDeadline_isRejectedAsExpired() {
+            fixture.given(integrationCreated(), started(STATE))
+                    .andGivenCurrentTime(EXPIRES_AT)
+                    .when(new RedeemGlobalIntegrationOAuthStateCommand(INTEGRATION_ID, STATE))
+                    .expectNoEvents()
+                    .expectException(problem(OAUTH_STATE_EXPIRED));
+        }
+
+        @Test
+        void redeem_afterDeletion_findsNoSuchIntegration() {
+            fixture.given(integrationCreated(), started(STATE), new GlobalIntegrationDeletedEvent(INTEGRATION_ID))
+                    .when(new RedeemGlobalIntegrationOAuthStateCommand(INTEGRATION_ID, STATE))
+                    .expectNoEvents()
+                    .expectException(problem(GLOBAL_INTEGRATION_NOT_FOUND));
+        }
+
+        @Test
+        void complete_sealsTheBotTokenAsTheCredentials_connects_andRecordsTheWorkspace() {
+            fixture.given(integrationCreated(), started(STATE), redeemed(STATE))
+                    .when(complete(STATE, INSTALLED))
+                    .expectEventsMatching(exactSequenceOf(connectedWith(INSTALLED),
+                            messageWithPayload(org.hamcrest.Matchers.equalTo(new GlobalIntegrationOAuthCompletedEvent(
+                                    INTEGRATION_ID, OAuthFlow.SLACK, "T9TK3CUKW", "Slack Softball Team",
+                                    "chat:write,incoming-webhook"))),
+                            andNoMore()))
+                    .expectResultMessagePayloadMatching(view(integration -> {
+                        assertThat(integration.status()).isEqualTo(GlobalIntegrationStatus.CONNECTED);
+                        assertThat(integration.hasCredentials()).isTrue();
+                    }));
+        }
+
+        @Test
+        void complete_ofAnIntegrationInError_replacesItsCredentials_andClearsTheError() {
+            fixture.given(integrationCreated(), connected(CREDENTIALS),
+                            new GlobalIntegrationCredentialsRejectedEvent(INTEGRATION_ID, "token_revoked"),
+                            started(STATE), redeemed(STATE))
+                    .when(complete(STATE, INSTALLED))
+                    .expectResultMessagePayloadMatching(view(integration -> {
+                        assertThat(integration.status()).isEqualTo(GlobalIntegrationStatus.CONNECTED);
+                        assertThat(integration.errorMessage()).isNull();
+                    }));
+        }
+
+        @Test
+        void complete_beforeTheStateCameBack_isRejected() {
+            fixture.given(integrationCreated(), started(STATE))
+                    .when(complete(STATE, INSTALLED))
+                    .expectNoEvents()
+                    .expectException(problem(ILLEGAL_GLOBAL_INTEGRATION_STATE));
+        }
+
+        @Test
+        void complete_ofAReplacedInstall_isRejected() {
+            fixture.given(integrationCreated(), started(STATE), redeemed(STATE), started(NEWER_STATE))
+                    .when(complete(STATE, INSTALLED))
+                    .expectNoEvents()
+                    .expectException(problem(ILLEGAL_GLOBAL_INTEGRATION_STATE));
+        }
+
+        @Test
+        void complete_withCredentialsOutsideTheServicesSchema_isRejected_andNothingIsSealed() {
+            fixture.given(integrationCreated(), started(STATE), redeemed(STATE))
+                    .when(complete(STATE, Map.of("bot_token", "xoxp-a-user-token")))
+                    .expectNoEvents()
+                    .expectException(problem(INVALID_SHAPE));
+        }
+
+        @Test
+        void fail_recordsWhatToDo_andTheIntegrationKeepsItsCredentialsAndStatus() {
+            fixture.given(integrationCreated(), connected(CREDENTIALS), started(STATE), redeemed(STATE))
+                    .when(new FailGlobalIntegrationOAuthCommand(INTEGRATION_ID, hash(STATE), "Denied on Slack"))
+                    .expectEvents(new GlobalIntegrationOAuthFailedEvent(INTEGRATION_ID, OAuthFlow.SLACK, "Denied on Slack"))
+                    .expectResultMessagePayloadMatching(view(integration -> {
+                        assertThat(integration.status()).isEqualTo(GlobalIntegrationStatus.CONNECTED);
+                        assertThat(integration.errorMessage()).isNull();
+                    }));
+        }
+
+        @Test
+        void fail_ofAnInstallThatAlreadyEnded_isRejected() {
+            fixture.given(integrationCreated(), started(STATE), redeemed(STATE),
+                            new GlobalIntegrationOAuthFailedEvent(INTEGRATION_ID, OAuthFlow.SLACK, "Denied on Slack"))
+                    .when(new FailGlobalIntegrationOAuthCommand(INTEGRATION_ID, hash(STATE), "Denied again"))
+                    .expectNoEvents()
+                    .expectException(problem(ILLEGAL_GLOBAL_INTEGRATION_STATE));
+        }
+
+        @Test
+        void expire_ofThePendingInstall_endsIt() {
+            fixture.given(integrationCreated(), started(STATE))
+                    .when(new ExpireGlobalIntegrationOAuthCommand(INTEGRATION_ID, hash(STATE)))
+                    .expectEvents(new GlobalIntegrationOAuthExpiredEvent(INTEGRATION_ID, OAuthFlow.SLACK, hash(STATE)));
+        }
+
+        @Test
+        void anExpiredInstall_redeemsNoMore() {
+            fixture.given(integrationCreated(), started(STATE),
+                            new GlobalIntegrationOAuthExpiredEvent(INTEGRATION_ID, OAuthFlow.SLACK, hash(STATE)))
+                    .when(new RedeemGlobalIntegrationOAuthStateCommand(INTEGRATION_ID, STATE))
+                    .expectNoEvents()
+                    .expectException(problem(OAUTH_STATE_UNKNOWN));
+        }
+
+        @Test
+        void expire_ofAnInstallThatCompleted_orWasReplaced_isUnknown() {
+            fixture.given(integrationCreated(), started(STATE), started(NEWER_STATE))
+                    .when(new ExpireGlobalIntegrationOAuthCommand(INTEGRATION_ID, hash(STATE)))
+                    .expectNoEvents()
+                    .expectException(problem(OAUTH_STATE_UNKNOWN));
+        }
+
+        private static StartGlobalIntegrationOAuthCommand start(UUID organizationId, String state) {
+            return new StartGlobalIntegrationOAuthCommand(INTEGRATION_ID, organizationId, OAuthFlow.SLACK, state,
+                    Duration.ofMinutes(10));
+        }
+
+        private static GlobalIntegrationOAuthStartedEvent started(String state) {
+            return new GlobalIntegrationOAuthStartedEvent(INTEGRATION_ID, OAuthFlow.SLACK, hash(state), EXPIRES_AT);
+        }
+
+        private static GlobalIntegrationOAuthStateRedeemedEvent redeemed(String state) {
+            return new GlobalIntegrationOAuthStateRedeemedEvent(INTEGRATION_ID, hash(state));
+        }
+
+        private static CompleteGlobalIntegrationOAuthCommand complete(String state, Map<String, String> credentials) {
+            return new CompleteGlobalIntegrationOAuthCommand(INTEGRATION_ID, hash(state), credentials,
+                    credentials.get("team_id"), credentials.get("team_name"), credentials.get("scope"));
+        }
+
+        private static String hash(String state) {
+            return sha256(state.getBytes(StandardCharsets.UTF_8));
         }
     }
 

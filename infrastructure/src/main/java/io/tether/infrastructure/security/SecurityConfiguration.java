@@ -104,7 +104,8 @@ class SecurityConfiguration implements WebMvcConfigurer {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers("/actuator/prometheus").hasAnyRole(Roles.METRICS, Roles.PLATFORM_ADMIN)
                         .requestMatchers("/integrations/global/*/webhooks").permitAll()
-                        .requestMatchers("/integrations/ads/callback", "/integrations/sp-api/callback").permitAll()
+                        .requestMatchers("/integrations/ads/callback", "/integrations/sp-api/callback",
+                                "/integrations/slack/callback").permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromTokens()))

@@ -1,5 +1,7 @@
 package io.tether.api.oauth;
 
+import java.time.Duration;
+
 /** The shapes of the values an OAuth flow passes around, for the checks on the messages that carry them. */
 public final class OAuthValues {
 
@@ -11,5 +13,12 @@ public final class OAuthValues {
     public static final String STATE_HASH = "[0-9a-f]{64}";
 
     private OAuthValues() {
+    }
+
+    /** A state's lifetime, as a start command gives it: null is left to {@code @NotNull}; anything else must be positive. */
+    public static void requirePositiveLifetime(Duration lifetime) {
+        if (lifetime != null && (lifetime.isNegative() || lifetime.isZero())) {
+            throw new IllegalArgumentException("An OAuth state's lifetime must be positive");
+        }
     }
 }

@@ -20,9 +20,7 @@ public record StartOAuthCommand(
         @NotNull Duration lifetime) {
 
     public StartOAuthCommand {
-        if (lifetime != null && (lifetime.isNegative() || lifetime.isZero())) {
-            throw new IllegalArgumentException("An OAuth state's lifetime must be positive");
-        }
+        OAuthValues.requirePositiveLifetime(lifetime);
     }
 
     @Override
