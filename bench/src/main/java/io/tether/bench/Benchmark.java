@@ -257,12 +257,14 @@ public final class Benchmark {
                 measured.events(), 0, Double.NaN, Double.NaN));
         extra.put("verifier_seconds", measured.verifySeconds());
         extra.put("verifier_peak_heap_mib", measured.peakHeapMiB());
+        extra.put("verifier_peak_live_mib", measured.peakLiveMiB());
         extra.put("verifier_heap_limit", measured.heap());
         note(String.format(Locale.ROOT, "Verifier: %,d events in %,d accounts (copies of one account's history made "
                         + "through the API, chains recomputed; seeded in %.1f s), verified by java -Xmx%s -jar tether.jar "
-                        + "verify in %.1f s; peak heap before a collection %.0f MiB (GC log; 0: no collection was needed). "
-                        + "It said: %s", measured.events(), measured.aggregates(), measured.seedSeconds(), measured.heap(),
-                measured.verifySeconds(), measured.peakHeapMiB(), measured.verdict()));
+                        + "verify in %.1f s (its JVM's start included); peak heap %.0f MiB before a collection, %.0f MiB "
+                        + "after one (GC log; 0: no collection was needed). It said: %s", measured.events(),
+                measured.aggregates(), measured.seedSeconds(), measured.heap(), measured.verifySeconds(),
+                measured.peakHeapMiB(), measured.peakLiveMiB(), measured.verdict()));
     }
 
     private String create(String token, String type, Load.Probe probe) throws Exception {

@@ -31,7 +31,7 @@ final class VerifierRow {
 
     /** What the row measured. */
     record Measured(long events, int aggregates, double seedSeconds, double verifySeconds, double peakHeapMiB,
-                    String heap, String verdict) {
+                    double peakLiveMiB, String heap, String verdict) {
     }
 
     private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
@@ -72,9 +72,10 @@ final class VerifierRow {
         if (process.exitValue() != 0) {
             throw new IllegalStateException("the verifier exited " + process.exitValue() + ": " + output);
         }
-        double peak = peakHeapMiB(gcLog);
+        double[] peaks = peakHeapMiB(gcLog);
         Files.deleteIfExists(gcLog);
-        return new Measured(countEvents(jdbcUrl, user, password), aggregates, seedSeconds, verifySeconds, peak, heap, verdict);
+        return new Measured(countEvents(jdbcUrl, user, password), aggregates, seedSeconds, verifySeconds, peaks[0], peaks[1],
+                heap, verdict);
     }
 
     /** An account with about {@code events} events, made through the API: create, then connect/disconnect pairs. */
@@ -173,16 +174,20 @@ final class VerifierRow {
         throw new IllegalStateException("the read models did not catch up with the copies within an hour");
     }
 
-    /** The largest heap occupancy before a collection in the GC log; 0 when the heap never needed one. */
-    private static double peakHeapMiB(Path gcLog) throws Exception {
-        double peak = 0;
+    /**
+     * The largest heap occupancy before a collection and the largest after one (what was still live) in the GC log;
+     * zeros when the heap never needed a collection.
+     */
+    private static double[] peakHeapMiB(Path gcLog) throws Exception {
+        double[] peaks = new double[2];
         for (String line : Files.readAllLines(gcLog)) {
             Matcher heap = GC_HEAP.matcher(line);
             if (heap.find()) {
-                peak = Math.max(peak, Double.parseDouble(heap.group(1)));
+                peaks[0] = Math.max(peaks[0], Double.parseDouble(heap.group(1)));
+                peaks[1] = Math.max(peaks[1], Double.parseDouble(heap.group(2)));
             }
         }
-        return peak;
+        return peaks;
     }
 
     private static long countEvents(String jdbcUrl, String user, String password) throws Exception {

@@ -139,7 +139,7 @@ class AuditController {
                     + "model applies.")
     @AllowedRoles(Roles.AUDITOR)
     @Refuses({AGGREGATE_NOT_FOUND})
-    ToolStateView toolState(@PathVariable @PlainText String slug, @RequestParam Instant at) {
+    ToolStateView toolState(@PathVariable @PlainText String slug, @RequestParam Instant at, Caller caller) {
         UUID toolId = ToolSlugs.toolIdOf(slug);
         List<StoredEvent> stored = events.eventsOf(toolId.toString());
         if (stored.isEmpty() || !"Tool".equals(stored.get(0).aggregateType())) {
