@@ -224,6 +224,10 @@ class AuditController {
             throw INVALID_PARAMETER.fieldException("include", "digests verify every event of an aggregate in the range: "
                     + "filter by from, to and aggregate_id only, not by actor or event_type");
         }
+        if (withDigests) {
+            // A digest may already vouch for the newest events: the log is read once it has indexed them all.
+            readYourWrites.await(events.headPosition(), AuditLogProjection.PROCESSING_GROUP);
+        }
         StreamingResponseBody body = output -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
             if (withDigests) {
