@@ -1,6 +1,7 @@
 package io.tether.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,8 @@ import io.tether.infrastructure.audit.DigestVerifier;
 import io.tether.infrastructure.audit.DigestVerifier.Finding;
 import io.tether.infrastructure.audit.DigestVerifier.Report;
 import io.tether.infrastructure.audit.Ed25519;
+import io.tether.infrastructure.audit.ExportVerifier;
+import io.tether.infrastructure.audit.ExportVerifier.ExportReport;
 import io.tether.infrastructure.audit.HashChain;
 import io.tether.infrastructure.audit.HashChain.EventFacts;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -175,6 +179,95 @@ class AuditDigestTest {
         assertThat(report.findings().get(0).description()).isEqualTo("Digest " + missing + " is missing: the digests go from "
                 + (missing - 1) + " to " + edited);
         assertThat(cli("--digests", copy.toString())).contains("digest_unknown_key: Digest " + resigned + " is signed with key ");
+    }
+
+    @Test
+    @Order(4)
+    void anExportWithItsDigests_verifiesWithTheVerifierAlone_andEachTamperingOfItIsFound(@TempDir Path files) throws Exception {
+        UUID organization = UUID.randomUUID();
+        String one = accountWithFourEvents(organization);
+        String other = accountWithFourEvents(organization);
+        writeDigest();
+        Api auditor = as(organization, "auditor");
+        await().atMost(Duration.ofSeconds(10)).until(() -> auditor.get("/audit/events?limit=100").body().get("items").size() == 8);
+
+        Response export = auditor.get("/audit/events/export?format=NDJSON&include=digests");
+        assertThat(export.status()).as(export.toString()).isEqualTo(200);
+        assertThat(export.rawBody()).doesNotContain("Atzr");
+        List<String> lines = export.rawBody().lines().toList();
+        Path untouched = write(files, "untouched.ndjson", lines);
+        assertThat(cli("--export", untouched.toString())).startsWith("Clean: ").contains("8 of the 8 events are covered by a digest");
+        ExportReport clean = ExportVerifier.verify(untouched, DIGESTS.resolve(AuditDigests.PUBLIC_KEYS_FILE));
+        assertThat(clean.clean()).as(clean.findings().toString()).isTrue();
+        assertThat(clean.eventsChecked()).isEqualTo(8);
+        assertThat(clean.aggregatesChecked()).isEqualTo(2);
+        assertThat(clean.organizationId()).isEqualTo(organization.toString());
+
+        List<String> edited = new ArrayList<>(lines);
+        edited.set(lineOf(lines, one, 0), lines.get(lineOf(lines, one, 0)).replace("Digested", "Innocent"));
+        assertThat(problemsIn(files, "edited.ndjson", edited, one)).containsExactly("event_edited");
+
+        List<String> removed = new ArrayList<>(lines);
+        removed.remove(lineOf(lines, other, 1));
+        assertThat(problemsIn(files, "removed.ndjson", removed, other)).containsExactly("event_deleted");
+
+        List<String> removedLast = new ArrayList<>(lines);
+        removedLast.remove(lineOf(lines, one, 3));
+        assertThat(problemsIn(files, "removed-last.ndjson", removedLast, one)).containsExactly("stream_truncated");
+
+        List<String> reordered = new ArrayList<>(lines);
+        reordered.set(lineOf(lines, other, 1), lines.get(lineOf(lines, other, 2)));
+        reordered.set(lineOf(lines, other, 2), lines.get(lineOf(lines, other, 1)));
+        assertThat(problemsIn(files, "reordered.ndjson", reordered, other)).containsExactly("events_reordered");
+
+        assertThat(problemsIn(files, "rewritten.ndjson", rewrittenInTheExport(lines, one), one))
+                .as("an event edited and every link after it recomputed: the digest's head disagrees")
+                .containsExactly("history_rewritten");
+
+        assertThat(auditor.get("/audit/events/export?format=CSV&include=digests").status()).isEqualTo(400);
+        assertThat(auditor.get("/audit/events/export?actor=alice&include=digests").status()).isEqualTo(400);
+    }
+
+    private static Path write(Path directory, String name, List<String> lines) throws Exception {
+        return Files.write(directory.resolve(name), lines, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> problemsIn(Path directory, String name, List<String> lines, String aggregateId)
+            throws Exception {
+        ExportReport report = ExportVerifier.verify(write(directory, name, lines), DIGESTS.resolve(AuditDigests.PUBLIC_KEYS_FILE));
+        assertThat(report.clean()).isFalse();
+        return report.findings().stream().filter(finding -> aggregateId.equals(finding.aggregateId()))
+                .map(finding -> finding.problem().code()).toList();
+    }
+
+    /** The index of the export's line holding the aggregate's event. */
+    private static int lineOf(List<String> lines, String aggregateId, long sequence) throws Exception {
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode line = AuditDigests.read(lines.get(i).getBytes(StandardCharsets.UTF_8));
+            if (aggregateId.equals(line.path("aggregate_id").asText()) && line.path("sequence_number").asLong() == sequence
+                    && line.has("global_index")) {
+                return i;
+            }
+        }
+        throw new AssertionError("No exported event " + sequence + " of " + aggregateId);
+    }
+
+    /** What someone who knows the hash chain does to an export: edits the first event, recomputes every link after it. */
+    private static List<String> rewrittenInTheExport(List<String> lines, String aggregateId) throws Exception {
+        List<String> rewritten = new ArrayList<>(lines);
+        String link = HashChain.GENESIS;
+        for (long sequence = 0; sequence < 4; sequence++) {
+            int index = lineOf(lines, aggregateId, sequence);
+            ObjectNode line = (ObjectNode) AuditDigests.read(
+                    lines.get(index).replace("Digested", "Rewritten").getBytes(StandardCharsets.UTF_8));
+            link = HashChain.link(link, new EventFacts(aggregateId, sequence, line.get("event_id").asText(),
+                    line.get("payload_type").asText(), Instant.parse(line.get("time_stamp").asText()),
+                    line.get("payload").toString().getBytes(StandardCharsets.UTF_8),
+                    line.get("metadata").toString().getBytes(StandardCharsets.UTF_8)));
+            ((ObjectNode) line.get("metadata")).put("hash", link);
+            rewritten.set(index, line.toString());
+        }
+        return rewritten;
     }
 
     private JsonNode writeDigest() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tether.app.Api.Response;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,6 +140,62 @@ class AuditTrailTest extends EndToEndTest {
         assertThat(ndjson.rawBody().lines()).hasSize(6).allSatisfy(line -> assertThat(line).startsWith("{\"global_index\""));
         Response csv = auditor.get("/audit/events/export?format=CSV&event_type=AccountCreatedEvent");
         assertThat(csv.rawBody().lines()).hasSize(4).first().asString().startsWith("global_index,organization_id");
+    }
+
+    @Test
+    void aGlobalIntegrationsStateAtAnInstant_isWhatItsReadModelShowedThen() {
+        UUID organization = UUID.randomUUID();
+        Api admin = as(organization, "admin");
+        Response created = GlobalIntegrations.createSlack(admin);
+        String id = created.body().get("id").asText();
+        Instant connected = Instant.parse(created.body().get("updated_at").asText());
+        afterTheClockPasses(connected);
+        Response disabled = GlobalIntegrations.patch(admin, id, "{\"enabled\":false,\"display_name\":\"Quiet Slack\"}");
+        assertThat(disabled.status()).as(disabled.toString()).isEqualTo(200);
+        Instant renamed = Instant.parse(disabled.body().get("updated_at").asText());
+        afterTheClockPasses(renamed);
+        assertThat(admin.delete(GlobalIntegrations.PATH + "/" + id).status()).isEqualTo(204);
+        Api auditor = as(organization, "auditor");
+
+        JsonNode before = stateOf(auditor, "/audit/global/" + id + "/state?at=" + connected);
+        ObjectNode createdView = created.body().deepCopy();
+        createdView.remove("webhook_secret");
+        assertThat(before.get("integration")).as("the integration as its creation answered it").isEqualTo(createdView);
+        JsonNode after = stateOf(auditor, "/audit/global/" + id + "/state?at=" + renamed);
+        assertThat(after.get("integration")).as("the integration as the PATCH answered it").isEqualTo(disabled.body());
+        JsonNode now = stateOf(auditor, "/audit/global/" + id + "/state?at=" + Instant.now().plusSeconds(60));
+        assertThat(now.get("deleted").asBoolean()).isTrue();
+        assertThat(now.get("integration").get("has_credentials").asBoolean()).isFalse();
+        JsonNode earlier = stateOf(auditor, "/audit/global/" + id + "/state?at=" + connected.minusSeconds(3600));
+        assertThat(earlier.get("existed").asBoolean()).isFalse();
+        assertThat(as(UUID.randomUUID(), "auditor").get("/audit/global/" + id + "/state?at=" + renamed).status())
+                .as("another organization's integration").isEqualTo(404);
+    }
+
+    @Test
+    void aToolsStateAtAnInstant_isItsDefinitionThen() {
+        Api platform = as(UUID.randomUUID(), "platform_admin");
+        String slug = "audited-" + UUID.randomUUID().toString().substring(0, 8);
+        Response defined = platform.exchange(HttpMethod.PUT, "/integrations/tools/" + slug,
+                "{\"display_name\":\"Audited\",\"required_integrations\":[\"slack\"]}", Map.of());
+        assertThat(defined.status()).as(defined.toString()).isIn(200, 201);
+        Instant first = Instant.parse(defined.body().get("updated_at").asText());
+        afterTheClockPasses(first);
+        Response redefined = platform.exchange(HttpMethod.PUT, "/integrations/tools/" + slug,
+                "{\"display_name\":\"Audited again\",\"required_integrations\":[]}", Map.of());
+        Api auditor = as(UUID.randomUUID(), "auditor");
+
+        assertThat(stateOf(auditor, "/audit/tools/" + slug + "/state?at=" + first).get("tool")).isEqualTo(defined.body());
+        JsonNode now = stateOf(auditor, "/audit/tools/" + slug + "/state?at=" + Instant.now().plusSeconds(60));
+        assertThat(now.get("tool")).isEqualTo(redefined.body());
+        assertThat(now.get("events_applied").asInt()).isEqualTo(2);
+        assertThat(auditor.get("/audit/tools/no-such-tool/state?at=" + first).status()).isEqualTo(404);
+    }
+
+    private static JsonNode stateOf(Api auditor, String path) {
+        Response state = auditor.get(path);
+        assertThat(state.status()).as(state.toString()).isEqualTo(200);
+        return state.body();
     }
 
     private static JsonNode stateAt(Api auditor, String id, Instant at) {

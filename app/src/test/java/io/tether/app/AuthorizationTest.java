@@ -147,6 +147,9 @@ class AuthorizationTest extends EndToEndTest {
                 row("GET /audit/accounts/{accountId}/events").allow(200, "auditor").owned(),
                 row("GET /audit/global/{integrationId}/events").allow(200, "auditor").owned(),
                 row("GET /audit/accounts/{accountId}/state?at={now}").allow(200, "auditor").owned(),
+                row("GET /audit/global/{integrationId}/state?at={now}").allow(200, "auditor").owned(),
+                // Tools are the platform's, read by every organization: any auditor sees one's past.
+                row("GET /audit/tools/{slug}/state?at={now}").allow(200, "auditor"),
                 row("GET /audit/events").allow(200, "auditor"),
                 row("GET /audit/security-events").allow(200, "auditor"),
                 row("GET /audit/events/export").allow(200, "auditor"),

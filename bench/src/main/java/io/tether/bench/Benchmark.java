@@ -32,7 +32,10 @@ import org.HdrHistogram.Histogram;
  * java -jar bench/target/tether-bench.jar [--jar app/target/tether/tether.jar] [--clients 1,8,32,64]
  *     [--jit-warmup 240s] [--warmup 2s] [--duration 5s] [--out bench/target/results.json]
  *     [--external-db jdbc:postgresql://… --db-user … --db-password …] [--tether-jvm-args "-Xmx384m -XX:TieredStopAtLevel=1"]
+ *     [--mode all|verify] [--verify-events 1000000] [--verify-events-per-aggregate 1000] [--verify-heap 64m]
  * </pre>
+ *
+ * {@code --mode verify} runs the verifier's row alone ({@link VerifierRow}).
  */
 public final class Benchmark {
 
@@ -76,6 +79,10 @@ public final class Benchmark {
         options.put("list-accounts", "1000");
         options.put("history-events", "1000");
         options.put("jit-warmup", "240s");
+        options.put("mode", "all");
+        options.put("verify-events", "1000000");
+        options.put("verify-events-per-aggregate", "1000");
+        options.put("verify-heap", "64m");
         for (int i = 0; i < args.length; i++) {
             String name = args[i].startsWith("--") ? args[i].substring(2) : "";
             if (name.equals("help") || !options.containsKey(name) || i + 1 >= args.length) {
@@ -132,7 +139,11 @@ public final class Benchmark {
                 String dbPassword = externalDb.isBlank() ? tether.embeddedPostgresSuperuserPassword() : options.get("db-password");
                 Map<String, Object> extra = new LinkedHashMap<>();
                 try (Baselines baselines = new Baselines(jdbcUrl, dbUser, dbPassword)) {
-                    runScenarios(tether, baselines, extra);
+                    if (options.get("mode").equals("verify")) {
+                        verifier(tether, jdbcUrl, dbUser, dbPassword, extra);
+                    } else {
+                        runScenarios(tether, baselines, extra);
+                    }
                 } catch (Exception e) {
                     System.err.println("The run failed: " + e + "\nTether's log ends with:\n" + tether.logTail(30));
                     throw e;
@@ -232,6 +243,28 @@ public final class Benchmark {
 
         // (5) read-model rebuild, last, so that it replays every event of the run
         rebuild(baselines, extra);
+    }
+
+    /** {@code --mode verify}: the auditor's verifier over {@code --verify-events} events, in its own small heap. */
+    private void verifier(TetherProcess tether, String jdbcUrl, String user, String password, Map<String, Object> extra)
+            throws Exception {
+        long events = Long.parseLong(options.get("verify-events"));
+        System.out.printf(Locale.ROOT, "  Verifier: seeding %,d events …%n", events);
+        VerifierRow.Measured measured = VerifierRow.run(api, tether, Path.of(options.get("jar")), jdbcUrl, user, password,
+                events, Integer.parseInt(options.get("verify-events-per-aggregate")), options.get("verify-heap"));
+        rows.add(new Row("verify " + measured.events() + " events against a digest (-Xmx" + measured.heap() + ")", 1,
+                measured.events() / measured.verifySeconds(), "events/s", Double.NaN, Double.NaN, Double.NaN,
+                measured.events(), 0, Double.NaN, Double.NaN));
+        extra.put("verifier_seconds", measured.verifySeconds());
+        extra.put("verifier_peak_heap_mib", measured.peakHeapMiB());
+        extra.put("verifier_peak_live_mib", measured.peakLiveMiB());
+        extra.put("verifier_heap_limit", measured.heap());
+        note(String.format(Locale.ROOT, "Verifier: %,d events in %,d accounts (copies of one account's history made "
+                        + "through the API, chains recomputed; seeded in %.1f s), verified by java -Xmx%s -jar tether.jar "
+                        + "verify in %.1f s (its JVM's start included); peak heap %.0f MiB before a collection, %.0f MiB "
+                        + "after one (GC log; 0: no collection was needed). It said: %s", measured.events(),
+                measured.aggregates(), measured.seedSeconds(), measured.heap(), measured.verifySeconds(),
+                measured.peakHeapMiB(), measured.peakLiveMiB(), measured.verdict()));
     }
 
     private String create(String token, String type, Load.Probe probe) throws Exception {

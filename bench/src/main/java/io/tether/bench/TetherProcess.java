@@ -86,6 +86,11 @@ final class TetherProcess implements AutoCloseable {
     }
 
     /** The embedded PostgreSQL's port, from Tether's own log line; -1 when it runs on an external database. */
+    /** Tether's data directory (its {@code tether.data-dir}). */
+    Path dataDirectory() {
+        return dataDir.resolve("data");
+    }
+
     int embeddedPostgresPort() throws IOException {
         Matcher matcher = EMBEDDED_PORT.matcher(Files.readString(log));
         return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;

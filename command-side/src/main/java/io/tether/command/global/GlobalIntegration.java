@@ -569,7 +569,7 @@ class GlobalIntegration {
         }
     }
 
-    private GlobalIntegrationView view() {
+    GlobalIntegrationView view() {
         return new GlobalIntegrationView(integrationId, organizationId, projectId, serviceName, displayName,
                 description, logoUrl, enabled, config,
                 credentials == null ? GlobalIntegrationStatus.DISCONNECTED

@@ -2,6 +2,7 @@ package io.tether.command.notice;
 
 import io.tether.api.global.GlobalIntegrationCredentialsVerifiedEvent;
 import io.tether.api.global.GlobalIntegrationCredentialsRejectedEvent;
+import io.tether.api.FieldChange;
 import io.tether.api.account.AccountCredentialsVerifiedEvent;
 import io.tether.api.account.AccountCredentialsRejectedEvent;
 import io.tether.api.account.AccountChanges;
@@ -12,6 +13,7 @@ import io.tether.api.account.AccountDisconnectedEvent;
 import io.tether.api.account.AccountMarkedFailedEvent;
 import io.tether.api.account.AccountStatus;
 import io.tether.api.account.AccountView;
+import io.tether.api.global.GlobalIntegrationChanges;
 import io.tether.api.global.GlobalIntegrationConfigChangedEvent;
 import io.tether.api.global.GlobalIntegrationConnectedEvent;
 import io.tether.api.global.GlobalIntegrationCreatedEvent;
@@ -24,7 +26,6 @@ import io.tether.api.global.GlobalIntegrationKeyRotatedEvent;
 import io.tether.api.global.GlobalIntegrationOAuthCompletedEvent;
 import io.tether.api.global.GlobalIntegrationOAuthExpiredEvent;
 import io.tether.api.global.GlobalIntegrationOAuthFailedEvent;
-import io.tether.api.global.GlobalIntegrationStatus;
 import io.tether.api.global.GlobalIntegrationView;
 import io.tether.api.global.WebhookDeliveryReceivedEvent;
 import io.tether.api.global.WebhookSecretRotatedEvent;
@@ -33,7 +34,6 @@ import io.tether.api.oauth.OAuthCompletedEvent;
 import io.tether.api.oauth.OAuthExpiredEvent;
 import io.tether.api.oauth.OAuthFailedEvent;
 import io.tether.api.oauth.OAuthStartedEvent;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.axonframework.config.ProcessingGroup;
@@ -156,11 +156,7 @@ class NoticeProjection {
 
     @EventHandler
     void on(GlobalIntegrationCreatedEvent event, EventMessage<?> message) {
-        Instant at = message.getTimestamp();
-        GlobalIntegrationView integration = new GlobalIntegrationView(event.integrationId(), event.organizationId(),
-                event.projectId(), event.serviceName(), event.displayName(), event.description(), event.logoUrl(),
-                event.enabled(), event.config(), GlobalIntegrationStatus.DISCONNECTED, null, false,
-                event.createdBy(), null, at, at);
+        GlobalIntegrationView integration = GlobalIntegrationChanges.created(event, message.getTimestamp());
         resources.store(integration.id(), integration, null);
         noticeAbout(NoticeType.GLOBAL_INTEGRATION_CREATED, message, integration);
     }
@@ -171,14 +167,14 @@ class NoticeProjection {
             if (view.serviceName().equals(SlackCredentials.SERVICE)) {
                 slackCredentials.store(view.id(), view.organizationId(), event.credentials());
             }
-            return GlobalIntegrationViews.connected(view, message.getTimestamp());
+            return changed(view, GlobalIntegrationChanges.of(event, message.getTimestamp()), message);
         });
     }
 
     @EventHandler
     void on(GlobalIntegrationCredentialsVerifiedEvent event, EventMessage<?> message) {
         integrationChanged(NoticeType.GLOBAL_INTEGRATION_CREDENTIALS_VERIFIED, event.integrationId(), message,
-                view -> GlobalIntegrationViews.verified(view, message.getTimestamp()));
+                view -> changed(view, GlobalIntegrationChanges.of(event), message));
         if (event.recovered()) {
             resources.find(event.integrationId(), GlobalIntegrationView.class).ifPresent(
                     after -> noticeAbout(NoticeType.GLOBAL_INTEGRATION_RECOVERED, message, after.view()));
@@ -188,14 +184,14 @@ class NoticeProjection {
     @EventHandler
     void on(GlobalIntegrationCredentialsRejectedEvent event, EventMessage<?> message) {
         integrationChanged(NoticeType.GLOBAL_INTEGRATION_CREDENTIALS_REJECTED, event.integrationId(), message,
-                view -> GlobalIntegrationViews.rejected(view, event.reason(), message.getTimestamp()));
+                view -> changed(view, GlobalIntegrationChanges.of(event), message));
     }
 
     @EventHandler
     void on(GlobalIntegrationDisconnectedEvent event, EventMessage<?> message) {
         slackCredentials.remove(event.integrationId());
         integrationChanged(NoticeType.GLOBAL_INTEGRATION_DISCONNECTED, event.integrationId(), message,
-                view -> GlobalIntegrationViews.disconnected(view, message.getTimestamp()));
+                view -> changed(view, GlobalIntegrationChanges.of(event), message));
     }
 
     /** The integration as its install left it: connected just before, by the event that holds its credentials. */
@@ -229,20 +225,20 @@ class NoticeProjection {
     @EventHandler
     void on(GlobalIntegrationEnabledEvent event, EventMessage<?> message) {
         integrationChanged(NoticeType.GLOBAL_INTEGRATION_ENABLED, event.integrationId(), message,
-                view -> GlobalIntegrationViews.enabled(view, true, message.getTimestamp()));
+                view -> changed(view, GlobalIntegrationChanges.of(event), message));
     }
 
     @EventHandler
     void on(GlobalIntegrationDisabledEvent event, EventMessage<?> message) {
         integrationChanged(NoticeType.GLOBAL_INTEGRATION_DISABLED, event.integrationId(), message,
-                view -> GlobalIntegrationViews.enabled(view, false, message.getTimestamp()));
+                view -> changed(view, GlobalIntegrationChanges.of(event), message));
     }
 
     @EventHandler
     void on(GlobalIntegrationDeletedEvent event, EventMessage<?> message) {
         slackCredentials.remove(event.integrationId());
         integrationChanged(NoticeType.GLOBAL_INTEGRATION_DELETED, event.integrationId(), message,
-                view -> GlobalIntegrationViews.touched(view, message.getTimestamp()));
+                view -> changed(view, GlobalIntegrationChanges.of(event), message));
         resources.remove(event.integrationId());
     }
 
@@ -258,27 +254,32 @@ class NoticeProjection {
     /** No notice: the view changes, so that later notices show it as it is. */
     @EventHandler
     void on(GlobalIntegrationDetailsChangedEvent event, EventMessage<?> message) {
-        integrationChanged(null, event.integrationId(), message, view -> GlobalIntegrationViews.details(view,
-                event.displayName(), event.description(), event.logoUrl(), message.getTimestamp()));
+        integrationChanged(null, event.integrationId(), message, view -> changed(view, GlobalIntegrationChanges.of(event), message));
     }
 
     @EventHandler
     void on(GlobalIntegrationConfigChangedEvent event, EventMessage<?> message) {
         integrationChanged(null, event.integrationId(), message,
-                view -> GlobalIntegrationViews.config(view, event.config(), message.getTimestamp()));
+                view -> changed(view, GlobalIntegrationChanges.of(event), message));
     }
 
     @EventHandler
     void on(WebhookSecretRotatedEvent event, EventMessage<?> message) {
         integrationChanged(null, event.integrationId(), message,
-                view -> GlobalIntegrationViews.touched(view, message.getTimestamp()));
+                view -> changed(view, GlobalIntegrationChanges.of(event), message));
+    }
+
+    /** The integration after the change, as the API shows it ({@link GlobalIntegrationChanges}, the read model's rules). */
+    private static GlobalIntegrationView changed(GlobalIntegrationView view, FieldChange<GlobalIntegrationChanges.Field> change,
+                                                 EventMessage<?> message) {
+        return GlobalIntegrationChanges.apply(view, change, message.getTimestamp());
     }
 
     /**
      * The account after the change; the notice of that type (none when null), and {@code account.recovered}
      * when it is connected and was in error before (before the OAuth flow that connected it, if one did).
      */
-    private void accountChanged(NoticeType type, UUID accountId, AccountChanges.Change change, EventMessage<?> message) {
+    private void accountChanged(NoticeType type, UUID accountId, FieldChange<AccountChanges.Field> change, EventMessage<?> message) {
         resources.find(accountId, AccountView.class).ifPresentOrElse(before -> {
             AccountView after = AccountChanges.apply(before.view(), change, message.getTimestamp());
             String settled = after.status() == AccountStatus.CONNECTING ? before.settledStatus() : after.status().name();

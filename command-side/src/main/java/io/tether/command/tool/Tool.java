@@ -86,7 +86,7 @@ class Tool {
         }
     }
 
-    private ToolView view() {
+    ToolView view() {
         return new ToolView(slug, displayName, requiredIntegrations, definedAt, updatedAt);
     }
 

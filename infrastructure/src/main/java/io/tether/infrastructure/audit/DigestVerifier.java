@@ -8,7 +8,6 @@ import io.tether.infrastructure.audit.HashChain.EventFacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -89,7 +88,9 @@ public final class DigestVerifier {
 
     private static int checkDigests(Path directory, Path trustedKeys, List<Finding> findings, Map<String, Expected> expected)
             throws IOException {
-        Map<String, PublicKey> trusted = trustedKeys(trustedKeys != null ? trustedKeys : directory.resolve(AuditDigests.PUBLIC_KEYS_FILE));
+        Path keys = trustedKeys != null ? trustedKeys : directory.resolve(AuditDigests.PUBLIC_KEYS_FILE);
+        DigestChain chain = new DigestChain(Files.exists(keys) ? DigestChain.trustedKeys(Files.readAllBytes(keys)) : Map.of(),
+                1L, findings);
         TreeMap<Long, Path> files = new TreeMap<>();
         try (Stream<Path> listed = Files.list(directory)) {
             listed.forEach(file -> {
@@ -99,69 +100,18 @@ public final class DigestVerifier {
                 }
             });
         }
-        long next = 1;
-        String previousHash = null;
         for (Map.Entry<Long, Path> file : files.entrySet()) {
             long number = file.getKey();
-            if (number > next) {
-                findings.add(new Finding(Problem.DIGEST_MISSING, null, null, next, number - next == 1
-                        ? "Digest " + next + " is missing: the digests go from " + (next - 1) + " to " + number
-                        : "Digests " + next + " to " + (number - 1) + " are missing"));
-                previousHash = null;
-            }
-            next = number + 1;
-            byte[] bytes = Files.readAllBytes(file.getValue());
-            JsonNode document;
-            try {
-                document = AuditDigests.read(bytes);
-            } catch (IOException e) {
-                findings.add(new Finding(Problem.DIGEST_UNREADABLE, null, null, number,
-                        "Digest " + number + " is not a digest any more: its file does not parse"));
-                previousHash = null;
-                continue;
-            }
-            String hash = AuditDigests.hash(bytes);
-            DigestKey key = AuditDigests.signingKey(document);
-            PublicKey publicKey = trusted.get(key.keyId());
-            boolean valid = false;
-            if (document.path("number").asLong() != number) {
-                findings.add(new Finding(Problem.DIGEST_EDITED, null, null, number, "Digest " + number
-                        + " was edited: its file is named for digest " + number + " but it says " + document.path("number")));
-            } else if (publicKey == null) {
-                findings.add(new Finding(Problem.DIGEST_UNKNOWN_KEY, null, null, number, "Digest " + number
-                        + " is signed with key " + key.keyId() + ", which is not among the published keys: it was re-signed"));
-            } else if (!Ed25519.verify(publicKey, AuditDigests.signedContent(document), document.path("signature").asText())) {
-                findings.add(new Finding(Problem.DIGEST_EDITED, null, null, number, "Digest " + number
-                        + " was edited after it was signed: its signature does not verify"));
-            } else {
-                valid = true;
-            }
-            if (valid && previousHash != null && !previousHash.equals(document.path("previous_digest_hash").asText())) {
-                findings.add(new Finding(Problem.DIGEST_OUT_OF_CHAIN, null, null, number, "Digest " + number
-                        + " does not follow digest " + (number - 1) + ": it names another digest before it"));
-            }
-            if (valid) {
+            JsonNode document = chain.next(number, Files.readAllBytes(file.getValue()));
+            if (document != null) {
                 // The furthest any digest saw an aggregate: a later digest cannot vouch for a stream that shrank.
                 for (AuditDigests.Entry entry : AuditDigests.entries(document)) {
                     expected.merge(entry.aggregateId(), new Expected(number, entry.lastSequence(), entry.chainHead()),
                             (earlier, later) -> later.lastSequence() > earlier.lastSequence() ? later : earlier);
                 }
             }
-            previousHash = hash;
         }
-        return files.size();
-    }
-
-    private static Map<String, PublicKey> trustedKeys(Path file) throws IOException {
-        Map<String, PublicKey> keys = new HashMap<>();
-        if (Files.exists(file)) {
-            for (DigestKey key : AuditDigests.readPublicKeys(Files.readAllBytes(file))) {
-                if (Ed25519.ALGORITHM.equals(key.algorithm())) {
-                    keys.put(key.keyId(), Ed25519.publicKey(key.publicKey()));
-                }
-            }
-        }
-        return keys;
+        return chain.digests();
     }
 
     private static void checkEvents(Connection database, EventCheck check) throws SQLException {
@@ -193,16 +143,8 @@ public final class DigestVerifier {
         private final List<Finding> findings;
         private long events;
         private int aggregates;
-
         private String aggregate;
-        private long nextSequence;
-        private long lastGlobalIndex;
-        private String chain;
-        private String previousStored;
-        private String chainAtExpected;
-        private boolean reordered;
-        private Finding pendingEdit;
-        private final List<Finding> ofAggregate = new ArrayList<>();
+        private AggregateChain current;
 
         EventCheck(Map<String, Expected> expected, List<Finding> findings) {
             this.expected = expected;
@@ -212,79 +154,27 @@ public final class DigestVerifier {
         void next(long globalIndex, EventFacts event) {
             if (!event.aggregateId().equals(aggregate)) {
                 endOfAggregate();
-                startAggregate(event.aggregateId());
+                aggregate = event.aggregateId();
+                TreeMap<Long, AggregateChain.Anchor> anchors = new TreeMap<>();
+                Expected digest = expected.get(aggregate);
+                if (digest != null) {
+                    anchors.put(digest.lastSequence(), new AggregateChain.Anchor(digest.digest(), digest.lastSequence(),
+                            digest.chainHead(), true));
+                }
+                current = new AggregateChain(aggregate, anchors, "stored", 0, HashChain.GENESIS);
             }
             events++;
-            long sequence = event.sequenceNumber();
-            if (sequence > nextSequence) {
-                ofAggregate.add(new Finding(Problem.EVENT_DELETED, aggregate, nextSequence, null, sequence - nextSequence == 1
-                        ? "Event " + nextSequence + " of " + aggregate + " was deleted from the middle of its stream"
-                        : "Events " + nextSequence + " to " + (sequence - 1) + " of " + aggregate
-                                + " were deleted from the middle of its stream"));
-            }
-            boolean movedBack = globalIndex < lastGlobalIndex;
-            if (movedBack) {
-                if (!reordered) {
-                    ofAggregate.add(new Finding(Problem.EVENTS_REORDERED, aggregate, sequence - 1, null, "Events of " + aggregate
-                            + " were reordered: event " + sequence + " was appended before event " + (sequence - 1)));
-                }
-                reordered = true;
-                // The event before was moved too: its link broke because of the move, not an edit.
-                if (pendingEdit != null) {
-                    ofAggregate.remove(pendingEdit);
-                }
-            }
-            String stored = event.metadataJson() == null ? null : HashChain.storedLink(event.metadataJson());
-            String local = HashChain.link(previousStored == null ? HashChain.GENESIS : previousStored, event);
-            pendingEdit = null;
-            // After a gap or a move the link before is not the one this event was appended after: no verdict.
-            if (!local.equals(stored) && !reordered && sequence == nextSequence) {
-                pendingEdit = new Finding(Problem.EVENT_EDITED, aggregate, sequence, null, "Event " + sequence + " of "
-                        + aggregate + " was edited: its content no longer matches the hash recorded when it was appended");
-                ofAggregate.add(pendingEdit);
-            }
-            chain = HashChain.link(chain, event);
-            previousStored = stored;
-            lastGlobalIndex = globalIndex;
-            nextSequence = sequence + 1;
-            Expected digest = expected.get(aggregate);
-            if (digest != null && sequence == digest.lastSequence()) {
-                chainAtExpected = chain;
-            }
+            current.next(globalIndex, event);
         }
 
         void endOfAggregate() {
-            if (aggregate == null) {
+            if (current == null) {
                 return;
             }
             aggregates++;
-            Expected digest = expected.remove(aggregate);
-            long last = nextSequence - 1;
-            if (digest != null) {
-                if (last < digest.lastSequence()) {
-                    ofAggregate.add(new Finding(Problem.STREAM_TRUNCATED, aggregate, last + 1, digest.digest(),
-                            "The stream of " + aggregate + " was truncated at its end: digest " + digest.digest()
-                                    + " recorded events up to " + digest.lastSequence() + ", the stored ones end at " + last));
-                } else if (!digest.chainHead().equals(chainAtExpected) && ofAggregate.isEmpty()) {
-                    ofAggregate.add(new Finding(Problem.HISTORY_REWRITTEN, aggregate, digest.lastSequence(), digest.digest(),
-                            "The history of " + aggregate + " up to event " + digest.lastSequence()
-                                    + " is not the one digest " + digest.digest()
-                                    + " recorded: its events were rewritten and their hashes recomputed"));
-                }
-            }
-            findings.addAll(ofAggregate);
-        }
-
-        private void startAggregate(String id) {
-            aggregate = id;
-            nextSequence = 0;
-            lastGlobalIndex = Long.MIN_VALUE;
-            chain = HashChain.GENESIS;
-            previousStored = null;
-            chainAtExpected = null;
-            reordered = false;
-            pendingEdit = null;
-            ofAggregate.clear();
+            expected.remove(aggregate);
+            findings.addAll(current.end());
+            current = null;
         }
     }
 }

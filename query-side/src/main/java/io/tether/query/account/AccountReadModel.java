@@ -1,7 +1,7 @@
 package io.tether.query.account;
 
+import io.tether.api.FieldChange;
 import io.tether.api.account.AccountChanges;
-import io.tether.api.account.AccountChanges.Change;
 import io.tether.api.account.AccountChanges.Field;
 import io.tether.api.account.AccountStatus;
 import io.tether.api.account.AccountView;
@@ -80,7 +80,7 @@ class AccountReadModel {
     }
 
     /** The event's change of the account ({@link AccountChanges}), as its columns. */
-    void change(UUID id, long sequence, Instant at, Change change) {
+    void change(UUID id, long sequence, Instant at, FieldChange<Field> change) {
         Map<String, Object> columns = new HashMap<>();
         change.sets().forEach((field, value) -> columns.put(field.name().toLowerCase(Locale.ROOT), column(field, value)));
         update(id, sequence, at, columns);

@@ -1,12 +1,14 @@
 package io.tether.query.audit;
 
 import static io.tether.api.problem.ProblemCode.AGGREGATE_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.INVALID_PARAMETER;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -14,6 +16,9 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.PlainText;
 import io.tether.api.account.AccountView;
+import io.tether.api.global.GlobalIntegrationView;
+import io.tether.api.tool.ToolSlugs;
+import io.tether.api.tool.ToolView;
 import io.tether.api.problem.Refuses;
 import io.tether.infrastructure.audit.DigestVerifier;
 import io.tether.eventing.ReadYourWrites;
@@ -51,7 +56,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 /**
  * The event store as auditors read it (role {@code auditor}, own organization only): each
- * aggregate's full history, an account's state at any moment, the organization's log with exports,
+ * aggregate's full history, an account's, a global integration's and a tool's state at any moment, the organization's log with exports,
  * and verification of the hash chains.
  */
 @RestController
@@ -69,9 +74,11 @@ class AuditController {
     private final ObjectMapper json;
     private final ReadYourWrites readYourWrites;
     private final DigestVerification digestVerifier;
+    private final VerifiableExport verifiableExport;
 
     AuditController(EventStoreReader events, AuditLog log, ChainVerifier verifier, Serializer serializer, ObjectMapper json,
-                    ReadYourWrites readYourWrites, DigestVerification digestVerifier) {
+                    ReadYourWrites readYourWrites, DigestVerification digestVerifier, VerifiableExport verifiableExport) {
+        this.verifiableExport = verifiableExport;
         this.readYourWrites = readYourWrites;
         this.digestVerifier = digestVerifier;
         this.events = events;
@@ -106,21 +113,40 @@ class AuditController {
     @AllowedRoles(Roles.AUDITOR)
     @Refuses({AGGREGATE_NOT_FOUND})
     AccountStateView accountState(@PathVariable UUID accountId, @RequestParam Instant at, Caller caller) {
-        List<StoredEvent> stored = ownedEvents("IntegrationAccount", accountId, caller);
-        AccountView state = null;
-        long applied = 0;
-        boolean deleted = false;
-        for (StoredEvent event : stored) {
-            if (event.timestamp().isAfter(at)) {
-                break;
-            }
-            Object payload = serializer.deserialize(new SimpleSerializedObject<>(
-                    event.payload(), byte[].class, event.payloadType(), event.payloadRevision()));
-            state = AccountStateAt.evolve(state, payload, event.timestamp());
-            deleted |= event.simpleType().equals("AccountDeletedEvent");
-            applied++;
+        Replayed<AccountView> replayed = replay(ownedEvents("IntegrationAccount", accountId, caller), at, StateAt::account);
+        return new AccountStateView(accountId, at, replayed.applied(), replayed.state() != null, replayed.deleted(),
+                replayed.state());
+    }
+
+    @GetMapping("/global/{integrationId}/state")
+    @Operation(operationId = "getGlobalIntegrationStateAt", summary = "A global integration as it was at an instant",
+            description = "The global integration's state rebuilt from its events up to the instant at, by the rules "
+                    + "its read model applies.")
+    @AllowedRoles(Roles.AUDITOR)
+    @Refuses({AGGREGATE_NOT_FOUND})
+    GlobalIntegrationStateView globalIntegrationState(@PathVariable UUID integrationId, @RequestParam Instant at,
+                                                      Caller caller) {
+        Replayed<GlobalIntegrationView> replayed = replay(ownedEvents("GlobalIntegration", integrationId, caller), at,
+                StateAt::globalIntegration);
+        return new GlobalIntegrationStateView(integrationId, at, replayed.applied(), replayed.state() != null,
+                replayed.deleted(), replayed.state());
+    }
+
+    /** Tools are the platform's, defined by platform admins and read by every organization: any auditor sees one. */
+    @GetMapping("/tools/{slug}/state")
+    @Operation(operationId = "getToolStateAt", summary = "A tool as it was at an instant",
+            description = "The tool's definition rebuilt from its events up to the instant at, by the rules its read "
+                    + "model applies.")
+    @AllowedRoles(Roles.AUDITOR)
+    @Refuses({AGGREGATE_NOT_FOUND})
+    ToolStateView toolState(@PathVariable @PlainText String slug, @RequestParam Instant at, Caller caller) {
+        UUID toolId = ToolSlugs.toolIdOf(slug);
+        List<StoredEvent> stored = events.eventsOf(toolId.toString());
+        if (stored.isEmpty() || !"Tool".equals(stored.get(0).aggregateType())) {
+            throw AGGREGATE_NOT_FOUND.exception("No history of tool " + slug);
         }
-        return new AccountStateView(accountId, at, applied, state != null, deleted, state);
+        Replayed<ToolView> replayed = replay(stored, at, StateAt::tool);
+        return new ToolStateView(slug, at, replayed.applied(), replayed.state() != null, replayed.state());
     }
 
     @GetMapping("/events")
@@ -157,10 +183,16 @@ class AuditController {
         return events.securityEventsOf(caller.organizationId(), limit);
     }
 
-    /** The same log as NDJSON or CSV, streamed however long it is. */
+    /**
+     * The same log as NDJSON or CSV, streamed however long it is; with {@code include=digests} (NDJSON), verifiable
+     * outside the company with the verifier alone ({@link VerifiableExport}).
+     */
     @GetMapping("/events/export")
     @Operation(operationId = "exportAuditLog", summary = "Export the audit log",
-            description = "The same log as the audit events page, as NDJSON or CSV, streamed however long it is.",
+            description = "The same log as the audit events page, as NDJSON or CSV, streamed however long it is. With "
+                    + "include=digests (NDJSON only, no actor or event_type filter), the export also carries the signed "
+                    + "digests whose intervals meet the range, the keys that signed them, and each event as its hash "
+                    + "chain covers it, so that `java -jar tether.jar verify --export <file>` verifies it alone.",
             responses = @ApiResponse(responseCode = "200", description = "The audit log, streamed",
                     headers = @Header(name = "Content-Disposition", schema = @Schema(type = "string"),
                             description = "attachment; filename=audit-log.ndjson or .csv"),
@@ -168,16 +200,40 @@ class AuditController {
                     // line; an empty log is an empty body.
                     content = {@Content(mediaType = "application/x-ndjson"), @Content(mediaType = "text/csv")}))
     @AllowedRoles(Roles.AUDITOR)
+    @Refuses({INVALID_PARAMETER})
     ResponseEntity<StreamingResponseBody> export(@RequestParam(defaultValue = "NDJSON") ExportFormat format,
                                                  @RequestParam(required = false) Instant from,
                                                  @RequestParam(required = false) Instant to,
                                                  @RequestParam(required = false) @PlainText String actor,
                                                  @RequestParam(name = "event_type", required = false) @PlainText String eventType,
                                                  @RequestParam(name = "aggregate_id", required = false) @PlainText String aggregateId,
+                                                 @Parameter(description = "digests: the signed digests covering the "
+                                                         + "range, for the verifier", schema = @Schema(allowableValues = "digests"))
+                                                 @RequestParam(required = false) @PlainText String include,
                                                  Caller caller) {
         AuditLogFilter filter = new AuditLogFilter(caller.organizationId(), from, to, actor, eventType, aggregateId, null);
+        boolean withDigests = include != null;
+        if (withDigests && !include.equals("digests")) {
+            throw INVALID_PARAMETER.fieldException("include", "must be digests");
+        }
+        if (withDigests && format != ExportFormat.NDJSON) {
+            throw INVALID_PARAMETER.fieldException("include", "digests go with the NDJSON format only: a CSV row has no "
+                    + "room for a digest or an event's payload");
+        }
+        if (withDigests && (actor != null || eventType != null)) {
+            throw INVALID_PARAMETER.fieldException("include", "digests verify every event of an aggregate in the range: "
+                    + "filter by from, to and aggregate_id only, not by actor or event_type");
+        }
+        if (withDigests) {
+            // A digest may already vouch for the newest events: the log is read once it has indexed them all.
+            readYourWrites.await(events.headPosition(), AuditLogProjection.PROCESSING_GROUP);
+        }
         StreamingResponseBody body = output -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
+            if (withDigests) {
+                verifiableExport.write(filter, writer);
+                return;
+            }
             if (format == ExportFormat.CSV) {
                 writer.write(Csv.line(AuditLogEntry.CSV_HEADER));
             }
@@ -230,6 +286,27 @@ class AuditController {
             return verifier.verify(List.of(scope.aggregateId().toString()));
         }
         return verifier.verify(events.aggregatesOf(caller.organizationId()));
+    }
+
+    /** The aggregate's events up to the instant, each applied as the read model's rules say. */
+    private <V> Replayed<V> replay(List<StoredEvent> stored, Instant at, StateAt.Evolution<V> evolution) {
+        V state = null;
+        long applied = 0;
+        boolean deleted = false;
+        for (StoredEvent event : stored) {
+            if (event.timestamp().isAfter(at)) {
+                break;
+            }
+            Object payload = serializer.deserialize(new SimpleSerializedObject<>(
+                    event.payload(), byte[].class, event.payloadType(), event.payloadRevision()));
+            state = evolution.evolve(state, payload, event.timestamp());
+            deleted |= event.simpleType().endsWith("DeletedEvent");
+            applied++;
+        }
+        return new Replayed<>(state, applied, deleted);
+    }
+
+    private record Replayed<V>(V state, long applied, boolean deleted) {
     }
 
     private AggregateHistory history(String aggregateType, UUID aggregateId, Caller caller) {
@@ -302,6 +379,13 @@ class AuditController {
 
     record AccountStateView(UUID accountId, Instant at, long eventsApplied, boolean existed, boolean deleted,
                             @Nullable AccountView account) {
+    }
+
+    record GlobalIntegrationStateView(UUID integrationId, Instant at, long eventsApplied, boolean existed,
+                                      boolean deleted, @Nullable GlobalIntegrationView integration) {
+    }
+
+    record ToolStateView(String slug, Instant at, long eventsApplied, boolean existed, @Nullable ToolView tool) {
     }
 
     record SecurityEventView(long id, Instant occurredAt, String kind, @Nullable String aggregateId,

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,6 +51,30 @@ class AuditLog {
         // PostgreSQL only honours the fetch size inside a transaction.
         readOnly.executeWithoutResult(status ->
                 streaming.query(sql, params, (RowCallbackHandler) row -> consumer.accept(toEntry(row, 0))));
+    }
+
+    /**
+     * The entries with what each event's hash-chain link covers, as stored, and the link of the event before it:
+     * what a verifiable export writes. Streamed as {@link #stream} is.
+     */
+    void streamWithEvents(AuditLogFilter filter, BiConsumer<AuditLogEntry, ChainedEvent> consumer) {
+        Map<String, Object> params = filter.newParams();
+        String sql = "SELECT a.*, d.event_identifier, d.payload_type, d.time_stamp, d.payload, d.meta_data,"
+                + " convert_from(p.meta_data, 'UTF8')::jsonb ->> 'hash' AS previous_hash"
+                + " FROM (" + SELECT + filter.where(params) + ") a"
+                + " JOIN domain_event_entry d ON d.global_index = a.global_index"
+                + " LEFT JOIN domain_event_entry p ON p.aggregate_identifier = d.aggregate_identifier"
+                + " AND p.sequence_number = d.sequence_number - 1"
+                + " ORDER BY a.global_index";
+        readOnly.executeWithoutResult(status -> streaming.query(sql, params, (RowCallbackHandler) row ->
+                consumer.accept(toEntry(row, 0), new ChainedEvent(row.getString("event_identifier"),
+                        row.getString("payload_type"), row.getString("time_stamp"), row.getBytes("payload"),
+                        row.getBytes("meta_data"), row.getString("previous_hash")))));
+    }
+
+    /** An event as its hash-chain link covers it, with the link of the event before it (null before the first). */
+    record ChainedEvent(String eventId, String payloadType, String timeStamp, byte[] payload, byte[] metadata,
+                        String previousHash) {
     }
 
     private static AuditLogEntry toEntry(ResultSet row, int index) throws SQLException {

@@ -35,6 +35,11 @@ class EventStoreReader {
         }
     }
 
+    /** The global index of the newest stored event, or -1 in an empty store. */
+    long headPosition() {
+        return jdbc.sql("SELECT coalesce(max(global_index), -1) FROM domain_event_entry").query(Long.class).single();
+    }
+
     List<String> allAggregates() {
         return jdbc.sql("SELECT DISTINCT aggregate_identifier FROM domain_event_entry"
                         + " UNION SELECT aggregate_identifier FROM event_chain_heads ORDER BY 1")

@@ -1,5 +1,6 @@
 package io.tether.query.global;
 
+import io.tether.api.global.GlobalIntegrationChanges;
 import io.tether.api.global.GlobalIntegrationConfigChangedEvent;
 import io.tether.api.global.GlobalIntegrationConnectedEvent;
 import io.tether.api.global.GlobalIntegrationCreatedEvent;
@@ -10,8 +11,6 @@ import io.tether.api.global.GlobalIntegrationDetailsChangedEvent;
 import io.tether.api.global.GlobalIntegrationDisabledEvent;
 import io.tether.api.global.GlobalIntegrationDisconnectedEvent;
 import io.tether.api.global.GlobalIntegrationEnabledEvent;
-import io.tether.api.global.GlobalIntegrationStatus;
-import io.tether.api.global.GlobalIntegrationView;
 import io.tether.api.global.WebhookSecretRotatedEvent;
 import io.tether.eventing.SendsNoMessages;
 import java.time.Instant;
@@ -22,7 +21,10 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
 
-/** Builds the global integrations read model from the global integration events. */
+/**
+ * Builds the global integrations read model from the global integration events, each changing the row as
+ * {@link GlobalIntegrationChanges} defines.
+ */
 @Component
 @ProcessingGroup(GlobalIntegrationProjection.PROCESSING_GROUP)
 @SendsNoMessages
@@ -38,60 +40,57 @@ class GlobalIntegrationProjection {
 
     @EventHandler
     void on(GlobalIntegrationCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        integrations.insert(new GlobalIntegrationView(event.integrationId(), event.organizationId(), event.projectId(),
-                event.serviceName(), event.displayName(), event.description(), event.logoUrl(), event.enabled(),
-                event.config(), GlobalIntegrationStatus.DISCONNECTED, null, false, event.createdBy(), null, at, at), sequence);
+        integrations.insert(GlobalIntegrationChanges.created(event, at), sequence);
     }
 
     @EventHandler
     void on(GlobalIntegrationConnectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        integrations.markConnected(event.integrationId(), sequence, at);
+        integrations.change(event.integrationId(), sequence, at, GlobalIntegrationChanges.of(event, at));
     }
 
     @EventHandler
     void on(GlobalIntegrationDisconnectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        integrations.markDisconnected(event.integrationId(), sequence, at);
+        integrations.change(event.integrationId(), sequence, at, GlobalIntegrationChanges.of(event));
     }
 
     @EventHandler
     void on(GlobalIntegrationCredentialsVerifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        integrations.markVerified(event.integrationId(), sequence, at);
+        integrations.change(event.integrationId(), sequence, at, GlobalIntegrationChanges.of(event));
     }
 
     @EventHandler
     void on(GlobalIntegrationCredentialsRejectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        integrations.markRejected(event.integrationId(), sequence, at, event.reason());
+        integrations.change(event.integrationId(), sequence, at, GlobalIntegrationChanges.of(event));
     }
 
     @EventHandler
     void on(GlobalIntegrationDetailsChangedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        integrations.changeDetails(event.integrationId(), sequence, at, event.displayName(), event.description(),
-                event.logoUrl());
+        integrations.change(event.integrationId(), sequence, at, GlobalIntegrationChanges.of(event));
     }
 
     @EventHandler
     void on(GlobalIntegrationConfigChangedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        integrations.changeConfig(event.integrationId(), sequence, at, event.config());
+        integrations.change(event.integrationId(), sequence, at, GlobalIntegrationChanges.of(event));
     }
 
     @EventHandler
     void on(GlobalIntegrationEnabledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        integrations.markEnabled(event.integrationId(), sequence, at, true);
+        integrations.change(event.integrationId(), sequence, at, GlobalIntegrationChanges.of(event));
     }
 
     @EventHandler
     void on(GlobalIntegrationDisabledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        integrations.markEnabled(event.integrationId(), sequence, at, false);
+        integrations.change(event.integrationId(), sequence, at, GlobalIntegrationChanges.of(event));
     }
 
     @EventHandler
     void on(WebhookSecretRotatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        integrations.touch(event.integrationId(), sequence, at);
+        integrations.change(event.integrationId(), sequence, at, GlobalIntegrationChanges.of(event));
     }
 
     @EventHandler
     void on(GlobalIntegrationDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        integrations.markDeleted(event.integrationId(), sequence, at);
+        integrations.change(event.integrationId(), sequence, at, GlobalIntegrationChanges.of(event));
     }
 
     @ResetHandler

@@ -3,7 +3,10 @@ package io.tether.query.global;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tether.api.FieldChange;
 import io.tether.api.global.FindGlobalIntegrationsQuery;
+import io.tether.api.global.GlobalIntegrationChanges;
+import io.tether.api.global.GlobalIntegrationChanges.Field;
 import io.tether.api.global.GlobalIntegrationStatus;
 import io.tether.api.global.GlobalIntegrationView;
 import io.tether.query.Listing;
@@ -12,11 +15,16 @@ import io.tether.query.PageCursor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -62,49 +70,28 @@ class GlobalIntegrationReadModel {
                 .update();
     }
 
-    void markConnected(UUID id, long sequence, Instant at) {
-        update(id, sequence, at, "status = 'CONNECTED', error_message = NULL, has_credentials = TRUE, connected_at = :at",
-                Map.of());
-    }
-
-    void markDisconnected(UUID id, long sequence, Instant at) {
-        update(id, sequence, at,
-                "status = 'DISCONNECTED', error_message = NULL, has_credentials = FALSE, connected_at = NULL", Map.of());
-    }
-
-    /** The service accepted the stored credentials: connected again if they had been refused. */
-    void markVerified(UUID id, long sequence, Instant at) {
-        update(id, sequence, at, "status = 'CONNECTED', error_message = NULL", Map.of());
-    }
-
-    /** The service refused the stored credentials, for this reason. */
-    void markRejected(UUID id, long sequence, Instant at, String reason) {
-        update(id, sequence, at, "status = 'ERROR', error_message = :reason", Map.of("reason", reason));
-    }
-
-    void changeDetails(UUID id, long sequence, Instant at, String displayName, String description, String logoUrl) {
+    /** The event's change of the integration ({@link GlobalIntegrationChanges}), as its columns. */
+    void change(UUID id, long sequence, Instant at, FieldChange<Field> change) {
+        List<String> assignments = new ArrayList<>();
         Map<String, Object> values = new HashMap<>();
-        values.put("displayName", displayName);
-        values.put("description", description);
-        values.put("logoUrl", logoUrl);
-        update(id, sequence, at, "display_name = :displayName, description = :description, logo_url = :logoUrl", values);
+        change.sets().forEach((field, value) -> {
+            String column = field.name().toLowerCase(Locale.ROOT);
+            assignments.add(field == Field.CONFIG ? column + " = CAST(:" + column + " AS jsonb)" : column + " = :" + column);
+            values.put(column, column(field, value));
+        });
+        update(id, sequence, at, String.join(", ", assignments), values);
     }
 
-    void changeConfig(UUID id, long sequence, Instant at, Map<String, Object> config) {
-        update(id, sequence, at, "config = CAST(:config AS jsonb)", Map.of("config", json(config)));
-    }
-
-    void markEnabled(UUID id, long sequence, Instant at, boolean enabled) {
-        update(id, sequence, at, "enabled = :enabled", Map.of("enabled", enabled));
-    }
-
-    /** A change that shows only in {@code updated_at}, such as a new webhook secret. */
-    void touch(UUID id, long sequence, Instant at) {
-        update(id, sequence, at, "", Map.of());
-    }
-
-    void markDeleted(UUID id, long sequence, Instant at) {
-        update(id, sequence, at, "deleted = TRUE, has_credentials = FALSE", Map.of());
+    /** Each value as its column takes it, typed even when null (an untyped null costs the driver a round trip). */
+    @SuppressWarnings("unchecked")
+    private static Object column(Field field, Object value) {
+        return switch (field) {
+            case STATUS -> ((GlobalIntegrationStatus) value).name();
+            case CONFIG -> json((Map<String, Object>) value);
+            case DISPLAY_NAME, DESCRIPTION, LOGO_URL, ERROR_MESSAGE -> new SqlParameterValue(Types.VARCHAR, value);
+            case CONNECTED_AT -> new SqlParameterValue(Types.TIMESTAMP, value == null ? null : Timestamp.from((Instant) value));
+            case ENABLED, HAS_CREDENTIALS, DELETED -> value;
+        };
     }
 
     /** Empties the table for a replay (TRUNCATE, as the accounts read model does and for the same reason). */

@@ -1,7 +1,9 @@
 package io.tether.query.tool;
 
 import io.tether.api.tool.ToolDefinedEvent;
+import io.tether.api.tool.ToolChanges;
 import io.tether.api.tool.ToolRedefinedEvent;
+import io.tether.api.tool.ToolView;
 import io.tether.eventing.SendsNoMessages;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
@@ -11,7 +13,7 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
 
-/** Builds the tools read model from the tool events. */
+/** Builds the tools read model from the tool events, each changing the row as {@link ToolChanges} defines. */
 @Component
 @ProcessingGroup(ToolProjection.PROCESSING_GROUP)
 @SendsNoMessages
@@ -27,12 +29,14 @@ class ToolProjection {
 
     @EventHandler
     void on(ToolDefinedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        tools.define(event.toolId(), event.slug(), event.displayName(), event.requiredIntegrations(), sequence, at);
+        tools.write(event.toolId(), ToolChanges.defined(event, at), sequence);
     }
 
     @EventHandler
     void on(ToolRedefinedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        tools.define(event.toolId(), event.slug(), event.displayName(), event.requiredIntegrations(), sequence, at);
+        ToolView tool = tools.find(event.slug()).orElseThrow(() -> new IllegalStateException(
+                "Tool " + event.slug() + " is redefined before its definition is in the read model"));
+        tools.write(event.toolId(), ToolChanges.redefined(tool, event, at), sequence);
     }
 
     @ResetHandler

@@ -7,7 +7,6 @@ import io.tether.api.tool.ToolView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,21 +27,22 @@ class ToolReadModel {
         this.jdbc = jdbc;
     }
 
-    void define(UUID toolId, String slug, String displayName, List<String> requiredIntegrations, long sequence,
-                Instant at) {
+    /** The tool as {@link io.tether.api.tool.ToolChanges} gives it after the event; its first definition time stays. */
+    void write(UUID toolId, ToolView tool, long sequence) {
         jdbc.sql("""
                         INSERT INTO tools (slug, tool_id, display_name, required_integrations, defined_at, updated_at,
                             last_sequence)
-                        VALUES (:slug, :toolId, :displayName, CAST(:required AS jsonb), :at, :at, :sequence)
+                        VALUES (:slug, :toolId, :displayName, CAST(:required AS jsonb), :definedAt, :updatedAt, :sequence)
                         ON CONFLICT (slug) DO UPDATE
                         SET display_name = :displayName, required_integrations = CAST(:required AS jsonb),
-                            updated_at = :at, last_sequence = :sequence
+                            updated_at = :updatedAt, last_sequence = :sequence
                         WHERE tools.last_sequence < :sequence""")
-                .param("slug", slug)
+                .param("slug", tool.slug())
                 .param("toolId", toolId)
-                .param("displayName", displayName)
-                .param("required", json(requiredIntegrations))
-                .param("at", Timestamp.from(at))
+                .param("displayName", tool.displayName())
+                .param("required", json(tool.requiredIntegrations()))
+                .param("definedAt", Timestamp.from(tool.definedAt()))
+                .param("updatedAt", Timestamp.from(tool.updatedAt()))
                 .param("sequence", sequence)
                 .update();
     }

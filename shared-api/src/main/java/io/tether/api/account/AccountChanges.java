@@ -4,10 +4,8 @@ import io.tether.api.oauth.OAuthCompletedEvent;
 import io.tether.api.oauth.OAuthExpiredEvent;
 import io.tether.api.oauth.OAuthFailedEvent;
 import io.tether.api.oauth.OAuthStartedEvent;
+import io.tether.api.FieldChange;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,17 +27,6 @@ public final class AccountChanges {
         DELETED
     }
 
-    /**
-     * What one event sets: each field named to its value ({@code null} included), in the order of {@link Field}.
-     * An account's {@code updated_at} becomes the event's time with every change.
-     */
-    public record Change(Map<Field, Object> sets) {
-
-        public Change {
-            sets = Collections.unmodifiableMap(new EnumMap<>(sets));
-        }
-    }
-
     private AccountChanges() {
     }
 
@@ -49,52 +36,52 @@ public final class AccountChanges {
                 event.accountName(), event.region(), AccountStatus.DISCONNECTED, null, false, null, at, at);
     }
 
-    public static Change of(AccountConnectedEvent event, Instant at) {
+    public static FieldChange<Field> of(AccountConnectedEvent event, Instant at) {
         return connected(at);
     }
 
     /** Connected by OAuth: the same as a connect with credentials given by hand. */
-    public static Change of(OAuthCompletedEvent event, Instant at) {
+    public static FieldChange<Field> of(OAuthCompletedEvent event, Instant at) {
         return connected(at);
     }
 
-    public static Change of(AccountDisconnectedEvent event) {
+    public static FieldChange<Field> of(AccountDisconnectedEvent event) {
         return change(Field.STATUS, AccountStatus.DISCONNECTED, Field.ERROR_MESSAGE, null, Field.HAS_CREDENTIALS, false,
                 Field.CONNECTED_AT, null);
     }
 
     /** Failed, as a worker found; the credentials stay. */
-    public static Change of(AccountMarkedFailedEvent event) {
+    public static FieldChange<Field> of(AccountMarkedFailedEvent event) {
         return failed(event.errorMessage());
     }
 
     /** Failed, as the OAuth flow found; credentials an earlier connection left stay. */
-    public static Change of(OAuthFailedEvent event) {
+    public static FieldChange<Field> of(OAuthFailedEvent event) {
         return failed(event.errorMessage());
     }
 
     /** The provider accepted the stored credentials: connected, also after an error (its recovery). */
-    public static Change of(AccountCredentialsVerifiedEvent event) {
+    public static FieldChange<Field> of(AccountCredentialsVerifiedEvent event) {
         return change(Field.STATUS, AccountStatus.CONNECTED, Field.ERROR_MESSAGE, null);
     }
 
     /** The provider refused the stored credentials; they stay until reconnected or disconnected. */
-    public static Change of(AccountCredentialsRejectedEvent event) {
+    public static FieldChange<Field> of(AccountCredentialsRejectedEvent event) {
         return failed(event.reason());
     }
 
     /** An OAuth flow is under way; the credentials the account may hold stay until the flow replaces them. */
-    public static Change of(OAuthStartedEvent event) {
+    public static FieldChange<Field> of(OAuthStartedEvent event) {
         return change(Field.STATUS, AccountStatus.CONNECTING, Field.ERROR_MESSAGE, null);
     }
 
     /** Back to the status (and error message) an abandoned OAuth flow started from. */
-    public static Change of(OAuthExpiredEvent event) {
+    public static FieldChange<Field> of(OAuthExpiredEvent event) {
         return change(Field.STATUS, event.restoredStatus(), Field.ERROR_MESSAGE, event.restoredErrorMessage());
     }
 
     /** Deleted: its credentials are gone; its status stays as it was. */
-    public static Change of(AccountDeletedEvent event) {
+    public static FieldChange<Field> of(AccountDeletedEvent event) {
         return change(Field.DELETED, true, Field.HAS_CREDENTIALS, false);
     }
 
@@ -103,7 +90,7 @@ public final class AccountChanges {
      * store); empty for an event that changes nothing the API shows (a credentials read, a key rotation,
      * a token refresh, a redeemed state) and for the creation, which {@link #created} answers.
      */
-    public static Optional<Change> of(Object event, Instant at) {
+    public static Optional<FieldChange<Field>> of(Object event, Instant at) {
         if (event instanceof AccountConnectedEvent connected) {
             return Optional.of(of(connected, at));
         }
@@ -138,31 +125,26 @@ public final class AccountChanges {
     }
 
     /** The account after the change, which happened at {@code at}. */
-    public static AccountView apply(AccountView account, Change change, Instant at) {
-        Map<Field, Object> sets = change.sets();
+    public static AccountView apply(AccountView account, FieldChange<Field> change, Instant at) {
         return new AccountView(account.id(), account.organizationId(), account.marketplace(),
                 account.integrationType(), account.accountName(), account.region(),
-                sets.containsKey(Field.STATUS) ? (AccountStatus) sets.get(Field.STATUS) : account.status(),
-                sets.containsKey(Field.ERROR_MESSAGE) ? (String) sets.get(Field.ERROR_MESSAGE) : account.errorMessage(),
-                sets.containsKey(Field.HAS_CREDENTIALS) ? (Boolean) sets.get(Field.HAS_CREDENTIALS) : account.hasCredentials(),
-                sets.containsKey(Field.CONNECTED_AT) ? (Instant) sets.get(Field.CONNECTED_AT) : account.connectedAt(),
+                change.valueOr(Field.STATUS, account.status()),
+                change.valueOr(Field.ERROR_MESSAGE, account.errorMessage()),
+                change.valueOr(Field.HAS_CREDENTIALS, account.hasCredentials()),
+                change.valueOr(Field.CONNECTED_AT, account.connectedAt()),
                 account.createdAt(), at);
     }
 
-    private static Change connected(Instant at) {
+    private static FieldChange<Field> connected(Instant at) {
         return change(Field.STATUS, AccountStatus.CONNECTED, Field.ERROR_MESSAGE, null, Field.HAS_CREDENTIALS, true,
                 Field.CONNECTED_AT, at);
     }
 
-    private static Change failed(String errorMessage) {
+    private static FieldChange<Field> failed(String errorMessage) {
         return change(Field.STATUS, AccountStatus.ERROR, Field.ERROR_MESSAGE, errorMessage);
     }
 
-    private static Change change(Object... fieldsAndValues) {
-        Map<Field, Object> sets = new EnumMap<>(Field.class);
-        for (int i = 0; i < fieldsAndValues.length; i += 2) {
-            sets.put((Field) fieldsAndValues[i], fieldsAndValues[i + 1]);
-        }
-        return new Change(sets);
+    private static FieldChange<Field> change(Object... fieldsAndValues) {
+        return FieldChange.of(Field.class, fieldsAndValues);
     }
 }
