@@ -38,50 +38,51 @@ class GeneratedClientTest extends EndToEndTest {
         AccountsApi accounts = new AccountsApi(client);
 
         AccountView account = accounts.createAccount(new CreateAccountRequest().marketplace(Marketplace.AMAZON)
-                .integrationType(IntegrationType.ADS_API).accountName("EU Ads").region(Region.EU));
+                .integrationType(IntegrationType.ADS_API).accountName("EU Ads").region(Region.EU), null);
         assertThat(account.getStatus()).isEqualTo(AccountStatus.DISCONNECTED);
         assertThat(account.getHasCredentials()).isFalse();
         assertThat(account.getErrorMessage()).isNull();
 
         var connected = accounts.connectAccountWithHttpInfo(account.getId(), new ConnectAccountRequest()
-                .credentials(Map.of("refresh_token", "Atzr|IwEBIexample", "profile_id", "123456")));
+                .credentials(Map.of("refresh_token", "Atzr|IwEBIexample", "profile_id", "123456")), "walkthrough-connect-1");
         assertThat(connected.getData().getStatus()).isEqualTo(AccountStatus.CONNECTED);
+        assertThat(connected.getHeaders().get("x-request-id")).as("the request id sent, echoed").containsExactly("walkthrough-connect-1");
         long position = positionOf(connected);
 
-        AccountView read = accounts.getAccount(account.getId(), position);
+        AccountView read = accounts.getAccount(account.getId(), position, null);
         assertThat(read.getHasCredentials()).isTrue();
         assertThat(read.getConnectedAt()).isNotNull();
-        AccountPageView page = accounts.listAccounts(null, null, AccountStatus.CONNECTED, 50, null, position);
+        AccountPageView page = accounts.listAccounts(null, null, AccountStatus.CONNECTED, 50, null, position, null);
         assertThat(page.getItems()).extracting(AccountView::getId).containsExactly(account.getId());
         assertThat(page.getNextCursor()).isNull();
 
         ApiException taken = catchThrowableOfType(ApiException.class, () -> accounts.createAccount(
                 new CreateAccountRequest().marketplace(Marketplace.AMAZON).integrationType(IntegrationType.ADS_API)
-                        .accountName("eu ads ").region(Region.EU)));
+                        .accountName("eu ads ").region(Region.EU), null));
         assertThat(taken.getCode()).isEqualTo(409);
         Problem problem = client.getObjectMapper().readValue(taken.getResponseBody(), Problem.class);
         assertThat(problem.getCode()).isEqualTo("account_name_taken");
         assertThat(problem.getStatus()).isEqualTo(409);
 
-        assertThat(accounts.disconnectAccount(account.getId()).getStatus()).isEqualTo(AccountStatus.DISCONNECTED);
-        var deleted = accounts.deleteAccountWithHttpInfo(account.getId());
+        assertThat(accounts.disconnectAccount(account.getId(), null).getStatus()).isEqualTo(AccountStatus.DISCONNECTED);
+        var deleted = accounts.deleteAccountWithHttpInfo(account.getId(), null);
         assertThat(deleted.getStatusCode()).isEqualTo(204);
         ApiException gone = catchThrowableOfType(ApiException.class,
-                () -> accounts.getAccount(account.getId(), positionOf(deleted)));
+                () -> accounts.getAccount(account.getId(), positionOf(deleted), null));
         assertThat(gone.getCode()).isEqualTo(404);
 
         GlobalIntegrationsApi global = new GlobalIntegrationsApi(client);
         var created = global.createGlobalIntegrationWithHttpInfo(new CreateGlobalIntegrationRequest()
                 .serviceName("slack").displayName("Team Slack").config(Map.of("default_channel", "#integrations"))
                 .credentials(Map.of("bot_token", "xoxb-" + UUID.randomUUID()))
-                .webhookSecret("8f742231b10e8888abcd99yyyzzz85a5"));
+                .webhookSecret("8f742231b10e8888abcd99yyyzzz85a5"), null);
         assertThat(created.getStatusCode()).isEqualTo(201);
         GlobalIntegrationWithWebhookSecret slack = created.getData();
         assertThat(slack.getWebhookSecret()).as("Slack issues the secret: the one entered is never shown").isNull();
         assertThat(slack.getStatus()).isEqualTo(GlobalIntegrationStatus.CONNECTED);
-        GlobalIntegrationView fetched = global.getGlobalIntegration(slack.getId(), positionOf(created));
+        GlobalIntegrationView fetched = global.getGlobalIntegration(slack.getId(), positionOf(created), null);
         assertThat(fetched.getServiceName()).isEqualTo("slack");
-        global.deleteGlobalIntegration(slack.getId());
+        global.deleteGlobalIntegration(slack.getId(), null);
     }
 
     /** The Tether-Position of a command's answer, for read-your-writes. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
+import com.atlassian.oai.validator.report.SimpleValidationReportFormat;
+import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -335,6 +337,11 @@ class NoticesTest extends EndToEndTest {
         assertThat(NOTICE_SCHEMA.validate(notice.json())).as("%s against notices.schema.json", notice.body()).isEmpty();
         JsonSchema ofItsType = SCHEMAS.getSchema(SchemaLocation.of("urn:tether:notices#/$defs/" + notice.type()));
         assertThat(ofItsType.validate(notice.json())).as("%s against the schema of %s", notice.body(), notice.type()).isEmpty();
+        assertThat(OpenApiContract.webhookBodySchema(notice.type())).as("x-webhooks of docs/openapi.json has %s", notice.type())
+                .isNotNull();
+        ValidationReport asDocumented = OpenApiContract.checkAgainst(OpenApiContract.webhookBodySchema(notice.type()), notice.body());
+        assertThat(asDocumented.hasErrors()).as("%s against x-webhooks %s of the OpenAPI document: %s", notice.body(), notice.type(),
+                SimpleValidationReportFormat.getInstance().apply(asDocumented)).isFalse();
     }
 
     static void assertSignedWith(String secret, Received notice) {

@@ -7,9 +7,27 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.MessageResolver;
 import com.atlassian.oai.validator.report.SimpleValidationReportFormat;
 import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.schema.SchemaValidator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.core.util.Json;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -25,7 +43,24 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 final class OpenApiContract {
 
+    /** Headers of HTTP itself, and those Spring Security puts on every answer, which no operation declares. */
+    private static final Set<String> UNDECLARED = caseInsensitive(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH,
+            HttpHeaders.DATE, HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CONNECTION, "Keep-Alive", HttpHeaders.VARY,
+            HttpHeaders.CACHE_CONTROL, HttpHeaders.PRAGMA, HttpHeaders.EXPIRES, "X-Content-Type-Options",
+            "X-Frame-Options", "X-XSS-Protection", "Strict-Transport-Security", "Content-Security-Policy", "Referrer-Policy");
+    private static final Pattern VARIABLE = Pattern.compile("\\{[^}]+}");
+
+    private static final LevelResolver LEVELS = LevelResolver.create()
+            // The document closes every object itself (additionalProperties: false): the validator need not
+            // inject that into the few that are open (config, problems).
+            .withLevel("validation.schema.additionalProperties", ValidationReport.Level.IGNORE)
+            // A body on an operation that takes none is ignored by the service, as HTTP allows.
+            .withLevel("validation.request.body.unexpected", ValidationReport.Level.IGNORE)
+            .build();
+
     private static volatile OpenApiInteractionValidator validator;
+    private static volatile Committed committed;
+    private static volatile JsonNode document;
 
     private OpenApiContract() {
     }
@@ -72,6 +107,51 @@ final class OpenApiContract {
             throw new AssertionError("The answer to " + method + " " + pathAndQuery + " is not what the OpenAPI document says:\n"
                     + SimpleValidationReportFormat.getInstance().apply(report) + "\nThe answer: " + response);
         }
+        List<String> undeclared = undeclaredHeaders(uri.getPath(), method, response);
+        if (!undeclared.isEmpty()) {
+            throw new AssertionError("The answer to " + method + " " + pathAndQuery + " carries headers its response in the "
+                    + "OpenAPI document does not declare: " + undeclared + "\nThe answer: " + response.status() + " "
+                    + response.headers());
+        }
+    }
+
+    /**
+     * The headers of the answer that its response in the document does not declare, other than those of HTTP
+     * itself and the ones Spring Security and CORS put on every answer ({@link #UNDECLARED}): the validator checks
+     * the declared ones, never that an answer carries no other.
+     */
+    private static List<String> undeclaredHeaders(String path, HttpMethod method, Api.Response response) {
+        JsonNode operation = operation(path, method);
+        if (operation == null) {
+            return List.of();
+        }
+        JsonNode responses = operation.path("responses");
+        JsonNode declared = responses.has(String.valueOf(response.status()))
+                ? responses.get(String.valueOf(response.status())) : responses.path("default");
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        declared.path("headers").fieldNames().forEachRemaining(names::add);
+        return response.headers().keySet().stream()
+                .filter(name -> !names.contains(name))
+                .filter(name -> !UNDECLARED.contains(name) && !name.regionMatches(true, 0, "Access-Control-", 0, 15))
+                .sorted().toList();
+    }
+
+    /** The document's operation for this path and method: a literal path before one with variables. */
+    private static JsonNode operation(String path, HttpMethod method) {
+        JsonNode best = null;
+        int fewestVariables = Integer.MAX_VALUE;
+        for (Map.Entry<String, JsonNode> template : (Iterable<Map.Entry<String, JsonNode>>) () -> document.get("paths").fields()) {
+            Matcher variables = VARIABLE.matcher(template.getKey());
+            int count = (int) variables.results().count();
+            String regex = Arrays.stream(template.getKey().split("\\{[^}]+}", -1)).map(Pattern::quote)
+                    .collect(Collectors.joining("[^/]+"));
+            JsonNode operation = template.getValue().get(method.name().toLowerCase(Locale.ROOT));
+            if (operation != null && path.matches(regex) && count < fewestVariables) {
+                best = operation;
+                fewestVariables = count;
+            }
+        }
+        return best;
     }
 
     private static boolean emptyStream(Api.Response response) {
@@ -83,19 +163,58 @@ final class OpenApiContract {
         if (validator == null) {
             synchronized (OpenApiContract.class) {
                 if (validator == null) {
-                    String document = http.getForObject("/v3/api-docs", String.class);
-                    validator = OpenApiInteractionValidator.createForInlineApiSpecification(document)
-                            .withLevelResolver(LevelResolver.create()
-                                    // The document closes every object itself (additionalProperties: false): the
-                                    // validator need not inject that into the few that are open (config, problems).
-                                    .withLevel("validation.schema.additionalProperties", ValidationReport.Level.IGNORE)
-                                    // A body on an operation that takes none is ignored by the service, as HTTP allows.
-                                    .withLevel("validation.request.body.unexpected", ValidationReport.Level.IGNORE)
-                                    .build())
+                    String served = http.getForObject("/v3/api-docs", String.class);
+                    try {
+                        document = new ObjectMapper().readTree(served);
+                    } catch (JsonProcessingException e) {
+                        throw new AssertionError("The served document is not JSON", e);
+                    }
+                    validator = OpenApiInteractionValidator.createForInlineApiSpecification(served)
+                            .withLevelResolver(LEVELS)
                             .build();
                 }
             }
         }
         return validator;
+    }
+
+    /**
+     * What {@code json} breaks of {@code schema}, a schema of the committed docs/openapi.json (which
+     * OpenApiDocumentTest holds to the served document), by the same validator and rules as the exchanges.
+     */
+    static ValidationReport checkAgainst(Schema<?> schema, String json) {
+        return committed().schemas().validate(json, schema, null);
+    }
+
+    /** The committed document, parsed, with a validator of values against its schemas. */
+    static Committed committed() {
+        if (committed == null) {
+            synchronized (OpenApiContract.class) {
+                if (committed == null) {
+                    ParseOptions options = new ParseOptions();
+                    options.setResolve(true);
+                    OpenAPI api = new OpenAPIV3Parser().read(OpenApiDocumentTest.COMMITTED.toString(), null, options);
+                    committed = new Committed(api, new SchemaValidator(api, new MessageResolver(LEVELS)));
+                }
+            }
+        }
+        return committed;
+    }
+
+    record Committed(OpenAPI api, SchemaValidator schemas) {
+    }
+
+    /** The body schema of a notice type in the committed document's x-webhooks (null if it has none). */
+    static Schema<?> webhookBodySchema(String noticeType) {
+        Object webhooks = committed().api().getExtensions() == null ? null : committed().api().getExtensions().get("x-webhooks");
+        JsonNode schema = new ObjectMapper().valueToTree(webhooks).path(noticeType).path("post").path("requestBody")
+                .path("content").path("application/json").path("schema");
+        return schema.isMissingNode() ? null : Json.mapper().convertValue(schema, Schema.class);
+    }
+
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return set;
     }
 }

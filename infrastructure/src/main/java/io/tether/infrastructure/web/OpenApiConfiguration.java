@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import io.tether.infrastructure.security.Caller;
@@ -48,6 +51,14 @@ class OpenApiConfiguration {
                                 + "audit trail. Every error is an RFC 9457 problem (application/problem+json) with a "
                                 + "stable code; each operation lists the codes it can answer."))
                 .components(new Components()
+                        .addParameters(OperationContract.REQUEST_ID, new Parameter().in("header").name(RequestIdFilter.HEADER)
+                                .required(false).description("The request's id, kept in the logs and in the metadata of the "
+                                        + "events it records; one that is not 1 to 128 letters, digits or ._:- is replaced "
+                                        + "by a new one")
+                                .schema(new StringSchema()))
+                        .addHeaders(OperationContract.REQUEST_ID, new Header().description("The request's id: the "
+                                        + RequestIdFilter.HEADER + " it was sent with, or the one Tether gave it")
+                                .schema(new StringSchema()))
                         .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                                 .bearerFormat("JWT").description("HS256 or the issuer's keys; claims sub, org_id, roles. "
                                         + "Each operation names the roles that may call it (x-roles).")));
@@ -70,6 +81,11 @@ class OpenApiConfiguration {
     @Bean
     OpenApiCustomizer schemaContract() {
         return new SchemaContract();
+    }
+
+    @Bean
+    OpenApiCustomizer operationExamples() {
+        return new OperationExamples();
     }
 
     @Bean

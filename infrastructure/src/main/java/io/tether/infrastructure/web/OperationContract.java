@@ -55,6 +55,9 @@ final class OperationContract implements OperationCustomizer {
     static final String PROBLEM_JSON = "application/problem+json";
     static final String PROBLEM_SCHEMA = "#/components/schemas/Problem";
     static final String ROLES_EXTENSION = "x-roles";
+    static final String REQUEST_ID = "RequestId";
+    private static final String REQUEST_ID_PARAMETER = "#/components/parameters/" + REQUEST_ID;
+    private static final String REQUEST_ID_HEADER = "#/components/headers/" + REQUEST_ID;
 
     /** The filters in front of every endpoint: the firewall, body checks, size and media type, rate limits, the database, a bug. */
     private static final Set<ProblemCode> EVERY_OPERATION = EnumSet.of(REQUEST_REJECTED, MALFORMED_BODY, PAYLOAD_TOO_LARGE,
@@ -82,6 +85,7 @@ final class OperationContract implements OperationCustomizer {
         }
         successHeaders(operation, handler);
         problems(operation, refusals(operation, handler, authenticated));
+        requestId(operation);
         return operation;
     }
 
@@ -106,7 +110,11 @@ final class OperationContract implements OperationCustomizer {
             operation.getResponses().addApiResponse(String.valueOf(status), new ApiResponse()
                     .description(page.description())
                     .content(new Content().addMediaType(org.springframework.http.MediaType.TEXT_HTML_VALUE,
-                            new MediaType().schema(new StringSchema()))));
+                            new MediaType().schema(new StringSchema())))
+                    .addHeaderObject("Content-Security-Policy", header("Lets only this page's own script and style, "
+                            + "by a nonce new with every answer", null))
+                    .addHeaderObject("Referrer-Policy", header("no-referrer: the page's address, with its code and "
+                            + "state, goes nowhere", null)));
         }
     }
 
@@ -134,6 +142,16 @@ final class OperationContract implements OperationCustomizer {
                         .schema(new StringSchema()._enum(List.of("caught-up", "stale", "eventual"))));
             }
         });
+    }
+
+    /**
+     * Every request may name itself with {@code X-Request-Id} (after the refusals: a request id that is not a
+     * plain token is replaced, never refused), and every answer carries the id ({@link RequestIdFilter}).
+     */
+    private static void requestId(Operation operation) {
+        operation.addParametersItem(new Parameter().$ref(REQUEST_ID_PARAMETER));
+        operation.getResponses().values()
+                .forEach(response -> response.addHeaderObject(RequestIdFilter.HEADER, new Header().$ref(REQUEST_ID_HEADER)));
     }
 
     private static Set<ProblemCode> refusals(Operation operation, HandlerMethod handler, boolean authenticated) {
