@@ -18,27 +18,31 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Appends credential reads to their stream, group-committed: while one append to a stream is under way, the reads
- * that arrive for the same stream wait for it <em>without a database connection</em>, then go together in the next
- * append, made by the first of them. Reads of one account so never queue one transaction behind another, and a
- * stream's appends use at most one connection at a time, however many clients read it.
+ * Appends credential reads to their streams, group-committed. The streams are spread over {@value #APPENDERS}
+ * appenders (a stream always to the same one); while an appender's append is under way, the reads that arrive for
+ * it wait <em>without a database connection</em>, then go together, whatever their streams, in its next append, made
+ * by the first of them: one transaction and one commit for many reads. Reads of one account so never queue one
+ * transaction behind another, and credential reads hold at most {@value #APPENDERS} connections for their records,
+ * however many clients read.
  * <p>
- * The events are domain events of the stream, published on the event store like an aggregate's, so that the hash
- * chain, the chain head and the processors' wake-up treat them as they treat every other event. Another node
- * appending to the same stream at the same moment makes one of the two appends fail on the stream's sequence
- * number; that one is made again after the other.
+ * The events are domain events of their streams, published on the event store like an aggregate's, so that the hash
+ * chain, the chain heads and the processors' wake-up treat them as every other event. Another node appending to the
+ * same stream at the same moment makes one of the two appends fail on the stream's sequence number; that one is made
+ * again after the other.
  */
 @Component
 class CredentialReadLog {
 
+    static final int APPENDERS = 4;
     private static final int ATTEMPTS = 5;
 
-    /** Streams with an append under way, and the reads that wait for the next one. */
-    private final Map<UUID, List<Pending>> waiting = new HashMap<>();
+    /** Appenders with an append under way, and the reads that wait for their next one. */
+    private final Map<Integer, List<Pending>> waiting = new HashMap<>();
     private final EventStore eventStore;
     private final TransactionManager transactions;
     private final JdbcClient jdbc;
@@ -53,13 +57,14 @@ class CredentialReadLog {
 
     /** Records the read in the stream; returns once it is committed, and throws what the append threw. */
     void record(UUID streamId, String streamType, Object payload, Map<String, ?> metadata) {
-        Pending mine = new Pending(payload, MetaData.from(metadata), IdentifierFactory.getInstance().generateIdentifier(),
-                clock.instant(), new CompletableFuture<>());
+        Pending mine = new Pending(streamId.toString(), streamType, payload, MetaData.from(metadata),
+                IdentifierFactory.getInstance().generateIdentifier(), clock.instant(), new CompletableFuture<>());
+        Integer appender = Math.floorMod(streamId.hashCode(), APPENDERS);
         List<Pending> batch;
         synchronized (waiting) {
-            List<Pending> queue = waiting.get(streamId);
+            List<Pending> queue = waiting.get(appender);
             if (queue == null) {
-                waiting.put(streamId, new ArrayList<>());
+                waiting.put(appender, new ArrayList<>());
                 batch = List.of(mine);
             } else {
                 queue.add(mine);
@@ -74,15 +79,15 @@ class CredentialReadLog {
         }
         RuntimeException failure = null;
         try {
-            append(streamId, streamType, batch);
+            append(batch);
         } catch (RuntimeException e) {
             failure = e;
         }
         List<Pending> next;
         synchronized (waiting) {
-            next = waiting.remove(streamId);
+            next = waiting.remove(appender);
             if (!next.isEmpty()) {
-                waiting.put(streamId, new ArrayList<>());
+                waiting.put(appender, new ArrayList<>());
             }
         }
         for (Pending read : batch) {
@@ -111,16 +116,17 @@ class CredentialReadLog {
         }
     }
 
-    private void append(UUID streamId, String streamType, List<Pending> batch) {
+    private void append(List<Pending> batch) {
         for (int attempt = 1; ; attempt++) {
             try {
                 DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
                 unitOfWork.attachTransaction(transactions);
                 ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
-                    long sequence = nextSequenceOf(streamId);
+                    Map<String, Long> sequences = nextSequencesOf(batch);
                     List<DomainEventMessage<?>> events = new ArrayList<>(batch.size());
                     for (Pending read : batch) {
-                        events.add(new GenericDomainEventMessage<>(streamType, streamId.toString(), sequence++,
+                        long sequence = sequences.merge(read.streamId(), 1L, Long::sum) - 1;
+                        events.add(new GenericDomainEventMessage<>(read.streamType(), read.streamId(), sequence,
                                 read.payload(), read.metadata(), read.eventId(), read.at()));
                     }
                     eventStore.publish(events);
@@ -138,15 +144,20 @@ class CredentialReadLog {
         }
     }
 
-    private long nextSequenceOf(UUID streamId) {
-        return jdbc.sql("SELECT sequence_number + 1 FROM event_chain_heads WHERE aggregate_identifier = ?")
-                .param(streamId.toString())
-                .query(Long.class)
-                .optional()
-                .orElse(0L);
+    /** The next sequence number of each of the batch's streams: one after its chain head, 0 for a new stream. */
+    private Map<String, Long> nextSequencesOf(List<Pending> batch) {
+        String[] streams = batch.stream().map(Pending::streamId).distinct().toArray(String[]::new);
+        Map<String, Long> next = new HashMap<>();
+        for (String stream : streams) {
+            next.put(stream, 0L);
+        }
+        jdbc.sql("SELECT aggregate_identifier, sequence_number + 1 FROM event_chain_heads WHERE aggregate_identifier = ANY (?)")
+                .param(streams)
+                .query((RowCallbackHandler) row -> next.put(row.getString(1), row.getLong(2)));
+        return next;
     }
 
-    private record Pending(Object payload, MetaData metadata, String eventId, Instant at,
-                           CompletableFuture<List<Pending>> outcome) {
+    private record Pending(String streamId, String streamType, Object payload, MetaData metadata, String eventId,
+                           Instant at, CompletableFuture<List<Pending>> outcome) {
     }
 }
