@@ -4,11 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.app.Api.Response;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tether.api.account.AccountCredentialsReadEvent;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.Test;
 
 /** Internal workers get an account's credentials opened, and every such read is on record. */
 class CredentialAccessTest extends EndToEndTest {
+
+    @Autowired
+    MeterRegistry meters;
 
     private static final String PURPOSE = "{\"purpose\":\"nightly campaign sync\"}";
 
@@ -56,6 +69,73 @@ class CredentialAccessTest extends EndToEndTest {
         assertThat(service.post("/integrations/accounts/" + id + "/credentials", PURPOSE).status()).isEqualTo(422);
         as(organization, "admin").delete("/integrations/accounts/" + id);
         assertThat(service.post("/integrations/accounts/" + id + "/credentials", PURPOSE).status()).isEqualTo(404);
+    }
+
+    /**
+     * One large seller, many jobs: 24 workers reading one account's credentials at once, 8 more another's. Reads of one
+     * account do not queue for its aggregate holding pool connections (they queued, drained the pool and answered 503
+     * {@code database_unavailable} after 2 s): every read answers 200, no request ever waited out the pool, every read is
+     * on record once, in order, in its account's credential-read stream, and
+     * the read models keep up meanwhile.
+     */
+    @Test
+    void manyWorkersReadingOneAccountAtOnce_allGetTheCredentials_andEveryReadIsOnRecord() throws Exception {
+        UUID organization = UUID.randomUUID();
+        String id = connectedAccount(organization);
+        String other = connectedAccount(organization);
+        Api service = as(organization, "service");
+        double poolTimeoutsBefore = poolTimeouts();
+        int workers = 32;
+        int readsEach = 8;
+
+        List<Integer> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        CountDownLatch start = new CountDownLatch(1);
+        for (int worker = 0; worker < workers; worker++) {
+            String account = worker % 4 == 3 ? other : id;
+            pool.submit(() -> {
+                start.await();
+                for (int read = 0; read < readsEach; read++) {
+                    statuses.add(service.post("/integrations/accounts/" + account + "/credentials", PURPOSE).status());
+                }
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(statuses).hasSize(workers * readsEach).containsOnly(200);
+        assertThat(poolTimeouts()).as("requests that waited out the connection pool").isEqualTo(poolTimeoutsBefore);
+        int hotReads = workers * 3 / 4 * readsEach;
+        assertThat(sequencesOfTheReadsOf(id)).containsExactlyElementsOf(LongStream.range(0, hotReads).boxed().toList());
+        assertThat(sequencesOfTheReadsOf(other))
+                .containsExactlyElementsOf(LongStream.range(0, workers * readsEach - hotReads).boxed().toList());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?"
+                + " AND payload_type LIKE '%AccountCredentialsReadEvent'", Long.class, id)).isZero();
+
+        Api auditor = as(organization, "auditor");
+        JsonNode history = auditor.get("/audit/accounts/" + id + "/events").body().get("events");
+        assertThat(history.findValuesAsText("type").stream().filter("AccountCredentialsReadEvent"::equals))
+                .hasSize(hotReads);
+        Response verified = auditor.post("/audit/verify", "{}");
+        assertThat(verified.body().get("intact").asBoolean()).as(verified.toString()).isTrue();
+
+        Api admin = as(organization, "admin");
+        Response created = admin.post("/integrations/accounts", adsAccount("After the reads " + UUID.randomUUID()));
+        Response read = admin.get("/integrations/accounts/" + created.body().get("id").asText(), created.position());
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.header("Tether-Consistency")).as("the read model kept up").isEqualTo("caught-up");
+    }
+
+    private List<Long> sequencesOfTheReadsOf(String accountId) {
+        return jdbc.queryForList("SELECT sequence_number FROM domain_event_entry WHERE aggregate_identifier = ?"
+                + " ORDER BY sequence_number", Long.class,
+                AccountCredentialsReadEvent.streamOf(UUID.fromString(accountId)).toString());
+    }
+
+    private double poolTimeouts() {
+        return meters.find("hikaricp.connections.timeout").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private String connectedAccount(UUID organization) {

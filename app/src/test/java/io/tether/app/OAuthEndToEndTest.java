@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.tether.api.account.AccountCredentialsReadEvent;
 import io.tether.app.Api.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -216,10 +217,11 @@ abstract class OAuthEndToEndTest {
                 assertThat(account(api, accountId).get("status").asText()).isEqualTo(status));
     }
 
-    /** The account's events, oldest first, by their payload's simple class name. */
+    /** The account's events and its credential reads, oldest first, by their payload's simple class name. */
     List<String> eventsOf(String accountId) {
-        return jdbc.queryForList("SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ?"
-                        + " ORDER BY sequence_number", String.class, accountId).stream()
+        return jdbc.queryForList("SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier IN (?, ?)"
+                        + " ORDER BY global_index", String.class, accountId,
+                        AccountCredentialsReadEvent.streamOf(UUID.fromString(accountId)).toString()).stream()
                 .map(type -> type.substring(type.lastIndexOf('.') + 1))
                 .toList();
     }

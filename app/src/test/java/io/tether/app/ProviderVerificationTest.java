@@ -137,6 +137,60 @@ class ProviderVerificationTest extends OAuthEndToEndTest {
     }
 
     @Test
+    void createWithCredentials_answersAConnectedAccount_inOneRequest_checkedAtTheProviderFirst() {
+        String refreshToken = "Atzr|accepted-at-create-" + UUID.randomUUID();
+        refreshAnswers(EU_TOKEN_PATH, refreshToken, tokens(null, "Atza|create-check", 3600));
+        UUID organization = UUID.randomUUID();
+        Api admin = as(organization, "admin");
+
+        Response created = admin.post("/integrations/accounts", createWithCredentials("EU Ads " + UUID.randomUUID(), refreshToken));
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.body().get("status").asText()).isEqualTo("CONNECTED");
+        assertThat(created.body().get("has_credentials").asBoolean()).isTrue();
+        assertThat(created.rawBody()).doesNotContain(refreshToken);
+        String id = created.body().get("id").asText();
+        assertThat(eventsOf(id)).containsExactly("AccountCreatedEvent", "AccountConnectedEvent");
+        assertThat(formsReceived(EU_TOKEN_PATH, refreshToken)).hasSize(1);
+        Response read = admin.get("/integrations/accounts/" + id, created.position());
+        assertThat(read.body().get("status").asText()).isEqualTo("CONNECTED");
+        Response worker = as(organization, "service").post("/integrations/accounts/" + id + "/credentials",
+                "{\"purpose\":\"first sync\"}");
+        assertThat(worker.body().get("credentials").get("refresh_token").asText()).isEqualTo(refreshToken);
+    }
+
+    @Test
+    void createWithCredentials_thatTheProviderRefuses_orOfTheWrongShape_createsNothing() {
+        String refreshToken = "Atzr|refused-at-create-" + UUID.randomUUID();
+        refreshAnswers(EU_TOKEN_PATH, refreshToken, lwaError(400, "invalid_grant"));
+        UUID organization = UUID.randomUUID();
+        Api admin = as(organization, "admin");
+        String name = "EU Ads " + UUID.randomUUID();
+
+        Response refused = admin.post("/integrations/accounts", createWithCredentials(name, refreshToken));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+        assertThat(refused.body().get("code").asText()).isEqualTo("credentials_rejected");
+
+        Response misshapen = admin.post("/integrations/accounts", """
+                {"marketplace":"AMAZON","integration_type":"ADS_API","account_name":"%s","region":"EU",
+                 "credentials":{"refresh_token":"not-an-lwa-token"},"verify":false}""".formatted(name));
+        assertThat(misshapen.status()).as(misshapen.toString()).isEqualTo(400);
+        assertThat(misshapen.body().get("errors").findValuesAsText("field")).contains("credentials.refresh_token");
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM account_names WHERE organization_id = ?", Long.class,
+                organization)).as("no account half-written").isZero();
+        Response unchecked = admin.post("/integrations/accounts", createWithCredentials(name, refreshToken)
+                .replace("}}", "},\"verify\":false}"));
+        assertThat(unchecked.status()).as("the name is still free: " + unchecked).isEqualTo(201);
+    }
+
+    private static String createWithCredentials(String name, String refreshToken) {
+        return """
+                {"marketplace":"AMAZON","integration_type":"ADS_API","account_name":"%s","region":"EU",
+                 "credentials":{"refresh_token":"%s"}}""".formatted(name, refreshToken);
+    }
+
+    @Test
     void connect_checksTheCredentialsFirst_andStoresNothingTheProviderRefuses() {
         String refreshToken = "Atzr|refused-at-connect-" + UUID.randomUUID();
         refreshAnswers(EU_TOKEN_PATH, refreshToken, lwaError(400, "invalid_grant"));

@@ -21,6 +21,8 @@ final class Api {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROLES = "[\"admin\",\"auditor\",\"platform_admin\"]";
+    /** Internal workers' role: the one that reads credentials. */
+    static final String SERVICE_ROLES = "[\"service\"]";
 
     private final HttpClient http;
     private final String base;
@@ -42,9 +44,14 @@ final class Api {
 
     /** A token for one organization, valid for two hours (longer than any run). */
     String token(UUID organization) {
+        return token(organization, ROLES);
+    }
+
+    /** A token for one organization with these roles (a JSON array). */
+    String token(UUID organization, String roles) {
         long now = Instant.now().getEpochSecond();
         String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
-        String claims = "{\"sub\":\"bench\",\"org_id\":\"" + organization + "\",\"roles\":" + ROLES
+        String claims = "{\"sub\":\"bench\",\"org_id\":\"" + organization + "\",\"roles\":" + roles
                 + ",\"iat\":" + now + ",\"exp\":" + (now + 7200) + "}";
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
         String unsigned = base64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -140,6 +141,53 @@ final class Baselines implements AutoCloseable {
         byte[] bytes = new byte[Math.max(1, size)];
         ThreadLocalRandom.current().nextBytes(bytes);
         return bytes;
+    }
+
+    /**
+     * PostgreSQL's counters for the current database: commits, and rows inserted, updated and deleted per table.
+     * They are cumulative statistics that a backend reports after its transactions, within about ten seconds
+     * when it goes idle: take the second snapshot after a pause.
+     */
+    Activity activity() throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_stat_clear_snapshot()");
+            long commits;
+            try (ResultSet result = statement.executeQuery(
+                    "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+                result.next();
+                commits = result.getLong(1);
+            }
+            Map<String, long[]> tables = new java.util.TreeMap<>();
+            try (ResultSet result = statement.executeQuery(
+                    "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables")) {
+                while (result.next()) {
+                    tables.merge(result.getString(1), new long[] {result.getLong(2), result.getLong(3), result.getLong(4)},
+                            (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+                }
+            }
+            return new Activity(commits, tables);
+        }
+    }
+
+    /** Commits and per-table row writes (inserted, updated, deleted). */
+    record Activity(long commits, Map<String, long[]> tables) {
+
+        /** What happened between {@code before} and this snapshot; tables without writes left out. */
+        Activity since(Activity before) {
+            Map<String, long[]> delta = new java.util.TreeMap<>();
+            tables.forEach((table, now) -> {
+                long[] then = before.tables.getOrDefault(table, new long[3]);
+                long[] change = {now[0] - then[0], now[1] - then[1], now[2] - then[2]};
+                if (change[0] + change[1] + change[2] > 0) {
+                    delta.put(table, change);
+                }
+            });
+            return new Activity(commits - before.commits, delta);
+        }
+
+        long rowWrites() {
+            return tables.values().stream().mapToLong(writes -> writes[0] + writes[1] + writes[2]).sum();
+        }
     }
 
     /** Drops the scratch tables and closes every connection. */

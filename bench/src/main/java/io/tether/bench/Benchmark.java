@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
@@ -33,6 +34,7 @@ import org.HdrHistogram.Histogram;
  *     [--jit-warmup 240s] [--warmup 2s] [--duration 5s] [--out bench/target/results.json]
  *     [--external-db jdbc:postgresql://… --db-user … --db-password …] [--tether-jvm-args "-Xmx384m -XX:TieredStopAtLevel=1"]
  *     [--mode all|verify] [--verify-events 1000000] [--verify-events-per-aggregate 1000] [--verify-heap 64m]
+ *     [--credential-accounts 1000] [--rows all|issue28]
  * </pre>
  *
  * {@code --mode verify} runs the verifier's row alone ({@link VerifierRow}).
@@ -83,6 +85,8 @@ public final class Benchmark {
         options.put("verify-events", "1000000");
         options.put("verify-events-per-aggregate", "1000");
         options.put("verify-heap", "64m");
+        options.put("credential-accounts", "1000");
+        options.put("rows", "all");
         for (int i = 0; i < args.length; i++) {
             String name = args[i].startsWith("--") ? args[i].substring(2) : "";
             if (name.equals("help") || !options.containsKey(name) || i + 1 >= args.length) {
@@ -118,7 +122,9 @@ public final class Benchmark {
                     "--tether.amazon.rate-limits.callback-per-client=100000000",
                     // every load client is one IP and a few principals: the buckets still run, and never refuse
                     "--tether.rate-limits.per-ip=100000000",
-                    "--tether.rate-limits.per-principal=100000000"));
+                    "--tether.rate-limits.per-principal=100000000",
+                    // the notice-latency row's receiver listens on 127.0.0.1
+                    "--tether.notices.allow-private-targets=true"));
             if (!externalDb.isBlank()) {
                 arguments.add("--spring.datasource.url=" + externalDb);
                 arguments.add("--spring.datasource.username=" + options.get("db-user"));
@@ -229,20 +235,235 @@ public final class Benchmark {
         }
         ratios();
 
-        // (2) the OAuth completion (the callback, with the token exchange against the LWA stand-in)
-        oauth(tether);
+        // --rows issue28: only what issue 28's rows need (create+connect and the baselines, for the peak and the ratios)
+        boolean all = !options.get("rows").equals("issue28");
+        if (all) {
+            // (2) the OAuth completion (the callback, with the token exchange against the LWA stand-in)
+            oauth(tether);
 
-        // (3) list queries for an organization with 1,000 accounts
-        list(Integer.parseInt(options.get("list-accounts")));
+            // (3) list queries for an organization with 1,000 accounts
+            list(Integer.parseInt(options.get("list-accounts")));
 
-        // (4) projection lag at half of the peak connect throughput
-        lag(peak / 2);
+            // (4) projection lag at half of the peak connect throughput
+            lag(peak / 2);
 
-        // (6) the audit history of one account with 1,000 events
-        history(Integer.parseInt(options.get("history-events")));
+            // (6) the audit history of one account with 1,000 events
+            history(Integer.parseInt(options.get("history-events")));
+        }
+
+        // (7) issue 28: the workers' hot path, the cost of a command, and issue 26's notice latency
+        credentialReads(extra);
+        commandCost(tether, baselines, extra);
+        noticeLatency(peak / 2, extra);
 
         // (5) read-model rebuild, last, so that it replays every event of the run
-        rebuild(baselines, extra);
+        if (all) {
+            rebuild(baselines, extra);
+        }
+    }
+
+    /**
+     * Issue 28's credential-access rows: reads spread over {@code --credential-accounts} connected accounts at 1, 8 and
+     * 32 clients, each beside the GET rate of the same accounts at the same clients in the same run; all 32 clients on
+     * one account; and the latency at half of the credential-read peak.
+     */
+    private void credentialReads(Map<String, Object> extra) throws Exception {
+        UUID organization = UUID.randomUUID();
+        String admin = api.token(organization);
+        String service = api.token(organization, Api.SERVICE_ROLES);
+        int accounts = Integer.parseInt(options.get("credential-accounts"));
+        long seedStart = System.nanoTime();
+        List<String> ids = seedConnected(admin, accounts);
+        System.out.printf(Locale.ROOT, "  seeded %d connected accounts in %.1f s%n", ids.size(), (System.nanoTime() - seedStart) / 1e9);
+        String spread = "credential reads, " + accounts + " accounts";
+        double peak = 0;
+        double spreadAt32 = Double.NaN;
+        for (int clients : new int[] {1, 8, 32}) {
+            Load.Measured reads = Load.closedLoop(clients, warmup, duration, (probe, client) ->
+                    probe.record("read", readCredentials(service, ids.get(ThreadLocalRandom.current().nextInt(ids.size()))).nanos()));
+            Load.Measured gets = Load.closedLoop(clients, warmup, duration, (probe, client) -> probe.record("get",
+                    api.get("/integrations/accounts/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size())), admin)
+                            .expect(200, "get").nanos()));
+            add(spread, clients, reads, "read", "reads/s");
+            add("GET account, " + accounts + " accounts", clients, gets, "get", "gets/s");
+            report(spread, clients, reads);
+            report("GET account", clients, gets);
+            double ratio = reads.throughput() / gets.throughput();
+            extra.put("credential_reads_per_get_" + clients + "_clients", ratio);
+            note(String.format(Locale.ROOT, "Credential reads over %d accounts at %d clients: %.2f of the GET rate of the "
+                    + "same accounts in this run (target at 32 clients: ≥ 0.5).", accounts, clients, ratio));
+            peak = Math.max(peak, reads.throughput());
+            if (clients == 32) {
+                spreadAt32 = reads.throughput();
+            }
+        }
+        String one = ids.get(0);
+        Load.Measured hot = Load.closedLoop(32, warmup, duration, (probe, client) ->
+                probe.record("read", readCredentials(service, one).nanos()));
+        add("credential reads, one account", 32, hot, "read", "reads/s");
+        report("credential reads, one account", 32, hot);
+        extra.put("credential_reads_one_account_per_spread", hot.throughput() / spreadAt32);
+        note(String.format(Locale.ROOT, "Credential reads of one account at 32 clients: %.2f of the rate over %d accounts "
+                + "at 32 clients (target ≥ 0.5), %d errors (target: none).", hot.throughput() / spreadAt32, accounts, hot.errors()));
+        double half = peak / 2;
+        if (half <= 0) {
+            note("Credential reads at half peak: skipped, no credential read succeeded.");
+            return;
+        }
+        Load.Measured paced = Load.paced(16, half, warmup, duration, (probe, client) ->
+                probe.record("read", readCredentials(service, ids.get(ThreadLocalRandom.current().nextInt(ids.size()))).nanos()));
+        add(String.format(Locale.ROOT, "credential reads at half peak @ %.0f/s", half), 16, paced, "read", "reads/s");
+        report("credential reads at half peak", 16, paced);
+        note("Credential reads: POST /integrations/accounts/{id}/credentials with a service token and a purpose, each "
+                + "recorded in the account's credential-read stream; the accounts are Ads accounts connected with a refresh "
+                + "token (no access token, so no refresh on access). Half peak: 16 clients paced at half the best of the "
+                + "three levels (target p99 ≤ 20 ms).");
+    }
+
+    private Api.Answer readCredentials(String serviceToken, String id) throws Exception {
+        return api.post("/integrations/accounts/" + id + "/credentials", serviceToken, "{\"purpose\":\"bench sync\"}")
+                .expect(200, "credential read");
+    }
+
+    /** Creates and connects this many accounts, 16 at a time. */
+    private List<String> seedConnected(String token, int accounts) throws Exception {
+        List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicLong left = new AtomicLong(accounts);
+        List<Thread> seeders = new ArrayList<>();
+        List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 16; i++) {
+            Thread seeder = new Thread(() -> {
+                try {
+                    while (left.getAndDecrement() > 0) {
+                        ids.add(createConnected(token, null));
+                    }
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+            }, "bench-seed-" + i);
+            seeders.add(seeder);
+            seeder.start();
+        }
+        for (Thread seeder : seeders) {
+            seeder.join();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+        return new ArrayList<>(ids);
+    }
+
+    /** An Ads account created with its credentials in one request (issue 28's create with credentials). */
+    private String createConnected(String token, Load.Probe probe) throws Exception {
+        String body = "{\"marketplace\":\"AMAZON\",\"integration_type\":\"ADS_API\",\"account_name\":\"bench "
+                + names.incrementAndGet() + "\",\"region\":\"EU\",\"credentials\":{\"refresh_token\":\"Atzr|bench-"
+                + names.incrementAndGet() + "\",\"profile_id\":\"123456\"},\"verify\":false}";
+        Api.Answer created = api.post("/integrations/accounts", token, body).expect(201, "create with credentials");
+        if (probe != null) {
+            probe.record("create", created.nanos());
+        }
+        return created.json().path("id").asText();
+    }
+
+    /**
+     * Issue 28's cost of a command: at 32 clients, per stored connection, Tether's CPU time (its JVM's, from /proc),
+     * PostgreSQL's commits and row writes by table (deltas of pg_stat_database and pg_stat_user_tables), for create +
+     * connect (two requests) and for create with credentials (one request), each beside the raw-append rate.
+     */
+    private void commandCost(TetherProcess tether, Baselines baselines, Map<String, Object> extra) throws Exception {
+        double raw = throughputOf("raw append (baseline)", 32);
+        for (boolean oneRequest : new boolean[] {false, true}) {
+            String scenario = oneRequest ? "create with credentials, cost" : "create+connect, cost";
+            String token = api.token(UUID.randomUUID());
+            Baselines.Activity before = baselines.activity();
+            double cpuBefore = tether.cpuSeconds();
+            Load.Measured measured = Load.closedLoop(32, Duration.ZERO, duration, (probe, client) -> {
+                if (oneRequest) {
+                    createConnected(token, probe);
+                } else {
+                    String id = create(token, "ADS_API", probe);
+                    probe.record("connect", connect(token, id).nanos());
+                }
+            });
+            double cpu = tether.cpuSeconds() - cpuBefore;
+            // PostgreSQL's backends report their statistics within about ten seconds of going idle.
+            Thread.sleep(11_000);
+            Baselines.Activity delta = baselines.activity().since(before);
+            double pairs = Math.max(1, measured.operations());
+            Histogram latency = measured.timer(oneRequest ? "create" : "connect");
+            rows.add(new Row(scenario, 32, measured.throughput(), "pairs/s", ms(latency, 50), ms(latency, 95),
+                    ms(latency, 99), measured.operations(), measured.errors(), measured.throughput() / raw, Double.NaN));
+            report(scenario, 32, measured);
+            StringBuilder byTable = new StringBuilder();
+            delta.tables().entrySet().stream()
+                    .sorted((a, b) -> Long.compare(b.getValue()[0] + b.getValue()[1] + b.getValue()[2],
+                            a.getValue()[0] + a.getValue()[1] + a.getValue()[2]))
+                    .forEach(entry -> byTable.append(String.format(Locale.ROOT, "%s%s %.2f/%.2f/%.2f",
+                            byTable.isEmpty() ? "" : ", ", entry.getKey(), entry.getValue()[0] / pairs,
+                            entry.getValue()[1] / pairs, entry.getValue()[2] / pairs)));
+            String key = oneRequest ? "create_with_credentials" : "create_connect";
+            extra.put(key + "_tether_cpu_ms_per_pair", cpu * 1000 / pairs);
+            extra.put(key + "_commits_per_pair", delta.commits() / pairs);
+            extra.put(key + "_row_writes_per_pair", delta.rowWrites() / pairs);
+            note(String.format(Locale.ROOT, "%s at 32 clients, per stored connection (%d in %.1f s): Tether CPU %.2f ms; "
+                    + "PostgreSQL %.2f commits (target ≤ 3) and %.2f row writes; by table (inserted/updated/deleted): %s. "
+                    + "Counted from before the first request to after the last answer, so up to 32 requests in flight at the "
+                    + "edges are in the totals but not in the count; the commits include those of the read models, the "
+                    + "notices and the bench's own statistics queries.", scenario, measured.operations(),
+                    duration.toMillis() / 1000.0, cpu * 1000 / pairs, delta.commits() / pairs, delta.rowWrites() / pairs,
+                    byTable));
+        }
+    }
+
+    /**
+     * Issue 26's notice latency: a notice endpoint at a receiver on 127.0.0.1, create + connect paced at half of the
+     * peak, the time from each connect's answer to its {@code account.connected} notice reaching the receiver.
+     */
+    private void noticeLatency(double rate, Map<String, Object> extra) throws Exception {
+        if (rate <= 0) {
+            note("Notice latency: skipped, no connect throughput was measured.");
+            return;
+        }
+        try (NoticeReceiver receiver = new NoticeReceiver("account.connected")) {
+            String token = api.token(UUID.randomUUID());
+            api.post("/integrations/webhook-endpoints", token, "{\"url\":\"" + receiver.url()
+                    + "\",\"notice_types\":[\"account.connected\"],\"description\":\"bench receiver\"}")
+                    .expect(201, "notice endpoint");
+            Map<String, Long> answered = new java.util.concurrent.ConcurrentHashMap<>();
+            long deliveriesBefore = receiver.deliveries();
+            long started = System.nanoTime();
+            Load.Measured measured = Load.paced(16, rate, warmup, duration, (probe, client) -> {
+                String id = create(token, "ADS_API", null);
+                connect(token, id);
+                if (probe.measuring()) {
+                    answered.put(id, System.nanoTime());
+                }
+            });
+            long drainUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < drainUntil && answered.keySet().stream().anyMatch(id -> receiver.arrivalOf(id) == null)) {
+                Thread.sleep(50);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Histogram latency = new Histogram(3);
+            long missing = 0;
+            for (Map.Entry<String, Long> entry : answered.entrySet()) {
+                Long arrived = receiver.arrivalOf(entry.getKey());
+                if (arrived == null) {
+                    missing++;
+                } else {
+                    latency.recordValue(Math.max(1, (arrived - entry.getValue()) / 1000));
+                }
+            }
+            double deliveriesPerSecond = (receiver.deliveries() - deliveriesBefore) / seconds;
+            rows.add(new Row(String.format(Locale.ROOT, "notice latency at half peak @ %.0f/s", rate), 16,
+                    deliveriesPerSecond, "deliveries/s", ms(latency, 50), ms(latency, 95), ms(latency, 99),
+                    latency.getTotalCount(), missing + measured.errors(), Double.NaN, Double.NaN));
+            extra.put("notice_latency_p99_ms", ms(latency, 99));
+            note(String.format(Locale.ROOT, "Notice latency: create + connect paced at %.1f/s (half the peak) by 16 clients, "
+                    + "one endpoint on a receiver at 127.0.0.1 for account.connected; the latency is from the connect's "
+                    + "answer to its notice's arrival (target p99 ≤ 250 ms); deliveries/s over the row and its drain; %d "
+                    + "notices had not arrived 30 s after the load.", rate, missing));
+        }
     }
 
     /** {@code --mode verify}: the auditor's verifier over {@code --verify-events} events, in its own small heap. */

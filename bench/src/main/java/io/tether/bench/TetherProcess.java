@@ -108,6 +108,21 @@ final class TetherProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * The CPU time the Tether JVM has used so far (user + system, from {@code /proc/<pid>/stat}, in seconds at the
+     * usual 100 clock ticks per second); the embedded PostgreSQL's processes are not included. NaN where there is no /proc.
+     */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** The Tether JVM's peak resident set (VmHWM) in MiB; the embedded PostgreSQL's processes are not included. */
     double peakRssMiB() {
         return procStatusKiB("VmHWM") / 1024.0;

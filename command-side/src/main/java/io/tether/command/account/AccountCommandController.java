@@ -72,15 +72,24 @@ class AccountCommandController {
     @PostMapping
     @Operation(operationId = "createAccount", summary = "Create an account",
             description = "Creates a DISCONNECTED account; its name is unique per organization, marketplace and "
-                    + "integration type, ignoring case and surrounding spaces.")
+                    + "integration type, ignoring case and surrounding spaces. With credentials, creates it CONNECTED "
+                    + "in the same transaction: they are checked as a connect checks them (the catalog schema, then "
+                    + "the provider unless verify says not to), and a refusal creates nothing.")
     @ResponseStatus(HttpStatus.CREATED)
     @AllowedRoles(Roles.ADMIN)
-    @Refuses({ACCOUNT_NAME_TAKEN, CONCURRENT_MODIFICATION})
+    @Refuses({ACCOUNT_NAME_TAKEN, CREDENTIALS_REJECTED, PROVIDER_UNAVAILABLE,
+            CREDENTIAL_STORE_UNAVAILABLE, CONCURRENT_MODIFICATION})
     @AnswersPosition
     ResponseEntity<AccountView> create(@RequestBody CreateAccountRequest request, Caller caller) {
         UUID accountId = UUID.randomUUID();
-        AccountView account = send(accountId, new CreateAccountCommand(accountId, caller.organizationId(),
-                request.marketplace(), request.integrationType(), request.accountName(), request.region()));
+        CreateAccountCommand command = new CreateAccountCommand(accountId, caller.organizationId(), request.marketplace(),
+                request.integrationType(), request.accountName(), request.region(), request.credentials());
+        boolean verify = request.verify() == null ? providers.verifyOnConnect() : request.verify();
+        if (verify && command.credentials() != null && !command.credentials().isEmpty()
+                && command.integrationType().marketplace() == command.marketplace()) {
+            checks.requireAcceptedBeforeAccountCreate(command.integrationType(), command.region(), command.credentials());
+        }
+        AccountView account = send(accountId, command);
         return ResponseEntity
                 .created(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").build(accountId))
                 .header(ConsistencyHeaders.POSITION, String.valueOf(positions.latestOf(accountId)))
@@ -176,7 +185,21 @@ class AccountCommandController {
                                 @Schema(requiredMode = REQUIRED) IntegrationType integrationType,
                                 @Schema(requiredMode = REQUIRED, description = "1 to 100 characters once trimmed",
                                         example = "EU Ads") String accountName,
-                                @Schema(requiredMode = REQUIRED) Region region) {
+                                @Schema(requiredMode = REQUIRED) Region region,
+                                @Schema(description = "The fields of the catalog's credentials schema: the account is "
+                                        + "created CONNECTED with them; absent, it is created DISCONNECTED",
+                                        example = "{\"refresh_token\":\"Atzr|IwEBIexample\",\"profile_id\":\"123456\"}")
+                                @Nullable Map<String, String> credentials,
+                                @Schema(description = "With credentials: whether the provider checks them before "
+                                        + "anything is stored; absent, the setting tether.providers.verify-on-connect "
+                                        + "decides") @Nullable Boolean verify) {
+
+        @Override
+        public String toString() {
+            return "CreateAccountRequest[marketplace=" + marketplace + ", integrationType=" + integrationType
+                    + ", accountName=" + accountName + ", region=" + region + ", credentials="
+                    + (credentials == null ? "none" : "<redacted>") + ", verify=" + verify + "]";
+        }
     }
 
     /** {@code verify}: whether the provider checks the credentials first; absent, {@code tether.providers.verify-on-connect} says. */

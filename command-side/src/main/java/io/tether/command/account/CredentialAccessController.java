@@ -18,9 +18,6 @@ import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import java.util.UUID;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.IncompatibleAggregateException;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,17 +28,18 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Credential access for internal workers (role {@code service}): the one endpoint that answers with
  * secrets. A POST because every read is a recorded event, with the caller and the purpose it gives. An
- * OAuth access token that expires within the refresh-ahead window is refreshed first.
+ * OAuth access token that expires within the refresh-ahead window is refreshed first. A read does not go through
+ * the account's aggregate ({@link AccountCredentialReads} says why).
  */
 @RestController
 @Tag(name = "credentials", description = "Credential access for internal workers: every read is recorded")
 class CredentialAccessController {
 
-    private final CommandGateway commands;
+    private final AccountCredentialReads reads;
     private final ExpiringAccessTokens expiringTokens;
 
-    CredentialAccessController(CommandGateway commands, ExpiringAccessTokens expiringTokens) {
-        this.commands = commands;
+    CredentialAccessController(AccountCredentialReads reads, ExpiringAccessTokens expiringTokens) {
+        this.reads = reads;
         this.expiringTokens = expiringTokens;
     }
 
@@ -55,13 +53,9 @@ class CredentialAccessController {
     ResponseEntity<AccountCredentialsView> read(@PathVariable UUID accountId, @RequestBody CredentialsRequest request,
                                                 Caller caller) {
         expiringTokens.refreshIfExpiring(accountId, caller.organizationId());
-        try {
-            AccountCredentialsView credentials = commands.sendAndWait(
-                    new ReadAccountCredentialsCommand(accountId, caller.organizationId(), request.purpose()));
-            return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(credentials);
-        } catch (AggregateNotFoundException | IncompatibleAggregateException e) {
-            throw ACCOUNT_NOT_FOUND.exception("Account " + accountId + " does not exist");
-        }
+        AccountCredentialsView credentials = reads.read(
+                new ReadAccountCredentialsCommand(accountId, caller.organizationId(), request.purpose()));
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(credentials);
     }
 
     record CredentialsRequest(

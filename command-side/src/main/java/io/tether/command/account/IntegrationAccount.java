@@ -1,6 +1,5 @@
 package io.tether.command.account;
 
-import static io.tether.api.problem.ProblemCode.ACCESS_TOKEN_REFRESH_FAILED;
 import static io.tether.api.problem.ProblemCode.ACCOUNT_DELETED;
 import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
 import static io.tether.api.problem.ProblemCode.CREDENTIALS_ALREADY_SHREDDED;
@@ -25,8 +24,6 @@ import io.tether.api.account.AccountCredentialsRejectedEvent;
 import io.tether.api.account.AccountCredentialsVerifiedEvent;
 import io.tether.api.account.CheckAccountCredentialsCommand;
 import io.tether.api.account.RecordAccountCredentialsCheckCommand;
-import io.tether.api.account.AccountCredentialsReadEvent;
-import io.tether.api.account.AccountCredentialsView;
 import io.tether.api.account.AccountCredentialsShreddedEvent;
 import io.tether.api.account.AccountCredentialsShreddingPendingEvent;
 import io.tether.api.account.AccountKeyRotatedEvent;
@@ -44,7 +41,6 @@ import io.tether.api.account.DisconnectAccountCommand;
 import io.tether.api.account.IntegrationType;
 import io.tether.api.account.MarkAccountFailedCommand;
 import io.tether.api.account.Marketplace;
-import io.tether.api.account.ReadAccountCredentialsCommand;
 import io.tether.api.account.Region;
 import io.tether.api.account.RotateAccountKeyCommand;
 import io.tether.api.account.ShredAccountCredentialsCommand;
@@ -59,7 +55,6 @@ import io.tether.command.provider.CredentialsUnderCheck;
 import io.tether.command.provider.ProviderCredentials;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -138,15 +133,27 @@ class IntegrationAccount {
         // For Axon: the aggregate is rebuilt from its events.
     }
 
-    /** A creation handler rather than a constructor, so that it can answer with the new account. */
+    /**
+     * A creation handler rather than a constructor, so that it can answer with the new account. Credentials that come
+     * with the creation are checked as a connect checks them, before anything is reserved or sealed, and connect the
+     * account in the same transaction.
+     */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.ALWAYS)
-    AccountView handle(CreateAccountCommand command, AccountNameRegistry names) {
+    AccountView handle(CreateAccountCommand command, AccountNameRegistry names, CredentialShapes shapes,
+                       CredentialCipher cipher) {
         requireSameMarketplace(command);
+        if (command.credentials() != null) {
+            shapes.requireValidCredentials(IntegrationCatalog.of(command.integrationType()), command.credentials());
+        }
         names.reserve(command.organizationId(), command.marketplace(), command.integrationType(),
                 command.accountName(), command.accountId());
         apply(new AccountCreatedEvent(command.accountId(), command.organizationId(), command.marketplace(),
                 command.integrationType(), command.accountName(), command.region()));
+        if (command.credentials() != null) {
+            apply(new AccountConnectedEvent(command.accountId(), cipher.encrypt(
+                    CredentialOwner.accountCredentials(command.organizationId(), command.accountId()), command.credentials())));
+        }
         return view();
     }
 
@@ -190,31 +197,6 @@ class IntegrationAccount {
         requireLiveAccountOf(command.organizationId());
         names.release(accountId);
         apply(new AccountDeletedEvent(accountId));
-    }
-
-    /** Opens the credentials for an internal worker; every such read is on record, with its purpose. */
-    @CommandHandler
-    AccountCredentialsView handle(ReadAccountCredentialsCommand command, CredentialCipher cipher, Clock clock) {
-        requireLiveAccountOf(command.organizationId());
-        if (credentials == null) {
-            throw illegalState(accountId, status, "it holds no credentials to read");
-        }
-        Map<String, String> opened = cipher.decrypt(CredentialOwner.accountCredentials(organizationId, accountId), credentials);
-        // Refresh on access has run first (the controller's ExpiringAccessTokens): an access token still
-        // expired now could not be refreshed, and an expired token is of no use to the caller.
-        Instant expiresAt = OAuthSecrets.accessTokenExpiresAt(opened);
-        if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
-            throw ACCESS_TOKEN_REFRESH_FAILED.exception("The access token of account " + accountId
-                    + " has expired and its provider did not hand out a new one just now;"
-                    + " Tether keeps trying, and the account goes to ERROR if it cannot. Try again shortly.");
-        }
-        apply(new AccountCredentialsReadEvent(accountId, credentials.keyVersion(), command.purpose()));
-        if (adsProfileId == null) {
-            return new AccountCredentialsView(accountId, integrationType, opened);
-        }
-        Map<String, String> withProfile = new HashMap<>(opened);
-        withProfile.put(PROFILE_ID, adsProfileId);
-        return new AccountCredentialsView(accountId, integrationType, withProfile);
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.tether.command.credentials;
 
+import io.tether.api.account.IntegrationType;
 import io.tether.api.credentials.EncryptedCredentials;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -40,6 +42,45 @@ public class CurrentCredentials {
 
     void remove(UUID accountId) {
         jdbc.sql("DELETE FROM account_credentials WHERE account_id = ?").param(accountId).update();
+    }
+
+    void chooseAdsProfile(UUID accountId, String profileId) {
+        jdbc.sql("""
+                        INSERT INTO account_ads_profiles (account_id, profile_id) VALUES (?, ?)
+                        ON CONFLICT (account_id) DO UPDATE SET profile_id = excluded.profile_id""")
+                .params(accountId, profileId)
+                .update();
+    }
+
+    /** A chosen profile the authorization no longer reaches is no longer chosen (as the account's aggregate has it). */
+    void keepAdsProfileAmong(UUID accountId, List<String> reachable) {
+        jdbc.sql("DELETE FROM account_ads_profiles WHERE account_id = ? AND NOT (profile_id = ANY (?))")
+                .params(accountId, reachable.toArray(String[]::new))
+                .update();
+    }
+
+    /**
+     * What a credential read hands out, read without the account's aggregate: the live account's organization and
+     * integration type, its sealed credentials (null when it holds none) and its chosen Ads profile (or null); empty
+     * when there is no live account of that id.
+     */
+    public Optional<ReadableAccount> readable(UUID accountId) {
+        return jdbc.sql("""
+                        SELECT n.organization_id, n.integration_type, c.ciphertext, p.profile_id
+                        FROM account_names n
+                        LEFT JOIN account_credentials c ON c.account_id = n.account_id
+                        LEFT JOIN account_ads_profiles p ON p.account_id = n.account_id
+                        WHERE n.account_id = ?""")
+                .param(accountId)
+                .query((row, index) -> new ReadableAccount(accountId, row.getObject("organization_id", UUID.class),
+                        IntegrationType.valueOf(row.getString("integration_type")),
+                        row.getString("ciphertext") == null ? null : new EncryptedCredentials(row.getString("ciphertext")),
+                        row.getString("profile_id")))
+                .optional();
+    }
+
+    public record ReadableAccount(UUID accountId, UUID organizationId, IntegrationType integrationType,
+                                  EncryptedCredentials credentials, String adsProfileId) {
     }
 
     /** The sealed credentials of the organization's live accounts. */

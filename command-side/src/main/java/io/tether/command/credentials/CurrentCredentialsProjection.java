@@ -1,6 +1,9 @@
 package io.tether.command.credentials;
 
 import io.tether.api.account.AccountConnectedEvent;
+import io.tether.api.account.AdsProfile;
+import io.tether.api.account.AdsProfileChosenEvent;
+import io.tether.api.account.AdsProfilesFetchedEvent;
 import io.tether.api.account.AccountDeletedEvent;
 import io.tether.api.account.AccountDisconnectedEvent;
 import io.tether.api.account.AccountKeyRotatedEvent;
@@ -11,7 +14,7 @@ import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps {@code account_credentials} in step with the accounts, in the transaction that appends their
+ * Keeps {@code account_credentials} (and {@code account_ads_profiles}) in step with the accounts, in the transaction that appends their
  * events (a subscribing processor that lets failures roll the command back).
  */
 @Component
@@ -36,6 +39,16 @@ class CurrentCredentialsProjection {
         if (event.credentials() != null) {
             currentCredentials.store(event.accountId(), event.credentials(), at);
         }
+    }
+
+    @EventHandler
+    void on(AdsProfileChosenEvent event) {
+        currentCredentials.chooseAdsProfile(event.accountId(), event.profileId());
+    }
+
+    @EventHandler
+    void on(AdsProfilesFetchedEvent event) {
+        currentCredentials.keepAdsProfileAmong(event.accountId(), event.profiles().stream().map(AdsProfile::profileId).toList());
     }
 
     @EventHandler

@@ -11,7 +11,9 @@ import io.tether.api.catalog.CatalogEntry;
 import io.tether.api.catalog.CatalogKind;
 import io.tether.api.catalog.IntegrationCatalog;
 import io.tether.api.account.CheckAccountCredentialsCommand;
+import io.tether.api.account.IntegrationType;
 import io.tether.api.account.RecordAccountCredentialsCheckCommand;
+import io.tether.api.account.Region;
 import io.tether.api.global.CheckGlobalIntegrationCredentialsCommand;
 import io.tether.api.global.GlobalIntegrationView;
 import io.tether.api.global.RecordGlobalIntegrationCredentialsCheckCommand;
@@ -87,6 +89,16 @@ public class CredentialChecks {
             requireAccepted(check.slug(), check.credentials());
             return null;
         }, () -> ACCOUNT_NOT_FOUND.exception("Account " + accountId + " does not exist"));
+    }
+
+    /**
+     * The credentials a new account brings, checked before anything is stored, as a connect's: their shape against
+     * the catalog entry of the account's integration type, then the provider.
+     */
+    public void requireAcceptedBeforeAccountCreate(IntegrationType integrationType, Region region, Map<String, String> credentials) {
+        CatalogEntry entry = IntegrationCatalog.of(integrationType);
+        shapes.requireValidCredentials(entry, credentials);
+        requireAccepted(entry.slug(), ProviderCredentials.ofAccount(region, credentials));
     }
 
     /**

@@ -5,16 +5,12 @@ import static io.tether.api.problem.ProblemCode.INCONSISTENT_ACCOUNT;
 import static io.tether.command.ProblemMatchers.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tether.api.account.AccountCredentialsReadEvent;
-import io.tether.api.account.AccountCredentialsView;
 import io.tether.api.account.AdsProfile;
 import io.tether.api.account.AdsProfileChosenEvent;
 import io.tether.api.account.AdsProfilesFetchedEvent;
 import io.tether.api.account.ChooseAdsProfileCommand;
-import io.tether.api.account.IntegrationType;
 import io.tether.api.account.MarketplaceParticipation;
 import io.tether.api.account.MarketplaceParticipationsRecordedEvent;
-import io.tether.api.account.ReadAccountCredentialsCommand;
 import io.tether.api.account.RecordAdsProfilesCommand;
 import io.tether.api.account.RecordMarketplaceParticipationsCommand;
 import java.util.List;
@@ -50,22 +46,6 @@ class IntegrationAccountAdsProfilesTest extends AccountFixtureTest {
     }
 
     @Test
-    void theChosenProfile_goesWithTheCredentialsToWorkers() {
-        fixture.givenCurrentTime(NOW.minusSeconds(60))
-                .andGiven(adsAccountCreated(), adsCompleted(), new AdsProfilesFetchedEvent(ACCOUNT_ID, List.of(DE, FR)),
-                        new AdsProfileChosenEvent(ACCOUNT_ID, FR.profileId()))
-                .when(new ReadAccountCredentialsCommand(ACCOUNT_ID, ORGANIZATION_ID, "bids"))
-                .expectEvents(new AccountCredentialsReadEvent(ACCOUNT_ID, 1, "bids"))
-                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.predicate(payload -> {
-                    AccountCredentialsView view = (AccountCredentialsView) payload;
-                    assertThat(view.integrationType()).isEqualTo(IntegrationType.ADS_API);
-                    assertThat(view.credentials()).containsEntry("profile_id", FR.profileId())
-                            .containsEntry("refresh_token", "Atzr|refresh-1");
-                    return true;
-                }));
-    }
-
-    @Test
     void chooseProfile_thatIsNotTheAccounts_isRejected_namingTheField() {
         fixture.given(adsAccountCreated(), adsCompleted(), new AdsProfilesFetchedEvent(ACCOUNT_ID, List.of(DE)))
                 .when(new ChooseAdsProfileCommand(ACCOUNT_ID, ORGANIZATION_ID, "999"))
@@ -79,18 +59,6 @@ class IntegrationAccountAdsProfilesTest extends AccountFixtureTest {
                 .when(new ChooseAdsProfileCommand(ACCOUNT_ID, ORGANIZATION_ID, DE.profileId()))
                 .expectNoEvents()
                 .expectException(problem(ILLEGAL_ACCOUNT_STATE));
-    }
-
-    @Test
-    void aNewFetchWithoutTheChosenProfile_leavesNoneChosen() {
-        fixture.givenCurrentTime(NOW.minusSeconds(60))
-                .andGiven(adsAccountCreated(), adsCompleted(), new AdsProfilesFetchedEvent(ACCOUNT_ID, List.of(DE, FR)),
-                        new AdsProfileChosenEvent(ACCOUNT_ID, FR.profileId()), new AdsProfilesFetchedEvent(ACCOUNT_ID, List.of(DE)))
-                .when(new ReadAccountCredentialsCommand(ACCOUNT_ID, ORGANIZATION_ID, "bids"))
-                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.predicate(payload -> {
-                    assertThat(((AccountCredentialsView) payload).credentials()).doesNotContainKey("profile_id");
-                    return true;
-                }));
     }
 
     @Test

@@ -16,75 +16,20 @@ import static org.axonframework.test.matchers.Matchers.predicate;
 
 import io.tether.api.problem.ProblemException;
 import io.tether.api.account.AccountConnectedEvent;
-import io.tether.api.account.AccountCredentialsReadEvent;
-import io.tether.api.account.AccountCredentialsView;
 import io.tether.api.account.AccountCredentialsShreddedEvent;
 import io.tether.api.account.AccountKeyRotatedEvent;
 import io.tether.api.account.AccountKeyView;
 import io.tether.api.account.AccountDisconnectedEvent;
-import io.tether.api.account.IntegrationType;
-import io.tether.api.account.ReadAccountCredentialsCommand;
 import io.tether.api.account.RotateAccountKeyCommand;
 import io.tether.api.account.ShredAccountCredentialsCommand;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The account's credentials and keys: the worker's read, key rotation, crypto-shredding after deletion. */
+/**
+ * The account's credentials and keys: key rotation, crypto-shredding after deletion. (A worker's read does not go
+ * through the aggregate: {@code AccountCredentialReadsTest}.)
+ */
 class IntegrationAccountCredentialsTest extends AccountFixtureTest {
-
-    // ---------------------------------------------------------------- credential access
-
-    @Test
-    void readCredentials_whenConnected_opensThemAndRecordsTheReadWithItsPurpose() {
-        fixture.given(accountCreated(), accountConnected(CREDENTIALS))
-                .when(new ReadAccountCredentialsCommand(ACCOUNT_ID, ORGANIZATION_ID, "campaign sync"))
-                .expectEvents(new AccountCredentialsReadEvent(ACCOUNT_ID, 1, "campaign sync"))
-                .expectResultMessagePayload(new AccountCredentialsView(ACCOUNT_ID, IntegrationType.SP_API_SC, CREDENTIALS));
-    }
-
-    @Test
-    void readCredentials_withAnAccessTokenThatHasExpired_isRefused_andRecordsNoRead() {
-        fixture.givenCurrentTime(CREATED_AT)
-                .andGiven(accountCreated(), accountConnected(withAccessTokenExpiringAt(CREATED_AT)))
-                .when(new ReadAccountCredentialsCommand(ACCOUNT_ID, ORGANIZATION_ID, "campaign sync"))
-                .expectNoEvents()
-                .expectException(problem(ACCESS_TOKEN_REFRESH_FAILED));
-    }
-
-    @Test
-    void readCredentials_withAnAccessTokenStillValid_handsItOut() {
-        Map<String, String> valid = withAccessTokenExpiringAt(CREATED_AT.plusSeconds(1));
-        fixture.givenCurrentTime(CREATED_AT)
-                .andGiven(accountCreated(), accountConnected(valid))
-                .when(new ReadAccountCredentialsCommand(ACCOUNT_ID, ORGANIZATION_ID, "campaign sync"))
-                .expectEvents(new AccountCredentialsReadEvent(ACCOUNT_ID, 1, "campaign sync"))
-                .expectResultMessagePayload(new AccountCredentialsView(ACCOUNT_ID, IntegrationType.SP_API_SC, valid));
-    }
-
-    private static Map<String, String> withAccessTokenExpiringAt(Instant expiresAt) {
-        Map<String, String> tokens = new HashMap<>(CREDENTIALS);
-        tokens.put(OAuthSecrets.ACCESS_TOKEN, "Atza|IwEBIAccessToken");
-        tokens.put(OAuthSecrets.ACCESS_TOKEN_EXPIRES_AT, expiresAt.toString());
-        return tokens;
-    }
-
-    @Test
-    void readCredentials_whenDisconnected_isRejected() {
-        fixture.given(accountCreated(), accountConnected(CREDENTIALS), new AccountDisconnectedEvent(ACCOUNT_ID))
-                .when(new ReadAccountCredentialsCommand(ACCOUNT_ID, ORGANIZATION_ID, "campaign sync"))
-                .expectNoEvents()
-                .expectException(problem(ILLEGAL_ACCOUNT_STATE));
-    }
-
-    @Test
-    void readCredentials_byAnotherOrganization_isRejectedAsNotFound() {
-        fixture.given(accountCreated(), accountConnected(CREDENTIALS))
-                .when(new ReadAccountCredentialsCommand(ACCOUNT_ID, OTHER_ORGANIZATION_ID, "campaign sync"))
-                .expectNoEvents()
-                .expectException(problem(ACCOUNT_NOT_FOUND));
-    }
 
     // ---------------------------------------------------------------- key rotation
 

@@ -10,6 +10,7 @@ import static io.tether.command.ProblemMatchers.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.axonframework.test.matchers.Matchers.andNoMore;
 import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.messageWithPayload;
 import static org.axonframework.test.matchers.Matchers.predicate;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doThrow;
@@ -112,6 +113,35 @@ class IntegrationAccountLifecycleTest extends AccountFixtureTest {
                 .when(createCommand())
                 .expectNoEvents()
                 .expectException(problem(ACCOUNT_NAME_TAKEN));
+    }
+
+    @Test
+    void create_withCredentials_connectsTheAccountInTheSameCommand_andAnswersWithAConnectedAccount() {
+        fixture.givenCurrentTime(CREATED_AT)
+                .when(new CreateAccountCommand(ACCOUNT_ID, ORGANIZATION_ID, Marketplace.AMAZON, IntegrationType.SP_API_SC,
+                        ACCOUNT_NAME, Region.EU, CREDENTIALS))
+                .expectSuccessfulHandlerExecution()
+                .expectEventsMatching(exactSequenceOf(messageWithPayload(org.hamcrest.Matchers.equalTo(accountCreated())),
+                        accountConnectedWith(CREDENTIALS), andNoMore()))
+                .expectResultMessagePayload(new AccountView(ACCOUNT_ID, ORGANIZATION_ID, Marketplace.AMAZON,
+                        IntegrationType.SP_API_SC, ACCOUNT_NAME, Region.EU, AccountStatus.CONNECTED, null,
+                        true, CREATED_AT, CREATED_AT, CREATED_AT));
+
+        verify(names).reserve(ORGANIZATION_ID, Marketplace.AMAZON, IntegrationType.SP_API_SC, ACCOUNT_NAME, ACCOUNT_ID);
+    }
+
+    @Test
+    void create_withCredentialsOfTheWrongShape_isRejectedBeforeTheNameIsReserved() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateAccountCommand(ACCOUNT_ID, ORGANIZATION_ID, Marketplace.AMAZON, IntegrationType.SP_API_SC,
+                        ACCOUNT_NAME, Region.EU, Map.of("refresh_token", "not-an-lwa-token")))
+                .expectNoEvents()
+                .expectException(problem(INVALID_SHAPE))
+                .expectException(predicate((ProblemException e) -> e.errors().stream()
+                        .map(FieldProblem::field).toList()
+                        .containsAll(List.of("credentials.refresh_token", "credentials.selling_partner_id"))));
+
+        verifyNoInteractions(names);
     }
 
     // ---------------------------------------------------------------- connect

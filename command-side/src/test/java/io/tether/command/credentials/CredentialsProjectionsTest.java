@@ -3,6 +3,9 @@ package io.tether.command.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tether.api.account.AccountConnectedEvent;
+import io.tether.api.account.AdsProfile;
+import io.tether.api.account.AdsProfileChosenEvent;
+import io.tether.api.account.AdsProfilesFetchedEvent;
 import io.tether.api.account.AccountDeletedEvent;
 import io.tether.api.account.AccountDisconnectedEvent;
 import io.tether.api.account.AccountKeyRotatedEvent;
@@ -38,6 +41,7 @@ class CredentialsProjectionsTest {
 
     private static EmbeddedPostgres postgres;
     private static JdbcClient jdbc;
+    private static CurrentCredentials currentCredentials;
     private static CurrentCredentialsProjection connections;
     private static OAuthCredentialsProjection oauth;
 
@@ -47,7 +51,7 @@ class CredentialsProjectionsTest {
         Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration/command")
                 .load().migrate();
         jdbc = JdbcClient.create(postgres.getPostgresDatabase());
-        CurrentCredentials currentCredentials = new CurrentCredentials(jdbc);
+        currentCredentials = new CurrentCredentials(jdbc);
         connections = new CurrentCredentialsProjection(currentCredentials);
         oauth = new OAuthCredentialsProjection(currentCredentials);
     }
@@ -104,6 +108,35 @@ class CredentialsProjectionsTest {
 
         oauth.on(new AccessTokenRefreshedEvent(account, REFRESHED, T0.plusSeconds(7200), false), T0.plusSeconds(3500));
         assertThat(row(account)).containsExactly(REFRESHED.ciphertext(), 2, T0.plusSeconds(3500));
+    }
+
+    @Test
+    void aChosenAdsProfile_isKept_untilAFetchOfTheProfilesNoLongerReachesIt() {
+        UUID account = namedAccount();
+        connections.on(new AccountConnectedEvent(account, FIRST), T0);
+
+        connections.on(new AdsProfileChosenEvent(account, "111"));
+        connections.on(new AdsProfilesFetchedEvent(account, List.of(profile("111"), profile("222"))));
+        assertThat(currentCredentials.readable(account).orElseThrow().adsProfileId()).isEqualTo("111");
+
+        connections.on(new AdsProfilesFetchedEvent(account, List.of(profile("222"))));
+        assertThat(currentCredentials.readable(account).orElseThrow().adsProfileId()).isNull();
+        assertThat(currentCredentials.readable(account).orElseThrow().credentials()).isEqualTo(FIRST);
+    }
+
+    @Test
+    void aDeletedAccount_isNoLongerReadable() {
+        UUID account = namedAccount();
+        connections.on(new AccountConnectedEvent(account, FIRST), T0);
+        connections.on(new AdsProfileChosenEvent(account, "111"));
+
+        jdbc.sql("DELETE FROM account_names WHERE account_id = ?").param(account).update();
+
+        assertThat(currentCredentials.readable(account)).isEmpty();
+    }
+
+    private static AdsProfile profile(String id) {
+        return new AdsProfile(id, "DE", "EUR", "Seller " + id, "seller");
     }
 
     /** An account as its creation leaves it: its name reserved (its credentials' row refers to it). */

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.PlainText;
+import io.tether.api.account.AccountCredentialsReadEvent;
 import io.tether.api.account.AccountView;
 import io.tether.api.global.GlobalIntegrationView;
 import io.tether.api.tool.ToolSlugs;
@@ -37,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.serialization.Serializer;
@@ -310,11 +312,16 @@ class AuditController {
     }
 
     private AggregateHistory history(String aggregateType, UUID aggregateId, Caller caller) {
-        List<StoredEvent> stored = ownedEvents(aggregateType, aggregateId, caller);
+        List<StoredEvent> stored = new ArrayList<>(ownedEvents(aggregateType, aggregateId, caller));
+        if (aggregateType.equals("IntegrationAccount")) {
+            // The reads of its credentials are recorded in a stream of their own, beside the account's; in append order.
+            stored.addAll(events.eventsOf(AccountCredentialsReadEvent.streamOf(aggregateId).toString()));
+            stored.sort(Comparator.comparingLong(StoredEvent::globalIndex));
+        }
         boolean shredded = stored.stream().anyMatch(event -> event.simpleType().endsWith("ShreddedEvent"));
         List<HistoryEvent> history = new ArrayList<>();
         for (StoredEvent event : stored) {
-            history.add(new HistoryEvent(event.globalIndex(), event.sequenceNumber(), event.eventId(), event.simpleType(),
+            history.add(new HistoryEvent(event.globalIndex(), event.aggregateId(), event.sequenceNumber(), event.eventId(), event.simpleType(),
                     event.payloadRevision(), event.timestamp(), SealedValues.masked(readTree(event.payload()), shredded),
                     readTree(event.metadata())));
         }
@@ -373,7 +380,11 @@ class AuditController {
     record AggregateHistory(UUID aggregateId, String aggregateType, boolean credentialsShredded, List<HistoryEvent> events) {
     }
 
-    record HistoryEvent(long globalIndex, long sequenceNumber, String eventId, String type, @Nullable String revision,
+    record HistoryEvent(long globalIndex,
+                        @Schema(description = "The stream the event is in, whose hash chain links it at sequence_number: the "
+                                + "aggregate's own, or (for an account's credential reads) the account's credential-read stream")
+                        String aggregateId,
+                        long sequenceNumber, String eventId, String type, @Nullable String revision,
                         Instant timestamp, JsonNode payload, JsonNode metadata) {
     }
 

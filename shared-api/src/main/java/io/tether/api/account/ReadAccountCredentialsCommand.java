@@ -5,11 +5,13 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.UUID;
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** An internal worker asks for an account's credentials, opened, and says why. */
+/**
+ * An internal worker asks for an account's credentials, opened, and says why. Not sent on the command bus: the
+ * account's aggregate is not loaded (nor locked) for a read; {@code AccountCredentialsReadEvent} says where it is recorded.
+ */
 public record ReadAccountCredentialsCommand(
-        @TargetAggregateIdentifier @NotNull UUID accountId,
+        @NotNull UUID accountId,
         @NotNull UUID organizationId,
         @NotBlank @Size(max = 200) @PlainText String purpose) {
 }
