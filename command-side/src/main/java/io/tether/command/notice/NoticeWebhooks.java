@@ -121,6 +121,13 @@ class NoticeWebhooks implements OpenApiCustomizer {
                 }
                 case "type" -> type(field.getValue(), converted);
                 case "const" -> converted.putArray("enum").add(field.getValue());
+                // 3.0 has no contentEncoding: its base64 string is the format byte
+                case "contentEncoding" -> {
+                    if (!field.getValue().asText().equals("base64")) {
+                        throw new IllegalStateException(SCHEMAS + " uses contentEncoding " + field.getValue() + ", which 3.0 cannot say");
+                    }
+                    converted.put("format", "byte");
+                }
                 case "properties" -> {
                     ObjectNode properties = converted.putObject("properties");
                     field.getValue().fields().forEachRemaining(property ->
