@@ -4,15 +4,16 @@ import io.tether.command.CommandSideModule;
 import io.tether.eventing.EventingModule;
 import io.tether.infrastructure.InfrastructureModule;
 import io.tether.query.QuerySideModule;
+import io.tether.web.WebModule;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
-/** Both sides of Tether in one process: with no configuration, on an embedded PostgreSQL and a local keyring. */
+/** Both sides of Tether and its pages in one process: with no configuration, on an embedded PostgreSQL and a local keyring. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({InfrastructureModule.class, EventingModule.class, CommandSideModule.class, QuerySideModule.class})
+@Import({InfrastructureModule.class, EventingModule.class, CommandSideModule.class, QuerySideModule.class, WebModule.class})
 public class TetherApplication {
 
     /** Runs Tether; {@code verify ...} runs the auditor's verifier instead (see {@link VerifyCommand}). */

@@ -2,11 +2,7 @@ package io.tether.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,14 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * The callback page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}
@@ -34,39 +25,20 @@ import org.springframework.util.FileSystemUtils;
 @TestPropertySource(properties = "tether.amazon.oauth.state-lifetime=60s")
 class OAuthPopupBrowserTest extends OAuthEndToEndTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
+    private Browser chromium;
     private WebDriver browser;
-    private Path profile;
 
-    // Checked before each test, not once before all: JUnit reports a class whose @BeforeAll assumption
-    // fails as no test run at all, where each test must show as skipped with the reason.
     @BeforeEach
-    void startChromium() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Skipped: the popup flow is driven in a real browser only where Chromium and chromedriver are "
-                        + "installed at " + CHROMIUM + " and " + CHROMEDRIVER
-                        + " (Debian: apt-get install chromium chromium-driver); they are not on this machine.");
-        profile = Files.createTempDirectory("tether-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile.toAbsolutePath());
-        ChromeDriverService driver = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(driver, options);
+    void startChromium() {
+        chromium = Browser.startOrSkip();
+        browser = chromium.driver();
     }
 
     @AfterEach
-    void stopChromium() throws IOException {
-        if (browser != null) {
-            browser.quit();
+    void stopChromium() {
+        if (chromium != null) {
+            chromium.close();
         }
-        FileSystemUtils.deleteRecursively(profile);
     }
 
     @Test
@@ -130,6 +102,6 @@ class OAuthPopupBrowserTest extends OAuthEndToEndTest {
     }
 
     private Object script(String javascript, Object... arguments) {
-        return ((JavascriptExecutor) browser).executeScript(javascript, arguments);
+        return chromium.script(javascript, arguments);
     }
 }

@@ -1,5 +1,6 @@
 package io.tether.infrastructure.security;
 
+import java.io.Serializable;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -11,11 +12,11 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
- * Who is calling, as the verified bearer token says: the subject, the organization it acts for
+ * Who is calling, as the verified bearer token (or a page session opened from a one-time link) says: the subject, the organization it acts for
  * (the {@code org_id} claim, never a request parameter) and its roles. Controllers take it as a
  * method parameter.
  */
-public record Caller(String subject, UUID organizationId, Set<String> roles) {
+public record Caller(String subject, UUID organizationId, Set<String> roles) implements Serializable {
 
     public static final String ORGANIZATION_CLAIM = "org_id";
     public static final String ROLES_CLAIM = "roles";
@@ -45,6 +46,10 @@ public record Caller(String subject, UUID organizationId, Set<String> roles) {
             return Optional.of(new Caller(jwt.getSubject(),
                     UUID.fromString(jwt.getClaimAsString(ORGANIZATION_CLAIM)),
                     new LinkedHashSet<>(roles)));
+        }
+        // A browser signed in to the pages carries the caller its one-time link was minted for.
+        if (authentication != null && authentication.isAuthenticated() && authentication.getPrincipal() instanceof Caller caller) {
+            return Optional.of(caller);
         }
         return Optional.empty();
     }
