@@ -115,7 +115,7 @@ final class VerifyCommand {
         err.println(problem);
         err.println("usage: java -jar tether.jar verify --digests <dir> [--database <jdbc-url>] [--user <name>]"
                 + " [--public-keys <file>]   (database password from PGPASSWORD)");
-        err.println("       java -jar tether.jar verify --export <audit-log.ndjson> [--public-keys <file>]"
+        err.println("       java -jar tether.jar verify --export <audit-log.ndjson or .csv> [--public-keys <file>]"
                 + "   (an export made with include=digests)");
         return 2;
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tether.api.account.AccountCredentialsReadEvent;
 import io.tether.app.Api.Response;
 import io.tether.infrastructure.audit.AuditDigests;
 import io.tether.infrastructure.audit.DigestKey;
@@ -79,7 +80,9 @@ class AuditDigestTest {
         JsonNode digest = writeDigest();
         assertThat(digest.get("aggregate_count").asInt()).isGreaterThanOrEqualTo(1);
         JsonNode written = AuditDigests.read(Files.readAllBytes(DIGESTS.resolve(AuditDigests.fileName(digest.get("number").asLong()))));
-        assertThat(written.get("aggregates").findValuesAsText("aggregate_id")).contains(id);
+        assertThat(written.get("format").asText()).isEqualTo(AuditDigests.FORMAT);
+        assertThat(AuditDigests.entries(written)).extracting(AuditDigests.Entry::aggregateId).contains(id);
+        assertThat(sectionOf(written, id).get("organization_id").asText()).isEqualTo(organization.toString());
         JsonNode entry = entryOf(written, id);
         assertThat(entry.get("last_sequence").asLong()).isEqualTo(3);
         assertThat(entry.get("events").asLong()).isEqualTo(4);
@@ -167,7 +170,11 @@ class AuditDigestTest {
         long resigned = newest;
         Files.delete(copy.resolve(AuditDigests.fileName(missing)));
         Path editedFile = copy.resolve(AuditDigests.fileName(edited));
-        Files.writeString(editedFile, Files.readString(editedFile).replace("\"aggregate_count\":0", "\"aggregate_count\":1"));
+        // A section slipped into the digest after it was signed: its envelope still verifies, its sections do not.
+        ObjectNode editedDigest = (ObjectNode) AuditDigests.read(Files.readAllBytes(editedFile));
+        ((com.fasterxml.jackson.databind.node.ArrayNode) editedDigest.get("sections")).addObject()
+                .put("organization_id", UUID.randomUUID().toString()).put("event_count", 1);
+        Files.writeString(editedFile, editedDigest.toString());
         resignWithAnotherKey(copy.resolve(AuditDigests.fileName(resigned)));
 
         Report report = DigestVerifier.verify(copy, null, null);
@@ -184,17 +191,15 @@ class AuditDigestTest {
     @Test
     @Order(4)
     void anExportWithItsDigests_verifiesWithTheVerifierAlone_andEachTamperingOfItIsFound(@TempDir Path files) throws Exception {
-        UUID organization = UUID.randomUUID();
-        String one = accountWithFourEvents(organization);
-        String other = accountWithFourEvents(organization);
-        writeDigest();
+        Exported exported = twoAccountsDigestedAndExported("NDJSON");
+        UUID organization = exported.organization();
+        String one = exported.one();
+        String other = exported.other();
         Api auditor = as(organization, "auditor");
-        await().atMost(Duration.ofSeconds(10)).until(() -> auditor.get("/audit/events?limit=100").body().get("items").size() == 8);
-
-        Response export = auditor.get("/audit/events/export?format=NDJSON&include=digests");
-        assertThat(export.status()).as(export.toString()).isEqualTo(200);
+        Response export = exported.export();
         assertThat(export.rawBody()).doesNotContain("Atzr");
         List<String> lines = export.rawBody().lines().toList();
+        assertThat(lines).anyMatch(line -> line.startsWith("{\"digest_section\":"));
         Path untouched = write(files, "untouched.ndjson", lines);
         assertThat(cli("--export", untouched.toString())).startsWith("Clean: ").contains("8 of the 8 events are covered by a digest");
         ExportReport clean = ExportVerifier.verify(untouched, DIGESTS.resolve(AuditDigests.PUBLIC_KEYS_FILE));
@@ -224,8 +229,137 @@ class AuditDigestTest {
                 .as("an event edited and every link after it recomputed: the digest's head disagrees")
                 .containsExactly("history_rewritten");
 
-        assertThat(auditor.get("/audit/events/export?format=CSV&include=digests").status()).isEqualTo(400);
         assertThat(auditor.get("/audit/events/export?actor=alice&include=digests").status()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(5)
+    void anOrganizationsExport_carriesOnlyItsOwnSectionOfEachDigest_andASectionEditedIsFound(@TempDir Path files)
+            throws Exception {
+        UUID organization = UUID.randomUUID();
+        UUID neighbour = UUID.randomUUID();
+        String own = accountWithFourEvents(organization);
+        String theirs = accountWithFourEvents(neighbour);
+        JsonNode digest = writeDigest();
+        JsonNode whole = AuditDigests.read(Files.readAllBytes(DIGESTS.resolve(AuditDigests.fileName(digest.get("number").asLong()))));
+        assertThat(sectionOf(whole, theirs).get("organization_id").asText()).isEqualTo(neighbour.toString());
+        Api auditor = as(organization, "auditor");
+        await().atMost(Duration.ofSeconds(10)).until(() -> auditor.get("/audit/events?limit=100").body().get("items").size() == 4);
+
+        String body = auditor.get("/audit/events/export?include=digests").rawBody();
+
+        assertThat(body).contains(own).doesNotContain(neighbour.toString()).doesNotContain(theirs);
+        Path export = write(files, "own.ndjson", body.lines().toList());
+        ExportReport report = ExportVerifier.verify(export, DIGESTS.resolve(AuditDigests.PUBLIC_KEYS_FILE));
+        assertThat(report.clean()).as(report.findings().toString()).isTrue();
+        assertThat(report.eventsVouchedFor()).isEqualTo(4);
+
+        List<String> lines = new ArrayList<>(body.lines().toList());
+        int section = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("{\"digest_section\":") && lines.get(i).contains(own)) {
+                section = i;
+            }
+        }
+        assertThat(section).as("the organization's section of the digest").isNotNegative();
+        lines.set(section, lines.get(section).replace("\"last_sequence\":3", "\"last_sequence\":2"));
+        ExportReport edited = ExportVerifier.verify(write(files, "edited-section.ndjson", lines),
+                DIGESTS.resolve(AuditDigests.PUBLIC_KEYS_FILE));
+        assertThat(edited.findings()).extracting(finding -> finding.problem().code()).containsExactly("section_edited");
+        assertThat(edited.findings().get(0).description()).isEqualTo("The section of organization " + organization
+                + " in digest " + digest.get("number").asLong() + " was edited: it is not the section the digest's "
+                + "signature covers");
+    }
+
+    @Test
+    @Order(6)
+    void aCsvExportWithItsDigests_verifiesAsTheNdjsonOneDoes_andARowEditedDeletedOrReorderedIsFound(@TempDir Path files)
+            throws Exception {
+        Exported exported = twoAccountsDigestedAndExported("CSV");
+        String one = exported.one();
+        String other = exported.other();
+        Response export = exported.export();
+        assertThat(export.header("Content-Type")).startsWith("text/csv");
+        assertThat(export.rawBody()).doesNotContain("Atzr");
+        List<String> rows = export.rawBody().lines().toList();
+        assertThat(rows.get(0)).startsWith("record,global_index,organization_id,aggregate_id,");
+        assertThat(rows).anyMatch(row -> row.startsWith("digest_section,"));
+        Path untouched = write(files, "untouched.csv", rows);
+        assertThat(cli("--export", untouched.toString())).startsWith("Clean: ").contains("8 of the 8 events are covered by a digest");
+
+        List<String> edited = new ArrayList<>(rows);
+        edited.set(rowOf(rows, one, 0), rows.get(rowOf(rows, one, 0)).replace("Digested", "Innocent"));
+        assertThat(cli("--export", write(files, "edited.csv", edited).toString())).contains("event_edited: Event 0 of " + one
+                + " was edited: its content no longer matches the hash recorded when it was appended");
+
+        List<String> deleted = new ArrayList<>(rows);
+        deleted.remove(rowOf(rows, other, 1));
+        assertThat(cli("--export", write(files, "deleted.csv", deleted).toString()))
+                .contains("event_deleted: Event 1 of " + other + " was deleted from the middle of its stream");
+
+        List<String> reordered = new ArrayList<>(rows);
+        reordered.set(rowOf(rows, other, 1), rows.get(rowOf(rows, other, 2)));
+        reordered.set(rowOf(rows, other, 2), rows.get(rowOf(rows, other, 1)));
+        assertThat(cli("--export", write(files, "reordered.csv", reordered).toString()))
+                .contains("events_reordered: Events of " + other + " were reordered");
+        assertThat(problemsIn(files, "reordered-report.csv", reordered, other)).containsExactly("events_reordered");
+    }
+
+    @Test
+    @Order(7)
+    void anAccountsVerification_coversItsCredentialReadStream_andFindsAReadEventTamperedWith() {
+        UUID organization = UUID.randomUUID();
+        Api admin = as(organization, "admin");
+        String id = admin.post("/integrations/accounts", EndToEndTest.adsAccount("Read " + UUID.randomUUID())).body().get("id").asText();
+        admin.post("/integrations/accounts/" + id + "/connect", "{\"credentials\":{\"refresh_token\":\"Atzr|digest\"}}");
+        Response read = as(organization, "service").post("/integrations/accounts/" + id + "/credentials",
+                "{\"purpose\":\"nightly campaign sync\"}");
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        String reads = AccountCredentialsReadEvent.streamOf(UUID.fromString(id)).toString();
+        Api auditor = as(organization, "auditor");
+        String request = "{\"aggregate_id\":\"" + id + "\"}";
+
+        Response before = auditor.post("/audit/verify", request);
+        assertThat(before.body().get("intact").asBoolean()).as(before.toString()).isTrue();
+        assertThat(before.body().get("aggregates").asInt()).as("the account and its credential-read stream").isEqualTo(2);
+
+        jdbc.update("UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'),"
+                + " 'nightly campaign sync', 'a harmless look'), 'UTF8') WHERE aggregate_identifier = ?", reads);
+        Response after = auditor.post("/audit/verify", request);
+
+        assertThat(after.body().get("intact").asBoolean()).as(after.toString()).isFalse();
+        JsonNode broken = after.body().get("broken");
+        assertThat(broken).hasSize(1);
+        assertThat(broken.get(0).get("aggregate_id").asText()).isEqualTo(reads);
+        assertThat(broken.get(0).get("problem").asText()).isEqualTo("altered_event");
+    }
+
+    private record Exported(UUID organization, String one, String other, Response export) {
+    }
+
+    /** Two accounts of a new organization, four events each, a digest after them, and the organization's export with it. */
+    private Exported twoAccountsDigestedAndExported(String format) {
+        UUID organization = UUID.randomUUID();
+        String one = accountWithFourEvents(organization);
+        String other = accountWithFourEvents(organization);
+        writeDigest();
+        Api auditor = as(organization, "auditor");
+        await().atMost(Duration.ofSeconds(10)).until(() -> auditor.get("/audit/events?limit=100").body().get("items").size() == 8);
+        Response export = auditor.get("/audit/events/export?format=" + format + "&include=digests");
+        assertThat(export.status()).as(export.toString()).isEqualTo(200);
+        return new Exported(organization, one, other, export);
+    }
+
+    /** The index of the CSV export's row holding the aggregate's event (the columns before the payload hold no comma). */
+    private static int rowOf(List<String> rows, String aggregateId, long sequence) {
+        for (int i = 0; i < rows.size(); i++) {
+            String[] cells = rows.get(i).split(",", 7);
+            if (cells.length == 7 && cells[0].equals("event") && cells[3].equals(aggregateId)
+                    && cells[5].equals(Long.toString(sequence))) {
+                return i;
+            }
+        }
+        throw new AssertionError("No exported row of event " + sequence + " of " + aggregateId);
     }
 
     private static Path write(Path directory, String name, List<String> lines) throws Exception {
@@ -323,12 +457,22 @@ class AuditDigestTest {
     }
 
     private static JsonNode entryOf(JsonNode digest, String aggregateId) {
-        for (JsonNode entry : digest.get("aggregates")) {
+        for (JsonNode entry : sectionOf(digest, aggregateId).get("aggregates")) {
             if (entry.get("aggregate_id").asText().equals(aggregateId)) {
                 return entry;
             }
         }
         throw new AssertionError(aggregateId + " is not in the digest");
+    }
+
+    /** The section of the whole digest that holds the aggregate. */
+    private static JsonNode sectionOf(JsonNode digest, String aggregateId) {
+        for (JsonNode section : digest.get("sections")) {
+            if (section.get("aggregates").findValuesAsText("aggregate_id").contains(aggregateId)) {
+                return section;
+            }
+        }
+        throw new AssertionError(aggregateId + " is in no section of the digest");
     }
 
     private static List<String> problemsOf(JsonNode report, String aggregateId) {

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * A sequence of digests checked one after the other, in number order, as a directory or an export holds them:
- * each one's signature under a trusted key, no number missing, each naming the one before it. What it finds goes
+ * each one's signature under a trusted key (and, for a whole digest, its sections under the root it signed), no
+ * number missing, each naming the one before it. What it finds goes
  * to the verifier's findings.
  */
 final class DigestChain {
@@ -67,7 +68,7 @@ final class DigestChain {
             previousHash = null;
             return null;
         }
-        String hash = AuditDigests.hash(bytes);
+        String hash = AuditDigests.chainHash(document, bytes);
         DigestKey key = AuditDigests.signingKey(document);
         PublicKey publicKey = trusted.get(key.keyId());
         boolean valid = false;
@@ -80,6 +81,10 @@ final class DigestChain {
         } else if (!Ed25519.verify(publicKey, AuditDigests.signedContent(document), document.path("signature").asText())) {
             findings.add(new Finding(Problem.DIGEST_EDITED, null, null, number, "Digest " + number
                     + " was edited after it was signed: its signature does not verify"));
+        } else if (document.has("sections") && !AuditDigests.sectionsMatchRoot(document)) {
+            // A whole digest, as the directory keeps it; an export's envelope carries only its organization's section.
+            findings.add(new Finding(Problem.DIGEST_EDITED, null, null, number, "Digest " + number
+                    + " was edited after it was signed: its sections are not those its signature covers"));
         } else {
             valid = true;
         }

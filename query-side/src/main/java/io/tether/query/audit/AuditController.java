@@ -186,15 +186,17 @@ class AuditController {
     }
 
     /**
-     * The same log as NDJSON or CSV, streamed however long it is; with {@code include=digests} (NDJSON), verifiable
+     * The same log as NDJSON or CSV, streamed however long it is; with {@code include=digests}, verifiable
      * outside the company with the verifier alone ({@link VerifiableExport}).
      */
     @GetMapping("/events/export")
     @Operation(operationId = "exportAuditLog", summary = "Export the audit log",
             description = "The same log as the audit events page, as NDJSON or CSV, streamed however long it is. With "
-                    + "include=digests (NDJSON only, no actor or event_type filter), the export also carries the signed "
-                    + "digests whose intervals meet the range, the keys that signed them, and each event as its hash "
-                    + "chain covers it, so that `java -jar tether.jar verify --export <file>` verifies it alone.",
+                    + "include=digests (no actor or event_type filter), the export also carries the signed digests whose "
+                    + "intervals meet the range (each as its signed envelope with the organization's own section of it), "
+                    + "the keys that signed them, and each event as its hash chain covers it, so that "
+                    + "`java -jar tether.jar verify --export <file>` verifies it alone. As CSV, every record is a row "
+                    + "whose first column names its kind (export, public_keys, digest, digest_section, event).",
             responses = @ApiResponse(responseCode = "200", description = "The audit log, streamed",
                     headers = @Header(name = "Content-Disposition", schema = @Schema(type = "string"),
                             description = "attachment; filename=audit-log.ndjson or .csv"),
@@ -218,10 +220,6 @@ class AuditController {
         if (withDigests && !include.equals("digests")) {
             throw INVALID_PARAMETER.fieldException("include", "must be digests");
         }
-        if (withDigests && format != ExportFormat.NDJSON) {
-            throw INVALID_PARAMETER.fieldException("include", "digests go with the NDJSON format only: a CSV row has no "
-                    + "room for a digest or an event's payload");
-        }
         if (withDigests && (actor != null || eventType != null)) {
             throw INVALID_PARAMETER.fieldException("include", "digests verify every event of an aggregate in the range: "
                     + "filter by from, to and aggregate_id only, not by actor or event_type");
@@ -233,7 +231,7 @@ class AuditController {
         StreamingResponseBody body = output -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
             if (withDigests) {
-                verifiableExport.write(filter, writer);
+                verifiableExport.write(filter, format == ExportFormat.CSV, writer);
                 return;
             }
             if (format == ExportFormat.CSV) {
@@ -261,7 +259,8 @@ class AuditController {
      */
     @PostMapping("/verify")
     @Operation(operationId = "verifyAuditChains", summary = "Verify the hash chains, or the store against its digests",
-            description = "Recomputes the hash chains of one aggregate, of the organization's aggregates, or "
+            description = "Recomputes the hash chains of one aggregate (an account's with its credential-read stream), "
+                    + "of the organization's aggregates, or "
                     + "(platform admins, scope ALL) of all. Given `digests`, the directory of the signed audit digests "
                     + "(platform admins), verifies the digests and the whole event store against them instead, and "
                     + "reports each finding in words.",
@@ -285,9 +284,18 @@ class AuditController {
             if (!events.belongsTo(scope.aggregateId().toString(), caller.organizationId())) {
                 throw AGGREGATE_NOT_FOUND.exception("No history of " + scope.aggregateId() + " in your organization");
             }
-            return verifier.verify(List.of(scope.aggregateId().toString()));
+            return verifier.verify(withItsCredentialReads(scope.aggregateId()));
         }
         return verifier.verify(events.aggregatesOf(caller.organizationId()));
+    }
+
+    /**
+     * The aggregate, and for an account the stream its credential reads are recorded in (as its history shows both):
+     * an account's verification that skipped its reads would vouch for less than the history it answers for.
+     */
+    private List<String> withItsCredentialReads(UUID aggregateId) {
+        String reads = AccountCredentialsReadEvent.streamOf(aggregateId).toString();
+        return events.exists(reads) ? List.of(aggregateId.toString(), reads) : List.of(aggregateId.toString());
     }
 
     /** The aggregate's events up to the instant, each applied as the read model's rules say. */

@@ -28,6 +28,15 @@ class EventStoreReader {
                 .list();
     }
 
+    /** Whether the stream has an event stored, or a chain head left where its events were. */
+    boolean exists(String aggregateId) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM domain_event_entry WHERE aggregate_identifier = :id)"
+                        + " OR EXISTS (SELECT 1 FROM event_chain_heads WHERE aggregate_identifier = :id)")
+                .param("id", aggregateId)
+                .query(Boolean.class)
+                .single();
+    }
+
     /** Every aggregate's events in aggregate and sequence order, one at a time. */
     void forEachEvent(List<String> aggregateIds, Consumer<StoredEvent> consumer) {
         for (String aggregateId : aggregateIds) {
