@@ -15,13 +15,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * A platform receiving notices, on loopback: it records every request (headers and raw body) and
- * answers with the status its test chooses, 200 unless told otherwise, and a short body naming it.
+ * A platform receiving notices, on loopback: it records every request (headers and raw body) as it
+ * arrives and answers with the status its test chooses, 200 unless told otherwise, and a short body
+ * naming it. It answers requests side by side; those its test holds wait until released.
  */
 final class NoticeReceiver implements AutoCloseable {
 
@@ -53,6 +58,8 @@ final class NoticeReceiver implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile IntSupplier status = () -> 200;
+    private volatile Predicate<String> held = body -> false;
+    private final CountDownLatch released = new CountDownLatch(1);
 
     NoticeReceiver() {
         try {
@@ -73,12 +80,24 @@ final class NoticeReceiver implements AutoCloseable {
                 received.add(new Received(headers, body, answer));
             }
             requests.incrementAndGet();
+            if (held.test(body)) {
+                try {
+                    released.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] answerBody = ("answer " + answer).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer, answerBody.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answerBody);
             }
         });
+        server.setExecutor(Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "notice-receiver");
+            thread.setDaemon(true);
+            return thread;
+        }));
         server.start();
     }
 
@@ -88,6 +107,15 @@ final class NoticeReceiver implements AutoCloseable {
 
     void answerWith(IntSupplier status) {
         this.status = status;
+    }
+
+    /** Requests whose body matches get no answer until {@link #release()}. */
+    void holdWhile(Predicate<String> body) {
+        this.held = body;
+    }
+
+    void release() {
+        released.countDown();
     }
 
     List<Received> received() {
@@ -102,6 +130,7 @@ final class NoticeReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
     }
 }

@@ -30,9 +30,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivers the outbox: a loop claims due deliveries (each endpoint's oldest pending one, so an endpoint
- * receives its notices in order and one at a time) as long as fewer than {@code concurrency} attempts are
- * under way, and hands each to a sender. Any number of nodes run it; the claim ({@code SKIP LOCKED}, and a
+ * Delivers the outbox: a loop claims due deliveries (each resource's oldest pending one per endpoint, so a
+ * receiver gets each resource's notices in order, and at most {@code concurrency-per-endpoint} attempts at
+ * an endpoint at once, so a slow receiver holds up no other) as long as fewer than {@code concurrency}
+ * attempts are under way, and hands each to a sender. Any number of nodes run it; the claim ({@code SKIP LOCKED}, and a
  * claim time-out after which a crashed node's delivery is taken over) gives each delivery to one. The loop
  * looks again every {@code poll-interval}, at once when a notice was written on this node or an attempt
  * ended.
@@ -166,7 +167,7 @@ class NoticeDelivery implements SmartLifecycle {
         if (free <= 0) {
             return;
         }
-        for (Claimed claimed : outbox.claim(free, properties.claimTimeout())) {
+        for (Claimed claimed : outbox.claim(free, properties.concurrencyPerEndpoint(), properties.claimTimeout())) {
             underWay.incrementAndGet();
             senders.execute(() -> {
                 try {

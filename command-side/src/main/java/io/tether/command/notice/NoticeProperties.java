@@ -12,8 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * endpoints use http and private, loopback or link-local addresses: for tests and closed networks only.
  * {@code slackApiBase} is where Slack notices call {@code chat.postMessage}; {@code slackIncomingWebhookBase}
  * stands for {@code https://hooks.slack.com} in a Slack integration's incoming-webhook URL (tests point both at a
- * stand-in). Deliveries that are done
- * (delivered or given up) are kept, with their attempts, for {@code retention}.
+ * stand-in). Deliveries that are done (delivered or given up) are kept, with their attempts, for
+ * {@code retention}. A node attempts at most {@code concurrency} deliveries at once, and all nodes together
+ * at most {@code concurrencyPerEndpoint} at one endpoint (each resource's one at a time, in order).
  */
 @ConfigurationProperties("tether.notices")
 public record NoticeProperties(
@@ -26,7 +27,8 @@ public record NoticeProperties(
         @DefaultValue("24h") Duration secretOverlap,
         @DefaultValue("5d") Duration disableAfter,
         @DefaultValue("1s") Duration pollInterval,
-        @DefaultValue("8") int concurrency,
+        @DefaultValue("16") int concurrency,
+        @DefaultValue("4") int concurrencyPerEndpoint,
         @DefaultValue("1m") Duration claimTimeout,
         @DefaultValue("https://slack.com/api") String slackApiBase,
         @DefaultValue("https://hooks.slack.com") String slackIncomingWebhookBase,
@@ -38,6 +40,10 @@ public record NoticeProperties(
         slackIncomingWebhookBase = withoutTrailingSlash(slackIncomingWebhookBase);
         if (concurrency < 1) {
             throw new IllegalArgumentException("tether.notices.concurrency must be at least 1, was " + concurrency);
+        }
+        if (concurrencyPerEndpoint < 1) {
+            throw new IllegalArgumentException("tether.notices.concurrency-per-endpoint must be at least 1, was "
+                    + concurrencyPerEndpoint);
         }
         if (retryJitter < 0 || retryJitter >= 1) {
             throw new IllegalArgumentException("tether.notices.retry-jitter must be in [0, 1), was " + retryJitter);
