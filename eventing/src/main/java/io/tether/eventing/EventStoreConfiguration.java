@@ -142,18 +142,18 @@ class EventStoreConfiguration {
     /**
      * Axon's embedded event store, as its auto-configuration builds it, but for how long its producer
      * waits before it looks for events again: what other nodes append shows up within the poll
-     * interval instead of within a second.
+     * interval instead of within a second; and for when it looks after a local commit: when the processors are
+     * called back ({@link GatheredFetchEventStore}).
      */
     @Bean(name = "eventBus")
     @Qualifier("eventStore")
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
                                   EventStreamProperties properties) {
-        return EmbeddedEventStore.builder()
+        return new GatheredFetchEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(properties.pollInterval().toMillis())
-                .build();
+                .fetchDelay(properties.pollInterval().toMillis()));
     }
 
     /**
