@@ -252,7 +252,7 @@ public final class Benchmark {
         }
 
         // (7) issue 28: the workers' hot path, the cost of a command, and issue 26's notice latency
-        credentialReads(extra);
+        credentialReads(tether, extra);
         commandCost(tether, baselines, extra);
         noticeLatency(peak / 2, extra);
 
@@ -267,7 +267,7 @@ public final class Benchmark {
      * 32 clients, each beside the GET rate of the same accounts at the same clients in the same run; all 32 clients on
      * one account; and the latency at half of the credential-read peak.
      */
-    private void credentialReads(Map<String, Object> extra) throws Exception {
+    private void credentialReads(TetherProcess tether, Map<String, Object> extra) throws Exception {
         UUID organization = UUID.randomUUID();
         String admin = api.token(organization);
         String service = api.token(organization, Api.SERVICE_ROLES);
@@ -279,11 +279,21 @@ public final class Benchmark {
         double peak = 0;
         double spreadAt32 = Double.NaN;
         for (int clients : new int[] {1, 8, 32}) {
+            double cpuBeforeReads = tether.cpuSeconds();
             Load.Measured reads = Load.closedLoop(clients, warmup, duration, (probe, client) ->
                     probe.record("read", readCredentials(service, ids.get(ThreadLocalRandom.current().nextInt(ids.size()))).nanos()));
+            double cpuBeforeGets = tether.cpuSeconds();
             Load.Measured gets = Load.closedLoop(clients, warmup, duration, (probe, client) -> probe.record("get",
                     api.get("/integrations/accounts/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size())), admin)
                             .expect(200, "get").nanos()));
+            double cpuPerRead = cpuMillisPerOperation(cpuBeforeGets - cpuBeforeReads, reads);
+            double cpuPerGet = cpuMillisPerOperation(tether.cpuSeconds() - cpuBeforeGets, gets);
+            extra.put("credential_read_tether_cpu_ms_" + clients + "_clients", cpuPerRead);
+            extra.put("get_tether_cpu_ms_" + clients + "_clients", cpuPerGet);
+            note(String.format(Locale.ROOT, "At %d clients, Tether's CPU per credential read %.2f ms, per GET %.2f ms (the "
+                    + "JVM's user + system time over the row's warm-up and measurement, divided by the operations of both at "
+                    + "the measured rate): less sensitive than the rates to other work on the machine.", clients, cpuPerRead,
+                    cpuPerGet));
             add(spread, clients, reads, "read", "reads/s");
             add("GET account, " + accounts + " accounts", clients, gets, "get", "gets/s");
             report(spread, clients, reads);
@@ -318,6 +328,12 @@ public final class Benchmark {
                 + "recorded in the account's credential-read stream; the accounts are Ads accounts connected with a refresh "
                 + "token (no access token, so no refresh on access). Half peak: 16 clients paced at half the best of the "
                 + "three levels (target p99 ≤ 20 ms).");
+    }
+
+    /** CPU seconds over a closed-loop row (warm-up included) per operation, the warm-up's counted at the measured rate. */
+    private double cpuMillisPerOperation(double cpuSeconds, Load.Measured measured) {
+        double operations = measured.throughput() * (warmup.toNanos() + duration.toNanos()) / 1e9;
+        return operations > 0 ? cpuSeconds * 1000 / operations : Double.NaN;
     }
 
     private Api.Answer readCredentials(String serviceToken, String id) throws Exception {

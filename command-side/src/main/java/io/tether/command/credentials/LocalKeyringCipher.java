@@ -95,11 +95,16 @@ class LocalKeyringCipher implements CredentialCipher {
     }
 
     /**
-     * The version of the owner's data key, unwrapped: kept from an earlier read, or fetched and kept. The look-up runs
-     * inside the cache's compute, so that dropping the owner's keys waits for a fetch under way instead of missing it.
+     * The version of the owner's data key, unwrapped: kept from an earlier read (a plain look-up, which leaves its
+     * lifetime as it was), or fetched and kept. The fetch runs inside the cache's compute, so that dropping the
+     * owner's keys waits for a fetch under way instead of missing it.
      */
     private byte[] opened(UUID ownerId, int version) {
         String keyName = keyName(ownerId);
+        Map<Integer, byte[]> kept = openedKeys.getIfPresent(keyName);
+        if (kept != null && kept.containsKey(version)) {
+            return kept.get(version);
+        }
         Map<Integer, byte[]> versions = openedKeys.asMap().compute(keyName, (name, known) -> {
             if (known != null && known.containsKey(version)) {
                 return known;
