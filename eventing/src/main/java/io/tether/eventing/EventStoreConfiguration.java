@@ -32,6 +32,8 @@ import org.axonframework.messaging.interceptors.BeanValidationInterceptor;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,6 +64,10 @@ class EventStoreConfiguration {
      */
     @Bean
     EventSchema eventSchema() {
+        return tetherEventSchema();
+    }
+
+    static EventSchema tetherEventSchema() {
         return EventSchema.builder()
                 .eventTable("domain_event_entry")
                 .snapshotTable("snapshot_event_entry")
@@ -104,8 +110,9 @@ class EventStoreConfiguration {
     EventStorageEngine eventStorageEngine(Serializer defaultSerializer, PersistenceExceptionResolver persistenceExceptionResolver,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           org.axonframework.config.Configuration configuration,
-                                          ConnectionProvider connectionProvider, EventSchema eventSchema) {
-        return JdbcEventStorageEngine.builder()
+                                          ConnectionProvider connectionProvider, EventSchema eventSchema,
+                                          EventStorePositions positions) {
+        return new PositionNotingStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
@@ -114,25 +121,39 @@ class EventStoreConfiguration {
                 .connectionProvider(connectionProvider)
                 .transactionManager(NoTransactionManager.instance())
                 .schema(eventSchema)
-                .dataType(byte[].class)
-                .build();
+                .dataType(byte[].class), positions);
+    }
+
+    /**
+     * A command dispatched on a thread makes what that thread appended before no answer for the command's position
+     * ({@link EventStorePositions}). The command bus is looked up once every singleton exists, as the bus is built by
+     * Axon's configuration, which itself needs the event store.
+     */
+    @Bean
+    SmartInitializingSingleton positionsForgottenOnDispatch(ObjectProvider<CommandBus> commandBus,
+                                                            EventStorePositions positions) {
+        MessageDispatchInterceptor<CommandMessage<?>> forgetting = commands -> {
+            positions.forgetAppended();
+            return (index, command) -> command;
+        };
+        return () -> commandBus.getObject().registerDispatchInterceptor(forgetting);
     }
 
     /**
      * Axon's embedded event store, as its auto-configuration builds it, but for how long its producer
      * waits before it looks for events again: what other nodes append shows up within the poll
-     * interval instead of within a second.
+     * interval instead of within a second; and for when it looks after a local commit: when the processors are
+     * called back ({@link GatheredFetchEventStore}).
      */
     @Bean(name = "eventBus")
     @Qualifier("eventStore")
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
                                   EventStreamProperties properties) {
-        return EmbeddedEventStore.builder()
+        return new GatheredFetchEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(properties.pollInterval().toMillis())
-                .build();
+                .fetchDelay(properties.pollInterval().toMillis()));
     }
 
     /**

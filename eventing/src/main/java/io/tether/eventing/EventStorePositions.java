@@ -4,9 +4,17 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Where an aggregate's latest event sits in the event store, for read-your-writes. */
+/**
+ * Where an aggregate's latest event sits in the event store, for read-your-writes. A command's answer usually asks
+ * right after the command committed, on the thread that handled it: the position that thread's append noted
+ * ({@link PositionNotingStorageEngine}) answers then, without a query. It is kept for one question only, and forgotten
+ * whenever the thread dispatches another command, so that a command retried on another thread (the conflict retries)
+ * is answered from the event store, never from an older append of this thread.
+ */
 @Component
 public class EventStorePositions {
+
+    private static final ThreadLocal<Appended> APPENDED_BY_THIS_THREAD = new ThreadLocal<>();
 
     private final JdbcClient jdbc;
 
@@ -15,6 +23,11 @@ public class EventStorePositions {
     }
 
     public long latestOf(UUID aggregateId) {
+        Appended appended = APPENDED_BY_THIS_THREAD.get();
+        APPENDED_BY_THIS_THREAD.remove();
+        if (appended != null && appended.aggregateId().equals(aggregateId.toString())) {
+            return appended.position();
+        }
         // The aggregate's last event by the (aggregate, sequence) index: one row, however long the history.
         return jdbc.sql("""
                         SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ?
@@ -23,5 +36,18 @@ public class EventStorePositions {
                 .query(Long.class)
                 .optional()
                 .orElse(-1L);
+    }
+
+    /** After a commit, on its thread: the position of the last event it appended, of that event's aggregate. */
+    void appended(String aggregateId, long position) {
+        APPENDED_BY_THIS_THREAD.set(new Appended(aggregateId, position));
+    }
+
+    /** When the thread dispatches a command: what it appended before is no answer for the command's aggregate. */
+    void forgetAppended() {
+        APPENDED_BY_THIS_THREAD.remove();
+    }
+
+    private record Appended(String aggregateId, long position) {
     }
 }

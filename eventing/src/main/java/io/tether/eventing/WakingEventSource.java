@@ -35,7 +35,9 @@ import org.springframework.stereotype.Component;
  * with a gathering window once its events are the window old, below), and every poll interval
  * besides, for the events other nodes append: the embedded store's producer fetches those on the same
  * interval (see {@link AxonConfiguration}), so a processor asked to look finds them in memory. A
- * processor that finds nothing new costs a look at that memory, nothing more.
+ * processor that finds nothing new costs a look at that memory, nothing more. The producer is woken
+ * for the local commits right before the callback that follows them ({@link GatheredFetchEventStore}):
+ * one fetch per window, not one per commit; a processor that finds nothing yet waits a moment for it.
  *
  * <p>With a gathering window ({@code tether.event-stream.gather-window}) a processor that has caught
  * up waits until the oldest new event is the window old, then reads everything there is and goes on
@@ -61,6 +63,9 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
     private final Duration pollInterval;
     private final long gatherNanos;
     private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
+    /** Wakes the store's producer ({@link GatheredFetchEventStore}); nothing for another store, whose producer wakes itself. */
+    private final Runnable producerFetch;
+    private volatile long lastFetchAsked = System.nanoTime() - COMMIT_WINDOW_NANOS;
     private volatile Thread waker;
     private volatile long lastLocalCommit = System.nanoTime() - COMMIT_WINDOW_NANOS;
     /** When the processors are next to be called back ({@link System#nanoTime()}), or {@link #NO_CALL}. */
@@ -68,6 +73,7 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
 
     WakingEventSource(EventStore eventStore, EventStreamProperties properties) {
         this.eventStore = eventStore;
+        this.producerFetch = eventStore instanceof GatheredFetchEventStore gathered ? gathered::fetchNow : () -> { };
         this.pollInterval = properties.pollInterval();
         this.gatherNanos = properties.gatherWindow().toNanos();
     }
@@ -181,6 +187,11 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
             if (ticked) {
                 nextTick = now + pollInterval.toNanos();
             }
+            if (called) {
+                // The commits' events are fetched once for the whole window, right before the processors look.
+                lastFetchAsked = System.nanoTime();
+                producerFetch.run();
+            }
             if (called || ticked) {
                 callbacks.forEach(WakingEventSource::call);
             }
@@ -273,6 +284,9 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
          */
         private boolean gathered() {
             Optional<TrackedEventMessage<?>> next = delegate.peek();
+            if (next.isEmpty() && System.nanoTime() - lastFetchAsked < COMMIT_WINDOW_NANOS) {
+                next = fetched();
+            }
             if (next.isEmpty()) {
                 reading = false;
                 return false;
@@ -286,6 +300,16 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
                 reading = true;
             }
             return true;
+        }
+
+        /** The producer was just asked to fetch: a moment's wait for what it brings. */
+        private Optional<TrackedEventMessage<?>> fetched() {
+            try {
+                return delegate.hasNextAvailable(PRODUCER_WAIT_MILLIS, TimeUnit.MILLISECONDS) ? delegate.peek() : Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
         }
 
         @Override

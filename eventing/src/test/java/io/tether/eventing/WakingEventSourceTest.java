@@ -31,6 +31,12 @@ class WakingEventSourceTest {
     private final EmbeddedEventStore eventStore = EmbeddedEventStore.builder()
             .storageEngine(new InMemoryEventStorageEngine())
             .build();
+    /** Tether's store: its producer looks on its own only every minute here, so what it fetches sooner it was asked for. */
+    private final GatheredFetchEventStore gatheredStore = new GatheredFetchEventStore(EmbeddedEventStore.builder()
+            .storageEngine(new InMemoryEventStorageEngine())
+            .fetchDelay(NO_TICK.toMillis()));
+    /** The store the test commits to and reads from. */
+    private EmbeddedEventStore store = eventStore;
     private WakingEventSource source;
     private BlockingStream<TrackedEventMessage<?>> stream;
     private final AtomicInteger callbacks = new AtomicInteger();
@@ -43,6 +49,7 @@ class WakingEventSourceTest {
             source.stop();
         }
         eventStore.shutDown();
+        gatheredStore.shutDown();
     }
 
     @Test
@@ -109,6 +116,36 @@ class WakingEventSourceTest {
     }
 
     @Test
+    void withTethersStore_theProducerFetchesTheWindowsCommitsWhenTheProcessorsAreCalledBack() throws Exception {
+        store = gatheredStore;
+        Duration window = Duration.ofMillis(300);
+        open(window);
+
+        commitOneEvent();
+        commitOneEvent();
+        commitOneEvent();
+
+        assertThat(stream.hasNextAvailable()).as("inside the window").isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> callbacks.get() > 0);
+        for (int event = 0; event < 3; event++) {
+            assertThat(stream.hasNextAvailable()).as("fetched for the callback, a minute before the producer's own look")
+                    .isTrue();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("event");
+        }
+        assertThat(stream.hasNextAvailable()).isFalse();
+    }
+
+    @Test
+    void withTethersStore_andNoWindow_aLocalCommitIsFetchedAtOnce() {
+        store = gatheredStore;
+        open(Duration.ZERO);
+
+        commitOneEvent();
+
+        await().atMost(Duration.ofSeconds(5)).until(stream::hasNextAvailable);
+    }
+
+    @Test
     void aGatheringWindowLongerThanThePollInterval_isRefused() {
         assertThatThrownBy(() -> new EventStreamProperties(Duration.ofMillis(50), Duration.ofMillis(51)))
                 .hasMessageContaining("tether.event-stream.gather-window must be between 0 and the poll interval (50ms)");
@@ -118,7 +155,7 @@ class WakingEventSourceTest {
     }
 
     private void open(Duration gatherWindow) {
-        source = new WakingEventSource(eventStore, new EventStreamProperties(NO_TICK, gatherWindow));
+        source = new WakingEventSource(store, new EventStreamProperties(NO_TICK, gatherWindow));
         source.afterSingletonsInstantiated();
         source.start();
         stream = source.openStream(null);
@@ -129,6 +166,6 @@ class WakingEventSourceTest {
     }
 
     private void commitOneEvent() {
-        DefaultUnitOfWork.startAndGet(null).execute(() -> eventStore.publish(GenericEventMessage.asEventMessage("event")));
+        DefaultUnitOfWork.startAndGet(null).execute(() -> store.publish(GenericEventMessage.asEventMessage("event")));
     }
 }

@@ -35,14 +35,16 @@ class AccountCredentialReads {
     private final CurrentCredentials currentCredentials;
     private final CredentialCipher cipher;
     private final CredentialReadLog readLog;
+    private final ExpiringAccessTokens expiringTokens;
     private final Validator validator;
     private final Clock clock;
 
     AccountCredentialReads(CurrentCredentials currentCredentials, CredentialCipher cipher, CredentialReadLog readLog,
-                           Validator validator, Clock clock) {
+                           ExpiringAccessTokens expiringTokens, Validator validator, Clock clock) {
         this.currentCredentials = currentCredentials;
         this.cipher = cipher;
         this.readLog = readLog;
+        this.expiringTokens = expiringTokens;
         this.validator = validator;
         this.clock = clock;
     }
@@ -52,16 +54,15 @@ class AccountCredentialReads {
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
         }
-        ReadableAccount account = currentCredentials.readable(command.accountId())
-                .filter(found -> found.organizationId().equals(command.organizationId()))
-                .orElseThrow(() -> ACCOUNT_NOT_FOUND.exception("Account " + command.accountId() + " does not exist"));
-        if (account.credentials() == null) {
-            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + account.accountId() + " holds no credentials to read");
+        ReadableAccount account = readable(command);
+        Map<String, String> opened = opened(account);
+        // An access token near its expiry is refreshed first (when its refresh is due), and the credentials read again.
+        if (expiringTokens.mayBeDue(account.integrationType(), OAuthSecrets.accessTokenExpiresAt(opened))) {
+            expiringTokens.refreshIfExpiring(command.accountId(), command.organizationId());
+            account = readable(command);
+            opened = opened(account);
         }
-        Map<String, String> opened = cipher.decrypt(
-                CredentialOwner.accountCredentials(account.organizationId(), account.accountId()), account.credentials());
-        // Refresh on access has run first (the controller's ExpiringAccessTokens): an access token still
-        // expired now could not be refreshed, and an expired token is of no use to the caller.
+        // An access token still expired now could not be refreshed, and an expired token is of no use to the caller.
         Instant expiresAt = OAuthSecrets.accessTokenExpiresAt(opened);
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
             throw ACCESS_TOKEN_REFRESH_FAILED.exception("The access token of account " + account.accountId()
@@ -79,5 +80,20 @@ class AccountCredentialReads {
         Map<String, String> withProfile = new HashMap<>(opened);
         withProfile.put(IntegrationAccount.PROFILE_ID, account.adsProfileId());
         return new AccountCredentialsView(account.accountId(), account.integrationType(), withProfile);
+    }
+
+    private ReadableAccount readable(ReadAccountCredentialsCommand command) {
+        ReadableAccount account = currentCredentials.readable(command.accountId())
+                .filter(found -> found.organizationId().equals(command.organizationId()))
+                .orElseThrow(() -> ACCOUNT_NOT_FOUND.exception("Account " + command.accountId() + " does not exist"));
+        if (account.credentials() == null) {
+            throw ILLEGAL_ACCOUNT_STATE.exception("Account " + account.accountId() + " holds no credentials to read");
+        }
+        return account;
+    }
+
+    private Map<String, String> opened(ReadableAccount account) {
+        return cipher.decrypt(CredentialOwner.accountCredentials(account.organizationId(), account.accountId()),
+                account.credentials());
     }
 }

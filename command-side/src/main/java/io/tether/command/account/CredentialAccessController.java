@@ -36,11 +36,9 @@ import org.springframework.web.bind.annotation.RestController;
 class CredentialAccessController {
 
     private final AccountCredentialReads reads;
-    private final ExpiringAccessTokens expiringTokens;
 
-    CredentialAccessController(AccountCredentialReads reads, ExpiringAccessTokens expiringTokens) {
+    CredentialAccessController(AccountCredentialReads reads) {
         this.reads = reads;
-        this.expiringTokens = expiringTokens;
     }
 
     @PostMapping("/integrations/accounts/{accountId}/credentials")
@@ -52,7 +50,6 @@ class CredentialAccessController {
             ACCESS_TOKEN_REFRESH_FAILED, CREDENTIAL_STORE_UNAVAILABLE})
     ResponseEntity<AccountCredentialsView> read(@PathVariable UUID accountId, @RequestBody CredentialsRequest request,
                                                 Caller caller) {
-        expiringTokens.refreshIfExpiring(accountId, caller.organizationId());
         AccountCredentialsView credentials = reads.read(
                 new ReadAccountCredentialsCommand(accountId, caller.organizationId(), request.purpose()));
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(credentials);

@@ -3,6 +3,8 @@ package io.tether.command.credentials;
 import static io.tether.api.problem.ProblemCode.CREDENTIALS_SHREDDED;
 import static io.tether.api.problem.ProblemCode.CREDENTIALS_UNREADABLE;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tether.api.credentials.EncryptedCredentials;
 import io.tether.api.problem.ProblemException;
 import io.tether.command.credentials.DataKeyStore.StoredDataKey;
@@ -11,7 +13,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import javax.crypto.AEADBadTagException;
@@ -22,11 +26,19 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The embedded default, where no Vault runs: every owner has AES-256 data keys of its own, one per
  * version, kept wrapped by a master key; credentials are sealed with AES-256-GCM, bound to their owner
  * as associated data. Ciphertexts read {@code local:v<version>:<base64 of nonce and sealed bytes>}.
+ * <p>
+ * The data keys opened for decryption are kept in memory for {@link KeyringProperties#openedKeyLifetime()}, by owner,
+ * so that repeated credential reads of an owner neither fetch nor unwrap its key again (nothing of them is ever
+ * logged). Destroying or rotating an owner's key drops what is kept of it, once when the key store is told and again
+ * when the transaction that told it completes: a read that fetched the key before the destruction committed cannot
+ * leave it behind. Encryption always seals under the newest version read from the store.
  */
 @Component
 @ConditionalOnProperty(name = "tether.credentials.cipher", havingValue = "local", matchIfMissing = true)
@@ -37,22 +49,27 @@ class LocalKeyringCipher implements CredentialCipher {
     private static final int KEY_BYTES = 32;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
+    private static final int OWNERS_KEPT = 10_000;
 
     private final SecretKey masterKey;
     private final DataKeyStore dataKeys;
     private final SecureRandom random = new SecureRandom();
+    /** By key name: the versions of the owner's data key opened so far, unwrapped. */
+    private final Cache<String, Map<Integer, byte[]>> openedKeys;
 
     @Autowired
     LocalKeyringCipher(KeyringProperties properties, DataDirectory dataDirectory, DataKeyStore dataKeys) {
-        this(masterKey(properties, dataDirectory), dataKeys);
+        this(masterKey(properties, dataDirectory), dataKeys, properties.openedKeyLifetime());
     }
 
-    LocalKeyringCipher(byte[] masterKey, DataKeyStore dataKeys) {
+    LocalKeyringCipher(byte[] masterKey, DataKeyStore dataKeys, Duration openedKeyLifetime) {
         if (masterKey.length != KEY_BYTES) {
             throw new IllegalStateException("The keyring master key must be " + KEY_BYTES + " bytes; it is " + masterKey.length);
         }
         this.masterKey = new SecretKeySpec(masterKey, "AES");
         this.dataKeys = dataKeys;
+        this.openedKeys = Caffeine.newBuilder().expireAfterWrite(openedKeyLifetime).maximumSize(OWNERS_KEPT)
+                .executor(Runnable::run).build();
     }
 
     @Override
@@ -73,17 +90,44 @@ class LocalKeyringCipher implements CredentialCipher {
         if (!SCHEME.equals(credentials.scheme())) {
             throw CREDENTIALS_UNREADABLE.exception("Sealed by " + credentials.scheme() + ", not by the local keyring");
         }
-        String keyName = keyName(owner.aggregateId());
-        StoredDataKey key = dataKeys.version(keyName, credentials.keyVersion())
+        byte[] dataKey = opened(owner.aggregateId(), credentials.keyVersion());
+        return CredentialsJson.fromBytes(open(dataKey, owner.binding(), body(credentials)));
+    }
+
+    /**
+     * The version of the owner's data key, unwrapped: kept from an earlier read (a plain look-up, which leaves its
+     * lifetime as it was), or fetched and kept. The fetch runs inside the cache's compute, so that dropping the
+     * owner's keys waits for a fetch under way instead of missing it.
+     */
+    private byte[] opened(UUID ownerId, int version) {
+        String keyName = keyName(ownerId);
+        Map<Integer, byte[]> kept = openedKeys.getIfPresent(keyName);
+        if (kept != null && kept.containsKey(version)) {
+            return kept.get(version);
+        }
+        Map<Integer, byte[]> versions = openedKeys.asMap().compute(keyName, (name, known) -> {
+            if (known != null && known.containsKey(version)) {
+                return known;
+            }
+            Map<Integer, byte[]> more = known == null ? new HashMap<>() : new HashMap<>(known);
+            more.put(version, unwrap(stored(ownerId, version)));
+            return Map.copyOf(more);
+        });
+        return versions.get(version);
+    }
+
+    private StoredDataKey stored(UUID ownerId, int version) {
+        String keyName = keyName(ownerId);
+        StoredDataKey key = dataKeys.version(keyName, version)
                 .orElseThrow(() -> dataKeys.isDestroyed(keyName)
-                        ? CREDENTIALS_SHREDDED.exception("The credentials of " + owner.aggregateId()
+                        ? CREDENTIALS_SHREDDED.exception("The credentials of " + ownerId
                                 + " were shredded: their key was destroyed when it was deleted")
-                        : CREDENTIALS_UNREADABLE.exception("The owner has no key version " + credentials.keyVersion()));
+                        : CREDENTIALS_UNREADABLE.exception("The owner has no key version " + version));
         if (key.destroyed()) {
-            throw CREDENTIALS_SHREDDED.exception("The credentials of " + owner.aggregateId()
+            throw CREDENTIALS_SHREDDED.exception("The credentials of " + ownerId
                     + " were shredded: their key was destroyed when it was deleted");
         }
-        return CredentialsJson.fromBytes(open(unwrap(key), owner.binding(), body(credentials)));
+        return key;
     }
 
     @Override
@@ -96,7 +140,9 @@ class LocalKeyringCipher implements CredentialCipher {
                     + " were shredded: their key was destroyed when it was deleted");
         }
         int next = latest.version() + 1;
-        return dataKeys.insertIfAbsent(keyName, next, wrap(keyName, next, newDataKey())).version();
+        int version = dataKeys.insertIfAbsent(keyName, next, wrap(keyName, next, newDataKey())).version();
+        forgetOpened(keyName);
+        return version;
     }
 
     /** The keyring is the key store itself: re-sealing opens and seals again inside this process. */
@@ -107,7 +153,22 @@ class LocalKeyringCipher implements CredentialCipher {
 
     @Override
     public void destroyKey(UUID ownerId) {
-        dataKeys.destroy(keyName(ownerId));
+        String keyName = keyName(ownerId);
+        dataKeys.destroy(keyName);
+        forgetOpened(keyName);
+    }
+
+    /** Drops the owner's opened keys now, and again once the transaction under way (if any) has completed. */
+    private void forgetOpened(String keyName) {
+        openedKeys.invalidate(keyName);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    openedKeys.invalidate(keyName);
+                }
+            });
+        }
     }
 
     private static String keyName(UUID ownerId) {

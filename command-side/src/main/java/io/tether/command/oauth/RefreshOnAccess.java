@@ -3,9 +3,12 @@ package io.tether.command.oauth;
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import io.tether.api.account.IntegrationType;
 import io.tether.command.account.AccountNameRegistry;
 import io.tether.command.account.ExpiringAccessTokens;
 import io.tether.command.oauth.OAuthTasks.RefreshTarget;
+import io.tether.command.provider.Provider;
+import io.tether.command.provider.Providers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +28,9 @@ import org.springframework.stereotype.Component;
  * has run, at most as long as a call to Login with Amazon may take. Whether it is due is read from the
  * task's row, without opening the credentials; the credentials are opened once, by the read itself, which
  * refuses an access token that is still expired (a refresh that failed leaves a token that is still valid
- * to be handed out).
+ * to be handed out). The task's row is looked at only when the opened credentials say a refresh may be due
+ * ({@link #mayBeDue}): the task is scheduled at the token's expiry less the refresh-ahead window, so a token further
+ * from its expiry has no refresh due, and most reads cost no look-up of the task.
  */
 @Component
 class RefreshOnAccess implements ExpiringAccessTokens {
@@ -36,13 +41,24 @@ class RefreshOnAccess implements ExpiringAccessTokens {
     private final Scheduler scheduler;
     private final AccountNameRegistry accounts;
     private final AmazonProperties properties;
+    private final Providers providers;
     private final Clock clock;
 
-    RefreshOnAccess(Scheduler scheduler, AccountNameRegistry accounts, AmazonProperties properties, Clock clock) {
+    RefreshOnAccess(Scheduler scheduler, AccountNameRegistry accounts, AmazonProperties properties, Providers providers,
+                    Clock clock) {
         this.scheduler = scheduler;
         this.accounts = accounts;
         this.properties = properties;
+        this.providers = providers;
         this.clock = clock;
+    }
+
+    @Override
+    public boolean mayBeDue(IntegrationType type, Instant accessTokenExpiresAt) {
+        if (accessTokenExpiresAt == null) {
+            return providers.of(type).afterConnect().contains(Provider.AfterConnect.KEEP_ACCESS_TOKEN_FRESH);
+        }
+        return accessTokenExpiresAt.isBefore(clock.instant().plus(properties.tokenRefresh().ahead()));
     }
 
     @Override

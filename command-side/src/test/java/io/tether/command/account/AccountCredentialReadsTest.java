@@ -55,6 +55,18 @@ class AccountCredentialReadsTest {
     private static final CredentialCipher cipher = TestCiphers.localKeyring();
     private static final CredentialReadLog readLog = mock(CredentialReadLog.class);
     private static AccountCredentialReads reads;
+    /** The refresh side's answer for accounts without OAuth tokens: no refresh is ever due. */
+    private static final ExpiringAccessTokens NO_REFRESH_DUE = new ExpiringAccessTokens() {
+        @Override
+        public boolean mayBeDue(IntegrationType type, Instant accessTokenExpiresAt) {
+            return false;
+        }
+
+        @Override
+        public void refreshIfExpiring(UUID accountId, UUID organizationId) {
+            throw new AssertionError("No refresh is due");
+        }
+    };
 
     @BeforeAll
     static void commandSchema() throws Exception {
@@ -62,7 +74,7 @@ class AccountCredentialReadsTest {
         Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration/command")
                 .load().migrate();
         jdbc = JdbcClient.create(postgres.getPostgresDatabase());
-        reads = new AccountCredentialReads(TestCurrentCredentials.on(jdbc), cipher, readLog,
+        reads = new AccountCredentialReads(TestCurrentCredentials.on(jdbc), cipher, readLog, NO_REFRESH_DUE,
                 Validation.buildDefaultValidatorFactory().getValidator(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 

@@ -33,6 +33,11 @@ final class InMemoryDataKeyStore implements DataKeyStore {
         versions.putIfAbsent(0, new StoredDataKey(keyName, 0, null));
     }
 
+    /** Removes every trace of the key, as no code path does: for tests of what a cipher keeps in memory. */
+    void forget(String keyName) {
+        keys.remove(keyName);
+    }
+
     @Override
     public boolean isDestroyed(String keyName) {
         return keys.getOrDefault(keyName, Map.of()).values().stream().anyMatch(StoredDataKey::destroyed);

@@ -11,6 +11,7 @@ import io.tether.infrastructure.DataDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -30,8 +31,10 @@ class LocalKeyringCipherTest {
             "refresh_token", REFRESH_TOKEN,
             "client_secret", CLIENT_SECRET);
 
+    private static final Duration KEPT = Duration.ofMinutes(1);
+
     private final InMemoryDataKeyStore dataKeys = new InMemoryDataKeyStore();
-    private final LocalKeyringCipher cipher = new LocalKeyringCipher(randomKey(), dataKeys);
+    private final LocalKeyringCipher cipher = new LocalKeyringCipher(randomKey(), dataKeys, KEPT);
 
     @Test
     void decrypt_forTheOwnerItWasSealedFor_givesBackTheCredentials() {
@@ -93,7 +96,7 @@ class LocalKeyringCipherTest {
     @Test
     void decrypt_withAnotherKey_isRefused() {
         EncryptedCredentials sealed = cipher.encrypt(OWNER, CREDENTIALS);
-        LocalKeyringCipher otherKeyring = new LocalKeyringCipher(randomKey(), dataKeys);
+        LocalKeyringCipher otherKeyring = new LocalKeyringCipher(randomKey(), dataKeys, KEPT);
 
         assertThatThrownBy(() -> otherKeyring.decrypt(OWNER, sealed))
                 .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
@@ -132,16 +135,67 @@ class LocalKeyringCipherTest {
                 .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
     }
 
+    @Test
+    void decrypt_again_opensWithTheKeptKey_withoutFetchingItFromTheStore() {
+        EncryptedCredentials sealed = cipher.encrypt(OWNER, CREDENTIALS);
+        cipher.decrypt(OWNER, sealed);
+        // The stored key is gone from under the cipher, as no code path does: only the kept one can open it now.
+        dataKeys.forget("owner-" + ACCOUNT_ID);
+
+        assertThat(cipher.decrypt(OWNER, sealed)).isEqualTo(CREDENTIALS);
+    }
+
+    @Test
+    void decrypt_afterTheKeyIsDestroyed_isRefusedAtOnce_althoughTheKeyWasKept() {
+        EncryptedCredentials sealed = cipher.encrypt(OWNER, CREDENTIALS);
+        cipher.decrypt(OWNER, sealed);
+
+        cipher.destroyKey(ACCOUNT_ID);
+
+        assertThatThrownBy(() -> cipher.decrypt(OWNER, sealed))
+                .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_SHREDDED);
+    }
+
+    @Test
+    void decrypt_afterARotation_fetchesTheKeyAgain() {
+        EncryptedCredentials sealed = cipher.encrypt(OWNER, CREDENTIALS);
+        cipher.decrypt(OWNER, sealed);
+
+        cipher.rotateKey(ACCOUNT_ID);
+        dataKeys.forget("owner-" + ACCOUNT_ID);
+
+        assertThatThrownBy(() -> cipher.decrypt(OWNER, sealed))
+                .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
+    }
+
+    @Test
+    void withNoOpenedKeyLifetime_everyDecryptFetchesTheKey() {
+        LocalKeyringCipher keepingNothing = new LocalKeyringCipher(randomKey(), dataKeys, Duration.ZERO);
+        EncryptedCredentials sealed = keepingNothing.encrypt(OWNER, CREDENTIALS);
+        keepingNothing.decrypt(OWNER, sealed);
+
+        dataKeys.forget("owner-" + ACCOUNT_ID);
+
+        assertThatThrownBy(() -> keepingNothing.decrypt(OWNER, sealed))
+                .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_UNREADABLE);
+    }
+
+    @Test
+    void anOpenedKeyLifetimeBeyondTenMinutes_isRefused() {
+        assertThatThrownBy(() -> new KeyringProperties("", Duration.ofMinutes(11)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 16, 31, 33, 64})
     void construct_withAKeyOfTheWrongLength_isRefused(int length) {
-        assertThatThrownBy(() -> new LocalKeyringCipher(new byte[length], dataKeys))
+        assertThatThrownBy(() -> new LocalKeyringCipher(new byte[length], dataKeys, KEPT))
                 .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void construct_withAConfiguredKeyOfTheWrongLength_isRefused(@TempDir Path dataDir) {
-        KeyringProperties properties = new KeyringProperties(Base64.getEncoder().encodeToString(new byte[16]));
+        KeyringProperties properties = new KeyringProperties(Base64.getEncoder().encodeToString(new byte[16]), KEPT);
 
         assertThatThrownBy(() -> new LocalKeyringCipher(properties, new DataDirectory(dataDir), dataKeys))
                 .isInstanceOf(IllegalStateException.class);
@@ -149,7 +203,7 @@ class LocalKeyringCipherTest {
 
     @Test
     void construct_withAConfiguredKeyThatIsNotBase64_isRefused(@TempDir Path dataDir) {
-        KeyringProperties properties = new KeyringProperties("not*base64!");
+        KeyringProperties properties = new KeyringProperties("not*base64!", KEPT);
 
         assertThatThrownBy(() -> new LocalKeyringCipher(properties, new DataDirectory(dataDir), dataKeys))
                 .isInstanceOf(IllegalStateException.class);
@@ -157,7 +211,7 @@ class LocalKeyringCipherTest {
 
     @Test
     void aKeyringWithTheSameConfiguredKey_opensTheCiphertext(@TempDir Path dataDir) {
-        KeyringProperties properties = new KeyringProperties(Base64.getEncoder().encodeToString(randomKey()));
+        KeyringProperties properties = new KeyringProperties(Base64.getEncoder().encodeToString(randomKey()), KEPT);
         EncryptedCredentials sealed = new LocalKeyringCipher(properties, new DataDirectory(dataDir), dataKeys)
                 .encrypt(OWNER, CREDENTIALS);
 
@@ -168,7 +222,7 @@ class LocalKeyringCipherTest {
 
     @Test
     void withoutAConfiguredKey_aGeneratedKeyOpensTheCiphertextAfterARestart(@TempDir Path dataDir) {
-        KeyringProperties noKey = new KeyringProperties("");
+        KeyringProperties noKey = new KeyringProperties("", KEPT);
         EncryptedCredentials sealed = new LocalKeyringCipher(noKey, new DataDirectory(dataDir), dataKeys)
                 .encrypt(OWNER, CREDENTIALS);
 

@@ -1,6 +1,7 @@
 package io.tether.command.credentials;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 
 /** The real ciphers, for tests outside this package, where their constructors cannot be reached. */
 public final class TestCiphers {
@@ -12,6 +13,6 @@ public final class TestCiphers {
     public static CredentialCipher localKeyring() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        return new LocalKeyringCipher(key, new InMemoryDataKeyStore());
+        return new LocalKeyringCipher(key, new InMemoryDataKeyStore(), Duration.ofSeconds(30));
     }
 }

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
@@ -15,7 +16,10 @@ import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import io.tether.api.account.Region;
 import io.tether.api.oauth.OAuthFlow;
 import io.tether.command.account.AccountNameRegistry;
+import io.tether.api.account.IntegrationType;
 import io.tether.command.oauth.OAuthTasks.RefreshTarget;
+import io.tether.command.provider.Provider;
+import io.tether.command.provider.Providers;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -38,8 +43,34 @@ class RefreshOnAccessTest {
 
     private final Scheduler scheduler = mock(Scheduler.class);
     private final AccountNameRegistry accounts = mock(AccountNameRegistry.class);
-    private final RefreshOnAccess refreshOnAccess = new RefreshOnAccess(scheduler, accounts, properties(),
+    private final Providers providers = mock(Providers.class);
+    private final RefreshOnAccess refreshOnAccess = new RefreshOnAccess(scheduler, accounts, properties(), providers,
             Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void aTokenFurtherFromItsExpiryThanTheWindow_hasNoRefreshDue_soNoTaskIsLookedAt() {
+        assertThat(refreshOnAccess.mayBeDue(IntegrationType.ADS_API, NOW.plus(Duration.ofMinutes(6)))).isFalse();
+        verifyNoInteractions(scheduler);
+    }
+
+    @Test
+    void aTokenExpiringWithinTheWindow_mayHaveARefreshDue() {
+        assertThat(refreshOnAccess.mayBeDue(IntegrationType.ADS_API, NOW.plus(Duration.ofMinutes(4)))).isTrue();
+        assertThat(refreshOnAccess.mayBeDue(IntegrationType.ADS_API, NOW.minusSeconds(1))).isTrue();
+    }
+
+    @Test
+    void noTokenYet_mayHaveARefreshDue_onlyWhereTheProviderKeepsOneFresh() {
+        Provider keepsFresh = mock(Provider.class);
+        when(keepsFresh.afterConnect()).thenReturn(Set.of(Provider.AfterConnect.KEEP_ACCESS_TOKEN_FRESH));
+        Provider doesNot = mock(Provider.class);
+        when(doesNot.afterConnect()).thenReturn(Set.of());
+        when(providers.of(IntegrationType.WALMART_MP_API)).thenReturn(keepsFresh);
+        when(providers.of(IntegrationType.ADS_API)).thenReturn(doesNot);
+
+        assertThat(refreshOnAccess.mayBeDue(IntegrationType.WALMART_MP_API, null)).isTrue();
+        assertThat(refreshOnAccess.mayBeDue(IntegrationType.ADS_API, null)).isFalse();
+    }
 
     @Test
     void aTaskDueLater_isLeftAlone() {
@@ -99,7 +130,7 @@ class RefreshOnAccessTest {
     void aRefreshThatDoesNotFinish_isWaitedForAtMostOneLwaCallsTime() {
         TickingClock clock = new TickingClock(NOW, Duration.ofSeconds(1));
         RefreshOnAccess bounded = new RefreshOnAccess(scheduler, accounts, properties(Duration.ofSeconds(2),
-                Duration.ofSeconds(5)), clock);
+                Duration.ofSeconds(5)), providers, clock);
         ScheduledExecution<Object> running = execution(NOW.minusSeconds(1), true);
         when(scheduler.getScheduledExecution(TASK)).thenReturn(Optional.of(running));
         when(accounts.belongsTo(ACCOUNT, ORGANIZATION)).thenReturn(true);
@@ -114,7 +145,7 @@ class RefreshOnAccessTest {
     void theWait_endsAsSoonAsTheTasksRowSaysItHasRun() {
         TickingClock clock = new TickingClock(NOW, Duration.ofMillis(10));
         RefreshOnAccess bounded = new RefreshOnAccess(scheduler, accounts, properties(Duration.ofSeconds(2),
-                Duration.ofSeconds(5)), clock);
+                Duration.ofSeconds(5)), providers, clock);
         ScheduledExecution<Object> due = execution(NOW.minusSeconds(1), false);
         ScheduledExecution<Object> running = execution(NOW.minusSeconds(1), true);
         ScheduledExecution<Object> next = execution(NOW.plus(Duration.ofMinutes(55)), false);

@@ -1,0 +1,45 @@
+package io.tether.eventing;
+
+import java.util.List;
+import org.axonframework.common.jdbc.JdbcUtils;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.serialization.Serializer;
+
+/**
+ * Axon's JDBC storage engine, which also notes where the last event of each append landed, read in the appending
+ * transaction from the session's own view of the global index's sequence ({@code currval}: the value this
+ * connection's last insert took, whatever other sessions drew since). Once that transaction has committed, the
+ * appending thread hands the position to {@link EventStorePositions}, so that the command's answer names its position
+ * without a query (and a transaction) of its own after the commit.
+ */
+final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
+
+    private final EventStorePositions positions;
+
+    PositionNotingStorageEngine(JdbcEventStorageEngine.Builder builder, EventStorePositions positions) {
+        super(builder);
+        this.positions = positions;
+    }
+
+    @Override
+    protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
+        super.appendEvents(events, serializer);
+        if (events.isEmpty() || !(events.get(events.size() - 1) instanceof DomainEventMessage<?> last)
+                || !CurrentUnitOfWork.isStarted()) {
+            return;
+        }
+        long position = JdbcUtils.executeQuery(getConnection(),
+                connection -> connection.prepareStatement("SELECT currval('domain_event_entry_seq')"),
+                result -> {
+                    result.next();
+                    return result.getLong(1);
+                },
+                e -> new EventStoreException("The position of the appended events could not be read", e));
+        String aggregateId = last.getAggregateIdentifier();
+        CurrentUnitOfWork.get().afterCommit(committed -> positions.appended(aggregateId, position));
+    }
+}

@@ -1,0 +1,139 @@
+package io.tether.eventing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.util.UUID;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/**
+ * A command's answer takes its position from its own append (no query after the commit), and that position is the
+ * aggregate's latest event's, also while other sessions draw from the global index's sequence.
+ */
+class EventStorePositionsTest {
+
+    private static EmbeddedPostgres postgres;
+    private static DataSource dataSource;
+    private static JdbcClient jdbc;
+    private static EventStorePositions positions;
+    private static SpringTransactionManager transactions;
+    private static EmbeddedEventStore eventStore;
+
+    @BeforeAll
+    static void eventStore() throws Exception {
+        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("positions")).start();
+        dataSource = postgres.getPostgresDatabase();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/eventstore").load().migrate();
+        jdbc = JdbcClient.create(dataSource);
+        positions = new EventStorePositions(jdbc);
+        transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
+        JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
+        eventStore = EmbeddedEventStore.builder().storageEngine(new PositionNotingStorageEngine(JdbcEventStorageEngine.builder()
+                .snapshotSerializer(serializer)
+                .eventSerializer(serializer)
+                .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
+                .transactionManager(NoTransactionManager.instance())
+                .schema(EventStoreConfiguration.tetherEventSchema())
+                .dataType(byte[].class), positions)).build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        eventStore.shutDown();
+        postgres.close();
+    }
+
+    @AfterEach
+    void forget() {
+        positions.forgetAppended();
+    }
+
+    @Test
+    void afterAnAppend_theAggregatesPositionIsTheAppendsOwn_evenWhenAnotherSessionDrawsFromTheSequenceBeforeItsCommit() {
+        UUID account = UUID.randomUUID();
+
+        append(account, 2, () -> jdbc.sql("SELECT nextval('domain_event_entry_seq')").query(Long.class).single());
+
+        assertThat(positions.latestOf(account)).isEqualTo(stored(account)).isPositive();
+    }
+
+    @Test
+    void theNotedPosition_answersOnce_thenTheEventStoreAnswers() {
+        UUID account = UUID.randomUUID();
+        append(account, 1, () -> null);
+        positions.latestOf(account);
+        jdbc.sql("UPDATE domain_event_entry SET global_index = global_index + 1000 WHERE aggregate_identifier = ?")
+                .param(account.toString()).update();
+
+        assertThat(positions.latestOf(account)).isEqualTo(stored(account));
+    }
+
+    @Test
+    void anotherAggregatesQuestion_orACommandDispatchedSince_isAnsweredByTheEventStore() {
+        UUID appended = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        append(other, 1, () -> null);
+        positions.forgetAppended();
+        append(appended, 1, () -> null);
+
+        assertThat(positions.latestOf(other)).isEqualTo(stored(other));
+
+        append(appended, 1, () -> null);
+        jdbc.sql("UPDATE domain_event_entry SET global_index = global_index + 1000 WHERE aggregate_identifier = ?")
+                .param(appended.toString()).update();
+        positions.forgetAppended();
+        assertThat(positions.latestOf(appended)).isEqualTo(stored(appended));
+    }
+
+    @Test
+    void aRolledBackAppend_notesNothing() {
+        UUID account = UUID.randomUUID();
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.attachTransaction(transactions);
+        unitOfWork.executeWithResult(() -> {
+            eventStore.publish(new GenericDomainEventMessage<>("Account", account.toString(), 0, "created"));
+            throw new IllegalStateException("the command fails after its append");
+        });
+
+        assertThat(positions.latestOf(account)).isEqualTo(-1L);
+    }
+
+    /** Appends the events in a transaction; {@code beforeCommit} runs after the append, before the commit. */
+    private static void append(UUID aggregate, int events, Supplier<?> beforeCommit) {
+        long next = jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?")
+                .param(aggregate.toString()).query(Long.class).single();
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.attachTransaction(transactions);
+        unitOfWork.executeWithResult(() -> {
+            for (int i = 0; i < events; i++) {
+                eventStore.publish(new GenericDomainEventMessage<>("Account", aggregate.toString(), next + i, "event " + i));
+            }
+            // Registered after the event store's own: runs once the events are appended.
+            CurrentUnitOfWork.get().onPrepareCommit(u -> beforeCommit.get());
+            return null;
+        });
+    }
+
+    private static long stored(UUID aggregate) {
+        return jdbc.sql("SELECT max(global_index) FROM domain_event_entry WHERE aggregate_identifier = ?")
+                .param(aggregate.toString()).query(Long.class).single();
+    }
+}
