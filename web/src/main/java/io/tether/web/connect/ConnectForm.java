@@ -22,9 +22,10 @@ record ConnectForm(CatalogEntry entry, AccountView account, String action, Strin
         List<Region> regions = entry.kind() == CatalogKind.ACCOUNT
                 ? Arrays.stream(Region.values()).filter(region -> region.marketplace() == entry.marketplace()).toList()
                 : List.of();
+        // An OAuth entry's credentials come from the provider's sign-in, not from the form.
+        CredentialForm credentials = entry.supportsOauth() ? new CredentialForm(List.of()) : CredentialForm.of(entry);
         return new ConnectForm(entry, null, "/connect/integrations/" + entry.slug(), "",
-                regions.isEmpty() ? null : regions.get(0).name(), regions, CredentialForm.of(entry), null, null, null,
-                List.of());
+                regions.isEmpty() ? null : regions.get(0).name(), regions, credentials, null, null, null, List.of());
     }
 
     static ConnectForm reconnecting(CatalogEntry entry, AccountView account) {
@@ -32,11 +33,11 @@ record ConnectForm(CatalogEntry entry, AccountView account, String action, Strin
                 account.region().name(), List.of(), CredentialForm.of(entry), null, null, null, List.of());
     }
 
-    boolean isAccount() {
+    public boolean isAccount() {
         return entry.kind() == CatalogKind.ACCOUNT;
     }
 
-    boolean isReconnect() {
+    public boolean isReconnect() {
         return account != null;
     }
 

@@ -24,6 +24,8 @@ import io.tether.api.global.FindGlobalIntegrationsQuery;
 import io.tether.api.global.GlobalIntegrationPageView;
 import io.tether.api.global.GlobalIntegrationView;
 import io.tether.api.problem.ProblemException;
+import io.tether.api.oauth.OAuthFlow;
+import io.tether.command.oauth.OAuthStarts;
 import io.tether.command.provider.CredentialChecks;
 import io.tether.command.provider.ProviderProperties;
 import io.tether.eventing.EventStorePositions;
@@ -38,6 +40,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import jakarta.validation.ConstraintViolationException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -80,11 +83,13 @@ class ConnectPages {
     private final ProviderProperties providers;
     private final EventStorePositions positions;
     private final ReadYourWrites readYourWrites;
+    private final OAuthStarts oauth;
     private final ObjectMapper json = new ObjectMapper();
 
     ConnectPages(ConnectSessions sessions, PageSignIn signIn, CommandGateway commands, QueryGateway queries,
                  CredentialChecks checks, ProviderProperties providers, EventStorePositions positions,
-                 ReadYourWrites readYourWrites) {
+                 ReadYourWrites readYourWrites, OAuthStarts oauth) {
+        this.oauth = oauth;
         this.sessions = sessions;
         this.signIn = signIn;
         this.commands = commands;
@@ -149,6 +154,10 @@ class ConnectPages {
     String gallery(@RequestParam(name = "reported", required = false) UUID reported,
                    @SessionAttribute(ConnectSession.SESSION_ATTRIBUTE) ConnectSession session, Caller caller,
                    Model model) {
+        if (reported != null) {
+            // Back from a connect (a form, or a provider's redirect): the cards show it, however busy the read models.
+            readYourWrites.await(positions.latestOf(reported), List.of(ACCOUNTS_GROUP, GLOBAL_GROUP));
+        }
         List<Card> cards = new ArrayList<>();
         for (String slug : session.integrations()) {
             CatalogEntry entry = IntegrationCatalog.find(slug).orElseThrow();
@@ -208,7 +217,7 @@ class ConnectPages {
     @AllowedRoles(Roles.ADMIN)
     String connect(@PathVariable String slug, @RequestParam Map<String, String> fields,
                    @SessionAttribute(ConnectSession.SESSION_ATTRIBUTE) ConnectSession session, Caller caller,
-                   Model model, HttpServletResponse response) {
+                   Model model, HttpServletRequest request, HttpServletResponse response) {
         CatalogEntry entry = offered(session, slug);
         Map<String, String> credentials = credentialsOf(fields);
         String name = fields.getOrDefault("name", "");
@@ -223,6 +232,10 @@ class ConnectPages {
                     checks.requireAcceptedBeforeAccountCreate(entry.integrationType(), region, credentials);
                 }
                 commands.sendAndWait(command);
+                if (entry.supportsOauth()) {
+                    return authorize(oauth.startAccountFlow(flowOf(entry.integrationType()), id, caller,
+                            request.getRemoteAddr(), true).authorizationUrl(), entry, model);
+                }
                 awaitReadModel(id, ACCOUNTS_GROUP);
             } else {
                 if (verify) {
@@ -231,6 +244,10 @@ class ConnectPages {
                 commands.sendAndWait(new CreateGlobalIntegrationCommand(id, caller.organizationId(), null, entry.slug(),
                         name.isBlank() ? null : name, null, null, true, null,
                         credentials.isEmpty() ? null : credentials, null, caller.subject()));
+                if (entry.supportsOauth()) {
+                    return authorize(oauth.startSlackInstall(id, caller, request.getRemoteAddr(), true)
+                            .authorizationUrl(), entry, model);
+                }
                 awaitReadModel(id, GLOBAL_GROUP);
             }
             return "redirect:/connect/gallery?reported=" + id;
@@ -275,6 +292,32 @@ class ConnectPages {
         commands.sendAndWait(new ChooseAdsProfileCommand(accountId, caller.organizationId(), profileId));
         awaitReadModel(accountId, ACCOUNTS_GROUP);
         return "redirect:/connect/gallery?reported=" + accountId;
+    }
+
+    /** Reconnect an OAuth account (in ERROR, say): a new flow at the provider, as the auth-url endpoints start it. */
+    @PostMapping("/connect/accounts/{accountId}/authorize")
+    @AllowedRoles(Roles.ADMIN)
+    String reauthorize(@PathVariable UUID accountId,
+                       @SessionAttribute(ConnectSession.SESSION_ATTRIBUTE) ConnectSession session, Caller caller,
+                       Model model, HttpServletRequest request) {
+        AccountView account = accountOf(caller, accountId, session);
+        return authorize(oauth.startAccountFlow(flowOf(account.integrationType()), accountId, caller,
+                request.getRemoteAddr(), true).authorizationUrl(), IntegrationCatalog.of(account.integrationType()), model);
+    }
+
+    /**
+     * The way on to the provider's sign-in: a link, not a redirect, because a browser applies the page's
+     * {@code form-action 'self'} to a form's redirects too.
+     */
+    private static String authorize(URI authorizationUrl, CatalogEntry entry, Model model) {
+        model.addAttribute("entry", entry);
+        model.addAttribute("authorizationUrl", authorizationUrl.toString());
+        model.addAttribute("provider", entry.slug().equals("slack") ? "Slack" : "Amazon");
+        return "connect/authorize";
+    }
+
+    private static OAuthFlow flowOf(IntegrationType type) {
+        return type == IntegrationType.ADS_API ? OAuthFlow.ADS : OAuthFlow.SP_API;
     }
 
     /** Reconnect with new credentials (an account in ERROR, say), as {@code POST …/connect} does. */
@@ -383,7 +426,7 @@ class ConnectPages {
     /** A catalog entry, and the organization's connections of it. */
     record Card(CatalogEntry entry, List<Connection> connections) {
 
-        boolean oauth() {
+        public boolean oauth() {
             return entry.supportsOauth();
         }
     }
@@ -401,7 +444,7 @@ class ConnectPages {
                     integration.errorMessage());
         }
 
-        boolean connected() {
+        public boolean connected() {
             return status.equals("CONNECTED");
         }
     }

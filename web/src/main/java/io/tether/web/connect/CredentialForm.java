@@ -27,12 +27,12 @@ record CredentialForm(List<Field> fields) {
     /** One credential as a form field; {@code error} is the API's word on it, or null. */
     record Field(String name, String label, String hint, boolean required, String inputType, String error) {
 
-        String id() {
+        public String id() {
             return "credentials-" + name;
         }
 
         /** The hint's and the error's ids, for {@code aria-describedby}; null when there is neither. */
-        String describedBy() {
+        public String describedBy() {
             String ids = ((hint == null ? "" : id() + "-hint ") + (error == null ? "" : id() + "-error")).strip();
             return ids.isEmpty() ? null : ids;
         }
