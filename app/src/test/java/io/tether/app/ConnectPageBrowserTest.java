@@ -3,13 +3,16 @@ package io.tether.app;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,7 +31,7 @@ import org.springframework.test.context.TestPropertySource;
  * The hosted connect page in a real headless Chromium, opened as a popup by the frontend stand-in from a connect
  * session's URL: Walmart connected through its generated form (a field error first), Amazon Ads through its OAuth
  * flow in the same window (Login with Amazon and the Ads API's profiles played by the base class's WireMock
- * stand-in) with a profile chosen, the cards turning CONNECTED, and each outcome posted to the opener on the
+ * stand-in, which plays Walmart's token service too) with a profile chosen, the cards turning CONNECTED, and each outcome posted to the opener on the
  * session's origin; a used and an expired link. axe-core runs on every page shown.
  */
 // A state lives a minute and Login with Amazon may take 15 seconds: a browser on a busy machine is slow.
@@ -43,6 +46,7 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
     @DynamicPropertySource
     static void adsApiStandIn(DynamicPropertyRegistry registry) {
         registry.add("tether.providers.amazon-ads.base-url-eu", () -> LWA.baseUrl() + "/ads");
+        registry.add("tether.providers.walmart.base-url", () -> LWA.baseUrl() + "/walmart");
     }
 
     @BeforeEach
@@ -77,6 +81,11 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
         assertThat(browser.findElements(By.cssSelector(".card h2")).stream().map(WebElement::getText))
                 .containsExactly("Walmart Marketplace", "Amazon Ads");
         chromium.assertAccessible();
+
+        // Walmart's token service (the stand-in) mints tokens for the client ID and secret the form will carry.
+        LWA.stubFor(post(urlEqualTo("/walmart/v3/token")).withHeader("Authorization", equalTo("Basic "
+                        + Base64.getEncoder().encodeToString("a1b2c3d4-walmart:walmart-secret".getBytes(StandardCharsets.UTF_8))))
+                .willReturn(okJson("{\"access_token\":\"eyJ-walmart-token\",\"token_type\":\"Bearer\",\"expires_in\":900}")));
 
         // Walmart: a client ID the catalog's schema refuses, shown beside its field.
         card("walmart-mp-api").findElement(By.linkText("Connect")).click();
@@ -145,6 +154,7 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
         assertThat(api.get("/integrations/accounts/" + adsId + "/ads-profiles").body().get("profile_id").asText())
                 .isEqualTo("3411245633");
 
+        assertThat(card("walmart-mp-api").findElement(By.cssSelector(".status")).getText()).isEqualTo("CONNECTED");
         chromium.screenshot("connect-gallery");
         chromium.narrow();
         assertThat(chromium.script("return document.documentElement.scrollWidth <= window.innerWidth;")).isEqualTo(true);
