@@ -8,6 +8,7 @@ import static io.tether.api.problem.ProblemCode.UNKNOWN_INTEGRATION;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tether.api.PlainTextValidator;
 import io.tether.api.catalog.IntegrationCatalog;
 import io.tether.api.problem.FieldProblem;
 import io.tether.api.problem.ProblemException;
@@ -45,6 +46,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 class ConnectSessionController {
 
     private static final int MAX_END_USER_TEXT = 200;
+    /** It is shown on the page and recorded in the audit metadata of every event the page causes. */
+    private static final String PLAIN_TEXT = "is at most " + MAX_END_USER_TEXT
+            + " characters of plain text on one line (no control, format or unpaired surrogate characters)";
 
     private final ConnectSessions sessions;
     private final CorsProperties cors;
@@ -119,11 +123,12 @@ class ConnectSessionController {
         List<FieldProblem> problems = new ArrayList<>();
         if (endUser.id() == null || endUser.id().isBlank()) {
             problems.add(new FieldProblem("end_user.id", "is required when end_user is given"));
-        } else if (endUser.id().length() > MAX_END_USER_TEXT) {
-            problems.add(new FieldProblem("end_user.id", "is at most " + MAX_END_USER_TEXT + " characters"));
+        } else if (endUser.id().length() > MAX_END_USER_TEXT || !PlainTextValidator.isPlain(endUser.id(), false)) {
+            problems.add(new FieldProblem("end_user.id", PLAIN_TEXT));
         }
-        if (endUser.displayName() != null && endUser.displayName().length() > MAX_END_USER_TEXT) {
-            problems.add(new FieldProblem("end_user.display_name", "is at most " + MAX_END_USER_TEXT + " characters"));
+        if (endUser.displayName() != null && (endUser.displayName().length() > MAX_END_USER_TEXT
+                || !PlainTextValidator.isPlain(endUser.displayName(), false))) {
+            problems.add(new FieldProblem("end_user.display_name", PLAIN_TEXT));
         }
         if (!problems.isEmpty()) {
             throw INVALID_CONNECT_SESSION.exception("The end user has invalid fields").withErrors(problems);
