@@ -164,6 +164,8 @@ class AuthorizationTest extends EndToEndTest {
                 row("POST /admin/dead-letters/{processingGroup}/retry").platformWide().allow(200, "platform_admin"),
 
                 row("GET /actuator/prometheus").platformWide().allow(200, "metrics", "platform_admin"),
+                row("POST /integrations/connect-sessions").body("{\"origin\":\"https://app.example.com\"}")
+                        .allow(201, "admin", "service"),
                 row("GET /v3/api-docs").allow(200, EVERYONE),
                 row("GET /v3/api-docs.yaml").allow(200, EVERYONE),
                 row("GET /v3/api-docs/swagger-config").allow(200, EVERYONE),

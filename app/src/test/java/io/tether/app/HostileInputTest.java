@@ -66,6 +66,11 @@ class HostileInputTest extends EndToEndTest {
                     "{\"display_name\":\"{h}\",\"required_integrations\":[\"slack\"]}",
                     "{\"display_name\":\"Tool\",\"required_integrations\":[\"{h}\"]}")),
             Map.entry("POST /audit/verify", List.of("{\"scope\":\"{h}\"}")),
+            Map.entry("POST /integrations/connect-sessions", List.of(
+                    "{\"end_user\":{\"id\":\"{h}\"},\"origin\":\"https://app.example.com\"}",
+                    "{\"end_user\":{\"id\":\"u\",\"display_name\":\"{h}\"},\"origin\":\"https://app.example.com\"}",
+                    "{\"integrations\":[\"{h}\"],\"origin\":\"https://app.example.com\"}",
+                    "{\"origin\":\"https://{h}.example.com\"}")),
             Map.entry("POST /integrations/organization/offboard", List.of("{\"confirm_organization_id\":\"{h}\"}")),
             Map.entry("POST /integrations/webhook-endpoints", List.of("{\"url\":\"https://receiver.example.com/{h}\"}",
                     "{\"url\":\"https://receiver.example.com/x\",\"description\":\"{h}\"}",

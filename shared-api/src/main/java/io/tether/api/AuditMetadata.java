@@ -14,6 +14,12 @@ public final class AuditMetadata {
     public static final String REQUEST_ID = "request_id";
     public static final String CLIENT_IP = "client_ip";
     public static final String USER_AGENT = "user_agent";
+    /**
+     * The end user a hosted connect page acted for, as the platform that opened its connect session named them
+     * (the actor is then the subject that opened the session).
+     */
+    public static final String END_USER_ID = "end_user_id";
+    public static final String END_USER_NAME = "end_user_name";
     /** The simple name of the command that caused the event. */
     public static final String COMMAND = "command";
 
@@ -21,6 +27,7 @@ public final class AuditMetadata {
     }
 
     public static String[] keys() {
-        return new String[] {ACTOR, ORGANIZATION_ID, ROLES, REQUEST_ID, CLIENT_IP, USER_AGENT, COMMAND};
+        return new String[] {ACTOR, ORGANIZATION_ID, ROLES, REQUEST_ID, CLIENT_IP, USER_AGENT, COMMAND, END_USER_ID,
+                END_USER_NAME};
     }
 }

@@ -3,6 +3,7 @@ package io.tether.command.oauth;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -17,20 +18,29 @@ public record FrontendProperties(String origin) {
         origin = origin == null || origin.isBlank() ? null : normalized(origin.strip());
     }
 
-    /** scheme://host[:port], nothing more: postMessage compares origins exactly. */
     private static String normalized(String origin) {
+        return originOf(origin).orElseThrow(() -> new IllegalStateException("TETHER_FRONTEND_ORIGIN "
+                + "(tether.frontend.origin) must be an origin such as https://app.example.com, without a path; it is "
+                + origin));
+    }
+
+    /**
+     * scheme://host[:port], nothing more (postMessage compares origins exactly), in lower case; empty for what is not
+     * an http or https origin (a path, a query, user info, another scheme, not a URI).
+     */
+    public static Optional<String> originOf(String origin) {
         try {
             URI uri = new URI(origin);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
                     && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
             if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || !bare) {
-                throw new IllegalStateException("TETHER_FRONTEND_ORIGIN (tether.frontend.origin) must be an origin such as "
-                        + "https://app.example.com, without a path; it is " + origin);
+                return Optional.empty();
             }
-            return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+            return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
+                    + (uri.getPort() == -1 ? "" : ":" + uri.getPort()));
         } catch (URISyntaxException e) {
-            throw new IllegalStateException("TETHER_FRONTEND_ORIGIN (tether.frontend.origin) is not a valid origin: " + origin, e);
+            return Optional.empty();
         }
     }
 }

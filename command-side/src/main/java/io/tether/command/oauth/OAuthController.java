@@ -12,12 +12,8 @@ import static io.tether.api.problem.ProblemCode.RATE_LIMITED;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.account.AccountView;
-import io.tether.api.global.GlobalIntegrationOAuthStartedView;
 import io.tether.api.global.GlobalIntegrationView;
-import io.tether.api.global.StartGlobalIntegrationOAuthCommand;
 import io.tether.api.oauth.OAuthFlow;
-import io.tether.api.oauth.OAuthStartedView;
-import io.tether.api.oauth.StartOAuthCommand;
 import io.tether.api.problem.ProblemException;
 import io.tether.api.problem.Refuses;
 import io.tether.eventing.EventStorePositions;
@@ -31,8 +27,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -40,12 +34,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The OAuth endpoints: an organization's admin asks for the authorization URL of an Amazon account, or of a
  * Slack global integration's app install (which starts the flow), and the provider redirects the user's
- * browser to the public callback, which completes it and answers with a page for the popup.
+ * browser to the public callback, which completes it and answers with a page for the popup (or, for a flow
+ * the hosted connect page started in its own window, sends the browser back to that page's gallery).
  */
 @RestController
 @Tag(name = "oauth", description = "OAuth (Amazon's flows for accounts, Slack's app install for a global integration): "
@@ -54,24 +48,17 @@ class OAuthController {
 
     private static final Logger log = LoggerFactory.getLogger(OAuthController.class);
 
-    private final CommandGateway commands;
     private final EventStorePositions positions;
-    private final AmazonProperties properties;
-    private final OAuthRandom random;
+    private final OAuthStarts starts;
     private final OAuthRateLimits rateLimits;
     private final OAuthCallbacks callbacks;
     private final CallbackPage page;
     private final OAuthMetrics metrics;
-    private final SlackProperties slack;
 
-    OAuthController(CommandGateway commands, EventStorePositions positions, AmazonProperties properties,
-                    OAuthRandom random, OAuthRateLimits rateLimits, OAuthCallbacks callbacks, CallbackPage page,
-                    OAuthMetrics metrics, SlackProperties slack) {
-        this.slack = slack;
-        this.commands = commands;
+    OAuthController(EventStorePositions positions, OAuthStarts starts, OAuthRateLimits rateLimits,
+                    OAuthCallbacks callbacks, CallbackPage page, OAuthMetrics metrics) {
         this.positions = positions;
-        this.properties = properties;
-        this.random = random;
+        this.starts = starts;
         this.rateLimits = rateLimits;
         this.callbacks = callbacks;
         this.page = page;
@@ -143,27 +130,10 @@ class OAuthController {
     @AnswersPosition
     ResponseEntity<SlackAuthorizationUrl> slackAuthorizationUrl(@RequestParam UUID integrationId, Caller caller,
                                                                 HttpServletRequest request) {
-        rateLimits.checkAuthorizationUrl(request.getRemoteAddr(), caller.organizationId());
-        SlackProperties.SlackApp app = slack.app();
-        String state = random.newState();
-        GlobalIntegrationOAuthStartedView started;
-        try {
-            started = commands.sendAndWait(new StartGlobalIntegrationOAuthCommand(integrationId, caller.organizationId(),
-                    OAuthFlow.SLACK, state, properties.oauth().stateLifetime()));
-        } catch (AggregateNotFoundException e) {
-            throw GLOBAL_INTEGRATION_NOT_FOUND.exception("Global integration " + integrationId + " does not exist");
-        }
-        URI url = UriComponentsBuilder.fromUri(slack.authorizeUrl())
-                .queryParam("client_id", app.clientId())
-                .queryParam("scope", app.scopes())
-                .queryParam("state", state)
-                .queryParam("redirect_uri", app.redirectUri())
-                .encode()
-                .build()
-                .toUri();
+        OAuthStarts.SlackInstall started = starts.startSlackInstall(integrationId, caller, request.getRemoteAddr(), false);
         return ResponseEntity.ok()
                 .header(ConsistencyHeaders.POSITION, String.valueOf(positions.latestOf(integrationId)))
-                .body(new SlackAuthorizationUrl(url, started.expiresAt(), started.integration()));
+                .body(new SlackAuthorizationUrl(started.authorizationUrl(), started.expiresAt(), started.integration()));
     }
 
     @GetMapping("/integrations/slack/callback")
@@ -182,23 +152,10 @@ class OAuthController {
 
     private ResponseEntity<AuthorizationUrl> start(OAuthFlow flow, UUID accountId, Caller caller,
                                                    HttpServletRequest request) {
-        rateLimits.checkAuthorizationUrl(request.getRemoteAddr(), caller.organizationId());
-        LwaClientRegistration client = properties.clientFor(flow);
-        String state = random.newState();
-        String codeVerifier = flow.usesPkce() ? random.newCodeVerifier() : null;
-        OAuthStartedView started;
-        try {
-            started = commands.sendAndWait(new StartOAuthCommand(accountId, caller.organizationId(), flow, state,
-                    codeVerifier, properties.oauth().stateLifetime()));
-        } catch (AggregateNotFoundException e) {
-            throw ACCOUNT_NOT_FOUND.exception("Account " + accountId + " does not exist");
-        }
-        AccountView account = started.account();
-        URI url = AmazonAuthorizationUrls.of(client, account.integrationType(), account.region(), state, codeVerifier,
-                properties.spApi().beta());
+        OAuthStarts.AccountFlow started = starts.startAccountFlow(flow, accountId, caller, request.getRemoteAddr(), false);
         return ResponseEntity.ok()
                 .header(ConsistencyHeaders.POSITION, String.valueOf(positions.latestOf(accountId)))
-                .body(new AuthorizationUrl(url, started.expiresAt(), account));
+                .body(new AuthorizationUrl(started.authorizationUrl(), started.expiresAt(), started.account()));
     }
 
     /** Always the page, whatever happened (but 429 when rate limited): never a stack trace, never a token. */
@@ -218,6 +175,12 @@ class OAuthController {
                     HttpStatus.INTERNAL_SERVER_ERROR);
         }
         metrics.callback(outcome);
+        if (OAuthStarts.startedOnConnectPage(redirect.state()) && outcome.subjectId() != null) {
+            // Started on the hosted connect page, in its own window: back to its gallery, which reports to its opener.
+            return ResponseEntity.status(HttpStatus.SEE_OTHER)
+                    .location(URI.create(OAuthStarts.CONNECT_PAGE_RETURN + "?reported=" + outcome.subjectId()))
+                    .build();
+        }
         return page.render(outcome);
     }
 

@@ -124,6 +124,10 @@ public enum ProblemCode {
     INVALID_WEBHOOK_ENDPOINT(400, "validation_failed", "Invalid fields", null, "The request has invalid fields."),
     NOTICE_DELIVERY_NOT_FOUND(404, "notice_delivery_not_found", "Notice delivery not found"),
 
+    // Connect sessions.
+    /** An origin that is not https (nor an allowed frontend origin or loopback), an end user without an id. */
+    INVALID_CONNECT_SESSION(400, "validation_failed", "Invalid fields", null, "The request has invalid fields."),
+
     // Reads and administration.
     INVALID_CURSOR(400, "invalid_parameter", "Invalid parameter"),
     /** No history of that aggregate in the caller's organization. */
