@@ -63,6 +63,7 @@ class ConsoleBrowserTest extends EndToEndTest {
         assertThat(page.getPageSource()).doesNotContain("console-secret", "vault:v", "local:v");
         assertThat(page.findElements(By.id("action-delete"))).as("an auditor changes nothing").isEmpty();
         browser.assertAccessible();
+        browser.script("document.getElementById('timeline-heading').scrollIntoView();");
         browser.screenshot("console-account-timeline");
 
         browser.script("document.getElementById('at').value = arguments[0];",
@@ -144,6 +145,37 @@ class ConsoleBrowserTest extends EndToEndTest {
     }
 
     @Test
+    void anAdmin_retriesAFailedNoticeDelivery_andAPlatformAdmin_seesTheProjectionsAndDeadLetters() {
+        UUID organization = UUID.randomUUID();
+        Api admin = as(organization, "admin");
+        try (NoticeReceiver receiver = new NoticeReceiver()) {
+            receiver.answerWith(() -> 500);
+            NoticesTest.register(admin, receiver, "[\"account.created\"]");
+            admin.post("/integrations/accounts", adsAccount("Noticed in the console"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.received().isEmpty());
+
+            signIn(organization, "admin", "platform_admin");
+            WebDriver page = browser.driver();
+            page.findElement(By.linkText("Webhooks")).click();
+            page.findElement(By.linkText(receiver.url())).click();
+            assertThat(page.findElement(By.id("deliveries")).getText()).contains("account.created");
+            browser.assertAccessible();
+
+            receiver.answerWith(() -> 200);
+            page.findElement(By.cssSelector("#deliveries button")).click();
+
+            assertThat(page.findElement(By.cssSelector("[role=status]")).getText()).contains("will be retried now");
+            await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.delivered().isEmpty());
+        }
+
+        WebDriver page = browser.driver();
+        page.findElement(By.linkText("Operations")).click();
+        assertThat(page.findElement(By.id("projections")).getText()).contains("of");
+        assertThat(page.findElements(By.id("dead-letters"))).hasSize(1);
+        browser.assertAccessible();
+    }
+
+    @Test
     void signingOut_endsTheSession() {
         signIn(UUID.randomUUID(), "admin");
         WebDriver page = browser.driver();
@@ -183,13 +215,13 @@ class ConsoleBrowserTest extends EndToEndTest {
         return accountId;
     }
 
-    private void signIn(UUID organization, String role) {
-        browser.driver().get(consoleLink(organization, role));
+    private void signIn(UUID organization, String... roles) {
+        browser.driver().get(consoleLink(organization, roles));
         assertThat(browser.driver().getCurrentUrl()).as("the link leaves the address bar").doesNotContain("link=");
     }
 
-    private String consoleLink(UUID organization, String role) {
-        Response minted = as(organization, role).post("/integrations/console-sessions", null);
+    private String consoleLink(UUID organization, String... roles) {
+        Response minted = as(organization, roles).post("/integrations/console-sessions", null);
         assertThat(minted.status()).isEqualTo(201);
         return minted.body().get("url").asText();
     }
