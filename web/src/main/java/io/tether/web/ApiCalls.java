@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
 import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,13 +15,13 @@ import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
-import org.springframework.util.ReflectionUtils;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ValueConstants;
 import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.method.support.InvocableHandlerMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -78,23 +76,30 @@ public class ApiCalls {
         if (roles != null) {
             caller.requireAnyRole(roles.value());
         }
-        HandlerMethod resolved = handler.createWithResolvedBean();
-        Method method = resolved.getMethod();
-        MethodParameter[] parameters = resolved.getMethodParameters();
+        Invocation invocation = new Invocation(handler.createWithResolvedBean());
+        MethodParameter[] parameters = invocation.getMethodParameters();
         Object[] values = new Object[parameters.length];
         for (int i = 0; i < parameters.length; i++) {
             values[i] = argument(parameters[i], caller, arguments);
         }
-        ReflectionUtils.makeAccessible(method);
         try {
-            return method.invoke(resolved.getBean(), values);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException refusal) {
-                throw refusal;
-            }
-            throw new IllegalStateException("Operation " + operationId + " failed", e.getCause());
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
+            return invocation.invoke(values);
+        } catch (RuntimeException refusal) {
+            throw refusal;
+        } catch (Exception e) {
+            throw new IllegalStateException("Operation " + operationId + " failed", e);
+        }
+    }
+
+    /** Spring MVC's own invocation of a handler (accessibility, unwrapped exceptions), with the arguments given. */
+    private static final class Invocation extends InvocableHandlerMethod {
+
+        Invocation(HandlerMethod handler) {
+            super(handler);
+        }
+
+        Object invoke(Object[] arguments) throws Exception {
+            return doInvoke(arguments);
         }
     }
 
