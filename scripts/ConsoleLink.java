@@ -1,3 +1,4 @@
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,12 +38,19 @@ public class ConsoleLink {
         if (minting.waitFor() != 0 || token.isEmpty()) {
             System.exit(1);
         }
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder()
-                        .uri(URI.create(tether + "/integrations/console-sessions"))
-                        .header("Authorization", "Bearer " + token)
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer;
+        try {
+            answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder()
+                            .uri(URI.create(tether + "/integrations/console-sessions"))
+                            .header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException notRunning) {
+            System.err.println("No Tether answers at " + tether + ": start it first, or say where with --tether.");
+            System.exit(1);
+            return;
+        }
         Matcher url = Pattern.compile("\"url\"\\s*:\\s*\"([^\"]+)\"").matcher(answer.body());
         if (answer.statusCode() != 201 || !url.find()) {
             System.err.println("Tether answered " + answer.statusCode() + ": " + answer.body());
