@@ -121,6 +121,7 @@ class AuthorizationTest extends EndToEndTest {
                 row("GET /integrations/slack/callback").allow(400, EVERYONE),
 
                 row("GET /integrations/catalog").allow(200, MEMBERS),
+                row("POST /integrations/console-sessions").allow(201, MEMBERS),
                 row("GET /integrations/tools").allow(200, MEMBERS),
                 row("GET /integrations/tools/{slug}").allow(200, MEMBERS),
                 row("GET /integrations/tools/{slug}/onboarding").allow(200, READERS),

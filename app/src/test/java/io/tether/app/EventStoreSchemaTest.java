@@ -45,7 +45,8 @@ class EventStoreSchemaTest extends EndToEndTest {
     @Test
     void flyway_ownsEveryTable_eachModuleWithItsOwnHistory() {
         assertThat(jdbc.queryForList("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'flyway_history_%'",
-                String.class)).containsExactlyInAnyOrder("flyway_history_eventstore", "flyway_history_command", "flyway_history_query");
+                String.class)).containsExactlyInAnyOrder("flyway_history_eventstore", "flyway_history_command", "flyway_history_query",
+                "flyway_history_web");
         assertThat(jdbc.queryForList("SELECT script FROM flyway_history_query WHERE success", String.class))
                 .contains("V1__integration_accounts.sql");
     }

@@ -1,0 +1,228 @@
+package io.tether.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tether.app.Api.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+
+/**
+ * The console in a real Chromium, signed in by one-time links minted through the API: an auditor reading an
+ * account's timeline and its state at an instant, a viewer who cannot delete, a form without its CSRF token,
+ * sign-out, spent and expired links. axe-core on every page shown.
+ */
+class ConsoleBrowserTest extends EndToEndTest {
+
+    private Browser browser;
+
+    @BeforeEach
+    void startBrowser() {
+        browser = Browser.startOrSkip();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.close();
+    }
+
+    @Test
+    void anAuditor_readsAnAccountsTimeline_andItsStateAtAnInstant_andTheAuditLog() throws Exception {
+        UUID organization = UUID.randomUUID();
+        Api admin = as(organization, "admin");
+        String accountId = admin.post("/integrations/accounts", adsAccount("Console EU Ads")).body().get("id").asText();
+        admin.post("/integrations/accounts/" + accountId + "/connect",
+                "{\"credentials\":{\"refresh_token\":\"Atzr|console-secret\",\"profile_id\":\"123456\"}}");
+        // A datetime-local field holds milliseconds at most.
+        Instant whileConnected = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        await().until(() -> Instant.now().isAfter(whileConnected.plusMillis(5)));
+        Response failed = admin.post("/integrations/accounts/" + accountId + "/mark-failed",
+                "{\"error_message\":\"Amazon refused the refresh token\"}");
+        admin.get("/integrations/accounts/" + accountId, failed.position());
+
+        signIn(organization, "auditor");
+        WebDriver page = browser.driver();
+        assertThat(page.getCurrentUrl()).endsWith("/console");
+        browser.assertAccessible();
+        page.findElement(By.linkText("Console EU Ads")).click();
+
+        assertThat(page.findElement(By.id("status")).getText()).isEqualTo("ERROR");
+        assertThat(page.findElement(By.id("error-message")).getText()).isEqualTo("Amazon refused the refresh token");
+        String timeline = page.findElement(By.id("timeline")).getText();
+        assertThat(timeline).contains("AccountCreatedEvent", "AccountConnectedEvent", "AccountMarkedFailedEvent", "alice",
+                "127.0.0.1", "sealed");
+        assertThat(page.getPageSource()).doesNotContain("console-secret", "vault:v", "local:v");
+        assertThat(page.findElements(By.id("action-delete"))).as("an auditor changes nothing").isEmpty();
+        browser.assertAccessible();
+        browser.script("document.getElementById('timeline-heading').scrollIntoView();");
+        browser.screenshot("console-account-timeline");
+
+        browser.script("document.getElementById('at').value = arguments[0];",
+                LocalDateTime.ofInstant(whileConnected, ZoneOffset.UTC).toString());
+        page.findElement(By.id("show-state")).click();
+
+        assertThat(page.findElement(By.id("state-status")).getText()).isEqualTo("CONNECTED");
+        assertThat(page.findElement(By.id("status")).getText()).as("the account now").isEqualTo("ERROR");
+        browser.assertAccessible();
+
+        page.findElement(By.linkText("Audit log")).click();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            page.navigate().refresh();
+            assertThat(page.findElement(By.id("audit-log")).getText()).contains("AccountMarkedFailedEvent");
+        });
+        browser.screenshot("console-audit-log");
+        page.findElement(By.id("verify-chains")).click();
+        assertThat(page.findElement(By.id("verification")).getText()).contains("intact");
+        browser.assertAccessible();
+
+        browser.narrow();
+        page.navigate().refresh();
+        assertThat(browser.script("return document.documentElement.scrollWidth <= window.innerWidth;")).isEqualTo(true);
+        browser.assertAccessible();
+    }
+
+    @Test
+    void aViewer_seesNoDeleteControl_andAForgedDeleteIsRefused() {
+        UUID organization = UUID.randomUUID();
+        Api admin = as(organization, "admin");
+        String accountId = listedAccount(admin, "Viewer's Ads");
+
+        signIn(organization, "viewer");
+        WebDriver page = browser.driver();
+        page.findElement(By.linkText("Viewer's Ads")).click();
+
+        assertThat(page.findElement(By.id("status")).getText()).isEqualTo("DISCONNECTED");
+        assertThat(page.findElements(By.cssSelector("[id^=action-]"))).isEmpty();
+        assertThat(page.findElements(By.id("timeline"))).as("the audit trail is the auditors'").isEmpty();
+        browser.assertAccessible();
+
+        Object status = browser.script("""
+                const token = document.querySelector('input[name=_csrf]').value;
+                return fetch(arguments[0], {method: 'POST', body: new URLSearchParams({_csrf: token})})
+                    .then(answer => answer.status);""", "/console/accounts/" + accountId + "/delete");
+
+        assertThat(status).isEqualTo(403L);
+        assertThat(admin.get("/integrations/accounts/" + accountId).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aFormWithoutItsCsrfToken_isRefused_andWithIt_anAdminDeletesAfterConfirming() {
+        UUID organization = UUID.randomUUID();
+        Api admin = as(organization, "admin");
+        String accountId = listedAccount(admin, "Doomed Ads");
+
+        signIn(organization, "admin");
+        WebDriver page = browser.driver();
+        page.findElement(By.linkText("Doomed Ads")).click();
+        browser.assertAccessible();
+        page.findElement(By.id("action-delete")).click();
+        assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Delete: Doomed Ads?");
+        browser.assertAccessible();
+
+        browser.script("document.querySelectorAll('main input[name=_csrf]').forEach(field => field.remove());");
+        page.findElement(By.id("confirm")).click();
+
+        assertThat(page.findElement(By.id("refusal")).getText()).contains("without its security token");
+        browser.assertAccessible();
+        assertThat(admin.get("/integrations/accounts/" + accountId).status()).isEqualTo(200);
+
+        page.navigate().back();
+        page.navigate().refresh();
+        page.findElement(By.id("confirm")).click();
+
+        assertThat(page.findElement(By.cssSelector("[role=status]")).getText()).isEqualTo("Delete: done.");
+        assertThat(page.findElements(By.linkText("Doomed Ads"))).isEmpty();
+        assertThat(admin.get("/integrations/accounts/" + accountId).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anAdmin_retriesAFailedNoticeDelivery_andAPlatformAdmin_seesTheProjectionsAndDeadLetters() {
+        UUID organization = UUID.randomUUID();
+        Api admin = as(organization, "admin");
+        try (NoticeReceiver receiver = new NoticeReceiver()) {
+            receiver.answerWith(() -> 500);
+            NoticesTest.register(admin, receiver, "[\"account.created\"]");
+            admin.post("/integrations/accounts", adsAccount("Noticed in the console"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.received().isEmpty());
+
+            signIn(organization, "admin", "platform_admin");
+            WebDriver page = browser.driver();
+            page.findElement(By.linkText("Webhooks")).click();
+            page.findElement(By.linkText(receiver.url())).click();
+            assertThat(page.findElement(By.id("deliveries")).getText()).contains("account.created");
+            browser.assertAccessible();
+
+            receiver.answerWith(() -> 200);
+            page.findElement(By.cssSelector("#deliveries button")).click();
+
+            assertThat(page.findElement(By.cssSelector("[role=status]")).getText()).contains("will be retried now");
+            await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.delivered().isEmpty());
+        }
+
+        WebDriver page = browser.driver();
+        page.findElement(By.linkText("Operations")).click();
+        assertThat(page.findElement(By.id("projections")).getText()).contains("of");
+        assertThat(page.findElements(By.id("dead-letters"))).hasSize(1);
+        browser.assertAccessible();
+    }
+
+    @Test
+    void signingOut_endsTheSession() {
+        signIn(UUID.randomUUID(), "admin");
+        WebDriver page = browser.driver();
+
+        page.findElement(By.id("sign-out")).click();
+
+        assertThat(page.findElement(By.id("signed-out")).getText()).contains("Your console session has ended");
+        browser.assertAccessible();
+        page.get(http.getRootUri() + "/console");
+        assertThat(page.findElement(By.id("refusal")).getText()).contains("Open a new link");
+    }
+
+    @Test
+    void aSpentLink_andAnExpiredLink_sayWhich() throws Exception {
+        String url = consoleLink(UUID.randomUUID(), "admin");
+        WebDriver page = browser.driver();
+        page.get(url);
+        page.findElement(By.id("sign-out")).click();
+
+        page.get(url);
+        assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("This link has already been used");
+        browser.assertAccessible();
+
+        String expired = consoleLink(UUID.randomUUID(), "admin");
+        jdbc.update("UPDATE console_links SET expires_at = now() - interval '1 second' WHERE link_hash = ?",
+                ConsoleSessionTest.sha256(ConsoleSessionTest.linkOf(expired)));
+        page.get(expired);
+        assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("This link has expired");
+        browser.assertAccessible();
+    }
+
+    /** A new account, once the read model the console lists shows it. */
+    private static String listedAccount(Api admin, String name) {
+        Response created = admin.post("/integrations/accounts", adsAccount(name));
+        String accountId = created.body().get("id").asText();
+        admin.get("/integrations/accounts/" + accountId, created.position());
+        return accountId;
+    }
+
+    private void signIn(UUID organization, String... roles) {
+        browser.driver().get(consoleLink(organization, roles));
+        assertThat(browser.driver().getCurrentUrl()).as("the link leaves the address bar").doesNotContain("link=");
+    }
+
+    private String consoleLink(UUID organization, String... roles) {
+        Response minted = as(organization, roles).post("/integrations/console-sessions", null);
+        assertThat(minted.status()).isEqualTo(201);
+        return minted.body().get("url").asText();
+    }
+}
