@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.stereotype.Component;
@@ -23,7 +24,8 @@ public class ApiResponseHeaders {
 
     private final ObjectProvider<SecurityFilterChain> chains;
 
-    ApiResponseHeaders(ObjectProvider<SecurityFilterChain> chains) {
+    // By name: the pages' chain (web module) stands beside the API's.
+    ApiResponseHeaders(@Qualifier("apiSecurity") ObjectProvider<SecurityFilterChain> chains) {
         this.chains = chains;
     }
 
