@@ -24,7 +24,6 @@ import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -40,7 +39,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * page shows and which controls it offers follow from the operations the caller's roles allow; a form posted for an
  * operation the roles do not allow is refused by the API's check, as the API would refuse it.
  */
-@Controller
+@PageController
 class ConsoleController {
 
     /** The actions on an account a page offers, each the API operation it calls, behind a confirmation. */

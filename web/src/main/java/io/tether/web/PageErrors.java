@@ -14,7 +14,7 @@ import org.springframework.web.servlet.ModelAndView;
  * and detail, where the REST API would answer problem+json. A page that shows field errors beside its form
  * catches the problem itself; this is for the rest.
  */
-@ControllerAdvice(basePackageClasses = WebModule.class)
+@ControllerAdvice(annotations = PageController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PageErrors {
 

@@ -1,6 +1,5 @@
 package io.tether.web;
 
-import io.tether.console.ConsoleSessionController;
 import io.tether.infrastructure.persistence.SchemaModule;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,7 +8,6 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.ComponentScan.Filter;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
-import org.springframework.context.annotation.Import;
 
 /**
  * The pages (the hosted connect page, the console): views over the same application services as the REST
@@ -17,7 +15,6 @@ import org.springframework.context.annotation.Import;
  */
 @Configuration(proxyBeanMethods = false)
 @ConfigurationPropertiesScan
-@Import(ConsoleSessionController.class)
 @ComponentScan(excludeFilters = @Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
 public class WebModule {
 

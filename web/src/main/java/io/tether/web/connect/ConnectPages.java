@@ -35,6 +35,7 @@ import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.EndUser;
 import io.tether.web.PageArea;
+import io.tether.web.PageController;
 import io.tether.web.PageSignIn;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -52,7 +53,6 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -68,7 +68,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * the catalog's credential schemas, and what comes after connecting (test connection, reconnect, the Ads profile).
  * Every action sends the command the REST API sends for it, checked as the REST API checks it.
  */
-@Controller
+@PageController
 class ConnectPages {
 
     private static final int CONNECTIONS_SHOWN = 100;

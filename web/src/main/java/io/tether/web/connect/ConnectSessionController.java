@@ -1,7 +1,6 @@
 package io.tether.web.connect;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
-import static io.tether.api.problem.ProblemCode.FORBIDDEN;
 import static io.tether.api.problem.ProblemCode.INVALID_CONNECT_SESSION;
 import static io.tether.api.problem.ProblemCode.UNKNOWN_INTEGRATION;
 
@@ -11,7 +10,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.PlainTextValidator;
 import io.tether.api.catalog.IntegrationCatalog;
 import io.tether.api.problem.FieldProblem;
-import io.tether.api.problem.ProblemException;
 import io.tether.api.problem.Refuses;
 import io.tether.command.oauth.FrontendProperties;
 import io.tether.infrastructure.security.AllowedRoles;
@@ -19,7 +17,6 @@ import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.CorsProperties;
 import io.tether.infrastructure.security.Roles;
 import io.tether.infrastructure.web.EndUser;
-import io.tether.infrastructure.web.Problems;
 import jakarta.annotation.Nullable;
 import java.net.URI;
 import java.time.Instant;
@@ -27,10 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.AccessDeniedException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -84,16 +77,6 @@ class ConnectSessionController {
      * The API's problem answers, here too: the pages' advice ({@code PageErrors}) covers this module's controllers
      * and would answer a page; a controller's own handlers come first.
      */
-    @ExceptionHandler(ProblemException.class)
-    ResponseEntity<ProblemDetail> problem(ProblemException problem) {
-        return Problems.response(problem);
-    }
-
-    @ExceptionHandler(AccessDeniedException.class)
-    ResponseEntity<ProblemDetail> forbidden(AccessDeniedException refused) {
-        return Problems.response(FORBIDDEN.exception("Your role does not allow this operation."));
-    }
-
     private static List<String> offered(List<String> asked) {
         if (asked == null) {
             return List.copyOf(IntegrationCatalog.slugs());

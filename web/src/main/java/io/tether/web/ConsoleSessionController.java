@@ -1,4 +1,4 @@
-package io.tether.console;
+package io.tether.web;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
@@ -8,7 +8,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
-import io.tether.web.ConsoleLinks;
 import java.net.URI;
 import java.time.Instant;
 import org.springframework.http.HttpStatus;
