@@ -166,7 +166,11 @@ class ConsoleActionsBrowserTest extends OAuthEndToEndTest {
         browser.assertAccessible();
         browser.narrow();
         page.navigate().refresh();
-        assertThat(browser.script("return document.documentElement.scrollWidth <= window.innerWidth;")).isEqualTo(true);
+        assertThat(browser.script("return document.documentElement.scrollWidth <= window.innerWidth;"))
+                .as(() -> "wider than the screen: " + browser.script("return [...document.querySelectorAll('main *')]"
+                        + ".filter(e => e.getBoundingClientRect().right > window.innerWidth)"
+                        + ".map(e => e.tagName + ' ' + e.textContent.trim().slice(0, 40)).slice(-5).join(' | ');"))
+                .isEqualTo(true);
         browser.assertAccessible();
     }
 

@@ -41,7 +41,7 @@ class PageSessionCleanupTest extends EndToEndTest {
         String longExpiredSession = connectSession(now.minus(Duration.ofDays(2)));
         String justExpiredSession = connectSession(now.minus(Duration.ofHours(1)));
         TaskInstanceId task = TaskInstanceId.of(ExpiredPageRows.TASK, RecurringTask.INSTANCE);
-        await().atMost(Duration.ofSeconds(20)).as("the task is scheduled")
+        await("the task is scheduled").atMost(Duration.ofSeconds(20))
                 .until(() -> scheduler.getScheduledExecution(task).isPresent());
 
         scheduler.reschedule(task, Instant.now());
