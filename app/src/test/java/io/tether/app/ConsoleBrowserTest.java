@@ -15,11 +15,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.springframework.boot.test.web.client.TestRestTemplate;
 
 /**
  * The console in a real Chromium, signed in by one-time links minted through the API: an auditor reading an
  * account's timeline and its state at an instant, a viewer who cannot delete, a form without its CSRF token,
- * sign-out, spent and expired links. axe-core on every page shown.
+ * a replay's progress followed by the page's script, sign-out, spent and expired links. axe-core on every page shown.
  */
 class ConsoleBrowserTest extends EndToEndTest {
 
@@ -176,6 +177,29 @@ class ConsoleBrowserTest extends EndToEndTest {
     }
 
     @Test
+    void aReplaysProgress_followsByItself_untilItIsDone_withoutAReload() {
+        signIn(UUID.randomUUID(), "platform_admin");
+        WebDriver page = browser.driver();
+        page.findElement(By.linkText("Operations")).click();
+        browser.assertAccessible();
+
+        page.findElement(By.cssSelector("button[aria-label='Replay integration-accounts']")).click();
+        assertThat(page.findElement(By.cssSelector("main .notice[role=status]")).getText())
+                .isEqualTo("Replay of integration-accounts started.");
+        browser.script("window.sameDocument = true;");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(page.findElement(By.id("replay-progress"))
+                .getText()).isEqualTo("Replay done: every projection has caught up."));
+        assertThat(browser.script("return window.sameDocument === true;")).as("the page was not reloaded").isEqualTo(true);
+        assertThat(page.findElement(By.cssSelector("tr[data-projection='integration-accounts'] .projection-position"))
+                .getText()).endsWith("caught up");
+        long reads = progressReads();
+        assertThat(reads).as("the script read the progress").isPositive();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> progressReads() == reads);
+        browser.assertAccessible();
+    }
+
+    @Test
     void signingOut_endsTheSession() {
         signIn(UUID.randomUUID(), "admin");
         WebDriver page = browser.driver();
@@ -207,6 +231,12 @@ class ConsoleBrowserTest extends EndToEndTest {
         browser.assertAccessible();
     }
 
+    /** How often the page's script has read the projections' progress. */
+    private long progressReads() {
+        return (Long) browser.script("return performance.getEntriesByType('resource')"
+                + ".filter(entry => entry.name.endsWith('/console/operations/projections')).length;");
+    }
+
     /** A new account, once the read model the console lists shows it. */
     private static String listedAccount(Api admin, String name) {
         Response created = admin.post("/integrations/accounts", adsAccount(name));
@@ -216,12 +246,21 @@ class ConsoleBrowserTest extends EndToEndTest {
     }
 
     private void signIn(UUID organization, String... roles) {
-        browser.driver().get(consoleLink(organization, roles));
-        assertThat(browser.driver().getCurrentUrl()).as("the link leaves the address bar").doesNotContain("link=");
+        signIn(browser, http, organization, roles);
     }
 
     private String consoleLink(UUID organization, String... roles) {
-        Response minted = as(organization, roles).post("/integrations/console-sessions", null);
+        return consoleLink(http, organization, roles);
+    }
+
+    /** Signs the browser in with a new console link for a member of the organization with these roles. */
+    static void signIn(Browser browser, TestRestTemplate http, UUID organization, String... roles) {
+        browser.driver().get(consoleLink(http, organization, roles));
+        assertThat(browser.driver().getCurrentUrl()).as("the link leaves the address bar").doesNotContain("link=");
+    }
+
+    private static String consoleLink(TestRestTemplate http, UUID organization, String... roles) {
+        Response minted = new Api(http, Tokens.forOrganization(organization, roles)).post("/integrations/console-sessions", null);
         assertThat(minted.status()).isEqualTo(201);
         return minted.body().get("url").asText();
     }

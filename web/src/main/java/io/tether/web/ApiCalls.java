@@ -61,7 +61,11 @@ public class ApiCalls {
 
     /** The operation's answer as the API serializes it (maps, lists, strings, numbers), its body for a ResponseEntity. */
     public Object answer(String operationId, Caller caller, Map<String, ?> arguments) {
-        Object result = call(operationId, caller, arguments);
+        return json(call(operationId, caller, arguments));
+    }
+
+    /** A handler's return value (from {@link #call}) as the API serializes it, its body for a ResponseEntity. */
+    public Object json(Object result) {
         Object body = result instanceof ResponseEntity<?> entity ? entity.getBody() : result;
         return body == null ? null : json.convertValue(body, Object.class);
     }

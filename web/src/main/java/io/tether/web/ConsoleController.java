@@ -3,26 +3,25 @@ package io.tether.web;
 import io.tether.api.account.AccountStatus;
 import io.tether.api.account.IntegrationType;
 import io.tether.api.account.Marketplace;
-import io.tether.api.problem.ProblemCode;
 import io.tether.api.problem.ProblemException;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.web.ConsistencyHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,6 +29,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
@@ -42,25 +42,16 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @PageController
 class ConsoleController {
 
-    /** The actions on an account a page offers, each the API operation it calls, behind a confirmation. */
-    static final Map<String, Action> ACCOUNT_ACTIONS = actions(
-            new Action("verify", "verifyAccount", "Test connection",
-                    "The provider checks the stored credentials; a refusal puts the account in ERROR.", false),
-            new Action("rotate-key", "rotateAccountKey", "Rotate key",
-                    "A new version of the account's key; its credentials are sealed again under it.", false),
-            new Action("disconnect", "disconnectAccount", "Disconnect",
-                    "The account's credentials are cleared and it goes to DISCONNECTED.", true),
-            new Action("delete", "deleteAccount", "Delete",
-                    "The account is deleted and its key destroyed: its credentials can never be opened again.", true));
-
     private final ConsoleLinks links;
     private final PageSignIn signIn;
     private final ApiCalls api;
+    private final Clock clock;
 
-    ConsoleController(ConsoleLinks links, PageSignIn signIn, ApiCalls api) {
+    ConsoleController(ConsoleLinks links, PageSignIn signIn, ApiCalls api, Clock clock) {
         this.links = links;
         this.signIn = signIn;
         this.api = api;
+        this.clock = clock;
     }
 
     @ModelAttribute
@@ -114,60 +105,128 @@ class ConsoleController {
         return "console/accounts";
     }
 
-    @GetMapping("/console/accounts/{accountId}")
-    String account(@PathVariable UUID accountId, @RequestParam(required = false) String at,
-                   @RequestParam(required = false) Long after, Caller caller, Model model) {
+    /**
+     * An account's or a global integration's page: what the API answers of it now, its actions, and for auditors its
+     * timeline and its state at an instant. Once it is gone from the read model, an auditor still sees its history,
+     * if the audit API says it was deleted; anyone else gets the API's 404.
+     */
+    @GetMapping("/console/{kind:accounts|global}/{id}")
+    String page(@PathVariable String kind, @PathVariable UUID id, @RequestParam(required = false) String at,
+                @RequestParam(required = false) Long after, Caller caller, Model model) {
+        ConsoleSubject subject = ConsoleSubject.at(kind);
         Set<String> allowed = api.allowedTo(caller);
         Map<String, Object> arguments = new HashMap<>();
-        arguments.put("accountId", accountId);
+        arguments.put(subject.id(), id);
         arguments.put(ConsistencyHeaders.MIN_POSITION, after);
-        model.addAttribute("account", api.answer("getAccount", caller, arguments));
-        model.addAttribute("actions", ACCOUNT_ACTIONS.values().stream()
+        Object current;
+        boolean deleted = false;
+        try {
+            current = api.answer(subject.read(), caller, arguments);
+        } catch (ProblemException notFound) {
+            current = deletedState(subject, id, caller, allowed, notFound);
+            deleted = true;
+        }
+        model.addAttribute("kind", subject);
+        model.addAttribute(subject.attribute(), current);
+        model.addAttribute("deleted", deleted);
+        model.addAttribute("actions", deleted ? List.of() : subject.actions().values().stream()
                 .filter(action -> allowed.contains(action.operationId())).toList());
-        if (allowed.contains("getAccountHistory")) {
-            Map<?, ?> history = (Map<?, ?>) api.answer("getAccountHistory", caller, Map.of("accountId", accountId));
-            model.addAttribute("history", history);
+        if (allowed.contains(subject.history())) {
+            Map<?, ?> history = (Map<?, ?>) api.answer(subject.history(), caller, Map.of(subject.id(), id));
             model.addAttribute("timeline", ((List<?>) history.get("events")).stream()
                     .map(event -> new TimelineEvent((Map<?, ?>) event, fields("", ((Map<?, ?>) event).get("payload"))))
                     .toList());
         }
-        if (allowed.contains("getAccountStateAt") && at != null && !at.isBlank()) {
+        if (allowed.contains(subject.stateAt()) && at != null && !at.isBlank()) {
             Instant instant = instant(at);
             model.addAttribute("at", at);
             if (instant == null) {
                 model.addAttribute("atError", "Enter a date and time, such as 2026-12-03T14:30:00 (UTC).");
             } else {
-                model.addAttribute("state", api.answer("getAccountStateAt", caller,
-                        Map.of("accountId", accountId, "at", instant.toString())));
+                model.addAttribute("state", api.answer(subject.stateAt(), caller,
+                        Map.of(subject.id(), id, "at", instant.toString())));
             }
         }
-        return "console/account";
+        return subject.template();
     }
 
-    @GetMapping("/console/accounts/{accountId}/{action}")
-    String confirm(@PathVariable UUID accountId, @PathVariable String action, Caller caller, Model model) {
-        Action chosen = action(action);
-        model.addAttribute("account", api.answer("getAccount", caller, Map.of("accountId", accountId)));
-        model.addAttribute("action", chosen);
+    /**
+     * What the audit API says of a thing the read operation no longer finds: its last state, if it was deleted. If the
+     * caller may not ask, or the audit API knows no such thing, or does not say deleted, the read's own refusal stands.
+     */
+    private Object deletedState(ConsoleSubject subject, UUID id, Caller caller, Set<String> allowed,
+                                ProblemException notFound) {
+        if (!notFound.is(subject.notFound()) || !allowed.contains(subject.stateAt())) {
+            throw notFound;
+        }
+        Map<?, ?> now;
+        try {
+            now = (Map<?, ?>) api.answer(subject.stateAt(), caller, Map.of(subject.id(), id, "at", clock.instant().toString()));
+        } catch (ProblemException noHistory) {
+            throw notFound;
+        }
+        if (!Boolean.TRUE.equals(now.get("deleted")) || now.get(subject.attribute()) == null) {
+            throw notFound;
+        }
+        return now.get(subject.attribute());
+    }
+
+    @GetMapping("/console/{kind:accounts|global}/{id}/{action}")
+    String confirm(@PathVariable String kind, @PathVariable UUID id, @PathVariable String action, Caller caller,
+                   Model model) {
+        ConsoleSubject subject = ConsoleSubject.at(kind);
+        Map<?, ?> current = (Map<?, ?>) api.answer(subject.read(), caller, Map.of(subject.id(), id));
+        model.addAttribute("kind", subject);
+        model.addAttribute("subject", current);
+        model.addAttribute("subjectName", current.get(subject.nameField()));
+        model.addAttribute("action", subject.action(action));
         return "console/confirm";
     }
 
-    @PostMapping("/console/accounts/{accountId}/{action}")
-    String act(@PathVariable UUID accountId, @PathVariable String action, Caller caller, RedirectAttributes redirect) {
-        Action chosen = action(action);
+    /**
+     * Calls the action's API operation, then shows the page again after the action's events (its position), with the
+     * outcome; after a deletion, the history (for those who may read it) or the list. A new webhook secret is shown on
+     * the answer itself, once: it never goes to the session, where a message for the next page would wait.
+     */
+    @PostMapping("/console/{kind:accounts|global}/{id}/{action}")
+    String act(@PathVariable String kind, @PathVariable UUID id, @PathVariable String action,
+               @RequestParam(name = "webhook_secret", required = false) String webhookSecret, Caller caller,
+               Model model, RedirectAttributes redirect) {
+        ConsoleSubject subject = ConsoleSubject.at(kind);
+        ConsoleSubject.Action chosen = subject.action(action);
+        Map<String, Object> arguments = new HashMap<>();
+        arguments.put(subject.id(), id);
+        if (chosen.body() != null) {
+            arguments.put(ApiCalls.BODY, chosen.body());
+        }
+        if (chosen.answersSecret() && webhookSecret != null && !webhookSecret.isBlank()) {
+            arguments.put(ApiCalls.BODY, Map.of("webhook_secret", webhookSecret));
+        }
+        String page = "redirect:/console/" + subject.path() + "/" + id;
         try {
-            Object answer = api.call(chosen.operationId(), caller, Map.of("accountId", accountId));
+            Object answer = api.call(chosen.operationId(), caller, arguments);
             String position = answer instanceof ResponseEntity<?> entity
                     ? entity.getHeaders().getFirst(ConsistencyHeaders.POSITION) : null;
+            if (chosen.answersSecret()) {
+                // The integration as the rotation left it, with the new secret (null when the admin entered it).
+                Map<?, ?> rotated = (Map<?, ?>) api.json(answer);
+                model.addAttribute("kind", subject);
+                model.addAttribute("subject", rotated);
+                model.addAttribute("subjectName", rotated.get(subject.nameField()));
+                model.addAttribute("secret", rotated.get("webhook_secret"));
+                model.addAttribute("position", position);
+                return "console/secret";
+            }
             redirect.addFlashAttribute("done", chosen.label() + ": done.");
             if (position != null) {
                 redirect.addAttribute("after", position);
             }
-            return chosen.operationId().equals("deleteAccount") ? "redirect:/console" : "redirect:/console/accounts/" + accountId;
+            boolean historyShown = api.allowedTo(caller).contains(subject.stateAt());
+            return subject.deletes(chosen) && !historyShown ? "redirect:/console" : page;
         } catch (ProblemException problem) {
             redirect.addFlashAttribute("failed", chosen.label() + ": " + (problem.detail() == null
                     ? problem.code().title() : problem.detail()));
-            return "redirect:/console/accounts/" + accountId;
+            return page;
         }
     }
 
@@ -217,17 +276,30 @@ class ConsoleController {
         return "redirect:/console/webhooks";
     }
 
+    /** {@code replaying}: the projection whose replay was just started, which the page's script follows until it is done. */
     @GetMapping("/console/operations")
-    String operations(Caller caller, Model model) {
+    String operations(@RequestParam(required = false) String replaying, Caller caller, Model model) {
+        model.addAttribute("replaying", replaying);
         model.addAttribute("projections", api.answer("listProjections", caller, Map.of()));
         model.addAttribute("deadLetters", api.answer("listDeadLetters", caller, Map.of()));
         return "console/operations";
+    }
+
+    /**
+     * The projections as the API lists them, for the operations page's script to follow a replay without a reload
+     * (the page's own session, where the API would want a bearer token).
+     */
+    @GetMapping(path = "/console/operations/projections", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseBody
+    Object projections(Caller caller) {
+        return api.answer("listProjections", caller, Map.of());
     }
 
     @PostMapping("/console/operations/projections/{name}/replay")
     String replay(@PathVariable String name, Caller caller, RedirectAttributes redirect) {
         api.call("replayProjection", caller, Map.of("name", name));
         redirect.addFlashAttribute("done", "Replay of " + name + " started.");
+        redirect.addAttribute("replaying", name);
         return "redirect:/console/operations";
     }
 
@@ -270,24 +342,8 @@ class ConsoleController {
         }
     }
 
-    private static Action action(String name) {
-        Action action = ACCOUNT_ACTIONS.get(name);
-        if (action == null) {
-            throw ProblemCode.INVALID_PARAMETER.fieldException("action", "must be one of " + ACCOUNT_ACTIONS.keySet());
-        }
-        return action;
-    }
-
     private static ModelAndView refused(HttpStatus status, String title, String message) {
         return new ModelAndView(RefusalPage.TEMPLATE, RefusalPage.model(status, title, message), status);
-    }
-
-    private static Map<String, Action> actions(Action... actions) {
-        Map<String, Action> byName = new LinkedHashMap<>();
-        for (Action action : actions) {
-            byName.put(action.name(), action);
-        }
-        return java.util.Collections.unmodifiableMap(byName);
     }
 
     /**
@@ -318,7 +374,4 @@ class ConsoleController {
     record TimelineEvent(Map<?, ?> event, List<Field> fields) {
     }
 
-    /** {@code destructive}: its button says so (red), and its confirmation too. */
-    record Action(String name, String operationId, String label, String consequence, boolean destructive) {
-    }
 }

@@ -18,7 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The console's one-time sign-in links, in the {@code console_links} table: 256 random bits, kept only as their
  * SHA-256 hash (as OAuth states are), each opening one session for the caller that minted it, once, before its
- * deadline.
+ * deadline. Links long past their deadline are deleted by {@link ExpiredPageRows}.
  */
 @Repository
 public class ConsoleLinks {
@@ -47,8 +47,6 @@ public class ConsoleLinks {
         String link = BASE64URL.encodeToString(bytes);
         Instant now = clock.instant();
         Instant expiresAt = now.plus(properties.linkTtl());
-        // Links past their deadline by a day tell nobody anything more: each mint sweeps them.
-        jdbc.sql("DELETE FROM console_links WHERE expires_at < ?").param(Timestamp.from(now.minusSeconds(86_400))).update();
         jdbc.sql("INSERT INTO console_links (link_hash, subject, organization_id, roles, expires_at) VALUES (?, ?, ?, ?, ?)")
                 .params(OAuthSecrets.hashOfState(link), caller.subject(), caller.organizationId(),
                         String.join(",", caller.roles()), Timestamp.from(expiresAt))
