@@ -31,8 +31,10 @@ import org.springframework.test.context.TestPropertySource;
  * The hosted connect page in a real headless Chromium, opened as a popup by the frontend stand-in from a connect
  * session's URL: Walmart connected through its generated form (a field error first), Amazon Ads through its OAuth
  * flow in the same window (Login with Amazon and the Ads API's profiles played by the base class's WireMock
- * stand-in, which plays Walmart's token service too) with a profile chosen, the cards turning CONNECTED, and each outcome posted to the opener on the
- * session's origin; a used and an expired link. axe-core runs on every page shown.
+ * stand-in, which plays Walmart's token service too) with a profile chosen, the cards turning CONNECTED, and each
+ * outcome posted to the opener on the session's origin; a used and an expired link; Slack's install, whose app is not
+ * configured in this application, refused without leaving an integration behind. axe-core runs on every page shown.
+ * {@code ConnectFlowsBrowserTest} drives the page's other flows.
  */
 // A state lives a minute and Login with Amazon may take 15 seconds: a browser on a busy machine is slow.
 @TestPropertySource(properties = {"tether.amazon.oauth.state-lifetime=60s", "tether.amazon.lwa.read-timeout=15s"})
@@ -42,6 +44,7 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
 
     private Browser chromium;
     private WebDriver browser;
+    private ConnectPage page;
 
     @DynamicPropertySource
     static void adsApiStandIn(DynamicPropertyRegistry registry) {
@@ -53,6 +56,7 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
     void startChromium() {
         chromium = Browser.startOrSkip();
         browser = chromium.driver();
+        page = new ConnectPage(chromium);
     }
 
     @AfterEach
@@ -65,14 +69,7 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
     @Test
     void aConnectSession_connectsWalmartThroughItsForm_andAmazonAdsThroughOAuth_andReportsToItsOpener() {
         Api api = newOrganization();
-        String url = connectSession(api);
-        browser.get(FRONTEND.origin() + "/");
-        String frontend = browser.getWindowHandle();
-        chromium.script("window.callbackUrl = arguments[0];", url);
-        browser.findElement(By.id("connect")).click();
-        await().atMost(Duration.ofSeconds(20)).until(() -> browser.getWindowHandles().size() == 2);
-        browser.switchTo().window(browser.getWindowHandles().stream().filter(handle -> !handle.equals(frontend))
-                .findFirst().orElseThrow());
+        page.openAsPopup(FRONTEND.origin(), connectSession(api));
 
         // The gallery: the token has left the address bar.
         await().atMost(Duration.ofSeconds(20)).until(() -> browser.getCurrentUrl().endsWith("/connect/gallery"));
@@ -111,10 +108,10 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
         browser.findElement(By.id("credentials-client_secret")).sendKeys("walmart-secret");
         browser.findElement(By.id("connect")).click();
 
-        String walmartId = reportedId();
+        String walmartId = page.reportedId();
         assertThat(card("walmart-mp-api").findElement(By.cssSelector(".status")).getText()).isEqualTo("CONNECTED");
-        awaitMessage(Map.of("type", "tether:connect", "integration", "walmart-mp-api", "status", "success",
-                "account_id", walmartId), frontend);
+        page.awaitMessage(Map.of("type", "tether:connect", "integration", "walmart-mp-api", "status", "success",
+                "account_id", walmartId));
 
         // Amazon Ads: the flow in the same window, back through Tether's callback to the gallery.
         card("ads-api").findElement(By.linkText("Connect")).click();
@@ -136,10 +133,10 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
         browser.get(http.getRootUri() + "/integrations/ads/callback?code=" + code + "&state="
                 + queryOf(amazon).get("state"));
 
-        String adsId = reportedId();
+        String adsId = page.reportedId();
         assertThat(card("ads-api").findElement(By.cssSelector(".status")).getText()).isEqualTo("CONNECTED");
-        awaitMessage(Map.of("type", "tether:connect", "integration", "ads-api", "status", "success",
-                "account_id", adsId), frontend);
+        page.awaitMessage(Map.of("type", "tether:connect", "integration", "ads-api", "status", "success",
+                "account_id", adsId));
 
         // The profile workers act for, chosen on the account's page once Amazon has listed them.
         card("ads-api").findElement(By.partialLinkText("EU Ads")).click();
@@ -150,7 +147,7 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
         chromium.assertAccessible();
         browser.findElement(By.cssSelector("label[for=profile-1]")).click();
         browser.findElement(By.id("choose-profile")).click();
-        assertThat(reportedId()).isEqualTo(adsId);
+        assertThat(page.reportedId()).isEqualTo(adsId);
         assertThat(api.get("/integrations/accounts/" + adsId + "/ads-profiles").body().get("profile_id").asText())
                 .isEqualTo("3411245633");
 
@@ -171,11 +168,11 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
 
         // Done: the opener hears it, and the page closes.
         browser.findElement(By.id("done")).click();
-        browser.switchTo().window(frontend);
-        awaitMessage(Map.of("type", "tether:connect-done", "status", "done"), frontend);
+        browser.switchTo().window(page.frontend());
+        page.awaitMessage(Map.of("type", "tether:connect-done", "status", "done"));
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.getWindowHandles().size() == 1);
-        assertThat(received()).allSatisfy(message -> assertThat(message.get("origin")).isEqualTo(http.getRootUri()));
-        assertThat(received().toString()).doesNotContain("walmart-secret").doesNotContain("Atzr").doesNotContain("Atza");
+        assertThat(page.received()).allSatisfy(message -> assertThat(message.get("origin")).isEqualTo(http.getRootUri()));
+        assertThat(page.received().toString()).doesNotContain("walmart-secret").doesNotContain("Atzr").doesNotContain("Atza");
     }
 
     @Test
@@ -203,40 +200,60 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
         assertThat(browser.findElement(By.id("refusal")).getText()).contains("Open a new link");
     }
 
+    @Test
+    void anOAuthFlowThatCannotStart_leavesNoConnectionBehind_andThePageSaysWhy() {
+        // Slack's app is not configured in this application: its install cannot start.
+        UUID organization = UUID.randomUUID();
+        Api admin = new Api(http, Tokens.forOrganization(organization));
+        browser.get(connectSession(admin, "\"slack\""));
+        card("slack").findElement(By.linkText("Connect")).click();
+        assertThat(browser.findElements(By.cssSelector("form label")).stream().map(WebElement::getText))
+                .containsExactly("Display name", "Default channel", "Account connected", "Account disconnected",
+                        "Account failed", "Account deleted");
+        chromium.assertAccessible();
+        browser.findElement(By.id("name")).sendKeys("Team Slack");
+        browser.findElement(By.id("config-default_channel")).sendKeys("#integrations");
+        browser.findElement(By.cssSelector("label[for=config-notify_on-account_failed]")).click();
+        browser.findElement(By.id("connect")).click();
+
+        assertThat(browser.findElement(By.id("form-errors")).getText()).contains("Slack's app install is not configured");
+        assertThat(browser.findElement(By.id("config-default_channel")).getAttribute("value")).isEqualTo("#integrations");
+        assertThat(browser.findElement(By.id("config-notify_on-account_failed")).isSelected()).isTrue();
+        chromium.assertAccessible();
+
+        // Nothing is left: the integration the page created is deleted again, on the record with who did it.
+        assertThat(admin.get(GlobalIntegrations.PATH).body().get("items")).isEmpty();
+        Api auditor = new Api(http, Tokens.forOrganization(organization, "auditor"));
+        JsonNode deleted = await().atMost(Duration.ofSeconds(20)).until(() -> auditor
+                .get("/audit/events?event_type=GlobalIntegrationDeletedEvent").body().get("items"), items -> items.size() == 1);
+        JsonNode events = auditor.get("/audit/global/" + deleted.get(0).get("aggregate_id").asText() + "/events")
+                .body().get("events");
+        // (The key's destruction may follow, recorded by Tether itself.)
+        assertThat(events.findValuesAsText("type")).startsWith("GlobalIntegrationCreatedEvent",
+                "GlobalIntegrationDeletedEvent");
+        for (JsonNode event : List.of(events.get(0), events.get(1))) {
+            assertThat(event.get("metadata").get("end_user_id").asText()).isEqualTo("user-4711");
+            assertThat(event.get("metadata").get("actor").asText()).isEqualTo("alice");
+        }
+        assertThat(events.get(1).get("metadata").get("command").asText()).isEqualTo("DeleteGlobalIntegrationCommand");
+        browser.findElement(By.linkText("Back to all integrations")).click();
+        assertThat(card("slack").getText()).contains("Not connected yet.");
+    }
+
     private String connectSession(Api api) {
+        return connectSession(api, "\"walmart-mp-api\", \"ads-api\"");
+    }
+
+    /** A connect session offering these slugs (a JSON array's elements), for Ada Lovelace, reporting to the frontend. */
+    static String connectSession(Api api, String integrations) {
         Api.Response created = api.post("/integrations/connect-sessions", """
-                {"integrations": ["walmart-mp-api", "ads-api"], "end_user": {"id": "user-4711",
-                 "display_name": "Ada Lovelace"}, "origin": "%s"}""".formatted(FRONTEND.origin()));
+                {"integrations": [%s], "end_user": {"id": "user-4711",
+                 "display_name": "Ada Lovelace"}, "origin": "%s"}""".formatted(integrations, FRONTEND.origin()));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.body().get("url").asText();
     }
 
     private WebElement card(String slug) {
-        return browser.findElement(By.id("card-" + slug));
-    }
-
-    /** The gallery after a connect: its URL names the connection it reported. */
-    private String reportedId() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> browser.getCurrentUrl().contains("/connect/gallery?reported="));
-        assertThat(browser.findElement(By.id("connect-report")).getText()).isEqualTo("Connected.");
-        return browser.getCurrentUrl().substring(browser.getCurrentUrl().indexOf("reported=") + "reported=".length());
-    }
-
-    private void awaitMessage(Map<String, Object> message, String frontend) {
-        String page = browser.getWindowHandle();
-        try {
-            browser.switchTo().window(frontend);
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> received().stream().anyMatch(received -> message.equals(received.get("data"))));
-        } finally {
-            if (browser.getWindowHandles().contains(page)) {
-                browser.switchTo().window(page);
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> received() {
-        return (List<Map<String, Object>>) chromium.script("return window.received;");
+        return page.card(slug);
     }
 }

@@ -1,6 +1,8 @@
 package io.tether.web.connect;
 
 import static io.tether.api.problem.ProblemCode.ACCOUNT_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.GLOBAL_INTEGRATION_NOT_FOUND;
+import static io.tether.api.problem.ProblemCode.INVALID_SHAPE;
 import static io.tether.api.problem.ProblemCode.UNKNOWN_INTEGRATION;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,6 +13,7 @@ import io.tether.api.account.AdsProfilesView;
 import io.tether.api.account.ChooseAdsProfileCommand;
 import io.tether.api.account.ConnectAccountCommand;
 import io.tether.api.account.CreateAccountCommand;
+import io.tether.api.account.DeleteAccountCommand;
 import io.tether.api.account.FindAccountQuery;
 import io.tether.api.account.FindAccountsQuery;
 import io.tether.api.account.FindAdsProfilesQuery;
@@ -20,9 +23,13 @@ import io.tether.api.catalog.CatalogEntry;
 import io.tether.api.catalog.CatalogKind;
 import io.tether.api.catalog.IntegrationCatalog;
 import io.tether.api.global.CreateGlobalIntegrationCommand;
+import io.tether.api.global.DeleteGlobalIntegrationCommand;
+import io.tether.api.global.FindGlobalIntegrationQuery;
 import io.tether.api.global.FindGlobalIntegrationsQuery;
 import io.tether.api.global.GlobalIntegrationPageView;
 import io.tether.api.global.GlobalIntegrationView;
+import io.tether.api.global.PatchedField;
+import io.tether.api.global.UpdateGlobalIntegrationCommand;
 import io.tether.api.problem.ProblemException;
 import io.tether.api.oauth.OAuthFlow;
 import io.tether.command.oauth.OAuthStarts;
@@ -44,16 +51,19 @@ import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -215,17 +225,19 @@ class ConnectPages {
 
     @PostMapping("/connect/integrations/{slug}")
     @AllowedRoles(Roles.ADMIN)
-    String connect(@PathVariable String slug, @RequestParam Map<String, String> fields,
+    String connect(@PathVariable String slug, @RequestParam MultiValueMap<String, String> fields,
                    @SessionAttribute(ConnectSession.SESSION_ATTRIBUTE) ConnectSession session, Caller caller,
                    Model model, HttpServletRequest request, HttpServletResponse response) {
         CatalogEntry entry = offered(session, slug);
-        Map<String, String> credentials = credentialsOf(fields);
-        String name = fields.getOrDefault("name", "");
+        ConnectForm form = ConnectForm.empty(entry).withValues(fields);
+        Map<String, String> credentials = form.credentials().submittedStrings(fields);
+        Map<String, Object> config = form.config().submitted(fields);
+        String name = form.name();
         try {
             UUID id = UUID.randomUUID();
             boolean verify = providers.verifyOnConnect() && !credentials.isEmpty();
             if (entry.kind() == CatalogKind.ACCOUNT) {
-                Region region = regionOf(fields.get("region"));
+                Region region = regionOf(fields.getFirst("region"));
                 CreateAccountCommand command = new CreateAccountCommand(id, caller.organizationId(), entry.marketplace(),
                         entry.integrationType(), name, region, credentials.isEmpty() ? null : credentials);
                 if (verify && region != null && region.marketplace() == entry.marketplace()) {
@@ -233,26 +245,49 @@ class ConnectPages {
                 }
                 commands.sendAndWait(command);
                 if (entry.supportsOauth()) {
-                    return authorize(oauth.startAccountFlow(flowOf(entry.integrationType()), id, caller,
-                            request.getRemoteAddr(), true).authorizationUrl(), entry, model);
+                    URI provider = startedOrUndone(() -> oauth.startAccountFlow(flowOf(entry.integrationType()), id,
+                            caller, request.getRemoteAddr(), true).authorizationUrl(),
+                            new DeleteAccountCommand(id, caller.organizationId()), id, ACCOUNTS_GROUP);
+                    return authorize(provider, entry, model);
                 }
                 awaitReadModel(id, ACCOUNTS_GROUP);
             } else {
                 if (verify) {
-                    checks.requireAcceptedBeforeCreate(entry.slug(), credentials, null);
+                    checks.requireAcceptedBeforeCreate(entry.slug(), credentials, config);
                 }
                 commands.sendAndWait(new CreateGlobalIntegrationCommand(id, caller.organizationId(), null, entry.slug(),
-                        name.isBlank() ? null : name, null, null, true, null,
+                        name.isBlank() ? null : name, null, null, true, config,
                         credentials.isEmpty() ? null : credentials, null, caller.subject()));
                 if (entry.supportsOauth()) {
-                    return authorize(oauth.startSlackInstall(id, caller, request.getRemoteAddr(), true)
-                            .authorizationUrl(), entry, model);
+                    URI provider = startedOrUndone(() -> oauth.startSlackInstall(id, caller, request.getRemoteAddr(),
+                            true).authorizationUrl(), new DeleteGlobalIntegrationCommand(id, caller.organizationId()),
+                            id, GLOBAL_GROUP);
+                    return authorize(provider, entry, model);
                 }
                 awaitReadModel(id, GLOBAL_GROUP);
             }
             return "redirect:/connect/gallery?reported=" + id;
         } catch (RuntimeException e) {
-            return refusedForm(ConnectForm.empty(entry).withValues(name, fields.get("region")), e, model, response);
+            return refusedForm(form, e, model, response);
+        }
+    }
+
+    /**
+     * The provider's page of a flow that starts for the connection just created; a flow that cannot start (the
+     * provider's app not configured here, the start refused) leaves nothing behind: the connection is deleted again
+     * with the command {@code DELETE} sends, on the record with who did it, and the page shows why.
+     */
+    private URI startedOrUndone(Supplier<URI> start, Object delete, UUID id, String processingGroup) {
+        try {
+            return start.get();
+        } catch (RuntimeException refused) {
+            try {
+                commands.sendAndWait(delete);
+                awaitReadModel(id, processingGroup);
+            } catch (RuntimeException undoFailed) {
+                refused.addSuppressed(undoFailed);
+            }
+            throw refused;
         }
     }
 
@@ -332,11 +367,12 @@ class ConnectPages {
 
     @PostMapping("/connect/accounts/{accountId}/reconnect")
     @AllowedRoles(Roles.ADMIN)
-    String reconnect(@PathVariable UUID accountId, @RequestParam Map<String, String> fields,
+    String reconnect(@PathVariable UUID accountId, @RequestParam MultiValueMap<String, String> fields,
                      @SessionAttribute(ConnectSession.SESSION_ATTRIBUTE) ConnectSession session, Caller caller,
                      Model model, HttpServletResponse response) {
         AccountView account = accountOf(caller, accountId, session);
-        Map<String, String> credentials = credentialsOf(fields);
+        ConnectForm form = ConnectForm.reconnecting(IntegrationCatalog.of(account.integrationType()), account);
+        Map<String, String> credentials = form.credentials().submittedStrings(fields);
         try {
             if (providers.verifyOnConnect() && !credentials.isEmpty()) {
                 checks.requireAcceptedBeforeConnect(accountId, caller.organizationId(), credentials);
@@ -345,8 +381,97 @@ class ConnectPages {
             awaitReadModel(accountId, ACCOUNTS_GROUP);
             return "redirect:/connect/gallery?reported=" + accountId;
         } catch (RuntimeException e) {
-            return refusedForm(ConnectForm.reconnecting(IntegrationCatalog.of(account.integrationType()), account), e,
-                    model, response);
+            return refusedForm(form, e, model, response);
+        }
+    }
+
+    /** A global integration as the connect page shows it: its status and error, test connection and reconnect. */
+    @GetMapping("/connect/global/{integrationId}")
+    String integration(@PathVariable UUID integrationId,
+                       @SessionAttribute(ConnectSession.SESSION_ATTRIBUTE) ConnectSession session, Caller caller,
+                       Model model) {
+        GlobalIntegrationView integration = integrationOf(caller, integrationId, session);
+        model.addAttribute("integration", integration);
+        model.addAttribute("entry", IntegrationCatalog.find(integration.serviceName()).orElseThrow());
+        return "connect/integration";
+    }
+
+    /** Test connection: the service checks the stored credentials, as {@code POST /integrations/global/…/verify} does. */
+    @PostMapping("/connect/global/{integrationId}/verify")
+    @AllowedRoles(Roles.ADMIN)
+    String verifyIntegration(@PathVariable UUID integrationId,
+                             @SessionAttribute(ConnectSession.SESSION_ATTRIBUTE) ConnectSession session, Caller caller,
+                             RedirectAttributes redirect) {
+        integrationOf(caller, integrationId, session);
+        GlobalIntegrationView integration = checks.verifyGlobalIntegration(integrationId, caller.organizationId(), Map.of());
+        awaitReadModel(integrationId, GLOBAL_GROUP);
+        redirect.addFlashAttribute("verified", integration.status().name());
+        return "redirect:/connect/global/" + integrationId;
+    }
+
+    /** Reconnect Slack: its app installed again, as {@code GET /integrations/slack/auth-url} starts it. */
+    @PostMapping("/connect/global/{integrationId}/authorize")
+    @AllowedRoles(Roles.ADMIN)
+    String reinstall(@PathVariable UUID integrationId,
+                     @SessionAttribute(ConnectSession.SESSION_ATTRIBUTE) ConnectSession session, Caller caller,
+                     Model model, HttpServletRequest request) {
+        GlobalIntegrationView integration = integrationOf(caller, integrationId, session);
+        return authorize(oauth.startSlackInstall(integrationId, caller, request.getRemoteAddr(), true).authorizationUrl(),
+                IntegrationCatalog.find(integration.serviceName()).orElseThrow(), model);
+    }
+
+    @GetMapping("/connect/global/{integrationId}/reconnect")
+    String reconnectIntegrationForm(@PathVariable UUID integrationId,
+                                    @SessionAttribute(ConnectSession.SESSION_ATTRIBUTE) ConnectSession session,
+                                    Caller caller, Model model) {
+        GlobalIntegrationView integration = integrationOf(caller, integrationId, session);
+        model.addAttribute("form", ConnectForm.reconnecting(IntegrationCatalog.find(integration.serviceName())
+                .orElseThrow(), integration));
+        return "connect/form";
+    }
+
+    /**
+     * Reconnect a global integration with new credentials and its config as the form has it, as
+     * {@code PATCH /integrations/global/…} replaces them (a config field left empty is removed); the credentials are
+     * checked at the service first, as when it was created.
+     */
+    @PostMapping("/connect/global/{integrationId}/reconnect")
+    @AllowedRoles(Roles.ADMIN)
+    String reconnectIntegration(@PathVariable UUID integrationId, @RequestParam MultiValueMap<String, String> fields,
+                                @SessionAttribute(ConnectSession.SESSION_ATTRIBUTE) ConnectSession session,
+                                Caller caller, Model model, HttpServletResponse response) {
+        GlobalIntegrationView integration = integrationOf(caller, integrationId, session);
+        CatalogEntry entry = IntegrationCatalog.find(integration.serviceName()).orElseThrow();
+        ConnectForm form = ConnectForm.reconnecting(entry, integration).withValues(fields);
+        Map<String, String> credentials = form.credentials().submittedStrings(fields);
+        Map<String, Object> entered = form.config().submitted(fields);
+        Map<String, Object> config = new LinkedHashMap<>();
+        form.config().fields().forEach(field -> config.put(field.name(), entered.get(field.name())));
+        try {
+            if (credentials.isEmpty() && !form.credentials().fields().isEmpty()) {
+                // Empty credentials would disconnect the integration: a reconnect brings new ones.
+                throw INVALID_SHAPE.fieldException(SchemaFields.CREDENTIALS, "are required to reconnect");
+            }
+            if (providers.verifyOnConnect() && !credentials.isEmpty()) {
+                checks.requireAcceptedBeforeCreate(entry.slug(), credentials, entered);
+            }
+            Set<PatchedField> changed = EnumSet.noneOf(PatchedField.class);
+            if (!config.isEmpty()) {
+                changed.add(PatchedField.CONFIG);
+            }
+            if (!credentials.isEmpty()) {
+                changed.add(PatchedField.CREDENTIALS);
+            }
+            if (changed.isEmpty()) {
+                // A service that takes neither (generic webhooks): nothing to send.
+                return "redirect:/connect/global/" + integrationId;
+            }
+            commands.sendAndWait(new UpdateGlobalIntegrationCommand(integrationId, caller.organizationId(), changed,
+                    null, null, null, null, config.isEmpty() ? null : config, credentials.isEmpty() ? null : credentials));
+            awaitReadModel(integrationId, GLOBAL_GROUP);
+            return "redirect:/connect/gallery?reported=" + integrationId;
+        } catch (RuntimeException e) {
+            return refusedForm(form, e, model, response);
         }
     }
 
@@ -402,21 +527,20 @@ class ConnectPages {
         return account;
     }
 
+    private GlobalIntegrationView integrationOf(Caller caller, UUID integrationId, ConnectSession session) {
+        GlobalIntegrationView integration = queries.query(new FindGlobalIntegrationQuery(caller.organizationId(),
+                        integrationId), ResponseTypes.optionalInstanceOf(GlobalIntegrationView.class)).join()
+                .orElseThrow(() -> GLOBAL_INTEGRATION_NOT_FOUND.exception("Global integration " + integrationId
+                        + " does not exist"));
+        offered(session, integration.serviceName());
+        return integration;
+    }
+
     private static CatalogEntry offered(ConnectSession session, String slug) {
         if (!session.offers(slug)) {
             throw UNKNOWN_INTEGRATION.exception("This connect page does not offer " + slug);
         }
         return IntegrationCatalog.find(slug).orElseThrow();
-    }
-
-    private static Map<String, String> credentialsOf(Map<String, String> fields) {
-        Map<String, String> credentials = new LinkedHashMap<>();
-        fields.forEach((name, value) -> {
-            if (name.startsWith("credentials.") && value != null && !value.isEmpty()) {
-                credentials.put(name.substring("credentials.".length()), value);
-            }
-        });
-        return credentials;
     }
 
     private static Region regionOf(String name) {
@@ -429,19 +553,33 @@ class ConnectPages {
         public boolean oauth() {
             return entry.supportsOauth();
         }
+
+        /**
+         * Whether the page can connect one more: always an account; a service once per organization (the page
+         * creates organization-wide ones), after which its connection's page tests and reconnects it.
+         */
+        public boolean connectable() {
+            return entry.kind() == CatalogKind.ACCOUNT || connections.stream().noneMatch(Connection::organizationWide);
+        }
     }
 
-    /** An account or a global integration as a card lists it. */
-    record Connection(UUID id, boolean account, String name, String status, String errorMessage) {
+    /** An account or a global integration as a card lists it; {@code organizationWide}: not a project's. */
+    record Connection(UUID id, boolean account, String name, String status, String errorMessage,
+                      boolean organizationWide) {
 
         static Connection of(AccountView account) {
             return new Connection(account.id(), true, account.accountName() + " (" + account.region() + ")",
-                    account.status().name(), account.errorMessage());
+                    account.status().name(), account.errorMessage(), true);
         }
 
         static Connection of(GlobalIntegrationView integration) {
             return new Connection(integration.id(), false, integration.displayName(), integration.status().name(),
-                    integration.errorMessage());
+                    integration.errorMessage(), integration.projectId() == null);
+        }
+
+        /** Its page on the connect page. */
+        public String path() {
+            return (account ? "/connect/accounts/" : "/connect/global/") + id;
         }
 
         public boolean connected() {
