@@ -2,6 +2,7 @@ package io.tether.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.infrastructure.audit.HashChain;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +115,12 @@ final class VerifierRow {
     static void awaitReadModels(Api api, String token) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(60);
         while (System.nanoTime() < deadline) {
-            JsonNode projections = api.get("/admin/projections", token).expect(200, "projections").json();
+            JsonNode projections;
+            try {
+                projections = api.get("/admin/projections", token).expect(200, "projections").json();
+            } catch (HttpTimeoutException busy) {
+                continue; // a Tether busy catching up on a loaded machine may answer late: the wait goes on
+            }
             boolean caughtUp = true;
             for (JsonNode projection : projections) {
                 caughtUp &= projection.path("caught_up").asBoolean(true);
