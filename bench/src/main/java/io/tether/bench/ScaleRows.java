@@ -2,6 +2,7 @@ package io.tether.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.api.account.AccountCredentialsReadEvent;
+import java.net.http.HttpTimeoutException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -212,15 +213,15 @@ final class ScaleRows {
     }
 
     /**
-     * A seeding request; a 503 (the pool ran dry on a machine busy with other work) is tried again, up to five times:
-     * seeding is not measured.
+     * A seeding request; a 503 (the pool ran dry on a machine busy with other work) or an answer later than the client's
+     * time-out is tried again, up to five times: seeding is not measured, and an account stored after all only adds one.
      */
     private static Api.Answer retried(Request request) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
                 return request.send();
-            } catch (IllegalStateException e) {
-                if (attempt == 5 || !String.valueOf(e.getMessage()).contains("HTTP 503")) {
+            } catch (IllegalStateException | HttpTimeoutException e) {
+                if (attempt == 5 || (e instanceof IllegalStateException && !String.valueOf(e.getMessage()).contains("HTTP 503"))) {
                     throw e;
                 }
                 Thread.sleep(200L * attempt);
