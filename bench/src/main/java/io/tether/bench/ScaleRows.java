@@ -158,7 +158,7 @@ final class ScaleRows {
 
     /**
      * One organization: its template account created with credentials and read until it has its events, the others
-     * created with credentials, and the template's credential-read stream copied into theirs (one transaction).
+     * created with credentials, and the template's credential-read stream copied into theirs (one transaction each).
      */
     private void seedOrganization(Connection database, StreamCopier copier) throws Exception {
         Organization organization = newOrganization();
@@ -172,8 +172,10 @@ final class ScaleRows {
         for (String other : others) {
             String otherReads = readStreamOf(other);
             copier.copy(reads, 1, otherReads, Map.of(template, other, templateReads, otherReads));
+            // One transaction per stream, as Tether appends: a long transaction leaves thousands of global indexes
+            // unseen by the processors meanwhile, and the tokens they carry with each event grow with those gaps.
+            copier.commit();
         }
-        copier.commit();
         organizations.add(organization);
         accounts.add(new Account(organization, template));
         others.forEach(other -> accounts.add(new Account(organization, other)));
