@@ -92,7 +92,7 @@ final class VerifierRow {
 
     /**
      * Copies the template's events into new accounts until {@code events} are stored in all ({@link StreamCopier}: new
-     * account and event ids, the chain computed again). One transaction per copy.
+     * account and event ids, the chain computed again). Committed copy by copy.
      */
     private static int copy(Connection database, String template, long events) throws Exception {
         List<StreamCopier.StoredEvent> rows = StreamCopier.eventsOf(database, template);
