@@ -3,6 +3,7 @@ package io.tether.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,6 +105,39 @@ final class Api {
         return send(request(path, token)
                 .header("Content-Type", "application/json")
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Replays the projection ({@code POST /admin/projections/{name}/replay}), polls it until it has caught up, answers its status. */
+    JsonNode replay(String projection, String token, Duration limit) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        post("/admin/projections/" + projection + "/replay", token, null).expect(202, "replay");
+        JsonNode status;
+        do {
+            Thread.sleep(20);
+            status = get("/admin/projections/" + projection, token).expect(200, "projection").json();
+            if (System.nanoTime() - started > limit.toNanos()) {
+                throw new IllegalStateException("the replay of " + projection + " did not catch up within " + limit + ": " + status);
+            }
+        } while (!status.path("caught_up").asBoolean(false));
+        return status;
+    }
+
+    /** An answer read to its end as it streamed in, without being kept: its status, its size and how long it took. */
+    record Streamed(int status, long bytes, long nanos) {
+    }
+
+    Streamed stream(String path, String token) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        HttpResponse<InputStream> response = http.send(request(path, token).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        long bytes = 0;
+        try (InputStream body = response.body()) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int read = body.read(buffer); read >= 0; read = body.read(buffer)) {
+                bytes += read;
+            }
+        }
+        return new Streamed(response.statusCode(), bytes, System.nanoTime() - started);
     }
 
     private HttpRequest.Builder request(String path, String token) {

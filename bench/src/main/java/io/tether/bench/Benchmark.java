@@ -33,11 +33,14 @@ import org.HdrHistogram.Histogram;
  * java -jar bench/target/tether-bench.jar [--jar app/target/tether/tether.jar] [--clients 1,8,32,64]
  *     [--jit-warmup 240s] [--warmup 2s] [--duration 5s] [--out bench/target/results.json]
  *     [--external-db jdbc:postgresql://… --db-user … --db-password …] [--tether-jvm-args "-Xmx384m -XX:TieredStopAtLevel=1"]
- *     [--mode all|verify] [--verify-events 1000000] [--verify-events-per-aggregate 1000] [--verify-heap 64m]
+ *     [--mode all|verify|scale] [--verify-events 1000000] [--verify-events-per-aggregate 1000] [--verify-heap 64m]
+ *     [--scale-accounts 1000,100000] [--scale-accounts-per-organization 100] [--scale-events-per-account 20]
+ *     [--scale-large-export-events 200000] [--scale-clients 16]
  *     [--credential-accounts 1000] [--rows all|issue28|notices] [--notice-rate <half the peak>]
  * </pre>
  *
- * {@code --mode verify} runs the verifier's row alone ({@link VerifierRow}).
+ * {@code --mode verify} runs the verifier's row alone ({@link VerifierRow}), {@code --mode scale} the growth rows
+ * ({@link ScaleRows}).
  */
 public final class Benchmark {
 
@@ -88,6 +91,11 @@ public final class Benchmark {
         options.put("credential-accounts", "1000");
         options.put("rows", "all");
         options.put("notice-rate", "");
+        options.put("scale-accounts", "1000,100000");
+        options.put("scale-accounts-per-organization", "100");
+        options.put("scale-events-per-account", "20");
+        options.put("scale-large-export-events", "200000");
+        options.put("scale-clients", "16");
         for (int i = 0; i < args.length; i++) {
             String name = args[i].startsWith("--") ? args[i].substring(2) : "";
             if (name.equals("help") || !options.containsKey(name) || i + 1 >= args.length) {
@@ -126,6 +134,10 @@ public final class Benchmark {
                     "--tether.rate-limits.per-principal=100000000",
                     // the notice-latency row's receiver listens on 127.0.0.1
                     "--tether.notices.allow-private-targets=true"));
+            if (options.get("mode").equals("scale") && externalDb.isBlank()) {
+                // the scale rows restart Tether on its store: the embedded PostgreSQL keeps its port
+                arguments.add("--tether.embedded-postgres.port=" + TetherProcess.freePort());
+            }
             if (!externalDb.isBlank()) {
                 arguments.add("--spring.datasource.url=" + externalDb);
                 arguments.add("--spring.datasource.username=" + options.get("db-user"));
@@ -148,6 +160,9 @@ public final class Benchmark {
                 try (Baselines baselines = new Baselines(jdbcUrl, dbUser, dbPassword)) {
                     if (options.get("mode").equals("verify")) {
                         verifier(tether, jdbcUrl, dbUser, dbPassword, extra);
+                    } else if (options.get("mode").equals("scale")) {
+                        new ScaleRows(api, tether, jdbcUrl, dbUser, dbPassword, options, warmup, duration, rows::add,
+                                this::note, extra).run(parseDuration(options.get("jit-warmup")));
                     } else {
                         runScenarios(tether, baselines, extra);
                     }
@@ -350,27 +365,11 @@ public final class Benchmark {
     private List<String> seedConnected(String token, int accounts) throws Exception {
         List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicLong left = new AtomicLong(accounts);
-        List<Thread> seeders = new ArrayList<>();
-        List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (int i = 0; i < 16; i++) {
-            Thread seeder = new Thread(() -> {
-                try {
-                    while (left.getAndDecrement() > 0) {
-                        ids.add(seeded(token));
-                    }
-                } catch (Exception e) {
-                    failures.add(e);
-                }
-            }, "bench-seed-" + i);
-            seeders.add(seeder);
-            seeder.start();
-        }
-        for (Thread seeder : seeders) {
-            seeder.join();
-        }
-        if (!failures.isEmpty()) {
-            throw failures.get(0);
-        }
+        Load.inParallel(16, "bench-seed", () -> {
+            while (left.getAndDecrement() > 0) {
+                ids.add(seeded(token));
+            }
+        });
         return new ArrayList<>(ids);
     }
 
@@ -741,17 +740,7 @@ public final class Benchmark {
     }
 
     private JsonNode replayUntilCaughtUp(String name, String token) throws Exception {
-        long started = System.nanoTime();
-        api.post("/admin/projections/" + name + "/replay", token, null).expect(202, "replay");
-        JsonNode status;
-        do {
-            Thread.sleep(20);
-            status = api.get("/admin/projections/" + name, token).expect(200, "projection").json();
-            if (System.nanoTime() - started > Duration.ofMinutes(5).toNanos()) {
-                throw new IllegalStateException("the replay of " + name + " did not catch up in 5 minutes: " + status);
-            }
-        } while (!status.path("caught_up").asBoolean(false));
-        return status;
+        return api.replay(name, token, Duration.ofMinutes(5));
     }
 
     private void ratios() {

@@ -129,6 +129,34 @@ final class Load {
         return new Measured(completed.get(), errors.get(), seconds, timers, firstError.get());
     }
 
+    /** What each of a group of threads runs once. */
+    interface Task {
+        void run() throws Exception;
+    }
+
+    /** Runs the task on this many threads at once (named {@code name-<n>}), waits for them all, rethrows the first failure. */
+    static void inParallel(int threads, String name, Task task) throws Exception {
+        List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> started = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    task.run();
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+            }, name + "-" + i);
+            started.add(thread);
+            thread.start();
+        }
+        for (Thread thread : started) {
+            thread.join();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+    }
+
     static void sleepNanos(long nanos) {
         if (nanos <= 0) {
             return;

@@ -22,17 +22,27 @@ final class TetherProcess implements AutoCloseable {
 
     private static final Pattern EMBEDDED_PORT = Pattern.compile("Embedded PostgreSQL running on port (\\d+)");
 
-    private final Process process;
+    private final ProcessBuilder builder;
     private final Path dataDir;
     private final Path log;
+    private Process process;
     final int port;
     final double startupSeconds;
 
-    private TetherProcess(Process process, Path dataDir, Path log, int port, double startupSeconds) {
-        this.process = process;
+    private TetherProcess(ProcessBuilder builder, Path dataDir, Path log, int port) {
+        this.builder = builder;
         this.dataDir = dataDir;
         this.log = log;
         this.port = port;
+        this.startupSeconds = 0;
+    }
+
+    private TetherProcess(TetherProcess started, double startupSeconds) {
+        this.builder = started.builder;
+        this.dataDir = started.dataDir;
+        this.log = started.log;
+        this.port = started.port;
+        this.process = started.process;
         this.startupSeconds = startupSeconds;
     }
 
@@ -54,46 +64,65 @@ final class TetherProcess implements AutoCloseable {
         command.addAll(extraArguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("TETHER_JWT_SECRET", jwtSecret);
+        TetherProcess tether = new TetherProcess(builder, dataDir, log, port);
+        try {
+            return new TetherProcess(tether, tether.launch(timeout));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            tether.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Stops Tether as {@link #close()} does but keeps its data directory, starts it again on the same data, and answers
+     * the time from the new start to {@code /actuator/health} UP (the embedded PostgreSQL's start included).
+     */
+    double restart(Duration timeout) throws IOException, InterruptedException {
+        stop();
+        return launch(timeout);
+    }
+
+    /** Starts the process and waits until {@code /actuator/health} says UP; answers that wait in seconds. */
+    private double launch(Duration timeout) throws IOException, InterruptedException {
         long started = System.nanoTime();
-        Process process = builder.start();
-        TetherProcess tether = new TetherProcess(process, dataDir, log, port, 0);
+        process = builder.start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
                 .timeout(Duration.ofSeconds(2)).build();
         long deadline = started + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                String tail = tether.logTail(40);
-                tether.close();
-                throw new IllegalStateException("Tether exited with " + process.exitValue() + " before it was ready:\n" + tail);
+                throw new IllegalStateException("Tether exited with " + process.exitValue() + " before it was ready:\n"
+                        + logTail(40));
             }
             try {
                 HttpResponse<String> answer = http.send(health, HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 200 && answer.body().contains("\"UP\"")) {
-                    double seconds = (System.nanoTime() - started) / 1e9;
-                    return new TetherProcess(process, dataDir, log, port, seconds);
+                    return (System.nanoTime() - started) / 1e9;
                 }
             } catch (IOException notYet) {
                 // not listening yet
             }
             Thread.sleep(50);
         }
-        String tail = tether.logTail(40);
-        tether.close();
-        throw new IllegalStateException("Tether was not ready within " + timeout + ":\n" + tail);
+        throw new IllegalStateException("Tether was not ready within " + timeout + ":\n" + logTail(40));
     }
 
-    /** The embedded PostgreSQL's port, from Tether's own log line; -1 when it runs on an external database. */
     /** Tether's data directory (its {@code tether.data-dir}). */
     Path dataDirectory() {
         return dataDir.resolve("data");
     }
 
+    /** The embedded PostgreSQL's port, from Tether's own log line; -1 when it runs on an external database. */
     int embeddedPostgresPort() throws IOException {
         Matcher matcher = EMBEDDED_PORT.matcher(Files.readString(log));
-        return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+        int port = -1;
+        while (matcher.find()) {
+            port = Integer.parseInt(matcher.group(1)); // the last start's: the log keeps every start's lines
+        }
+        return port;
     }
 
     /**
@@ -157,6 +186,18 @@ final class TetherProcess implements AutoCloseable {
     /** Stops Tether (SIGTERM, then forcibly with whatever it started), and deletes the data directory. */
     @Override
     public void close() {
+        stop();
+        try (Stream<Path> paths = Files.walk(dataDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("Could not delete " + dataDir + ": " + e);
+        }
+    }
+
+    private void stop() {
+        if (process == null) {
+            return;
+        }
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
         try {
@@ -172,11 +213,6 @@ final class TetherProcess implements AutoCloseable {
             }
         } catch (Exception e) {
             System.err.println("While stopping Tether: " + e);
-        }
-        try (Stream<Path> paths = Files.walk(dataDir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("Could not delete " + dataDir + ": " + e);
         }
     }
 

@@ -1,9 +1,8 @@
 package io.tether.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tether.infrastructure.audit.HashChain;
-import io.tether.infrastructure.audit.HashChain.EventFacts;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +10,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -93,62 +91,18 @@ final class VerifierRow {
     }
 
     /**
-     * Copies the template's events into new accounts until {@code events} are stored in all: its rows as stored,
-     * with the account id replaced in the payload, a new event id, and the link and head computed again. One
-     * transaction per copy.
+     * Copies the template's events into new accounts until {@code events} are stored in all ({@link StreamCopier}: new
+     * account and event ids, the chain computed again). Committed copy by copy.
      */
     private static int copy(Connection database, String template, long events) throws Exception {
-        List<Object[]> rows = new ArrayList<>();
-        try (PreparedStatement read = database.prepareStatement("SELECT sequence_number, type, time_stamp, payload_type,"
-                + " payload_revision, payload, meta_data FROM domain_event_entry WHERE aggregate_identifier = ?"
-                + " ORDER BY sequence_number")) {
-            read.setString(1, template);
-            try (ResultSet row = read.executeQuery()) {
-                while (row.next()) {
-                    rows.add(new Object[] {row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
-                            row.getString(5), row.getBytes(6), row.getBytes(7)});
-                }
-            }
-        }
+        List<StreamCopier.StoredEvent> rows = StreamCopier.eventsOf(database, template);
         long stored = countEvents(database);
         int copies = (int) Math.max(0, (events - stored + rows.size() - 1) / rows.size());
-        database.setAutoCommit(false);
-        try (PreparedStatement insert = database.prepareStatement("INSERT INTO domain_event_entry (event_identifier,"
-                + " aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, payload, meta_data)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement head = database.prepareStatement("INSERT INTO event_chain_heads (aggregate_identifier,"
-                     + " sequence_number, hash) VALUES (?, ?, ?)")) {
+        try (StreamCopier copier = new StreamCopier(database)) {
             for (int copy = 0; copy < copies; copy++) {
                 String aggregate = UUID.randomUUID().toString();
-                String link = HashChain.GENESIS;
-                long sequence = 0;
-                for (Object[] row : rows) {
-                    sequence = (Long) row[0];
-                    String eventId = UUID.randomUUID().toString();
-                    byte[] payload = new String((byte[]) row[5], StandardCharsets.UTF_8).replace(template, aggregate)
-                            .getBytes(StandardCharsets.UTF_8);
-                    ObjectNode metadata = (ObjectNode) Api.JSON.readTree((byte[]) row[6]);
-                    metadata.remove(HashChain.METADATA_KEY);
-                    link = HashChain.link(link, new EventFacts(aggregate, sequence, eventId, (String) row[3],
-                            Instant.parse((String) row[2]), payload, Api.JSON.writeValueAsBytes(metadata)));
-                    metadata.put(HashChain.METADATA_KEY, link);
-                    insert.setString(1, eventId);
-                    insert.setString(2, aggregate);
-                    insert.setLong(3, sequence);
-                    insert.setString(4, (String) row[1]);
-                    insert.setString(5, (String) row[2]);
-                    insert.setString(6, (String) row[3]);
-                    insert.setString(7, (String) row[4]);
-                    insert.setBytes(8, payload);
-                    insert.setBytes(9, Api.JSON.writeValueAsBytes(metadata));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-                head.setString(1, aggregate);
-                head.setLong(2, sequence);
-                head.setString(3, link);
-                head.executeUpdate();
-                database.commit();
+                copier.copy(rows, 1, aggregate, Map.of(template, aggregate));
+                copier.commit();
                 if ((copy + 1) % 100 == 0) {
                     System.out.printf("    %d of %d copies of %d events stored%n", copy + 1, copies, rows.size());
                 }
@@ -158,10 +112,15 @@ final class VerifierRow {
     }
 
     /** The copies reach every read model too: the verifier is timed once they have caught up, on a quiet store. */
-    private static void awaitReadModels(Api api, String token) throws Exception {
+    static void awaitReadModels(Api api, String token) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(60);
         while (System.nanoTime() < deadline) {
-            JsonNode projections = api.get("/admin/projections", token).expect(200, "projections").json();
+            JsonNode projections;
+            try {
+                projections = api.get("/admin/projections", token).expect(200, "projections").json();
+            } catch (HttpTimeoutException busy) {
+                continue; // a Tether busy catching up on a loaded machine may answer late: the wait goes on
+            }
             boolean caughtUp = true;
             for (JsonNode projection : projections) {
                 caughtUp &= projection.path("caught_up").asBoolean(true);
@@ -196,7 +155,7 @@ final class VerifierRow {
         }
     }
 
-    private static long countEvents(Connection database) throws Exception {
+    static long countEvents(Connection database) throws Exception {
         try (PreparedStatement count = database.prepareStatement("SELECT count(*) FROM domain_event_entry");
              ResultSet row = count.executeQuery()) {
             row.next();
