@@ -133,6 +133,7 @@ class ConsoleOpenIdSignInTest {
             WebDriver page = browser.driver();
             page.get(tether() + "/console/sign-in");
             browser.assertAccessible();
+            browser.screenshot("console-openid-sign-in");
             page.findElement(By.id("sign-in-openid")).click();
 
             await().untilAsserted(() -> assertThat(page.getCurrentUrl()).isEqualTo(PROVIDER.issuer() + "/login"));
