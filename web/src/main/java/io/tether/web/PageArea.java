@@ -7,7 +7,7 @@ package io.tether.web;
 public enum PageArea {
     /** The hosted connect page, {@code /connect}, opened from a connect session's token. */
     CONNECT("/connect"),
-    /** The console, {@code /console}, opened from a console session's link. */
+    /** The console, {@code /console}, opened from a console session's link or through the OpenID provider. */
     CONSOLE("/console");
 
     private final String path;

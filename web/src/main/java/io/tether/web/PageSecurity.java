@@ -1,5 +1,6 @@
 package io.tether.web;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -25,7 +26,12 @@ class PageSecurity {
 
     @Bean
     @Order(1)
-    SecurityFilterChain pageFilterChain(HttpSecurity http, PageRefusals refusals) throws Exception {
+    SecurityFilterChain pageFilterChain(HttpSecurity http, PageRefusals refusals,
+                                        ObjectProvider<ConsoleOpenIdSignIn> openIdSignIn) throws Exception {
+        // Sign-in through the OpenID provider, when it is enabled: its doors come first.
+        for (ConsoleOpenIdSignIn openId : openIdSignIn) {
+            openId.configure(http);
+        }
         return http
                 .securityMatcher("/connect", "/connect/**", "/console", "/console/**", "/assets/**")
                 .headers(headers -> headers
