@@ -34,10 +34,13 @@ import org.HdrHistogram.Histogram;
  *     [--jit-warmup 240s] [--warmup 2s] [--duration 5s] [--out bench/target/results.json]
  *     [--external-db jdbc:postgresql://… --db-user … --db-password …] [--tether-jvm-args "-Xmx384m -XX:TieredStopAtLevel=1"]
  *     [--mode all|verify] [--verify-events 1000000] [--verify-events-per-aggregate 1000] [--verify-heap 64m]
- *     [--credential-accounts 1000] [--rows all|issue28|notices] [--notice-rate <half the peak>]
+ *     [--credential-accounts 1000] [--rows all|issue28|notices|refresh] [--notice-rate <half the peak>]
+ *     [--refresh-provider ads|walmart] [--refresh-accounts 10000] [--refresh-window 300s] [--refresh-delay 50ms]
+ *     [--refresh-read-rate 50] [--refresh-read-clients 8]
  * </pre>
  *
- * {@code --mode verify} runs the verifier's row alone ({@link VerifierRow}).
+ * {@code --mode verify} runs the verifier's row alone ({@link VerifierRow}); {@code --rows refresh} the token refresh
+ * row alone ({@link RefreshRow}).
  */
 public final class Benchmark {
 
@@ -53,6 +56,7 @@ public final class Benchmark {
     private final List<String> notes = new ArrayList<>();
     private final AtomicLong names = new AtomicLong();
     private Api api;
+    private RefreshRow refresh;
 
     /** One line of the table; ratios and percentiles are NaN where they do not apply. */
     record Row(String scenario, int clients, double throughput, String unit, double p50, double p95, double p99,
@@ -88,6 +92,7 @@ public final class Benchmark {
         options.put("credential-accounts", "1000");
         options.put("rows", "all");
         options.put("notice-rate", "");
+        options.putAll(RefreshRow.defaults());
         for (int i = 0; i < args.length; i++) {
             String name = args[i].startsWith("--") ? args[i].substring(2) : "";
             if (name.equals("help") || !options.containsKey(name) || i + 1 >= args.length) {
@@ -107,7 +112,8 @@ public final class Benchmark {
         String secret = HexFormat.of().formatHex(randomBytes(32));
         int port = TetherProcess.freePort();
         String externalDb = options.get("external-db");
-        try (LwaStandIn lwa = new LwaStandIn()) {
+        try (LwaStandIn lwa = new LwaStandIn(); RefreshRow refreshRow = RefreshRow.of(options, lwa)) {
+            refresh = refreshRow;
             List<String> arguments = new ArrayList<>(List.of(
                     // the OAuth completion runs against the LWA stand-in, never Amazon
                     "--tether.amazon.ads.client-id=amzn1.application-oa2-client.bench",
@@ -126,6 +132,9 @@ public final class Benchmark {
                     "--tether.rate-limits.per-principal=100000000",
                     // the notice-latency row's receiver listens on 127.0.0.1
                     "--tether.notices.allow-private-targets=true"));
+            if (refresh != null) {
+                arguments.addAll(refresh.tetherArguments());
+            }
             if (!externalDb.isBlank()) {
                 arguments.add("--spring.datasource.url=" + externalDb);
                 arguments.add("--spring.datasource.username=" + options.get("db-user"));
@@ -170,6 +179,11 @@ public final class Benchmark {
     }
 
     private void runScenarios(TetherProcess tether, Baselines baselines, Map<String, Object> extra) throws Exception {
+        // --rows refresh: the token refresh row alone, on a Tether started for it; its seeding is its warm-up
+        if (refresh != null) {
+            refresh.run(api, baselines, rows::add, this::note, extra);
+            return;
+        }
         // (0) the JIT's warm-up: on 2 CPUs the JVM's compiler threads stay busy for the first ~3-4 minutes
         // of load (HotSpot's own compile-time counter, read with jcmd), taking CPU from the requests; the
         // scenarios' own short warm-ups cannot cover that, so they would measure a JVM still compiling.
@@ -864,7 +878,7 @@ public final class Benchmark {
         }
     }
 
-    private static String queryParameter(String url, String name) {
+    static String queryParameter(String url, String name) {
         String query = URI.create(url).getRawQuery();
         for (String pair : query.split("&")) {
             int equals = pair.indexOf('=');
@@ -890,7 +904,7 @@ public final class Benchmark {
         return bytes;
     }
 
-    private static Duration parseDuration(String text) {
+    static Duration parseDuration(String text) {
         String value = text.strip().toLowerCase(Locale.ROOT);
         if (value.endsWith("ms")) {
             return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
