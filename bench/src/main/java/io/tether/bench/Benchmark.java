@@ -36,11 +36,13 @@ import org.HdrHistogram.Histogram;
  *     [--mode all|verify|scale] [--verify-events 1000000] [--verify-events-per-aggregate 1000] [--verify-heap 64m]
  *     [--scale-accounts 1000,100000] [--scale-accounts-per-organization 100] [--scale-events-per-account 20]
  *     [--scale-large-export-events 200000] [--scale-clients 16]
- *     [--credential-accounts 1000] [--rows all|issue28|notices] [--notice-rate <half the peak>]
+ *     [--credential-accounts 1000] [--rows all|issue28|notices|refresh] [--notice-rate <half the peak>]
+ *     [--refresh-provider ads|walmart] [--refresh-accounts 10000] [--refresh-window 300s] [--refresh-delay 50ms]
+ *     [--refresh-read-rate 50] [--refresh-read-clients 8]
  * </pre>
  *
  * {@code --mode verify} runs the verifier's row alone ({@link VerifierRow}), {@code --mode scale} the growth rows
- * ({@link ScaleRows}).
+ * ({@link ScaleRows}); {@code --rows refresh} the token refresh row alone ({@link RefreshRow}).
  */
 public final class Benchmark {
 
@@ -56,6 +58,7 @@ public final class Benchmark {
     private final List<String> notes = new ArrayList<>();
     private final AtomicLong names = new AtomicLong();
     private Api api;
+    private RefreshRow refresh;
 
     /** One line of the table; ratios and percentiles are NaN where they do not apply. */
     record Row(String scenario, int clients, double throughput, String unit, double p50, double p95, double p99,
@@ -96,6 +99,7 @@ public final class Benchmark {
         options.put("scale-events-per-account", "20");
         options.put("scale-large-export-events", "200000");
         options.put("scale-clients", "16");
+        options.putAll(RefreshRow.defaults());
         for (int i = 0; i < args.length; i++) {
             String name = args[i].startsWith("--") ? args[i].substring(2) : "";
             if (name.equals("help") || !options.containsKey(name) || i + 1 >= args.length) {
@@ -115,7 +119,8 @@ public final class Benchmark {
         String secret = HexFormat.of().formatHex(randomBytes(32));
         int port = TetherProcess.freePort();
         String externalDb = options.get("external-db");
-        try (LwaStandIn lwa = new LwaStandIn()) {
+        try (LwaStandIn lwa = new LwaStandIn(); RefreshRow refreshRow = RefreshRow.of(options, lwa)) {
+            refresh = refreshRow;
             List<String> arguments = new ArrayList<>(List.of(
                     // the OAuth completion runs against the LWA stand-in, never Amazon
                     "--tether.amazon.ads.client-id=amzn1.application-oa2-client.bench",
@@ -137,6 +142,9 @@ public final class Benchmark {
             if (options.get("mode").equals("scale") && externalDb.isBlank()) {
                 // the scale rows restart Tether on its store: the embedded PostgreSQL keeps its port
                 arguments.add("--tether.embedded-postgres.port=" + TetherProcess.freePort());
+            }
+            if (refresh != null) {
+                arguments.addAll(refresh.tetherArguments());
             }
             if (!externalDb.isBlank()) {
                 arguments.add("--spring.datasource.url=" + externalDb);
@@ -185,6 +193,11 @@ public final class Benchmark {
     }
 
     private void runScenarios(TetherProcess tether, Baselines baselines, Map<String, Object> extra) throws Exception {
+        // --rows refresh: the token refresh row alone, on a Tether started for it; its seeding is its warm-up
+        if (refresh != null) {
+            refresh.run(api, baselines, rows::add, this::note, extra);
+            return;
+        }
         // (0) the JIT's warm-up: on 2 CPUs the JVM's compiler threads stay busy for the first ~3-4 minutes
         // of load (HotSpot's own compile-time counter, read with jcmd), taking CPU from the requests; the
         // scenarios' own short warm-ups cannot cover that, so they would measure a JVM still compiling.
@@ -853,7 +866,7 @@ public final class Benchmark {
         }
     }
 
-    private static String queryParameter(String url, String name) {
+    static String queryParameter(String url, String name) {
         String query = URI.create(url).getRawQuery();
         for (String pair : query.split("&")) {
             int equals = pair.indexOf('=');
@@ -879,7 +892,7 @@ public final class Benchmark {
         return bytes;
     }
 
-    private static Duration parseDuration(String text) {
+    static Duration parseDuration(String text) {
         String value = text.strip().toLowerCase(Locale.ROOT);
         if (value.endsWith("ms")) {
             return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));

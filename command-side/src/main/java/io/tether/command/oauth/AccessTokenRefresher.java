@@ -72,6 +72,9 @@ class AccessTokenRefresher {
             return (complete, operations) -> operations.remove();
         }
         CurrentTokens tokens = current.get();
+        // The provider starts the new token's lifetime somewhere between this request and its answer: counted from the
+        // request, Tether never takes a token for valid longer than it is, however long the answer took.
+        Instant requested = clock.instant();
         AccessToken refreshed;
         try {
             refreshed = tokens.provider().accessToken(tokens.credentials()).orElseThrow(() -> new IllegalStateException(
@@ -88,7 +91,7 @@ class AccessTokenRefresher {
             }
             return failed(target, tokens, e.getMessage());
         }
-        Instant expiresAt = clock.instant().plus(refreshed.expiresIn());
+        Instant expiresAt = requested.plus(refreshed.expiresIn());
         try {
             commands.send(AttributedCommands.TOKEN_REFRESHER, tokens.organizationId(), new RecordTokenRefreshCommand(
                     target.accountId(), tokens.sealed(), refreshed.accessToken(), expiresAt, refreshed.refreshToken()));

@@ -30,6 +30,7 @@ import io.tether.command.oauth.SlackOAuthClient.SlackInstallation;
 import io.tether.command.oauth.SlackOAuthClient.SlackRefusedException;
 import io.tether.command.provider.ProviderUnavailableException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -230,6 +231,8 @@ class OAuthCallbacks {
     }
 
     private CallbackOutcome exchange(RedeemedOAuthStateView redeemed, String code, String sellingPartnerId) {
+        // as for a refresh (AccessTokenRefresher): the token's lifetime counts from the request, not from its answer
+        Instant requested = clock.instant();
         LwaTokens tokens;
         try {
             LwaClientRegistration client = properties.clientFor(redeemed.flow());
@@ -258,7 +261,7 @@ class OAuthCallbacks {
         try {
             commands.send(AttributedCommands.AMAZON_REDIRECT, redeemed.organizationId(), new CompleteOAuthCommand(
                     redeemed.accountId(), redeemed.stateHash(), tokens.refreshToken(), tokens.accessToken(),
-                    clock.instant().plus(tokens.expiresIn()), sellingPartnerId));
+                    requested.plus(tokens.expiresIn()), sellingPartnerId));
         } catch (ProblemException e) {
             if (e.is(CREDENTIAL_STORE_UNAVAILABLE)) {
                 return fail(redeemed, keyStoreUnavailable(), null, HttpStatus.SERVICE_UNAVAILABLE);
