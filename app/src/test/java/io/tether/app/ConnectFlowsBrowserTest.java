@@ -97,11 +97,11 @@ class ConnectFlowsBrowserTest extends OAuthEndToEndTest {
         assertThat(page.card("sp-api-vc").getText()).contains("Vendor EU (EU)").contains("CONNECTED");
 
         // Slack: the install's config (where notifications go) from the form, the bot token from the install.
-        page.card("slack").findElement(By.linkText("Connect")).click();
+        chromium.follow(page.card("slack").findElement(By.linkText("Connect")));
         browser.findElement(By.id("name")).sendKeys("Ops Slack");
         browser.findElement(By.id("config-default_channel")).sendKeys("#integrations");
         browser.findElement(By.cssSelector("label[for=config-notify_on-account_failed]")).click();
-        browser.findElement(By.id("connect")).click();
+        chromium.follow(browser.findElement(By.id("connect")));
         assertThat(browser.findElement(By.id("authorize")).getText()).isEqualTo("Continue to Slack");
         chromium.assertAccessible();
         URI slack = URI.create(browser.findElement(By.id("authorize")).getAttribute("href"));
@@ -133,12 +133,12 @@ class ConnectFlowsBrowserTest extends OAuthEndToEndTest {
         // Slack revokes the token: test connection on the integration's page says so, and the app is installed again.
         SlackStandIn.SLACK.stubFor(post(urlEqualTo("/api/auth.test")).withHeader("Authorization", equalTo("Bearer " + botToken))
                 .willReturn(okJson("{\"ok\":false,\"error\":\"token_revoked\"}")));
-        page.card("slack").findElement(By.linkText("Ops Slack")).click();
-        browser.findElement(By.id("verify")).click();
+        chromium.follow(page.card("slack").findElement(By.linkText("Ops Slack")));
+        chromium.follow(browser.findElement(By.id("verify")));
         assertThat(browser.findElement(By.id("integration-status")).getText()).isEqualTo("ERROR");
         assertThat(browser.findElement(By.id("integration-error")).getText()).contains("token_revoked");
         chromium.assertAccessible();
-        browser.findElement(By.id("reconnect")).click();
+        chromium.follow(browser.findElement(By.id("reconnect")));
         URI again = URI.create(browser.findElement(By.id("authorize")).getAttribute("href"));
         String second = newCode();
         SlackStandIn.SLACK.stubFor(post(urlEqualTo("/api/oauth.v2.access")).withRequestBody(containing("code=" + second))
@@ -169,9 +169,9 @@ class ConnectFlowsBrowserTest extends OAuthEndToEndTest {
                 refreshToken);
 
         // Test connection: Amazon takes the refresh token.
-        page.card("sp-api-sc").findElement(By.partialLinkText("Tested seller")).click();
+        chromium.follow(page.card("sp-api-sc").findElement(By.partialLinkText("Tested seller")));
         refreshAnswers(NA_TOKEN_PATH, refreshToken, tokens(null, "Atza|tested", 3600));
-        browser.findElement(By.id("verify")).click();
+        chromium.follow(browser.findElement(By.id("verify")));
         assertThat(browser.findElement(By.id("verified")).getText()).isEqualTo("The provider accepted the credentials.");
         assertThat(browser.findElement(By.id("account-status")).getText()).isEqualTo("CONNECTED");
         assertThat(browser.findElements(By.id("reconnect"))).isEmpty();
@@ -179,7 +179,7 @@ class ConnectFlowsBrowserTest extends OAuthEndToEndTest {
 
         // Amazon no longer takes it: the account is in ERROR, says why, and offers to reconnect.
         refreshAnswers(NA_TOKEN_PATH, refreshToken, lwaError(400, "invalid_grant"));
-        browser.findElement(By.id("verify")).click();
+        chromium.follow(browser.findElement(By.id("verify")));
         assertThat(browser.findElement(By.id("verified")).getText()).isEqualTo("The provider refused the credentials.");
         assertThat(browser.findElement(By.id("account-status")).getText()).isEqualTo("ERROR");
         assertThat(browser.findElement(By.id("account-error")).getText()).contains("invalid_grant")
@@ -187,7 +187,7 @@ class ConnectFlowsBrowserTest extends OAuthEndToEndTest {
         chromium.assertAccessible();
 
         // Reconnect: Seller Central's consent again, back to the gallery with the account CONNECTED.
-        browser.findElement(By.id("reconnect")).click();
+        chromium.follow(browser.findElement(By.id("reconnect")));
         chromium.assertAccessible();
         URI amazon = URI.create(browser.findElement(By.id("authorize")).getAttribute("href"));
         assertThat(amazon.toString()).startsWith("https://sellercentral.amazon.com/");
@@ -199,7 +199,7 @@ class ConnectFlowsBrowserTest extends OAuthEndToEndTest {
 
         assertThat(page.reportedId()).isEqualTo(accountId);
         assertThat(page.card("sp-api-sc").getText()).contains("Tested seller (NA)").contains("CONNECTED");
-        page.card("sp-api-sc").findElement(By.partialLinkText("Tested seller")).click();
+        chromium.follow(page.card("sp-api-sc").findElement(By.partialLinkText("Tested seller")));
         assertThat(browser.findElement(By.id("account-status")).getText()).isEqualTo("CONNECTED");
         assertThat(browser.findElements(By.id("account-error"))).isEmpty();
         assertThat(eventsOf(accountId)).contains("AccountCredentialsRejectedEvent");
@@ -214,7 +214,7 @@ class ConnectFlowsBrowserTest extends OAuthEndToEndTest {
                 .willReturn(okJson("{\"accountId\":\"5b10ac8d82e05b22cc7d4ef5\",\"emailAddress\":\"ops@acme.example\"}")));
 
         // Jira: the site it lives at is part of the form, and a site that is not a Jira Cloud one is refused beside it.
-        page.card("jira").findElement(By.linkText("Connect")).click();
+        chromium.follow(page.card("jira").findElement(By.linkText("Connect")));
         assertThat(browser.findElements(By.cssSelector("form label")).stream().map(WebElement::getText)).containsExactly(
                 "Display name", "Site URL (required)", "Project key", "Email (required)", "API token (required)");
         chromium.assertAccessible();
@@ -223,7 +223,7 @@ class ConnectFlowsBrowserTest extends OAuthEndToEndTest {
         browser.findElement(By.id("config-project_key")).sendKeys("OPS");
         browser.findElement(By.id("credentials-email")).sendKeys("ops@acme.example");
         browser.findElement(By.id("credentials-api_token")).sendKeys(jiraToken);
-        browser.findElement(By.id("connect")).click();
+        chromium.follow(browser.findElement(By.id("connect")));
 
         WebElement site = browser.findElement(By.id("config-site_url"));
         assertThat(site.getAttribute("aria-invalid")).isEqualTo("true");
@@ -239,7 +239,7 @@ class ConnectFlowsBrowserTest extends OAuthEndToEndTest {
         site.sendKeys("https://acme.atlassian.net");
         browser.findElement(By.id("credentials-email")).sendKeys("ops@acme.example");
         browser.findElement(By.id("credentials-api_token")).sendKeys(jiraToken);
-        browser.findElement(By.id("connect")).click();
+        chromium.follow(browser.findElement(By.id("connect")));
         String jiraId = page.reportedId();
         assertThat(page.card("jira").getText()).contains("Ops Jira").contains("CONNECTED");
         page.awaitMessage(Map.of("type", "tether:connect", "integration", "jira", "status", "success",
@@ -251,19 +251,19 @@ class ConnectFlowsBrowserTest extends OAuthEndToEndTest {
         assertThat(page.card("jira").findElements(By.linkText("Connect another"))).isEmpty();
 
         // Test connection on the integration's page; then Jira refuses the token, and a new one reconnects it.
-        page.card("jira").findElement(By.linkText("Ops Jira")).click();
-        browser.findElement(By.id("verify")).click();
+        chromium.follow(page.card("jira").findElement(By.linkText("Ops Jira")));
+        chromium.follow(browser.findElement(By.id("verify")));
         assertThat(browser.findElement(By.id("verified")).getText()).isEqualTo("The service accepted the credentials.");
         chromium.assertAccessible();
         LWA.stubFor(get(urlEqualTo("/jira/rest/api/3/myself")).withHeader("Authorization", equalTo(basic(jiraToken)))
                 .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
                         .withBody("{\"errorMessages\":[\"Client must be authenticated to access this resource.\"]}")));
-        browser.findElement(By.id("verify")).click();
+        chromium.follow(browser.findElement(By.id("verify")));
         assertThat(browser.findElement(By.id("verified")).getText()).isEqualTo("The service refused the credentials.");
         assertThat(browser.findElement(By.id("integration-status")).getText()).isEqualTo("ERROR");
         assertThat(browser.findElement(By.id("integration-error")).getText()).contains("Jira did not accept");
         chromium.assertAccessible();
-        browser.findElement(By.id("reconnect")).click();
+        chromium.follow(browser.findElement(By.id("reconnect")));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Reconnect Ops Jira");
         assertThat(browser.findElement(By.id("config-site_url")).getAttribute("value")).isEqualTo("https://acme.atlassian.net");
         chromium.assertAccessible();
@@ -272,7 +272,7 @@ class ConnectFlowsBrowserTest extends OAuthEndToEndTest {
                 .willReturn(okJson("{\"accountId\":\"5b10ac8d82e05b22cc7d4ef5\"}")));
         browser.findElement(By.id("credentials-email")).sendKeys("ops@acme.example");
         browser.findElement(By.id("credentials-api_token")).sendKeys(newToken);
-        browser.findElement(By.id("connect")).click();
+        chromium.follow(browser.findElement(By.id("connect")));
         assertThat(page.reportedId()).isEqualTo(jiraId);
         assertThat(page.card("jira").getText()).contains("Ops Jira").contains("CONNECTED");
         assertThat(api.get(GlobalIntegrations.PATH + "/" + jiraId).body().get("config").get("project_key").asText())
@@ -282,11 +282,11 @@ class ConnectFlowsBrowserTest extends OAuthEndToEndTest {
         String clickUpToken = "pk_" + UUID.randomUUID().toString().replace("-", "");
         LWA.stubFor(get(urlEqualTo("/clickup/api/v2/user")).withHeader("Authorization", equalTo(clickUpToken))
                 .willReturn(okJson("{\"user\":{\"id\":123,\"username\":\"ops\"}}")));
-        page.card("clickup").findElement(By.linkText("Connect")).click();
+        chromium.follow(page.card("clickup").findElement(By.linkText("Connect")));
         browser.findElement(By.id("config-workspace_id")).sendKeys("9012345");
         browser.findElement(By.id("config-list_id")).sendKeys("901200345678");
         browser.findElement(By.id("credentials-api_token")).sendKeys(clickUpToken);
-        browser.findElement(By.id("connect")).click();
+        chromium.follow(browser.findElement(By.id("connect")));
         String clickUpId = page.reportedId();
         assertThat(page.card("clickup").getText()).contains("ClickUp").contains("CONNECTED");
         assertThat(api.get(GlobalIntegrations.PATH + "/" + clickUpId).body().get("config").get("workspace_id").asText())
@@ -320,10 +320,10 @@ class ConnectFlowsBrowserTest extends OAuthEndToEndTest {
      */
     private String connectSellingPartner(String slug, String name, String region, String consentPage,
                                          String refreshToken) {
-        page.card(slug).findElement(By.linkText("Connect")).click();
+        chromium.follow(page.card(slug).findElement(By.linkText("Connect")));
         browser.findElement(By.id("name")).sendKeys(name);
         new Select(browser.findElement(By.id("region"))).selectByValue(region);
-        browser.findElement(By.id("connect")).click();
+        chromium.follow(browser.findElement(By.id("connect")));
         chromium.assertAccessible();
         URI amazon = URI.create(browser.findElement(By.id("authorize")).getAttribute("href"));
         assertThat(amazon.toString()).startsWith(consentPage);

@@ -68,7 +68,7 @@ class ConsoleActionsBrowserTest extends OAuthEndToEndTest {
 
         signIn(organization, "admin", "auditor");
         WebDriver page = browser.driver();
-        page.findElement(By.linkText("Console Ads")).click();
+        browser.follow(page.findElement(By.linkText("Console Ads")));
         assertThat(page.findElement(By.id("status")).getText()).isEqualTo("CONNECTED");
         browser.assertAccessible();
 
@@ -130,7 +130,7 @@ class ConsoleActionsBrowserTest extends OAuthEndToEndTest {
 
         signIn(organization, "admin", "auditor");
         WebDriver page = browser.driver();
-        page.findElement(By.linkText("Console GitHub")).click();
+        browser.follow(page.findElement(By.linkText("Console GitHub")));
         assertThat(page.getCurrentUrl()).endsWith("/console/global/" + integrationId);
         assertThat(page.findElement(By.id("status")).getText()).isEqualTo("CONNECTED");
         assertThat(timeline()).contains("GlobalIntegrationCreatedEvent", "sealed");
@@ -146,7 +146,7 @@ class ConsoleActionsBrowserTest extends OAuthEndToEndTest {
         String secret = page.findElement(By.id("webhook-secret")).getText();
         assertThat(secret).matches("[0-9a-f]{64}").isNotEqualTo(firstSecret);
         browser.assertAccessible();
-        page.findElement(By.id("back")).click();
+        browser.follow(page.findElement(By.id("back")));
         assertThat(timeline()).contains("WebhookSecretRotatedEvent");
         assertThat(page.getPageSource()).doesNotContain(secret, token);
 
@@ -177,13 +177,13 @@ class ConsoleActionsBrowserTest extends OAuthEndToEndTest {
     /** Opens the action's confirmation (checked for accessibility), then confirms it, unless it asks for more first. */
     private void confirm(String action, String question) {
         WebDriver page = browser.driver();
-        page.findElement(By.id("action-" + action)).click();
+        browser.follow(page.findElement(By.id("action-" + action)));
         assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo(question);
         browser.assertAccessible();
         if (action.equals("rotate-secret")) {
             assertThat(page.findElement(By.id("webhook_secret")).getAttribute("type")).isEqualTo("password");
         }
-        page.findElement(By.id("confirm")).click();
+        browser.follow(page.findElement(By.id("confirm")));
     }
 
     private String outcome() {
@@ -197,7 +197,7 @@ class ConsoleActionsBrowserTest extends OAuthEndToEndTest {
     private void showStateAt(Instant instant) {
         browser.script("document.getElementById('at').value = arguments[0];",
                 LocalDateTime.ofInstant(instant, ZoneOffset.UTC).toString());
-        browser.driver().findElement(By.id("show-state")).click();
+        browser.follow(browser.driver().findElement(By.id("show-state")));
     }
 
     private void signIn(UUID organization, String... roles) {
