@@ -85,13 +85,13 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
                 .willReturn(okJson("{\"access_token\":\"eyJ-walmart-token\",\"token_type\":\"Bearer\",\"expires_in\":900}")));
 
         // Walmart: a client ID the catalog's schema refuses, shown beside its field.
-        card("walmart-mp-api").findElement(By.linkText("Connect")).click();
+        chromium.follow(card("walmart-mp-api").findElement(By.linkText("Connect")));
         chromium.assertAccessible();
         browser.findElement(By.id("name")).sendKeys("Walmart US");
         new Select(browser.findElement(By.id("region"))).selectByValue("US");
         browser.findElement(By.id("credentials-client_id")).sendKeys("not a client id!");
         browser.findElement(By.id("credentials-client_secret")).sendKeys("walmart-secret");
-        browser.findElement(By.id("connect")).click();
+        chromium.follow(browser.findElement(By.id("connect")));
 
         WebElement clientId = browser.findElement(By.id("credentials-client_id"));
         assertThat(clientId.getAttribute("aria-invalid")).isEqualTo("true");
@@ -106,7 +106,7 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
         browser.findElement(By.id("credentials-client_id")).clear();
         browser.findElement(By.id("credentials-client_id")).sendKeys("a1b2c3d4-walmart");
         browser.findElement(By.id("credentials-client_secret")).sendKeys("walmart-secret");
-        browser.findElement(By.id("connect")).click();
+        chromium.follow(browser.findElement(By.id("connect")));
 
         String walmartId = page.reportedId();
         assertThat(card("walmart-mp-api").findElement(By.cssSelector(".status")).getText()).isEqualTo("CONNECTED");
@@ -114,10 +114,10 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
                 "account_id", walmartId));
 
         // Amazon Ads: the flow in the same window, back through Tether's callback to the gallery.
-        card("ads-api").findElement(By.linkText("Connect")).click();
+        chromium.follow(card("ads-api").findElement(By.linkText("Connect")));
         browser.findElement(By.id("name")).sendKeys("EU Ads");
         new Select(browser.findElement(By.id("region"))).selectByValue("EU");
-        browser.findElement(By.id("connect")).click();
+        chromium.follow(browser.findElement(By.id("connect")));
         chromium.assertAccessible();
         URI amazon = URI.create(browser.findElement(By.id("authorize")).getAttribute("href"));
         assertThat(amazon.getHost()).isEqualTo("eu.account.amazon.com");
@@ -139,14 +139,14 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
                 "account_id", adsId));
 
         // The profile workers act for, chosen on the account's page once Amazon has listed them.
-        card("ads-api").findElement(By.partialLinkText("EU Ads")).click();
+        chromium.follow(card("ads-api").findElement(By.partialLinkText("EU Ads")));
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
             browser.navigate().refresh();
             return !browser.findElements(By.id("profile-1")).isEmpty();
         });
         chromium.assertAccessible();
         browser.findElement(By.cssSelector("label[for=profile-1]")).click();
-        browser.findElement(By.id("choose-profile")).click();
+        chromium.follow(browser.findElement(By.id("choose-profile")));
         assertThat(page.reportedId()).isEqualTo(adsId);
         assertThat(api.get("/integrations/accounts/" + adsId + "/ads-profiles").body().get("profile_id").asText())
                 .isEqualTo("3411245633");
@@ -206,7 +206,7 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
         UUID organization = UUID.randomUUID();
         Api admin = new Api(http, Tokens.forOrganization(organization));
         browser.get(connectSession(admin, "\"slack\""));
-        card("slack").findElement(By.linkText("Connect")).click();
+        chromium.follow(card("slack").findElement(By.linkText("Connect")));
         assertThat(browser.findElements(By.cssSelector("form label")).stream().map(WebElement::getText))
                 .containsExactly("Display name", "Default channel", "Account connected", "Account disconnected",
                         "Account failed", "Account deleted");
@@ -214,7 +214,7 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
         browser.findElement(By.id("name")).sendKeys("Team Slack");
         browser.findElement(By.id("config-default_channel")).sendKeys("#integrations");
         browser.findElement(By.cssSelector("label[for=config-notify_on-account_failed]")).click();
-        browser.findElement(By.id("connect")).click();
+        chromium.follow(browser.findElement(By.id("connect")));
 
         assertThat(browser.findElement(By.id("form-errors")).getText()).contains("Slack's app install is not configured");
         assertThat(browser.findElement(By.id("config-default_channel")).getAttribute("value")).isEqualTo("#integrations");
@@ -236,7 +236,7 @@ class ConnectPageBrowserTest extends OAuthEndToEndTest {
             assertThat(event.get("metadata").get("actor").asText()).isEqualTo("alice");
         }
         assertThat(events.get(1).get("metadata").get("command").asText()).isEqualTo("DeleteGlobalIntegrationCommand");
-        browser.findElement(By.linkText("Back to all integrations")).click();
+        chromium.follow(browser.findElement(By.linkText("Back to all integrations")));
         assertThat(card("slack").getText()).contains("Not connected yet.");
     }
 

@@ -54,7 +54,7 @@ class ConsoleBrowserTest extends EndToEndTest {
         WebDriver page = browser.driver();
         assertThat(page.getCurrentUrl()).endsWith("/console");
         browser.assertAccessible();
-        page.findElement(By.linkText("Console EU Ads")).click();
+        browser.follow(page.findElement(By.linkText("Console EU Ads")));
 
         assertThat(page.findElement(By.id("status")).getText()).isEqualTo("ERROR");
         assertThat(page.findElement(By.id("error-message")).getText()).isEqualTo("Amazon refused the refresh token");
@@ -69,19 +69,19 @@ class ConsoleBrowserTest extends EndToEndTest {
 
         browser.script("document.getElementById('at').value = arguments[0];",
                 LocalDateTime.ofInstant(whileConnected, ZoneOffset.UTC).toString());
-        page.findElement(By.id("show-state")).click();
+        browser.follow(page.findElement(By.id("show-state")));
 
         assertThat(page.findElement(By.id("state-status")).getText()).isEqualTo("CONNECTED");
         assertThat(page.findElement(By.id("status")).getText()).as("the account now").isEqualTo("ERROR");
         browser.assertAccessible();
 
-        page.findElement(By.linkText("Audit log")).click();
+        browser.follow(page.findElement(By.linkText("Audit log")));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             page.navigate().refresh();
             assertThat(page.findElement(By.id("audit-log")).getText()).contains("AccountMarkedFailedEvent");
         });
         browser.screenshot("console-audit-log");
-        page.findElement(By.id("verify-chains")).click();
+        browser.follow(page.findElement(By.id("verify-chains")));
         assertThat(page.findElement(By.id("verification")).getText()).contains("intact");
         browser.assertAccessible();
 
@@ -99,7 +99,7 @@ class ConsoleBrowserTest extends EndToEndTest {
 
         signIn(organization, "viewer");
         WebDriver page = browser.driver();
-        page.findElement(By.linkText("Viewer's Ads")).click();
+        browser.follow(page.findElement(By.linkText("Viewer's Ads")));
 
         assertThat(page.findElement(By.id("status")).getText()).isEqualTo("DISCONNECTED");
         assertThat(page.findElements(By.cssSelector("[id^=action-]"))).isEmpty();
@@ -123,14 +123,14 @@ class ConsoleBrowserTest extends EndToEndTest {
 
         signIn(organization, "admin");
         WebDriver page = browser.driver();
-        page.findElement(By.linkText("Doomed Ads")).click();
+        browser.follow(page.findElement(By.linkText("Doomed Ads")));
         browser.assertAccessible();
-        page.findElement(By.id("action-delete")).click();
+        browser.follow(page.findElement(By.id("action-delete")));
         assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Delete: Doomed Ads?");
         browser.assertAccessible();
 
         browser.script("document.querySelectorAll('main input[name=_csrf]').forEach(field => field.remove());");
-        page.findElement(By.id("confirm")).click();
+        browser.follow(page.findElement(By.id("confirm")));
 
         assertThat(page.findElement(By.id("refusal")).getText()).contains("without its security token");
         browser.assertAccessible();
@@ -138,7 +138,7 @@ class ConsoleBrowserTest extends EndToEndTest {
 
         page.navigate().back();
         page.navigate().refresh();
-        page.findElement(By.id("confirm")).click();
+        browser.follow(page.findElement(By.id("confirm")));
 
         assertThat(page.findElement(By.cssSelector("[role=status]")).getText()).isEqualTo("Delete: done.");
         assertThat(page.findElements(By.linkText("Doomed Ads"))).isEmpty();
@@ -157,20 +157,20 @@ class ConsoleBrowserTest extends EndToEndTest {
 
             signIn(organization, "admin", "platform_admin");
             WebDriver page = browser.driver();
-            page.findElement(By.linkText("Webhooks")).click();
-            page.findElement(By.linkText(receiver.url())).click();
+            browser.follow(page.findElement(By.linkText("Webhooks")));
+            browser.follow(page.findElement(By.linkText(receiver.url())));
             assertThat(page.findElement(By.id("deliveries")).getText()).contains("account.created");
             browser.assertAccessible();
 
             receiver.answerWith(() -> 200);
-            page.findElement(By.cssSelector("#deliveries button")).click();
+            browser.follow(page.findElement(By.cssSelector("#deliveries button")));
 
             assertThat(page.findElement(By.cssSelector("[role=status]")).getText()).contains("will be retried now");
             await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.delivered().isEmpty());
         }
 
         WebDriver page = browser.driver();
-        page.findElement(By.linkText("Operations")).click();
+        browser.follow(page.findElement(By.linkText("Operations")));
         assertThat(page.findElement(By.id("projections")).getText()).contains("of");
         assertThat(page.findElements(By.id("dead-letters"))).hasSize(1);
         browser.assertAccessible();
@@ -180,10 +180,10 @@ class ConsoleBrowserTest extends EndToEndTest {
     void aReplaysProgress_followsByItself_untilItIsDone_withoutAReload() {
         signIn(UUID.randomUUID(), "platform_admin");
         WebDriver page = browser.driver();
-        page.findElement(By.linkText("Operations")).click();
+        browser.follow(page.findElement(By.linkText("Operations")));
         browser.assertAccessible();
 
-        page.findElement(By.cssSelector("button[aria-label='Replay integration-accounts']")).click();
+        browser.follow(page.findElement(By.cssSelector("button[aria-label='Replay integration-accounts']")));
         assertThat(page.findElement(By.cssSelector("main .notice[role=status]")).getText())
                 .isEqualTo("Replay of integration-accounts started.");
         browser.script("window.sameDocument = true;");
@@ -204,7 +204,7 @@ class ConsoleBrowserTest extends EndToEndTest {
         signIn(UUID.randomUUID(), "admin");
         WebDriver page = browser.driver();
 
-        page.findElement(By.id("sign-out")).click();
+        browser.follow(page.findElement(By.id("sign-out")));
 
         assertThat(page.findElement(By.id("signed-out")).getText()).contains("Your console session has ended");
         browser.assertAccessible();
@@ -217,7 +217,7 @@ class ConsoleBrowserTest extends EndToEndTest {
         String url = consoleLink(UUID.randomUUID(), "admin");
         WebDriver page = browser.driver();
         page.get(url);
-        page.findElement(By.id("sign-out")).click();
+        browser.follow(page.findElement(By.id("sign-out")));
 
         page.get(url);
         assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("This link has already been used");

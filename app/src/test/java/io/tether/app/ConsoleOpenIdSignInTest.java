@@ -134,24 +134,24 @@ class ConsoleOpenIdSignInTest {
             page.get(tether() + "/console/sign-in");
             browser.assertAccessible();
             browser.screenshot("console-openid-sign-in");
-            page.findElement(By.id("sign-in-openid")).click();
+            browser.follow(page.findElement(By.id("sign-in-openid")));
 
             await().untilAsserted(() -> assertThat(page.getCurrentUrl()).isEqualTo(PROVIDER.issuer() + "/login"));
             page.findElement(By.id("username")).sendKeys(OpenIdProvider.AUDITOR);
             page.findElement(By.id("password")).sendKeys(OpenIdProvider.PASSWORD);
-            page.findElement(By.cssSelector("button[type=submit]")).click();
+            browser.follow(page.findElement(By.cssSelector("button[type=submit]")));
 
             await().untilAsserted(() -> assertThat(page.getCurrentUrl()).isEqualTo(tether() + "/console"));
             browser.assertAccessible();
-            page.findElement(By.linkText("Signed in by OpenID")).click();
+            browser.follow(page.findElement(By.linkText("Signed in by OpenID")));
             assertThat(page.findElement(By.id("timeline")).getText()).contains("AccountCreatedEvent");
             assertThat(page.findElements(By.cssSelector("[id^=action-]"))).as("an auditor changes nothing").isEmpty();
             browser.assertAccessible();
 
-            page.findElement(By.id("sign-out")).click();
+            browser.follow(page.findElement(By.id("sign-out")));
             assertThat(page.findElement(By.id("sign-in-openid")).getText()).isEqualTo("Sign in with Example ID");
             browser.assertAccessible();
-            page.findElement(By.id("sign-in-openid")).click();
+            browser.follow(page.findElement(By.id("sign-in-openid")));
             await().untilAsserted(() -> assertThat(page.getCurrentUrl()).as("signed in at the provider still: straight back")
                     .isEqualTo(tether() + "/console"));
         }
