@@ -1,6 +1,7 @@
 package io.tether.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.app.Api.Response;
@@ -89,6 +90,42 @@ class TamperEvidenceTest extends EndToEndTest {
         JsonNode organizationWide = as(organization, "auditor").post("/audit/verify", "{}").body();
         assertThat(organizationWide.get("aggregates").asInt()).isEqualTo(2);
         assertThat(organizationWide.get("broken").findValuesAsText("aggregate_id")).containsExactly(tampered);
+    }
+
+    @Test
+    void aStreamWhoseAuditLogRowsWereDeleted_isStillVerifiedForItsOrganization() {
+        UUID organization = UUID.randomUUID();
+        String tampered = accountWithFourEvents(organization);
+        forgottenByTheAuditLog(tampered);
+        jdbc.update("UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'),"
+                + " 'Tampered', 'Innocent'), 'UTF8') WHERE aggregate_identifier = ? AND sequence_number = 0", tampered);
+
+        assertBrokenAt(verifyTheOrganizationOfOne(organization), tampered, 0, "altered_event");
+    }
+
+    @Test
+    void aStreamWhoseEventsAndAuditLogRowsWereAllDeleted_isFoundForItsOrganizationThroughItsChainHead() {
+        UUID organization = UUID.randomUUID();
+        String erased = accountWithFourEvents(organization);
+        forgottenByTheAuditLog(erased);
+        jdbc.update("DELETE FROM domain_event_entry WHERE aggregate_identifier = ?", erased);
+
+        assertBrokenAt(verifyTheOrganizationOfOne(organization), erased, 0, "missing_latest_events");
+    }
+
+    /** The organization's verification, which found its one aggregate. */
+    private JsonNode verifyTheOrganizationOfOne(UUID organization) {
+        JsonNode organizationWide = as(organization, "auditor").post("/audit/verify", "{}").body();
+        assertThat(organizationWide.get("aggregates").asInt()).isEqualTo(1);
+        return organizationWide;
+    }
+
+    /** The audit log's rows of the aggregate deleted once the log has all four: its read model no longer knows it. */
+    private void forgottenByTheAuditLog(String aggregateId) {
+        await().until(() -> jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE aggregate_id = ?", Long.class,
+                aggregateId) == 4);
+        jdbc.update("DELETE FROM audit_log WHERE aggregate_id = ?", aggregateId);
+        jdbc.update("DELETE FROM audit_aggregates WHERE aggregate_id = ?", aggregateId);
     }
 
     private String accountWithFourEvents(UUID organization) {

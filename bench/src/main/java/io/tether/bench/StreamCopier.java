@@ -37,6 +37,7 @@ final class StreamCopier implements AutoCloseable {
     private final Connection database;
     private final PreparedStatement insert;
     private final PreparedStatement head;
+    private final boolean recordsOrganizations;
     private int batched;
 
     StreamCopier(Connection database) throws SQLException {
@@ -45,8 +46,22 @@ final class StreamCopier implements AutoCloseable {
         this.insert = database.prepareStatement("INSERT INTO domain_event_entry (event_identifier, aggregate_identifier,"
                 + " sequence_number, type, time_stamp, payload_type, payload_revision, payload, meta_data)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        this.head = database.prepareStatement("INSERT INTO event_chain_heads (aggregate_identifier, sequence_number, hash)"
-                + " VALUES (?, ?, ?)");
+        // A build that records each stream's organization beside its chain head gets it from the copy as from Tether's
+        // own appends (its first event's); an older build's table has no such column.
+        this.recordsOrganizations = recordsOrganizations(database);
+        this.head = database.prepareStatement(recordsOrganizations
+                ? "INSERT INTO event_chain_heads (aggregate_identifier, sequence_number, hash, organization_id)"
+                        + " VALUES (?, ?, ?, CAST(? AS uuid))"
+                : "INSERT INTO event_chain_heads (aggregate_identifier, sequence_number, hash) VALUES (?, ?, ?)");
+    }
+
+    private static boolean recordsOrganizations(Connection database) throws SQLException {
+        try (PreparedStatement column = database.prepareStatement("SELECT EXISTS (SELECT 1 FROM information_schema.columns"
+                + " WHERE table_name = 'event_chain_heads' AND column_name = 'organization_id')");
+             ResultSet row = column.executeQuery()) {
+            row.next();
+            return row.getBoolean(1);
+        }
     }
 
     /** The stream's events in order. */
@@ -73,6 +88,7 @@ final class StreamCopier implements AutoCloseable {
     void copy(List<StoredEvent> template, int times, String aggregate, Map<String, String> replacements) throws Exception {
         String link = HashChain.GENESIS;
         long sequence = -1;
+        String organization = null;
         for (int round = 0; round < times; round++) {
             for (StoredEvent event : template) {
                 sequence++;
@@ -80,6 +96,9 @@ final class StreamCopier implements AutoCloseable {
                 byte[] payload = replaced(event.payload(), replacements);
                 ObjectNode metadata = (ObjectNode) Api.JSON.readTree(replaced(event.metadata(), replacements));
                 metadata.remove(HashChain.METADATA_KEY);
+                if (sequence == 0) {
+                    organization = metadata.path("organization_id").textValue();
+                }
                 link = HashChain.link(link, new EventFacts(aggregate, sequence, eventId, event.payloadType(),
                         Instant.parse(event.timeStamp()), payload, Api.JSON.writeValueAsBytes(metadata)));
                 metadata.put(HashChain.METADATA_KEY, link);
@@ -106,6 +125,9 @@ final class StreamCopier implements AutoCloseable {
         head.setString(1, aggregate);
         head.setLong(2, sequence);
         head.setString(3, link);
+        if (recordsOrganizations) {
+            head.setString(4, organization);
+        }
         head.addBatch();
     }
 

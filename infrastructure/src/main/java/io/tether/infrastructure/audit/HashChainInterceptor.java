@@ -2,12 +2,15 @@ package io.tether.infrastructure.audit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tether.api.AuditMetadata;
 import io.tether.infrastructure.audit.HashChain.EventFacts;
+import java.sql.Types;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.BiFunction;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -18,6 +21,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -68,14 +72,27 @@ class HashChainInterceptor implements MessageDispatchInterceptor<EventMessage<?>
                 event.getTimestamp(),
                 serializer.serialize(event.getPayload(), byte[].class).getData(),
                 serializer.serialize(metadata, byte[].class).getData()));
+        // The stream's organization is its first event's, recorded with the head that event creates and kept after.
         jdbc.sql("""
-                        INSERT INTO event_chain_heads (aggregate_identifier, sequence_number, hash) VALUES (?, ?, ?)
+                        INSERT INTO event_chain_heads (aggregate_identifier, sequence_number, hash, organization_id)
+                        VALUES (?, ?, ?, ?)
                         ON CONFLICT (aggregate_identifier) DO UPDATE
                         SET sequence_number = excluded.sequence_number, hash = excluded.hash""")
-                .params(event.getAggregateIdentifier(), event.getSequenceNumber(), link)
+                .params(event.getAggregateIdentifier(), event.getSequenceNumber(), link,
+                        new SqlParameterValue(Types.OTHER, event.getSequenceNumber() == 0 ? organizationNamedBy(metadata) : null))
                 .update();
         pendingHeads().ifPresent(heads -> heads.put(event.getAggregateIdentifier(), new Head(event.getSequenceNumber(), link)));
         return event.andMetaData(Map.of(HashChain.METADATA_KEY, link));
+    }
+
+    /** The organization the metadata names, as the auditors' verification of an organization reads it; or null. */
+    private static UUID organizationNamedBy(MetaData metadata) {
+        Object named = metadata.get(AuditMetadata.ORGANIZATION_ID);
+        try {
+            return named == null ? null : UUID.fromString(named.toString());
+        } catch (IllegalArgumentException notAnOrganization) {
+            return null;
+        }
     }
 
     private String previousLink(DomainEventMessage<?> event) {

@@ -39,7 +39,7 @@ class AuditLog {
 
     List<AuditLogEntry> page(AuditLogFilter filter, int limit) {
         Map<String, Object> params = filter.newParams();
-        String sql = SELECT + filter.where(params) + " ORDER BY global_index LIMIT :limit";
+        String sql = SELECT + filter.where(params) + AuditLogFilter.ORDER + " LIMIT :limit";
         params.put("limit", limit);
         return jdbc.sql(sql).params(params).query(AuditLog::toEntry).list();
     }
@@ -47,7 +47,7 @@ class AuditLog {
     /** Rows go to the consumer as PostgreSQL sends them, a fetch at a time, so memory stays flat. */
     void stream(AuditLogFilter filter, Consumer<AuditLogEntry> consumer) {
         Map<String, Object> params = filter.newParams();
-        String sql = SELECT + filter.where(params) + " ORDER BY global_index";
+        String sql = SELECT + filter.where(params) + AuditLogFilter.ORDER;
         // PostgreSQL only honours the fetch size inside a transaction.
         readOnly.executeWithoutResult(status ->
                 streaming.query(sql, params, (RowCallbackHandler) row -> consumer.accept(toEntry(row, 0))));
