@@ -36,7 +36,7 @@ import org.HdrHistogram.Histogram;
  *     [--mode all|verify|scale] [--verify-events 1000000] [--verify-events-per-aggregate 1000] [--verify-heap 64m]
  *     [--scale-accounts 1000,100000] [--scale-accounts-per-organization 100] [--scale-events-per-account 20]
  *     [--scale-large-export-events 200000] [--scale-clients 16]
- *     [--credential-accounts 1000] [--rows all|issue28|notices|refresh] [--notice-rate <half the peak>]
+ *     [--credential-accounts 1000] [--rows all|issue28|notices|refresh] [--notice-rate <half the peak>] [--notice-backlog 2000]
  *     [--refresh-provider ads|walmart] [--refresh-accounts 10000] [--refresh-window 300s] [--refresh-delay 50ms]
  *     [--refresh-read-rate 50] [--refresh-read-clients 8]
  * </pre>
@@ -94,6 +94,7 @@ public final class Benchmark {
         options.put("credential-accounts", "1000");
         options.put("rows", "all");
         options.put("notice-rate", "");
+        options.put("notice-backlog", "2000");
         options.put("scale-accounts", "1000,100000");
         options.put("scale-accounts-per-organization", "100");
         options.put("scale-events-per-account", "20");
@@ -476,9 +477,10 @@ public final class Benchmark {
         }
         try (NoticeReceiver receiver = new NoticeReceiver("account.connected")) {
             String token = api.token(UUID.randomUUID());
-            api.post("/integrations/webhook-endpoints", token, "{\"url\":\"" + receiver.url()
+            Instant endpointCreated = Instant.now();
+            String endpoint = api.post("/integrations/webhook-endpoints", token, "{\"url\":\"" + receiver.url()
                     + "\",\"notice_types\":[\"account.connected\"],\"description\":\"bench receiver\"}")
-                    .expect(201, "notice endpoint");
+                    .expect(201, "notice endpoint").json().path("id").asText();
             Map<String, Long> answered = new java.util.concurrent.ConcurrentHashMap<>();
             long deliveriesBefore = receiver.deliveries();
             long started = System.nanoTime();
@@ -515,7 +517,59 @@ public final class Benchmark {
                     + "answer to its notice's arrival (target p99 ≤ 250 ms); deliveries/s over the row and its drain; %d "
                     + "notices had not arrived 30 s after the load.", rate,
                     options.get("notice-rate").isBlank() ? "half the peak" : "--notice-rate", missing));
+            noticeDrain(receiver, token, endpoint, endpointCreated, extra);
         }
+    }
+
+    /**
+     * The delivery's capacity to one endpoint: {@code --notice-backlog} more connects at full speed (their notices
+     * delivered as they come), then every delivery to the endpoint replayed at once through the API (all pending, due
+     * now, in their first order): deliveries/s from the replay's answer until the receiver got them all.
+     */
+    private void noticeDrain(NoticeReceiver receiver, String token, String endpoint, Instant since, Map<String, Object> extra)
+            throws Exception {
+        int backlog = Integer.parseInt(options.get("notice-backlog"));
+        if (backlog <= 0) {
+            return;
+        }
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(backlog);
+        AtomicLong refused = new AtomicLong();
+        Load.inParallel(8, "bench-backlog", () -> {
+            while (left.getAndDecrement() > 0) {
+                try {
+                    connect(token, create(token, "ADS_API", null));
+                } catch (IllegalStateException e) {
+                    // a loaded machine's 503: this connect is not made; the drain replays what was
+                    refused.incrementAndGet();
+                    Load.sleepNanos(5_000_000);
+                }
+            }
+        });
+        long settleUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long before;
+        do {
+            before = receiver.deliveries();
+            Thread.sleep(1_000);
+        } while (receiver.deliveries() != before && System.nanoTime() < settleUntil);
+        Instant until = Instant.now().plusSeconds(60);
+        long started = System.nanoTime();
+        int replayed = api.post("/integrations/webhook-endpoints/" + endpoint + "/replay", token,
+                        "{\"since\":\"" + since.minusSeconds(60) + "\",\"until\":\"" + until + "\"}")
+                .expect(202, "replay").json().path("deliveries").asInt();
+        long drainUntil = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+        while (receiver.deliveries() - before < replayed && System.nanoTime() < drainUntil) {
+            Thread.sleep(5);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long drained = receiver.deliveries() - before;
+        rows.add(new Row(String.format(Locale.ROOT, "notice drain, %d pending at one endpoint", replayed), 1,
+                drained / seconds, "deliveries/s", Double.NaN, Double.NaN, Double.NaN, drained, Math.max(0, replayed - drained),
+                Double.NaN, Double.NaN));
+        extra.put("notice_drain_deliveries_per_second", drained / seconds);
+        note(String.format(Locale.ROOT, "Notice drain: %d more connects at full speed by 8 clients (%d refused), then every "
+                + "delivery to the endpoint (%d) replayed at once through the API: %d reached the receiver in %.2f s after the "
+                + "replay's answer, %.1f deliveries/s (the delivery's capacity to one endpoint on loopback).", backlog,
+                refused.get(), replayed, drained, seconds, drained / seconds));
     }
 
     /** {@code --mode verify}: the auditor's verifier over {@code --verify-events} events, in its own small heap. */

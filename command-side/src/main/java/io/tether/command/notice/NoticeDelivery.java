@@ -198,9 +198,7 @@ class NoticeDelivery implements SmartLifecycle {
         String outcome = attempt.succeeded() ? "delivered" : retryAfter.isPresent() ? "retrying" : attempt.gone() ? "gone" : "given_up";
         Counter.builder("tether.notices.deliveries").description("Notice delivery attempts by type and outcome")
                 .tag("type", claimed.noticeType()).tag("outcome", outcome).register(meters).increment();
-        if (attempt.succeeded()) {
-            endpoints.markSucceeding(claimed.endpointId());
-        } else if (!attempt.gone()) {
+        if (!attempt.succeeded() && !attempt.gone()) {
             endpoints.markFailing(claimed.endpointId(), at)
                     .filter(failingSince -> Duration.between(failingSince, at).compareTo(properties.disableAfter()) > 0)
                     .ifPresent(failingSince -> disable(claimed, "failing since " + failingSince, at));

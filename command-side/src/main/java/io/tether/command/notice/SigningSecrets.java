@@ -1,9 +1,12 @@
 package io.tether.command.notice;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tether.api.credentials.EncryptedCredentials;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -13,7 +16,9 @@ import org.springframework.stereotype.Component;
  * Endpoints' signing secrets: {@code whsec_} and the base64 of 24 random bytes, as Standard Webhooks
  * libraries read them. Sealed by the credential cipher like every credential, under a key of the
  * endpoint's own (destroyed with the endpoint), bound to its organization; a platform-wide endpoint's
- * are bound to {@link #PLATFORM}.
+ * are bound to {@link #PLATFORM}. An opened secret is kept in memory for {@link #KEPT_FOR}, by its ciphertext and
+ * owner, so that a busy endpoint's deliveries do not ask the key store (a network call with Vault) once each; a
+ * rotated secret is another ciphertext, and destroying an endpoint's key forgets every opened secret.
  */
 @Component
 class SigningSecrets {
@@ -25,9 +30,22 @@ class SigningSecrets {
 
     private static final int BYTES = 24;
     private static final String FIELD = "signing_secret";
+    private static final Duration KEPT_FOR = Duration.ofMinutes(5);
+    private static final int SECRETS_KEPT = 10_000;
+
+    /** What was opened for one owner from one ciphertext. */
+    private record Sealed(CredentialOwner owner, String ciphertext) {
+
+        @Override
+        public String toString() {
+            return "Sealed[owner=" + owner + ", secret=<sealed>]";
+        }
+    }
 
     private final SecureRandom random = new SecureRandom();
     private final CredentialCipher cipher;
+    private final Cache<Sealed, String> opened = Caffeine.newBuilder().expireAfterWrite(KEPT_FOR).maximumSize(SECRETS_KEPT)
+            .executor(Runnable::run).build();
 
     SigningSecrets(CredentialCipher cipher) {
         this.cipher = cipher;
@@ -44,11 +62,13 @@ class SigningSecrets {
     }
 
     String open(UUID organizationId, UUID endpointId, String sealed) {
-        return cipher.decrypt(owner(organizationId, endpointId), new EncryptedCredentials(sealed)).get(FIELD);
+        return opened.get(new Sealed(owner(organizationId, endpointId), sealed),
+                key -> cipher.decrypt(key.owner(), new EncryptedCredentials(key.ciphertext())).get(FIELD));
     }
 
     void destroy(UUID endpointId) {
         cipher.destroyKey(endpointId);
+        opened.invalidateAll();
     }
 
     private static CredentialOwner owner(UUID organizationId, UUID endpointId) {

@@ -128,7 +128,7 @@ class WebhookEndpoints {
                 .list();
     }
 
-    /** Set when an attempt fails and none has succeeded since; cleared by a success. */
+    /** Set when an attempt fails and none has succeeded since; cleared by a success ({@link NoticeOutbox#record}). */
     Optional<Instant> markFailing(UUID id, Instant at) {
         return jdbc.sql("""
                         UPDATE notice_endpoints SET failing_since = coalesce(failing_since, ?) WHERE id = ?
@@ -136,10 +136,6 @@ class WebhookEndpoints {
                 .params(timestamp(at), id)
                 .query((rs, row) -> rs.getTimestamp(1).toInstant())
                 .optional();
-    }
-
-    void markSucceeding(UUID id) {
-        jdbc.sql("UPDATE notice_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL").param(id).update();
     }
 
     /** @return whether this call disabled it (it was enabled) */
