@@ -4,7 +4,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 
@@ -14,7 +23,10 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
  * asks in a second query whether any event lies beyond it (a gap wider than the window, left by rolled-back appends,
  * would otherwise hide every event after it). So every look that found nothing new (the producer's, every poll
  * interval) was two queries, each a transaction of its own. Read by position with a limit, a gap hides nothing and the
- * second query is not needed. The events of the token's gaps are read as before, by their positions.
+ * second query is not needed. The events of the token's gaps are read as before, by their positions. And as a batch
+ * smaller than the limit is all there is for now, a stream of events ends with it, where Axon's looked once more (the
+ * store's producer looks again by itself after a look that found events, and every processor is called back when
+ * new events are appended).
  */
 final class NextEvents {
 
@@ -26,6 +38,46 @@ final class NextEvents {
         return builder.readEventDataWithoutGaps(NextEvents::after)
                 .readEventDataWithGaps(NextEvents::afterAndIn)
                 .extendedGapCheckEnabled(false);
+    }
+
+    /**
+     * The tracked events after the token, batch after batch ({@code fetch}: the token and the batch size), until a batch
+     * comes back smaller than the batch size: nothing more has been committed past it.
+     */
+    static Stream<TrackedEventData<?>> untilAPartialBatch(TrackingToken token, int batchSize,
+                                                          BiFunction<TrackingToken, Integer, List<? extends TrackedEventData<?>>> fetch) {
+        Iterator<TrackedEventData<?>> events = new Iterator<>() {
+            private List<? extends TrackedEventData<?>> batch = List.of();
+            private int next;
+            private TrackingToken last = token;
+            private boolean lastBatch;
+
+            @Override
+            public boolean hasNext() {
+                if (next < batch.size()) {
+                    return true;
+                }
+                if (lastBatch) {
+                    return false;
+                }
+                batch = fetch.apply(last, batchSize);
+                next = 0;
+                lastBatch = batch.size() < batchSize;
+                return !batch.isEmpty();
+            }
+
+            @Override
+            public TrackedEventData<?> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                TrackedEventData<?> event = batch.get(next++);
+                last = event.trackingToken();
+                return event;
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(events, Spliterator.ORDERED | Spliterator.NONNULL),
+                false);
     }
 
     static PreparedStatement after(Connection connection, EventSchema schema, long globalIndex, int batchSize)
