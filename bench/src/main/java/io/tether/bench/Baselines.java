@@ -169,6 +169,30 @@ final class Baselines implements AutoCloseable {
         }
     }
 
+    /**
+     * db-scheduler's executions, by task name, that are picked now or due before {@code ahead} from now: work that a row
+     * measured now would count as its own. Empty where the table does not exist (an external database of another kind).
+     */
+    Map<String, Long> scheduledWork(Duration ahead) throws SQLException {
+        Map<String, Long> work = new java.util.TreeMap<>();
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement("""
+                SELECT task_name, count(*) FROM scheduled_tasks
+                WHERE picked OR execution_time <= now() + ? * interval '1 millisecond'
+                GROUP BY task_name""")) {
+            statement.setLong(1, ahead.toMillis());
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    work.put(result.getString(1), result.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            if (!"42P01".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        return work;
+    }
+
     /** Commits and per-table row writes (inserted, updated, deleted). */
     record Activity(long commits, Map<String, long[]> tables) {
 

@@ -119,20 +119,17 @@ final class RefreshRow implements AutoCloseable {
     }
 
     /**
-     * What Tether is started with for the row: the compressed lead time and retry delay, the stand-ins for the Ads API's
-     * profiles and Walmart's tokens, OAuth states that outlive the row (their deadlines would otherwise all fire inside
-     * it, an artefact of seeding thousands of flows in minutes), and no periodic re-check of credentials (its token
-     * exchanges are not refreshes, and would blur the stand-in's record of them).
+     * What Tether is started with for the row: the compressed lead time and retry delay, the stand-in for Walmart's
+     * tokens (the Ads API's profiles are the LWA stand-in's in every run), OAuth states that outlive the row (their
+     * deadlines would otherwise all fire inside it, an artefact of seeding thousands of flows in minutes), and no periodic
+     * re-check of credentials (its token exchanges are not refreshes, and would blur the stand-in's record of them).
      */
     List<String> tetherArguments() {
         List<String> arguments = new ArrayList<>(List.of(
                 "--tether.amazon.token-refresh.ahead=" + ahead.toMillis() + "ms",
                 "--tether.amazon.token-refresh.retry-delay=" + Math.round(REAL_RETRY_DELAY.toMillis() / compression) + "ms",
                 "--tether.amazon.oauth.state-lifetime=3h",
-                "--tether.providers.reverify.enabled=false",
-                "--tether.providers.amazon-ads.base-url-na=" + lwa.baseUrl(),
-                "--tether.providers.amazon-ads.base-url-eu=" + lwa.baseUrl(),
-                "--tether.providers.amazon-ads.base-url-fe=" + lwa.baseUrl()));
+                "--tether.providers.reverify.enabled=false"));
         if (walmart != null) {
             arguments.add("--tether.providers.walmart.base-url=" + walmart.baseUrl());
         }

@@ -104,7 +104,8 @@ class EventStoreConfiguration {
      * no BEGIN and COMMIT around it. Every append happens inside a command's transaction: events are
      * published by command handlers only. (A Spring transaction that merely "supports" one would not
      * do: Axon never completes such an empty transaction, which leaves its connection bound to the
-     * thread, and a connection the database closed stays bound too.)
+     * thread, and a connection the database closed stays bound too.) It reads the events after a token with
+     * {@link NextEvents}' queries: one query per look, also when there is nothing new.
      */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer defaultSerializer, PersistenceExceptionResolver persistenceExceptionResolver,
@@ -112,7 +113,7 @@ class EventStoreConfiguration {
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider, EventSchema eventSchema,
                                           EventStorePositions positions) {
-        return new PositionNotingStorageEngine(JdbcEventStorageEngine.builder()
+        return new PositionNotingStorageEngine(NextEvents.readWith(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
@@ -121,7 +122,7 @@ class EventStoreConfiguration {
                 .connectionProvider(connectionProvider)
                 .transactionManager(NoTransactionManager.instance())
                 .schema(eventSchema)
-                .dataType(byte[].class), positions);
+                .dataType(byte[].class)), positions);
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.tether.eventing;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.axonframework.common.jdbc.JdbcUtils;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -14,7 +17,8 @@ import org.axonframework.serialization.Serializer;
  * transaction from the session's own view of the global index's sequence ({@code currval}: the value this
  * connection's last insert took, whatever other sessions drew since). Once that transaction has committed, the
  * appending thread hands the position to {@link EventStorePositions}, so that the command's answer names its position
- * without a query (and a transaction) of its own after the commit.
+ * without a query (and a transaction) of its own after the commit. A stream of tracked events ends with a batch smaller
+ * than the batch size ({@link NextEvents#untilAPartialBatch}), not with a look that finds nothing.
  */
 final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
 
@@ -23,6 +27,11 @@ final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
     PositionNotingStorageEngine(JdbcEventStorageEngine.Builder builder, EventStorePositions positions) {
         super(builder);
         this.positions = positions;
+    }
+
+    @Override
+    protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
+        return NextEvents.untilAPartialBatch(trackingToken, batchSize(), this::fetchTrackedEvents);
     }
 
     @Override
