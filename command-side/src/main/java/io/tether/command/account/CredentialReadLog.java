@@ -24,6 +24,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -183,7 +184,9 @@ class CredentialReadLog {
                 return;
             } catch (RuntimeException e) {
                 nextSequences.invalidateAll(streams);
-                if (!(e instanceof ConcurrencyException) || attempt == ATTEMPTS) {
+                // A sequence number taken meanwhile: Axon names it by the append's first event (a new stream's or not).
+                boolean taken = e instanceof ConcurrencyException || e instanceof AggregateStreamCreationException;
+                if (!taken || attempt == ATTEMPTS) {
                     throw e;
                 }
             }

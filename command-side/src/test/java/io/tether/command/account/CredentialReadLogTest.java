@@ -279,17 +279,35 @@ class CredentialReadLogTest {
     void anotherNodesAppendToAStream_isNoticed_andTheReadGoesAfterIt() {
         UUID stream = UUID.randomUUID();
         record(stream, "here");
-        DefaultUnitOfWork<?> otherNode = DefaultUnitOfWork.startAndGet(null);
-        otherNode.attachTransaction(transactions);
-        otherNode.executeWithResult(() -> {
-            store.publish(new GenericDomainEventMessage<>(STREAM_TYPE, stream.toString(), 1, "on another node"));
-            return null;
-        });
+        appendOnAnotherNode(stream, 1, "on another node");
 
         record(stream, "here again");
 
         assertThat(readsOf(stream)).containsExactly("here", "on another node", "here again");
         assertThat(sequencesOf(stream)).containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
+    void anotherNodeStartingTheSameStreamFirst_isNoticed_andTheReadGoesAfterIt() throws Exception {
+        heldAppends = new Semaphore(0);
+        UUID stream = UUID.randomUUID();
+        CompletableFuture<Void> read = recordOnItsOwnThread(stream, "here");
+        assertThat(appendsStarted.tryAcquire(30, TimeUnit.SECONDS)).isTrue();
+        appendOnAnotherNode(stream, 0, "on another node");
+
+        heldAppends.release(1_000);
+        read.get(30, TimeUnit.SECONDS);
+
+        assertThat(readsOf(stream)).containsExactly("on another node", "here");
+    }
+
+    private static void appendOnAnotherNode(UUID stream, long sequence, String read) {
+        DefaultUnitOfWork<?> otherNode = DefaultUnitOfWork.startAndGet(null);
+        otherNode.attachTransaction(transactions);
+        otherNode.executeWithResult(() -> {
+            store.publish(new GenericDomainEventMessage<>(STREAM_TYPE, stream.toString(), sequence, read));
+            return null;
+        });
     }
 
     /** A read on a thread of its own, once that thread waits (for an append, or held in one). */
