@@ -233,8 +233,7 @@ class CredentialReadLogTest {
     void aReadOfAStreamWhoseAppendIsUnderWay_waitsForIt_evenWithAnAppendFree() throws Exception {
         heldAppends = new Semaphore(0);
         UUID stream = UUID.randomUUID();
-        CompletableFuture<Void> first = recordOnItsOwnThread(stream, "first");
-        assertThat(appendsStarted.tryAcquire(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> first = heldRead(stream, "first");
         CompletableFuture<Void> second = waitingRead(stream, "second");
         assertThat(appends).hasSize(1);
 
@@ -291,8 +290,7 @@ class CredentialReadLogTest {
     void anotherNodeStartingTheSameStreamFirst_isNoticed_andTheReadGoesAfterIt() throws Exception {
         heldAppends = new Semaphore(0);
         UUID stream = UUID.randomUUID();
-        CompletableFuture<Void> read = recordOnItsOwnThread(stream, "here");
-        assertThat(appendsStarted.tryAcquire(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> read = heldRead(stream, "here");
         appendOnAnotherNode(stream, 0, "on another node");
 
         heldAppends.release(1_000);
@@ -308,6 +306,13 @@ class CredentialReadLogTest {
             store.publish(new GenericDomainEventMessage<>(STREAM_TYPE, stream.toString(), sequence, read));
             return null;
         });
+    }
+
+    /** A read on a thread of its own, once its append has started (and is held there). */
+    private CompletableFuture<Void> heldRead(UUID stream, String read) throws InterruptedException {
+        CompletableFuture<Void> done = recordOnItsOwnThread(stream, read);
+        assertThat(appendsStarted.tryAcquire(30, TimeUnit.SECONDS)).isTrue();
+        return done;
     }
 
     /** A read on a thread of its own, once that thread waits (for an append, or held in one). */
