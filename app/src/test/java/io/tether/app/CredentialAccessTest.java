@@ -88,22 +88,7 @@ class CredentialAccessTest extends EndToEndTest {
         int workers = 32;
         int readsEach = 8;
 
-        List<Integer> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        CountDownLatch start = new CountDownLatch(1);
-        for (int worker = 0; worker < workers; worker++) {
-            String account = worker % 4 == 3 ? other : id;
-            pool.submit(() -> {
-                start.await();
-                for (int read = 0; read < readsEach; read++) {
-                    statuses.add(service.post("/integrations/accounts/" + account + "/credentials", PURPOSE).status());
-                }
-                return null;
-            });
-        }
-        start.countDown();
-        pool.shutdown();
-        assertThat(pool.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+        List<Integer> statuses = readAtOnce(service, workers, readsEach, (worker, read) -> worker % 4 == 3 ? other : id);
 
         assertThat(statuses).hasSize(workers * readsEach).containsOnly(200);
         assertThat(poolTimeouts()).as("requests that waited out the connection pool").isEqualTo(poolTimeoutsBefore);
@@ -126,6 +111,71 @@ class CredentialAccessTest extends EndToEndTest {
         Response read = admin.get("/integrations/accounts/" + created.body().get("id").asText(), created.position());
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.header("Tether-Consistency")).as("the read model kept up").isEqualTo("caught-up");
+    }
+
+    /**
+     * A worker fleet over many accounts: reads of a dozen accounts at once, group-committed together. Every read is on
+     * record once, in its account's stream without a gap, in the organization's audit log with who and why, and the
+     * chains verify.
+     */
+    @Test
+    void workersReadingManyAccountsAtOnce_eachReadIsRecordedOnce_inTheAuditLog_andTheChainsAreIntact() throws Exception {
+        UUID organization = UUID.randomUUID();
+        List<String> accounts = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            accounts.add(connectedAccount(organization));
+        }
+        Api service = as(organization, "service");
+        int workers = 24;
+        int readsEach = 6;
+
+        List<Integer> statuses = readAtOnce(service, workers, readsEach,
+                (worker, read) -> accounts.get((worker + read * 5) % accounts.size()));
+
+        assertThat(statuses).hasSize(workers * readsEach).containsOnly(200);
+        int recorded = 0;
+        for (String account : accounts) {
+            List<Long> sequences = sequencesOfTheReadsOf(account);
+            assertThat(sequences).as("the reads of %s", account)
+                    .containsExactlyElementsOf(LongStream.range(0, sequences.size()).boxed().toList());
+            recorded += sequences.size();
+        }
+        assertThat(recorded).isEqualTo(workers * readsEach);
+        String[] streams = accounts.stream()
+                .map(account -> AccountCredentialsReadEvent.streamOf(UUID.fromString(account)).toString()).toArray(String[]::new);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                jdbc.queryForList("SELECT actor FROM audit_log WHERE aggregate_id = ANY (?) AND organization_id = ?",
+                        String.class, streams, organization))
+                .hasSize(workers * readsEach).doesNotContainNull());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ANY (?)"
+                + " AND convert_from(payload, 'UTF8') LIKE '%nightly campaign sync%'", Long.class, (Object) streams))
+                .as("reads recorded with their purpose").isEqualTo(workers * readsEach);
+        Response verified = as(organization, "auditor").post("/audit/verify", "{}");
+        assertThat(verified.body().get("intact").asBoolean()).as(verified.toString()).isTrue();
+    }
+
+    /** The workers' reads, all started at once, each worker's one after the other: the answers' statuses. */
+    private static List<Integer> readAtOnce(Api service, int workers, int readsEach,
+                                            java.util.function.BiFunction<Integer, Integer, String> accountOfRead)
+            throws InterruptedException {
+        List<Integer> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        CountDownLatch start = new CountDownLatch(1);
+        for (int worker = 0; worker < workers; worker++) {
+            int w = worker;
+            pool.submit(() -> {
+                start.await();
+                for (int read = 0; read < readsEach; read++) {
+                    String account = accountOfRead.apply(w, read);
+                    statuses.add(service.post("/integrations/accounts/" + account + "/credentials", PURPOSE).status());
+                }
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+        return statuses;
     }
 
     private List<Long> sequencesOfTheReadsOf(String accountId) {

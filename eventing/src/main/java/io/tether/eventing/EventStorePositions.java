@@ -1,6 +1,7 @@
 package io.tether.eventing;
 
 import java.util.UUID;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Component;
 public class EventStorePositions {
 
     private static final ThreadLocal<Appended> APPENDED_BY_THIS_THREAD = new ThreadLocal<>();
+    private static final String NONE_ASKED = EventStorePositions.class.getName() + ".noneAsked";
 
     private final JdbcClient jdbc;
 
@@ -36,6 +38,21 @@ public class EventStorePositions {
                 .query(Long.class)
                 .optional()
                 .orElse(-1L);
+    }
+
+    /**
+     * For an append in the current unit of work whose answer names no position (a credential read's record): the
+     * storage engine reads none, a round trip fewer. Nothing outside a unit of work.
+     */
+    public void noneAsked() {
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().resources().put(NONE_ASKED, Boolean.TRUE);
+        }
+    }
+
+    /** Whether the current unit of work's append is to note its position. */
+    static boolean asked() {
+        return CurrentUnitOfWork.isStarted() && !CurrentUnitOfWork.get().resources().containsKey(NONE_ASKED);
     }
 
     /** After a commit, on its thread: the position of the last event it appended, of that event's aggregate. */

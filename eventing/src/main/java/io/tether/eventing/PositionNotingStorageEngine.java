@@ -17,8 +17,9 @@ import org.axonframework.serialization.Serializer;
  * transaction from the session's own view of the global index's sequence ({@code currval}: the value this
  * connection's last insert took, whatever other sessions drew since). Once that transaction has committed, the
  * appending thread hands the position to {@link EventStorePositions}, so that the command's answer names its position
- * without a query (and a transaction) of its own after the commit. A stream of tracked events ends with a batch smaller
- * than the batch size ({@link NextEvents#untilAPartialBatch}), not with a look that finds nothing.
+ * without a query (and a transaction) of its own after the commit. An append whose answer names no position (a
+ * credential read's record, {@link EventStorePositions#noneAsked}) reads none. A stream of tracked events ends with a
+ * batch smaller than the batch size ({@link NextEvents#untilAPartialBatch}), not with a look that finds nothing.
  */
 final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
 
@@ -38,7 +39,7 @@ final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
     protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
         super.appendEvents(events, serializer);
         if (events.isEmpty() || !(events.get(events.size() - 1) instanceof DomainEventMessage<?> last)
-                || !CurrentUnitOfWork.isStarted()) {
+                || !EventStorePositions.asked()) {
             return;
         }
         long position = JdbcUtils.executeQuery(getConnection(),

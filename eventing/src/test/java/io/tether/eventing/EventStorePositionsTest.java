@@ -104,6 +104,22 @@ class EventStorePositionsTest {
     }
 
     @Test
+    void anAppendWhoseAnswerNamesNoPosition_notesNone() {
+        UUID account = UUID.randomUUID();
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.attachTransaction(transactions);
+        unitOfWork.executeWithResult(() -> {
+            positions.noneAsked();
+            eventStore.publish(new GenericDomainEventMessage<>("Account", account.toString(), 0, "read"));
+            return null;
+        });
+        jdbc.sql("UPDATE domain_event_entry SET global_index = global_index + 1000 WHERE aggregate_identifier = ?")
+                .param(account.toString()).update();
+
+        assertThat(positions.latestOf(account)).as("answered by the event store").isEqualTo(stored(account));
+    }
+
+    @Test
     void aRolledBackAppend_notesNothing() {
         UUID account = UUID.randomUUID();
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);

@@ -1,11 +1,18 @@
 package io.tether.command.account;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tether.eventing.EventStorePositions;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,40 +24,54 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Appends credential reads to their streams, group-committed. The streams are spread over {@value #APPENDERS}
- * appenders (a stream always to the same one); while an appender's append is under way, the reads that arrive for
- * it wait <em>without a database connection</em>, then go together, whatever their streams, in its next append, made
- * by the first of them: one transaction and one commit for many reads. Reads of one account so never queue one
- * transaction behind another, and credential reads hold at most {@value #APPENDERS} connections for their records,
- * however many clients read.
+ * Appends credential reads to their streams, group-committed. Reads wait in one queue <em>without a database
+ * connection</em>; at most {@value #APPENDERS} appends are under way at once, each made by the thread of its first
+ * read, and each takes every waiting read whose stream no other append under way holds, whatever their streams: one
+ * transaction and one commit for many reads, a stream's reads in the order they came. A read that finds an append
+ * free goes at once; one that finds them all busy goes in the next append to start, as soon as one of them has
+ * committed: a read waits for at most one commit before its own, and under load the appends grow rather than
+ * multiply. Reads of one account so never queue one transaction behind another, and credential reads hold at most
+ * {@value #APPENDERS} connections for their records, however many clients read.
  * <p>
  * The events are domain events of their streams, published on the event store like an aggregate's, so that the hash
- * chain, the chain heads and the processors' wake-up treat them as every other event. Another node appending to the
- * same stream at the same moment makes one of the two appends fail on the stream's sequence number; that one is made
- * again after the other.
+ * chain, the chain heads and the processors' wake-up treat them as every other event. The next sequence number of a
+ * stream this node appended to is remembered (up to {@value #STREAMS_REMEMBERED} streams), so that an append reads
+ * nothing before it writes. Another node appending to the same stream makes one of the two appends fail on the
+ * stream's sequence number (or a remembered number gone stale); that one is made again, its streams' sequence numbers
+ * read from their chain heads.
  */
 @Component
 class CredentialReadLog {
 
-    static final int APPENDERS = 4;
+    static final int APPENDERS = 2;
+    static final int STREAMS_REMEMBERED = 10_000;
     private static final int ATTEMPTS = 5;
 
-    /** Appenders with an append under way, and the reads that wait for their next one. */
-    private final Map<Integer, List<Pending>> waiting = new HashMap<>();
+    /** Reads waiting for an append, in the order they came; with the two fields below, guarded by this queue. */
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    /** The streams of the appends under way. */
+    private final Set<String> appendingStreams = new HashSet<>();
+    private int appending;
+    /** By stream: the next sequence number, for the streams whose last append (on this node) committed. */
+    private final Cache<String, Long> nextSequences = Caffeine.newBuilder().maximumSize(STREAMS_REMEMBERED).build();
     private final EventStore eventStore;
     private final TransactionManager transactions;
+    private final EventStorePositions positions;
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    CredentialReadLog(EventStore eventStore, TransactionManager transactions, JdbcClient jdbc, Clock clock) {
+    CredentialReadLog(EventStore eventStore, TransactionManager transactions, EventStorePositions positions,
+                      JdbcClient jdbc, Clock clock) {
         this.eventStore = eventStore;
         this.transactions = transactions;
+        this.positions = positions;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -59,16 +80,14 @@ class CredentialReadLog {
     void record(UUID streamId, String streamType, Object payload, Map<String, ?> metadata) {
         Pending mine = new Pending(streamId.toString(), streamType, payload, MetaData.from(metadata),
                 IdentifierFactory.getInstance().generateIdentifier(), clock.instant(), new CompletableFuture<>());
-        Integer appender = Math.floorMod(streamId.hashCode(), APPENDERS);
-        List<Pending> batch;
+        List<Pending> batch = null;
         synchronized (waiting) {
-            List<Pending> queue = waiting.get(appender);
-            if (queue == null) {
-                waiting.put(appender, new ArrayList<>());
+            if (appending < APPENDERS && !appendingStreams.contains(mine.streamId())) {
+                appending++;
+                appendingStreams.add(mine.streamId());
                 batch = List.of(mine);
             } else {
-                queue.add(mine);
-                batch = null;
+                waiting.add(mine);
             }
         }
         if (batch == null) {
@@ -83,11 +102,17 @@ class CredentialReadLog {
         } catch (RuntimeException e) {
             failure = e;
         }
-        List<Pending> next;
+        List<List<Pending>> next = new ArrayList<>(1);
         synchronized (waiting) {
-            next = waiting.remove(appender);
-            if (!next.isEmpty()) {
-                waiting.put(appender, new ArrayList<>());
+            appending--;
+            batch.forEach(read -> appendingStreams.remove(read.streamId()));
+            while (appending < APPENDERS) {
+                List<Pending> taken = takeWaiting();
+                if (taken.isEmpty()) {
+                    break;
+                }
+                appending++;
+                next.add(taken);
             }
         }
         for (Pending read : batch) {
@@ -99,12 +124,27 @@ class CredentialReadLog {
                 }
             }
         }
-        if (!next.isEmpty()) {
-            next.get(0).outcome().complete(next);
-        }
+        // The first read of each next append makes it, on its own thread.
+        next.forEach(taken -> taken.get(0).outcome().complete(taken));
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** The waiting reads that no append under way holds the stream of, in order, their streams now held. */
+    private List<Pending> takeWaiting() {
+        List<Pending> taken = new ArrayList<>();
+        Set<String> takenStreams = new HashSet<>();
+        for (Iterator<Pending> reads = waiting.iterator(); reads.hasNext(); ) {
+            Pending read = reads.next();
+            if (takenStreams.contains(read.streamId()) || !appendingStreams.contains(read.streamId())) {
+                taken.add(read);
+                takenStreams.add(read.streamId());
+                reads.remove();
+            }
+        }
+        appendingStreams.addAll(takenStreams);
+        return taken;
     }
 
     /** Null once the read is recorded; the batch to append when this read's thread is to make the next append. */
@@ -117,42 +157,57 @@ class CredentialReadLog {
     }
 
     private void append(List<Pending> batch) {
+        Set<String> streams = new HashSet<>();
+        batch.forEach(read -> streams.add(read.streamId()));
         for (int attempt = 1; ; attempt++) {
+            Map<String, Long> next = new HashMap<>();
             try {
                 DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
                 unitOfWork.attachTransaction(transactions);
                 ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
-                    Map<String, Long> sequences = nextSequencesOf(batch);
+                    next.putAll(nextSequencesOf(streams));
                     List<DomainEventMessage<?>> events = new ArrayList<>(batch.size());
                     for (Pending read : batch) {
-                        long sequence = sequences.merge(read.streamId(), 1L, Long::sum) - 1;
+                        long sequence = next.merge(read.streamId(), 1L, Long::sum) - 1;
                         events.add(new GenericDomainEventMessage<>(read.streamType(), read.streamId(), sequence,
                                 read.payload(), read.metadata(), read.eventId(), read.at()));
                     }
+                    // A read's answer names no position in the event store.
+                    positions.noneAsked();
                     eventStore.publish(events);
                     return null;
                 });
                 if (result.isExceptional()) {
                     throw result.exceptionResult() instanceof RuntimeException e ? e : new IllegalStateException(result.exceptionResult());
                 }
+                nextSequences.putAll(next);
                 return;
-            } catch (ConcurrencyException e) {
-                if (attempt == ATTEMPTS) {
+            } catch (RuntimeException e) {
+                nextSequences.invalidateAll(streams);
+                // A sequence number taken meanwhile: Axon names it by the append's first event (a new stream's or not).
+                boolean taken = e instanceof ConcurrencyException || e instanceof AggregateStreamCreationException;
+                if (!taken || attempt == ATTEMPTS) {
                     throw e;
                 }
             }
         }
     }
 
-    /** The next sequence number of each of the batch's streams: one after its chain head, 0 for a new stream. */
-    private Map<String, Long> nextSequencesOf(List<Pending> batch) {
-        String[] streams = batch.stream().map(Pending::streamId).distinct().toArray(String[]::new);
-        Map<String, Long> next = new HashMap<>();
-        for (String stream : streams) {
+    /**
+     * The next sequence number of each stream: remembered from this node's last append to it, else one after its
+     * chain head, 0 for a new stream.
+     */
+    private Map<String, Long> nextSequencesOf(Set<String> streams) {
+        Map<String, Long> next = new HashMap<>(nextSequences.getAllPresent(streams));
+        String[] unknown = streams.stream().filter(stream -> !next.containsKey(stream)).toArray(String[]::new);
+        if (unknown.length == 0) {
+            return next;
+        }
+        for (String stream : unknown) {
             next.put(stream, 0L);
         }
         jdbc.sql("SELECT aggregate_identifier, sequence_number + 1 FROM event_chain_heads WHERE aggregate_identifier = ANY (?)")
-                .param(streams)
+                .param(unknown)
                 .query((RowCallbackHandler) row -> next.put(row.getString(1), row.getLong(2)));
         return next;
     }

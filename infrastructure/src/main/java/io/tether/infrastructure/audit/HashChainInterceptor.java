@@ -4,8 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tether.api.AuditMetadata;
 import io.tether.infrastructure.audit.HashChain.EventFacts;
-import java.sql.Types;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +22,6 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -57,14 +57,38 @@ class HashChainInterceptor implements MessageDispatchInterceptor<EventMessage<?>
         eventStore.registerDispatchInterceptor(this);
     }
 
+    /**
+     * Links the events in the order they come, then moves each aggregate's chain head to its last event in one
+     * statement: one round trip for the whole append, however many events it holds. A stream's organization is its
+     * first event's, recorded with the head that event creates and kept after.
+     */
     @Override
     public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
-        return (index, message) -> message instanceof DomainEventMessage<?> event ? linked(event) : message;
+        List<EventMessage<?>> linked = new ArrayList<>(messages.size());
+        Map<String, Head> heads = new LinkedHashMap<>();
+        for (EventMessage<?> message : messages) {
+            linked.add(message instanceof DomainEventMessage<?> event ? linked(event, heads) : message);
+        }
+        if (!heads.isEmpty()) {
+            jdbc.sql("""
+                            INSERT INTO event_chain_heads (aggregate_identifier, sequence_number, hash, organization_id)
+                            SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::uuid[])
+                            ON CONFLICT (aggregate_identifier) DO UPDATE
+                            SET sequence_number = excluded.sequence_number, hash = excluded.hash""")
+                    .params(heads.keySet().toArray(String[]::new),
+                            heads.values().stream().map(Head::sequenceNumber).toArray(Long[]::new),
+                            heads.values().stream().map(Head::hash).toArray(String[]::new),
+                            heads.values().stream().map(head -> head.organization() == null ? null : head.organization().toString())
+                                    .toArray(String[]::new))
+                    .update();
+        }
+        return (index, message) -> linked.get(index);
     }
 
-    private EventMessage<?> linked(DomainEventMessage<?> event) {
+    /** The event with its link; its aggregate's head (in {@code heads} and the transaction's) moved to it. */
+    private EventMessage<?> linked(DomainEventMessage<?> event, Map<String, Head> heads) {
         MetaData metadata = event.getMetaData().withoutKeys(Set.of(HashChain.METADATA_KEY));
-        String link = HashChain.link(previousLink(event), new EventFacts(
+        String link = HashChain.link(previousLink(event, heads), new EventFacts(
                 event.getAggregateIdentifier(),
                 event.getSequenceNumber(),
                 event.getIdentifier(),
@@ -72,16 +96,11 @@ class HashChainInterceptor implements MessageDispatchInterceptor<EventMessage<?>
                 event.getTimestamp(),
                 serializer.serialize(event.getPayload(), byte[].class).getData(),
                 serializer.serialize(metadata, byte[].class).getData()));
-        // The stream's organization is its first event's, recorded with the head that event creates and kept after.
-        jdbc.sql("""
-                        INSERT INTO event_chain_heads (aggregate_identifier, sequence_number, hash, organization_id)
-                        VALUES (?, ?, ?, ?)
-                        ON CONFLICT (aggregate_identifier) DO UPDATE
-                        SET sequence_number = excluded.sequence_number, hash = excluded.hash""")
-                .params(event.getAggregateIdentifier(), event.getSequenceNumber(), link,
-                        new SqlParameterValue(Types.OTHER, event.getSequenceNumber() == 0 ? organizationNamedBy(metadata) : null))
-                .update();
-        pendingHeads().ifPresent(heads -> heads.put(event.getAggregateIdentifier(), new Head(event.getSequenceNumber(), link)));
+        UUID organization = event.getSequenceNumber() == 0 ? organizationNamedBy(metadata)
+                : Optional.ofNullable(heads.get(event.getAggregateIdentifier())).map(Head::organization).orElse(null);
+        Head head = new Head(event.getSequenceNumber(), link, organization);
+        heads.put(event.getAggregateIdentifier(), head);
+        pendingHeads().ifPresent(pending -> pending.put(event.getAggregateIdentifier(), head));
         return event.andMetaData(Map.of(HashChain.METADATA_KEY, link));
     }
 
@@ -95,13 +114,14 @@ class HashChainInterceptor implements MessageDispatchInterceptor<EventMessage<?>
         }
     }
 
-    private String previousLink(DomainEventMessage<?> event) {
+    private String previousLink(DomainEventMessage<?> event, Map<String, Head> heads) {
         if (event.getSequenceNumber() == 0) {
             return HashChain.GENESIS;
         }
         String aggregate = event.getAggregateIdentifier();
         long previous = event.getSequenceNumber() - 1;
-        Optional<String> known = pendingHeads().map(heads -> heads.get(aggregate))
+        Optional<String> known = Optional.ofNullable(heads.get(aggregate))
+                .or(() -> pendingHeads().map(pending -> pending.get(aggregate)))
                 .or(() -> Optional.ofNullable(committedHeads.getIfPresent(aggregate)))
                 .filter(head -> head.sequenceNumber() == previous)
                 .map(Head::hash);
@@ -136,6 +156,7 @@ class HashChainInterceptor implements MessageDispatchInterceptor<EventMessage<?>
         }));
     }
 
-    private record Head(long sequenceNumber, String hash) {
+    /** A chain head, with the stream's organization when the append that made it started the stream (else null). */
+    private record Head(long sequenceNumber, String hash, UUID organization) {
     }
 }
