@@ -107,9 +107,12 @@ class NoticeOutbox {
         this.batchedWrites = batchedWrites;
     }
 
-    /** In the notices processor's batch: written with its token. */
-    void enqueue(Notice notice) {
-        batchedWrites.add(notice.id(), ENQUEUE, parameters(notice, null));
+    /**
+     * In the notices processor's batch: written with its token; {@code whenQueued} runs once the batch has committed,
+     * only if an endpoint wants the notice (a delivery was queued).
+     */
+    void enqueue(Notice notice, Runnable whenQueued) {
+        batchedWrites.add(notice.id(), ENQUEUE, parameters(notice, null), whenQueued);
     }
 
     /** At once, for every endpoint but one: the notice that this one was disabled. */

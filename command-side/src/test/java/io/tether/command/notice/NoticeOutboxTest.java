@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.command.notice.NoticeOutbox.Attempt;
 import io.tether.command.notice.NoticeOutbox.Claimed;
+import io.tether.eventing.BatchedWrites;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,11 +23,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -62,6 +67,31 @@ class NoticeOutboxTest {
     @BeforeEach
     void noEndpoints() {
         jdbc.sql("DELETE FROM notice_endpoints").update();
+    }
+
+    @Test
+    void aNoticeThatNoEndpointWants_queuesNothing_andAsksForNoClaim() throws Exception {
+        UUID endpoint = endpoint(null);
+        UUID organization = jdbc.sql("SELECT organization_id FROM notice_endpoints WHERE id = ?").param(endpoint)
+                .query(UUID.class).single();
+        NoticeOutbox inBatches = new NoticeOutbox(jdbc, batchedWrites());
+        List<String> wakes = new ArrayList<>();
+
+        DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("connected"));
+        inBatches.enqueue(notice(UUID.randomUUID()), () -> wakes.add("another organization's"));
+        inBatches.enqueue(notice(UUID.randomUUID()), () -> wakes.add("a third organization's"));
+        batch.commit();
+
+        assertThat(wakes).as("no endpoint wants them").isEmpty();
+        assertThat(outbox.pending()).isZero();
+
+        batch = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("connected"));
+        inBatches.enqueue(notice(UUID.randomUUID()), () -> wakes.add("another organization's"));
+        inBatches.enqueue(notice(organization), () -> wakes.add("the endpoint's organization's"));
+        batch.commit();
+
+        assertThat(wakes).containsExactly("the endpoint's organization's");
+        assertThat(outbox.pending()).isOne();
     }
 
     @Test
@@ -213,6 +243,18 @@ class NoticeOutboxTest {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Notice notice(UUID organization) {
+        String id = "msg_" + UUID.randomUUID();
+        return new Notice(id, NoticeType.ACCOUNT_CONNECTED, organization, UUID.randomUUID(), Instant.now().plusSeconds(1), "{}");
+    }
+
+    /** The eventing module's batched writes; Spring calls its constructor, the test reaches it by reflection. */
+    private static BatchedWrites batchedWrites() throws ReflectiveOperationException {
+        Constructor<BatchedWrites> constructor = BatchedWrites.class.getDeclaredConstructor(NamedParameterJdbcTemplate.class);
+        constructor.setAccessible(true);
+        return constructor.newInstance(new NamedParameterJdbcTemplate(postgres.getPostgresDatabase()));
     }
 
     private static UUID endpoint(Instant failingSince) {
