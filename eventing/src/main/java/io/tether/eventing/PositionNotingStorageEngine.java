@@ -1,6 +1,7 @@
 package io.tether.eventing;
 
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.axonframework.common.jdbc.JdbcUtils;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -24,15 +25,26 @@ import org.axonframework.serialization.Serializer;
 final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
 
     private final EventStorePositions positions;
+    private final Looks looks;
 
-    PositionNotingStorageEngine(JdbcEventStorageEngine.Builder builder, EventStorePositions positions) {
+    PositionNotingStorageEngine(JdbcEventStorageEngine.Builder builder, EventStorePositions positions, Looks looks) {
         super(builder);
         this.positions = positions;
+        this.looks = looks;
+    }
+
+    /** How a look for the events after a token runs: as it is, or announcing this node's commits ({@link EventAnnouncements}). */
+    interface Looks {
+
+        Looks PLAIN = Supplier::get;
+
+        List<? extends TrackedEventData<?>> run(Supplier<List<? extends TrackedEventData<?>>> look);
     }
 
     @Override
     protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
-        return NextEvents.untilAPartialBatch(trackingToken, batchSize(), this::fetchTrackedEvents);
+        return NextEvents.untilAPartialBatch(trackingToken, batchSize(),
+                (token, size) -> looks.run(() -> fetchTrackedEvents(token, size)));
     }
 
     @Override

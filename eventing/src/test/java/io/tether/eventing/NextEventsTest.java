@@ -44,7 +44,7 @@ class NextEventsTest {
         dataSource = postgres.getPostgresDatabase();
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/eventstore").load().migrate();
         jdbc = JdbcClient.create(dataSource);
-        tethers = new PositionNotingStorageEngine(NextEvents.readWith(engine()), new EventStorePositions(jdbc));
+        tethers = new PositionNotingStorageEngine(NextEvents.readWith(engine()), new EventStorePositions(jdbc), PositionNotingStorageEngine.Looks.PLAIN);
         axons = engine().build();
     }
 
