@@ -2,9 +2,11 @@ package io.tether.eventing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -28,6 +30,7 @@ import org.springframework.stereotype.Component;
 public class BatchedWrites {
 
     private static final String PENDING = BatchedWrites.class.getName() + ".pending";
+    private static final Runnable NOTHING = () -> { };
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -36,11 +39,21 @@ public class BatchedWrites {
     }
 
     public void add(Object row, String sql, Map<String, ?> parameters) {
+        add(row, sql, parameters, NOTHING);
+    }
+
+    /**
+     * The same, and {@code ifWritten} runs once the batch has committed, only if this write changed a row (an
+     * {@code INSERT ... SELECT} that selected nothing did not); at once outside a unit of work.
+     */
+    public void add(Object row, String sql, Map<String, ?> parameters, Runnable ifWritten) {
         if (!CurrentUnitOfWork.isStarted()) {
-            jdbc.update(sql, parameters);
+            if (jdbc.update(sql, parameters) != 0) {
+                ifWritten.run();
+            }
             return;
         }
-        pending().add(new Write(row, sql, new MapSqlParameterSource(parameters)));
+        pending().add(new Write(row, sql, new MapSqlParameterSource(parameters), ifWritten));
     }
 
     /**
@@ -62,21 +75,33 @@ public class BatchedWrites {
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
         return batch.getOrComputeResource(PENDING, key -> {
             Pending writes = new Pending();
-            batch.onPrepareCommit(unitOfWork -> flush(writes));
+            batch.onPrepareCommit(unitOfWork -> {
+                Set<Runnable> written = flush(writes);
+                if (!written.isEmpty()) {
+                    unitOfWork.afterCommit(committed -> written.forEach(Runnable::run));
+                }
+            });
             return writes;
         });
     }
 
-    private void flush(Pending pending) {
+    /** Writes the pending writes; what is to run after the commit for those that changed a row. */
+    private Set<Runnable> flush(Pending pending) {
+        Set<Runnable> written = new LinkedHashSet<>();
         for (List<Write> batch : inBatches(pending.writes)) {
-            if (batch.size() == 1) {
-                jdbc.update(batch.get(0).sql(), batch.get(0).parameters());
-            } else {
-                jdbc.batchUpdate(batch.get(0).sql(), batch.stream().map(Write::parameters).toArray(SqlParameterSource[]::new));
+            int[] rows = batch.size() == 1
+                    ? new int[] {jdbc.update(batch.get(0).sql(), batch.get(0).parameters())}
+                    : jdbc.batchUpdate(batch.get(0).sql(), batch.stream().map(Write::parameters).toArray(SqlParameterSource[]::new));
+            for (int i = 0; i < batch.size(); i++) {
+                // A driver that does not count a batch's rows (SUCCESS_NO_INFO) may have written some.
+                if (rows[i] != 0 && batch.get(i).ifWritten() != NOTHING) {
+                    written.add(batch.get(i).ifWritten());
+                }
             }
         }
         pending.writes.clear();
         pending.latestOfRow.clear();
+        return written;
     }
 
     /** The writes grouped by SQL, in an order that keeps each row's writes in the order they came. */
@@ -97,7 +122,7 @@ public class BatchedWrites {
         return batches;
     }
 
-    record Write(Object row, String sql, SqlParameterSource parameters) {
+    record Write(Object row, String sql, SqlParameterSource parameters, Runnable ifWritten) {
     }
 
     /** A batch's writes in the order they came, and each row's latest. */

@@ -112,7 +112,7 @@ class EventStoreConfiguration {
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider, EventSchema eventSchema,
-                                          EventStorePositions positions) {
+                                          EventStorePositions positions, EventAnnouncements announcements) {
         return new PositionNotingStorageEngine(NextEvents.readWith(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -122,7 +122,7 @@ class EventStoreConfiguration {
                 .connectionProvider(connectionProvider)
                 .transactionManager(NoTransactionManager.instance())
                 .schema(eventSchema)
-                .dataType(byte[].class)), positions);
+                .dataType(byte[].class)), positions, announcements::look);
     }
 
     /**
@@ -132,7 +132,7 @@ class EventStoreConfiguration {
      */
     @Bean
     SmartInitializingSingleton positionsForgottenOnDispatch(ObjectProvider<CommandBus> commandBus,
-                                                            EventStorePositions positions) {
+                                                            EventStorePositions positions, EventAnnouncements announcements) {
         MessageDispatchInterceptor<CommandMessage<?>> forgetting = commands -> {
             positions.forgetAppended();
             return (index, command) -> command;

@@ -22,8 +22,11 @@ final class GatheredFetchEventStore extends EmbeddedEventStore {
     protected void afterCommit(List<? extends EventMessage<?>> events) {
     }
 
-    /** Wakes the producer to look for new events now, if it is waiting. */
+    /** Wakes the producer to look for new events now, if it is waiting, and tells Tether's storage engine it was asked. */
     void fetchNow() {
+        if (storageEngine() instanceof PositionNotingStorageEngine engine) {
+            engine.fetchAsked();
+        }
         super.afterCommit(List.of());
     }
 }

@@ -1,6 +1,8 @@
 package io.tether.eventing;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.axonframework.common.jdbc.JdbcUtils;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -24,15 +26,54 @@ import org.axonframework.serialization.Serializer;
 final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
 
     private final EventStorePositions positions;
+    private final Looks looks;
+    /** Whether the producer's latest read found events (only the producer's thread reads with {@code mayBlock}). */
+    private volatile boolean producerFound;
+    private final AtomicBoolean fetchAsked = new AtomicBoolean();
 
-    PositionNotingStorageEngine(JdbcEventStorageEngine.Builder builder, EventStorePositions positions) {
+    PositionNotingStorageEngine(JdbcEventStorageEngine.Builder builder, EventStorePositions positions, Looks looks) {
         super(builder);
         this.positions = positions;
+        this.looks = looks;
     }
 
+    /** How a look for the events after a token runs: as it is, or announcing this node's commits ({@link EventAnnouncements}). */
+    interface Looks {
+
+        Looks PLAIN = Supplier::get;
+
+        List<? extends TrackedEventData<?>> run(Supplier<List<? extends TrackedEventData<?>>> look);
+    }
+
+    /**
+     * The store's producer reads with {@code mayBlock} (the processors' own streams without): after a read that found
+     * events it reads again at once, and that look finds nothing unless events were committed meanwhile, which the
+     * producer is then asked to fetch ({@link #fetchAsked}: after a local commit's gathering window, or another node's
+     * announcement). So that look is skipped when nothing asked for one since the read began: one transaction less per
+     * gathering window of a busy node.
+     */
     @Override
     protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
-        return NextEvents.untilAPartialBatch(trackingToken, batchSize(), this::fetchTrackedEvents);
+        if (mayBlock) {
+            if (producerFound && !fetchAsked.get()) {
+                producerFound = false;
+                return Stream.empty();
+            }
+            fetchAsked.set(false);
+            producerFound = false;
+        }
+        return NextEvents.untilAPartialBatch(trackingToken, batchSize(), (token, size) -> {
+            List<? extends TrackedEventData<?>> batch = looks.run(() -> fetchTrackedEvents(token, size));
+            if (mayBlock && !batch.isEmpty()) {
+                producerFound = true;
+            }
+            return batch;
+        });
+    }
+
+    /** The store's producer was asked to look for new events ({@link GatheredFetchEventStore#fetchNow}). */
+    void fetchAsked() {
+        fetchAsked.set(true);
     }
 
     @Override

@@ -32,10 +32,14 @@ import org.springframework.stereotype.Component;
  * every command by ~450 ms, and a read-your-writes request waited as long).
  *
  * <p>The callback fires after a transaction that appended events on this node commits (at once, or
- * with a gathering window once its events are the window old, below), and every poll interval
- * besides, for the events other nodes append: the embedded store's producer fetches those on the same
- * interval (see {@link AxonConfiguration}), so a processor asked to look finds them in memory. A
- * processor that finds nothing new costs a look at that memory, nothing more. The producer is woken
+ * with a gathering window once its events are the window old, below), when another node announces
+ * that it appended events ({@link EventNotifications}, after a gathering window too, so that the
+ * announcements of a window share one look), and every poll interval besides, a safety net for an
+ * announcement lost while the listening connection was down: the embedded store's producer fetches on
+ * the same interval (see {@link EventStoreConfiguration}), so a processor asked to look finds the
+ * events in memory. A processor that finds nothing new costs a look at that memory, nothing more. A
+ * local commit also has this node's next look announce its events to the other nodes
+ * ({@link EventAnnouncements}). The producer is woken
  * for the local commits right before the callback that follows them ({@link GatheredFetchEventStore}):
  * one fetch per window, not one per commit; a processor that finds nothing yet waits a moment for it.
  *
@@ -60,6 +64,7 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
     private static final long NO_CALL = Long.MIN_VALUE;
 
     private final EventStore eventStore;
+    private final EventAnnouncements announcements;
     private final Duration pollInterval;
     private final long gatherNanos;
     private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
@@ -71,8 +76,9 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
     /** When the processors are next to be called back ({@link System#nanoTime()}), or {@link #NO_CALL}. */
     private final AtomicLong nextCall = new AtomicLong(NO_CALL);
 
-    WakingEventSource(EventStore eventStore, EventStreamProperties properties) {
+    WakingEventSource(EventStore eventStore, EventStreamProperties properties, EventAnnouncements announcements) {
         this.eventStore = eventStore;
+        this.announcements = announcements;
         this.producerFetch = eventStore instanceof GatheredFetchEventStore gathered ? gathered::fetchNow : () -> { };
         this.pollInterval = properties.pollInterval();
         this.gatherNanos = properties.gatherWindow().toNanos();
@@ -153,7 +159,13 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
     private void wake() {
         long now = System.nanoTime();
         lastLocalCommit = now;
+        announcements.localCommit();
         callBackAt(now + gatherNanos);
+    }
+
+    /** Another node announced events, or this node may have missed an announcement: a look once the window is past. */
+    void otherNodesAppended() {
+        callBackAt(System.nanoTime() + gatherNanos);
     }
 
     /**

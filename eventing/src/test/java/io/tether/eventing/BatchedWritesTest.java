@@ -3,6 +3,9 @@ package io.tether.eventing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tether.eventing.BatchedWrites.Write;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -70,8 +73,41 @@ class BatchedWritesTest {
         }
     }
 
+    @Test
+    void whatAWriteAsksToRunAfterTheCommit_runsOnlyIfTheWriteChangedARow() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(Files.createTempDirectory("batched-writes")).start()) {
+            NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(postgres.getPostgresDatabase());
+            jdbc.getJdbcTemplate().execute("CREATE TABLE queued (id text PRIMARY KEY)");
+            BatchedWrites writes = new BatchedWrites(jdbc);
+            String queueIfWanted = "INSERT INTO queued (id) SELECT CAST(:id AS text) WHERE CAST(:wanted AS boolean)";
+            List<String> ran = new ArrayList<>();
+            List<String> ranBeforeTheCommit = new ArrayList<>();
+
+            DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("noticed"));
+            writes.add("a", queueIfWanted, Map.of("id", "a", "wanted", true), () -> ran.add("a"));
+            writes.add("b", queueIfWanted, Map.of("id", "b", "wanted", false), () -> ran.add("b"));
+            writes.add("c", queueIfWanted, Map.of("id", "c", "wanted", true), () -> ran.add("c"));
+            batch.onCommit(unitOfWork -> ranBeforeTheCommit.addAll(ran));
+            batch.commit();
+
+            assertThat(ranBeforeTheCommit).isEmpty();
+            assertThat(ran).as("after the commit, for the rows written").containsExactly("a", "c");
+
+            DefaultUnitOfWork<?> alone = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("noticed"));
+            writes.add("d", queueIfWanted, Map.of("id", "d", "wanted", false), () -> ran.add("d"));
+            alone.commit();
+            writes.add("e", queueIfWanted, Map.of("id", "e", "wanted", false), () -> ran.add("e"));
+            writes.add("f", queueIfWanted, Map.of("id", "f", "wanted", true), () -> ran.add("f"));
+
+            assertThat(ran).as("a batch of one write; outside a batch, at once").containsExactly("a", "c", "f");
+            assertThat(jdbc.getJdbcTemplate().queryForList("SELECT id FROM queued ORDER BY id", String.class))
+                    .containsExactly("a", "c", "f");
+        }
+    }
+
     private static Write write(String row, String sql) {
-        return new Write(row, sql, new EmptySqlParameterSource());
+        return new Write(row, sql, new EmptySqlParameterSource(), () -> { });
     }
 
     private static String describe(List<Write> batch) {

@@ -52,7 +52,7 @@ class EventStorePositionsTest {
                 .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
                 .transactionManager(NoTransactionManager.instance())
                 .schema(EventStoreConfiguration.tetherEventSchema())
-                .dataType(byte[].class), positions)).build();
+                .dataType(byte[].class), positions, PositionNotingStorageEngine.Looks.PLAIN)).build();
     }
 
     @AfterAll

@@ -44,7 +44,7 @@ class NextEventsTest {
         dataSource = postgres.getPostgresDatabase();
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/eventstore").load().migrate();
         jdbc = JdbcClient.create(dataSource);
-        tethers = new PositionNotingStorageEngine(NextEvents.readWith(engine()), new EventStorePositions(jdbc));
+        tethers = new PositionNotingStorageEngine(NextEvents.readWith(engine()), new EventStorePositions(jdbc), PositionNotingStorageEngine.Looks.PLAIN);
         axons = engine().build();
     }
 
@@ -129,6 +129,34 @@ class NextEventsTest {
 
         assertThat(read(tethers, head)).hasSize(tethers.batchSize() + 1);
         assertThat(queries.get()).isEqualTo(2);
+    }
+
+    @Test
+    void theProducersLookRightAfterALookThatFoundEvents_isSkipped_unlessItWasAskedToFetchMeanwhile() {
+        TrackingToken head = tethers.createHeadToken();
+        append(UUID.randomUUID().toString());
+        List<TrackedEventMessage<?>> found = producerRead(head);
+        assertThat(found).hasSize(1);
+        TrackingToken last = found.get(0).trackingToken();
+
+        assertThat(producerRead(last)).isEmpty();
+        assertThat(queries.get()).as("nothing asked for it: no query").isZero();
+        assertThat(producerRead(last)).isEmpty();
+        assertThat(queries.get()).as("the producer's next own look, after its fetch delay").isOne();
+
+        append(UUID.randomUUID().toString());
+        last = producerRead(last).get(0).trackingToken();
+        String committedMeanwhile = append(UUID.randomUUID().toString());
+        tethers.fetchAsked();
+        assertThat(producerRead(last)).extracting(TrackedEventMessage::getIdentifier).containsExactly(committedMeanwhile);
+        assertThat(read(tethers, last)).as("a processor's own stream is never skipped").hasSize(1);
+        assertThat(queries.get()).isOne();
+        producerRead(last);
+    }
+
+    private static List<TrackedEventMessage<?>> producerRead(TrackingToken after) {
+        queries.set(0);
+        return tethers.readEvents(after, true).<TrackedEventMessage<?>>map(event -> event).toList();
     }
 
     private static List<TrackedEventMessage<?>> read(JdbcEventStorageEngine engine, TrackingToken after) {

@@ -38,6 +38,8 @@ class WakingEventSourceTest {
     /** The store the test commits to and reads from. */
     private EmbeddedEventStore store = eventStore;
     private WakingEventSource source;
+    /** This node's announcements: no look of these stores reads the database, so none is sent. */
+    private final EventAnnouncements announcements = new EventAnnouncements(null, null);
     private BlockingStream<TrackedEventMessage<?>> stream;
     private final AtomicInteger callbacks = new AtomicInteger();
     private final AtomicLong firstCallback = new AtomicLong();
@@ -146,6 +148,26 @@ class WakingEventSourceTest {
     }
 
     @Test
+    void aLocalCommit_isAnnouncedByTheNextLook_andAnotherNodesAnnouncement_callsTheProcessorsBackAfterTheWindow() {
+        open(Duration.ofMillis(20));
+        assertThat(announcements.due()).isFalse();
+
+        commitOneEvent();
+
+        assertThat(announcements.due()).as("this node's next look announces the commit").isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> callbacks.get() > 0);
+        int afterTheCommit = callbacks.get();
+        long told = System.nanoTime();
+        firstCallback.set(0);
+
+        source.otherNodesAppended();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> callbacks.get() > afterTheCommit);
+        assertThat(Duration.ofNanos(firstCallback.get() - told)).as("the announcements of a window share one look")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(20));
+    }
+
+    @Test
     void aGatheringWindowLongerThanThePollInterval_isRefused() {
         assertThatThrownBy(() -> new EventStreamProperties(Duration.ofMillis(50), Duration.ofMillis(51)))
                 .hasMessageContaining("tether.event-stream.gather-window must be between 0 and the poll interval (50ms)");
@@ -155,7 +177,7 @@ class WakingEventSourceTest {
     }
 
     private void open(Duration gatherWindow) {
-        source = new WakingEventSource(store, new EventStreamProperties(NO_TICK, gatherWindow));
+        source = new WakingEventSource(store, new EventStreamProperties(NO_TICK, gatherWindow), announcements);
         source.afterSingletonsInstantiated();
         source.start();
         stream = source.openStream(null);

@@ -167,7 +167,7 @@ class NoticeDelivery implements SmartLifecycle {
         if (free <= 0) {
             return;
         }
-        for (Claimed claimed : outbox.claim(free, properties.concurrencyPerEndpoint(), properties.claimTimeout())) {
+        for (Claimed claimed : outbox.claim(free, properties.concurrencyPerEndpoint(), properties.claimWindow(), properties.claimTimeout())) {
             underWay.incrementAndGet();
             senders.execute(() -> {
                 try {

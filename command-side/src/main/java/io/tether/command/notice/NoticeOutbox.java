@@ -45,16 +45,10 @@ class NoticeOutbox {
             ON CONFLICT (endpoint_id, notice_id) DO NOTHING""";
 
     /**
-     * How many of an endpoint's pending deliveries, oldest first, one claim looks at for ones it may take: the
-     * bound on a claim's work per endpoint, whatever the backlog. Deliveries beyond it wait until the ones
-     * before them are done (only a resource with more than this many pending notices behind one under way or
-     * waiting for a retry can hold them there).
-     */
-    static final int WINDOW = 500;
-
-    /**
      * Per enabled endpoint, walking its pending deliveries in id order ({@code notice_deliveries_pending}), at
-     * most {@link #WINDOW} of them: the due ones not under way that no earlier pending delivery of the same
+     * most {@code :window} of them ({@code tether.notices.claim-window}, the bound on a claim's work per endpoint
+     * whatever the backlog: deliveries beyond it wait until the ones before them are done; only a resource with more
+     * than this many pending notices behind one under way or waiting for a retry can hold them there): the due ones not under way that no earlier pending delivery of the same
      * endpoint and resource holds back (one look-up in {@code notice_deliveries_pending_by_resource} each, written as
      * a sub-query of its own so that no plan can turn it into a join that reads the endpoint's every pending row, as
      * a {@code NOT EXISTS} was planned on a young table), as
@@ -107,9 +101,12 @@ class NoticeOutbox {
         this.batchedWrites = batchedWrites;
     }
 
-    /** In the notices processor's batch: written with its token. */
-    void enqueue(Notice notice) {
-        batchedWrites.add(notice.id(), ENQUEUE, parameters(notice, null));
+    /**
+     * In the notices processor's batch: written with its token; {@code whenQueued} runs once the batch has committed,
+     * only if an endpoint wants the notice (a delivery was queued).
+     */
+    void enqueue(Notice notice, Runnable whenQueued) {
+        batchedWrites.add(notice.id(), ENQUEUE, parameters(notice, null), whenQueued);
     }
 
     /** At once, for every endpoint but one: the notice that this one was disabled. */
@@ -148,12 +145,12 @@ class NoticeOutbox {
      * everything written before it, the claim included. One fsync less per delivery, on the one thread that claims.
      */
     @Transactional
-    public List<Claimed> claim(int limit, int perEndpoint, Duration claimTimeout) {
+    public List<Claimed> claim(int limit, int perEndpoint, int window, Duration claimTimeout) {
         jdbc.sql("SET LOCAL synchronous_commit = off").update();
         return jdbc.sql(CLAIM)
                 .param("limit", limit)
                 .param("perEndpoint", perEndpoint)
-                .param("window", WINDOW)
+                .param("window", window)
                 .param("claimMillis", claimTimeout.toMillis())
                 .query((rs, row) -> new Claimed(rs.getLong("id"), rs.getObject("endpoint_id", UUID.class),
                         rs.getString("notice_id"), rs.getString("notice_type"), rs.getString("body"), rs.getInt("attempts"),

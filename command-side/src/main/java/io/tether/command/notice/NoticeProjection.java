@@ -39,7 +39,6 @@ import java.util.function.UnaryOperator;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -63,7 +62,8 @@ class NoticeProjection {
     private final NoticeResources resources;
     private final NoticeOutbox outbox;
     private final NoticeBodies bodies;
-    private final NoticeDelivery delivery;
+    /** One wake-up however many of a batch's notices were queued. */
+    private final Runnable wakeDelivery;
     private final SlackCredentials slackCredentials;
 
     NoticeProjection(NoticeResources resources, NoticeOutbox outbox, NoticeBodies bodies, NoticeDelivery delivery,
@@ -71,7 +71,7 @@ class NoticeProjection {
         this.resources = resources;
         this.outbox = outbox;
         this.bodies = bodies;
-        this.delivery = delivery;
+        this.wakeDelivery = delivery::wake;
         this.slackCredentials = slackCredentials;
     }
 
@@ -312,10 +312,8 @@ class NoticeProjection {
         enqueue(bodies.aboutGlobalIntegration(type, message, integration));
     }
 
+    /** The delivery looks for it once the batch has committed, only if an endpoint wants it: no claim for nothing. */
     private void enqueue(Notice notice) {
-        outbox.enqueue(notice);
-        if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().root().afterCommit(unitOfWork -> delivery.wake());
-        }
+        outbox.enqueue(notice, wakeDelivery);
     }
 }

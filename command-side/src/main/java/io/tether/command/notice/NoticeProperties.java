@@ -14,7 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * stands for {@code https://hooks.slack.com} in a Slack integration's incoming-webhook URL (tests point both at a
  * stand-in). Deliveries that are done (delivered or given up) are kept, with their attempts, for
  * {@code retention}. A node attempts at most {@code concurrency} deliveries at once, and all nodes together
- * at most {@code concurrencyPerEndpoint} at one endpoint (each resource's one at a time, in order).
+ * at most {@code concurrencyPerEndpoint} at one endpoint (each resource's one at a time, in order). A claim looks at
+ * most at {@code claimWindow} of an endpoint's pending deliveries, oldest first ({@link NoticeOutbox#CLAIM}). An
+ * opened signing secret is kept in memory for {@code signingSecretsKeptFor} ({@link SigningSecrets}).
  */
 @ConfigurationProperties("tether.notices")
 public record NoticeProperties(
@@ -32,7 +34,9 @@ public record NoticeProperties(
         @DefaultValue("1m") Duration claimTimeout,
         @DefaultValue("https://slack.com/api") String slackApiBase,
         @DefaultValue("https://hooks.slack.com") String slackIncomingWebhookBase,
-        @DefaultValue("30d") Duration retention) {
+        @DefaultValue("30d") Duration retention,
+        @DefaultValue("500") int claimWindow,
+        @DefaultValue("5m") Duration signingSecretsKeptFor) {
 
     public NoticeProperties {
         retrySchedule = List.copyOf(retrySchedule);
@@ -44,6 +48,13 @@ public record NoticeProperties(
         if (concurrencyPerEndpoint < 1) {
             throw new IllegalArgumentException("tether.notices.concurrency-per-endpoint must be at least 1, was "
                     + concurrencyPerEndpoint);
+        }
+        if (claimWindow < 1) {
+            throw new IllegalArgumentException("tether.notices.claim-window must be at least 1, was " + claimWindow);
+        }
+        if (signingSecretsKeptFor.isNegative()) {
+            throw new IllegalArgumentException("tether.notices.signing-secrets-kept-for must not be negative, was "
+                    + signingSecretsKeptFor);
         }
         if (retryJitter < 0 || retryJitter >= 1) {
             throw new IllegalArgumentException("tether.notices.retry-jitter must be in [0, 1), was " + retryJitter);

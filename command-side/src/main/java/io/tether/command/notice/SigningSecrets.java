@@ -6,7 +6,6 @@ import io.tether.api.credentials.EncryptedCredentials;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -16,9 +15,9 @@ import org.springframework.stereotype.Component;
  * Endpoints' signing secrets: {@code whsec_} and the base64 of 24 random bytes, as Standard Webhooks
  * libraries read them. Sealed by the credential cipher like every credential, under a key of the
  * endpoint's own (destroyed with the endpoint), bound to its organization; a platform-wide endpoint's
- * are bound to {@link #PLATFORM}. An opened secret is kept in memory for {@link #KEPT_FOR}, by its ciphertext and
+ * are bound to {@link #PLATFORM}. An opened secret is kept in memory for {@code tether.notices.signing-secrets-kept-for}, by its ciphertext and
  * owner, so that a busy endpoint's deliveries do not ask the key store (a network call with Vault) once each; a
- * rotated secret is another ciphertext, and destroying an endpoint's key forgets every opened secret.
+ * rotated secret is another ciphertext, and destroying an endpoint's key forgets the secrets opened for it.
  */
 @Component
 class SigningSecrets {
@@ -30,7 +29,6 @@ class SigningSecrets {
 
     private static final int BYTES = 24;
     private static final String FIELD = "signing_secret";
-    private static final Duration KEPT_FOR = Duration.ofMinutes(5);
     private static final int SECRETS_KEPT = 10_000;
 
     /** What was opened for one owner from one ciphertext. */
@@ -44,11 +42,12 @@ class SigningSecrets {
 
     private final SecureRandom random = new SecureRandom();
     private final CredentialCipher cipher;
-    private final Cache<Sealed, String> opened = Caffeine.newBuilder().expireAfterWrite(KEPT_FOR).maximumSize(SECRETS_KEPT)
-            .executor(Runnable::run).build();
+    private final Cache<Sealed, String> opened;
 
-    SigningSecrets(CredentialCipher cipher) {
+    SigningSecrets(CredentialCipher cipher, NoticeProperties properties) {
         this.cipher = cipher;
+        this.opened = Caffeine.newBuilder().expireAfterWrite(properties.signingSecretsKeptFor()).maximumSize(SECRETS_KEPT)
+                .executor(Runnable::run).build();
     }
 
     String generate() {
@@ -68,7 +67,7 @@ class SigningSecrets {
 
     void destroy(UUID endpointId) {
         cipher.destroyKey(endpointId);
-        opened.invalidateAll();
+        opened.asMap().keySet().removeIf(sealed -> sealed.owner().aggregateId().equals(endpointId));
     }
 
     private static CredentialOwner owner(UUID organizationId, UUID endpointId) {

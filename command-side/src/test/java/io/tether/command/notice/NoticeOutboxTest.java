@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.command.notice.NoticeOutbox.Attempt;
 import io.tether.command.notice.NoticeOutbox.Claimed;
+import io.tether.eventing.BatchedWrites;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,11 +23,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,6 +44,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class NoticeOutboxTest {
 
     private static final Duration CLAIM = Duration.ofMinutes(1);
+    private static final int WINDOW = 500;
 
     private static EmbeddedPostgres postgres;
     private static JdbcClient jdbc;
@@ -65,6 +71,42 @@ class NoticeOutboxTest {
     }
 
     @Test
+    void aNoticeThatNoEndpointWants_queuesNothing_andAsksForNoClaim() throws Exception {
+        UUID endpoint = endpoint(null);
+        UUID organization = jdbc.sql("SELECT organization_id FROM notice_endpoints WHERE id = ?").param(endpoint)
+                .query(UUID.class).single();
+        NoticeOutbox inBatches = new NoticeOutbox(jdbc, batchedWrites());
+        List<String> wakes = new ArrayList<>();
+
+        DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("connected"));
+        inBatches.enqueue(notice(UUID.randomUUID()), () -> wakes.add("another organization's"));
+        inBatches.enqueue(notice(UUID.randomUUID()), () -> wakes.add("a third organization's"));
+        batch.commit();
+
+        assertThat(wakes).as("no endpoint wants them").isEmpty();
+        assertThat(outbox.pending()).isZero();
+
+        batch = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("connected"));
+        inBatches.enqueue(notice(UUID.randomUUID()), () -> wakes.add("another organization's"));
+        inBatches.enqueue(notice(organization), () -> wakes.add("the endpoint's organization's"));
+        batch.commit();
+
+        assertThat(wakes).containsExactly("the endpoint's organization's");
+        assertThat(outbox.pending()).isOne();
+    }
+
+    @Test
+    void aClaim_looksAtMostAtTheWindowOfAnEndpointsOldestPendingDeliveries() {
+        UUID endpoint = endpoint(null);
+        pending(endpoint, 6, 6);
+
+        assertThat(outbox.claim(16, 8, 2, CLAIM)).extracting(Claimed::id).as("the two oldest")
+                .containsExactly(oldestPending(endpoint, 2).toArray(Long[]::new));
+        assertThat(outbox.claim(16, 8, 2, CLAIM)).as("the window's two are under way").isEmpty();
+        assertThat(outbox.claim(16, 8, WINDOW, CLAIM)).hasSize(4);
+    }
+
+    @Test
     void eachResourcesDeliveries_goOneAtATime_inIdOrder_underABacklog() {
         UUID endpoint = endpoint(null);
         pending(endpoint, 600, 40);
@@ -72,7 +114,7 @@ class NoticeOutboxTest {
 
         List<Claimed> claimed;
         int claims = 0;
-        while (!(claimed = outbox.claim(16, 8, CLAIM)).isEmpty()) {
+        while (!(claimed = outbox.claim(16, 8, WINDOW, CLAIM)).isEmpty()) {
             claims++;
             assertThat(claimed).hasSizeLessThanOrEqualTo(8);
             List<UUID> resources = claimed.stream().map(NoticeOutboxTest::resourceOf).toList();
@@ -103,16 +145,16 @@ class NoticeOutboxTest {
         NoticeOutbox firstNode = new NoticeOutbox(JdbcClient.create(ownConnection), null);
         CompletableFuture<List<Claimed>> first = CompletableFuture.supplyAsync(() ->
                 new TransactionTemplate(new DataSourceTransactionManager(ownConnection)).execute(status -> {
-                    List<Claimed> claimed = firstNode.claim(16, 4, CLAIM);
+                    List<Claimed> claimed = firstNode.claim(16, 4, WINDOW, CLAIM);
                     claimedFirst.countDown();
                     await(commit);
                     return claimed;
                 }));
         await(claimedFirst);
 
-        List<Claimed> whileTheFirstClaims = outbox.claim(16, 4, CLAIM);
+        List<Claimed> whileTheFirstClaims = outbox.claim(16, 4, WINDOW, CLAIM);
         commit.countDown();
-        List<Claimed> afterItsCommit = outbox.claim(16, 4, CLAIM);
+        List<Claimed> afterItsCommit = outbox.claim(16, 4, WINDOW, CLAIM);
 
         assertThat(first.get(30, TimeUnit.SECONDS)).hasSize(4);
         assertThat(whileTheFirstClaims).as("the same rows, locked: skipped").isEmpty();
@@ -127,16 +169,16 @@ class NoticeOutboxTest {
         pending(failing, 10, 10);
         pending(healthy, 10, 10);
 
-        List<Claimed> claimed = outbox.claim(16, 4, CLAIM);
+        List<Claimed> claimed = outbox.claim(16, 4, WINDOW, CLAIM);
 
         assertThat(claimed).filteredOn(delivery -> delivery.endpointId().equals(failing)).extracting(Claimed::id)
                 .containsExactly(oldestPending(failing, null));
         assertThat(claimed).filteredOn(delivery -> delivery.endpointId().equals(healthy)).hasSize(4);
-        assertThat(outbox.claim(16, 4, CLAIM)).as("the probe is under way; the healthy endpoint is full").isEmpty();
+        assertThat(outbox.claim(16, 4, WINDOW, CLAIM)).as("the probe is under way; the healthy endpoint is full").isEmpty();
 
         Claimed probe = claimed.stream().filter(delivery -> delivery.endpointId().equals(failing)).findFirst().orElseThrow();
         assertThat(outbox.record(probe, new Attempt(Instant.now(), 503, 1, "down", null), Optional.of(Duration.ZERO))).isTrue();
-        assertThat(outbox.claim(16, 4, CLAIM)).extracting(Claimed::id).as("the same oldest one, again alone")
+        assertThat(outbox.claim(16, 4, WINDOW, CLAIM)).extracting(Claimed::id).as("the same oldest one, again alone")
                 .containsExactly(probe.id());
     }
 
@@ -144,7 +186,7 @@ class NoticeOutboxTest {
     void aSuccess_endsTheEndpointsFailing_andAnAttemptWhoseClaimWasLost_isNotRecorded() {
         UUID endpoint = endpoint(Instant.now());
         pending(endpoint, 3, 3);
-        Claimed probe = outbox.claim(16, 4, CLAIM).get(0);
+        Claimed probe = outbox.claim(16, 4, WINDOW, CLAIM).get(0);
         Claimed stale = new Claimed(probe.id(), probe.endpointId(), probe.noticeId(), probe.noticeType(), probe.body(),
                 probe.attempts(), new java.sql.Timestamp(0), probe.occurredAt(), probe.channel(), probe.url(), null, null, null,
                 probe.organizationId(), probe.signingSecret(), null, null, probe.failingSince());
@@ -156,16 +198,16 @@ class NoticeOutboxTest {
                 .query(Boolean.class).single()).as("no longer failing").isTrue();
         assertThat(jdbc.sql("SELECT count(*) FROM notice_attempts WHERE delivery_id = ?").param(probe.id())
                 .query(Long.class).single()).isEqualTo(1);
-        assertThat(outbox.claim(16, 4, CLAIM)).as("no longer failing: side by side again").hasSize(2);
+        assertThat(outbox.claim(16, 4, WINDOW, CLAIM)).as("no longer failing: side by side again").hasSize(2);
     }
 
     @Test
     void aClaimThatTimedOut_isTakenAgain() {
         UUID endpoint = endpoint(null);
         pending(endpoint, 1, 1);
-        Claimed lost = outbox.claim(16, 4, Duration.ofMillis(-1)).get(0);
+        Claimed lost = outbox.claim(16, 4, WINDOW, Duration.ofMillis(-1)).get(0);
 
-        assertThat(outbox.claim(16, 4, CLAIM)).extracting(Claimed::id).containsExactly(lost.id());
+        assertThat(outbox.claim(16, 4, WINDOW, CLAIM)).extracting(Claimed::id).containsExactly(lost.id());
     }
 
     @Test
@@ -192,7 +234,7 @@ class NoticeOutboxTest {
         return new TransactionTemplate(new DataSourceTransactionManager(connection)).execute(status -> {
             status.setRollbackOnly();
             String plan = JdbcClient.create(connection).sql("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + NoticeOutbox.CLAIM)
-                    .param("limit", 16).param("perEndpoint", 4).param("window", NoticeOutbox.WINDOW).param("claimMillis", 60_000)
+                    .param("limit", 16).param("perEndpoint", 4).param("window", WINDOW).param("claimMillis", 60_000)
                     .query(String.class).single();
             JsonNode root = json(plan).get(0).get("Plan");
             return root.get("Shared Hit Blocks").asLong() + root.get("Shared Read Blocks").asLong();
@@ -213,6 +255,18 @@ class NoticeOutboxTest {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Notice notice(UUID organization) {
+        String id = "msg_" + UUID.randomUUID();
+        return new Notice(id, NoticeType.ACCOUNT_CONNECTED, organization, UUID.randomUUID(), Instant.now().plusSeconds(1), "{}");
+    }
+
+    /** The eventing module's batched writes; Spring calls its constructor, the test reaches it by reflection. */
+    private static BatchedWrites batchedWrites() throws ReflectiveOperationException {
+        Constructor<BatchedWrites> constructor = BatchedWrites.class.getDeclaredConstructor(NamedParameterJdbcTemplate.class);
+        constructor.setAccessible(true);
+        return constructor.newInstance(new NamedParameterJdbcTemplate(postgres.getPostgresDatabase()));
     }
 
     private static UUID endpoint(Instant failingSince) {
@@ -236,6 +290,11 @@ class NoticeOutboxTest {
                         FROM generate_series(1, :count) g""")
                 .param("endpoint", endpoint).param("resources", resources).param("count", count)
                 .update();
+    }
+
+    private static List<Long> oldestPending(UUID endpoint, int count) {
+        return jdbc.sql("SELECT id FROM notice_deliveries WHERE endpoint_id = ? AND state = 'PENDING' ORDER BY id LIMIT ?")
+                .params(endpoint, count).query(Long.class).list();
     }
 
     private static UUID resourceOf(Claimed claimed) {

@@ -50,6 +50,7 @@ class NoticeTargetsTest {
     private static NoticeProperties properties(boolean allowPrivateTargets) {
         return new NoticeProperties(true, allowPrivateTargets, Duration.ofSeconds(5), Duration.ofSeconds(15),
                 List.of(Duration.ofSeconds(5)), 0.2, Duration.ofHours(24), Duration.ofDays(5), Duration.ofSeconds(1), 8, 4,
-                Duration.ofMinutes(1), "https://slack.com/api", "https://hooks.slack.com", Duration.ofDays(30));
+                Duration.ofMinutes(1), "https://slack.com/api", "https://hooks.slack.com", Duration.ofDays(30), 500,
+                Duration.ofMinutes(5));
     }
 }
