@@ -26,19 +26,22 @@ import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Appends credential reads to their streams, group-committed. Reads wait in one queue <em>without a database
- * connection</em>; at most {@value #APPENDERS} appends are under way at once, each made by the thread of its first
+ * connection</em>; at most {@code tether.credential-reads.appenders} appends ({@link CredentialReadProperties}, 2 by
+ * default) are under way at once, each made by the thread of its first
  * read, and each takes every waiting read whose stream no other append under way holds, whatever their streams: one
  * transaction and one commit for many reads, a stream's reads in the order they came. A read that finds an append
  * free goes at once; one that finds them all busy goes in the next append to start, as soon as one of them has
  * committed: a read waits for at most one commit before its own, and under load the appends grow rather than
  * multiply. Reads of one account so never queue one transaction behind another, and credential reads hold at most
- * {@value #APPENDERS} connections for their records, however many clients read.
+ * that many connections for their records, however many clients read.
  * <p>
  * The events are domain events of their streams, published on the event store like an aggregate's, so that the hash
  * chain, the chain heads and the processors' wake-up treat them as every other event. The next sequence number of a
@@ -50,7 +53,6 @@ import org.springframework.stereotype.Component;
 @Component
 class CredentialReadLog {
 
-    static final int APPENDERS = 2;
     static final int STREAMS_REMEMBERED = 10_000;
     private static final int ATTEMPTS = 5;
 
@@ -59,6 +61,8 @@ class CredentialReadLog {
     /** The streams of the appends under way. */
     private final Set<String> appendingStreams = new HashSet<>();
     private int appending;
+    /** How many appends may be under way at once. */
+    private final int appenders;
     /** By stream: the next sequence number, for the streams whose last append (on this node) committed. */
     private final Cache<String, Long> nextSequences = Caffeine.newBuilder().maximumSize(STREAMS_REMEMBERED).build();
     private final EventStore eventStore;
@@ -68,7 +72,8 @@ class CredentialReadLog {
     private final Clock clock;
 
     CredentialReadLog(EventStore eventStore, TransactionManager transactions, EventStorePositions positions,
-                      JdbcClient jdbc, Clock clock) {
+                      JdbcClient jdbc, Clock clock, CredentialReadProperties properties) {
+        this.appenders = properties.appenders();
         this.eventStore = eventStore;
         this.transactions = transactions;
         this.positions = positions;
@@ -82,7 +87,7 @@ class CredentialReadLog {
                 IdentifierFactory.getInstance().generateIdentifier(), clock.instant(), new CompletableFuture<>());
         List<Pending> batch = null;
         synchronized (waiting) {
-            if (appending < APPENDERS && !appendingStreams.contains(mine.streamId())) {
+            if (appending < appenders && !appendingStreams.contains(mine.streamId())) {
                 appending++;
                 appendingStreams.add(mine.streamId());
                 batch = List.of(mine);
@@ -106,7 +111,7 @@ class CredentialReadLog {
         synchronized (waiting) {
             appending--;
             batch.forEach(read -> appendingStreams.remove(read.streamId()));
-            while (appending < APPENDERS) {
+            while (appending < appenders) {
                 List<Pending> taken = takeWaiting();
                 if (taken.isEmpty()) {
                     break;
@@ -214,5 +219,19 @@ class CredentialReadLog {
 
     private record Pending(String streamId, String streamType, Object payload, MetaData metadata, String eventId,
                            Instant at, CompletableFuture<List<Pending>> outcome) {
+    }
+
+    /**
+     * @param appenders how many appends of credential reads may be under way at once on a node, each one transaction
+     *                  holding one database connection until it commits
+     */
+    @ConfigurationProperties("tether.credential-reads")
+    record CredentialReadProperties(@DefaultValue("2") int appenders) {
+
+        CredentialReadProperties {
+            if (appenders < 1 || appenders > 8) {
+                throw new IllegalArgumentException("tether.credential-reads.appenders must be between 1 and 8, not " + appenders);
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 
+import io.tether.command.account.CredentialReadLog.CredentialReadProperties;
 import io.tether.eventing.EventStorePositions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
@@ -47,12 +48,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * The group commit of credential reads on a real event store (PostgreSQL, Axon's JDBC storage): every read recorded
- * once, in its stream's order, under any concurrency; at most {@value CredentialReadLog#APPENDERS} appends at once; a
+ * once, in its stream's order, under any concurrency; at most {@code tether.credential-reads.appenders} appends at once; a
  * read that finds them all busy waits for one commit and then goes with every read waiting; a failed append fails its
  * own reads and no others; another node's append to a stream is noticed. The hash chain is not on this store (its
  * chain heads are moved by a stand-in): the end-to-end tests verify the chain of reads made through the API.
@@ -61,6 +64,8 @@ class CredentialReadLogTest {
 
     private static final String STREAM_TYPE = "AccountCredentialReads";
     private static final String FAILING = "the read whose append fails";
+    /** {@code tether.credential-reads.appenders}'s default. */
+    private static final int APPENDERS = 2;
 
     private static EmbeddedPostgres postgres;
     private static JdbcClient jdbc;
@@ -75,6 +80,7 @@ class CredentialReadLogTest {
     /** While set, each append waits for a permit before it goes to the store. */
     private volatile Semaphore heldAppends;
     private final List<Thread> readThreads = new CopyOnWriteArrayList<>();
+    private EventStore gated;
     private CredentialReadLog readLog;
 
     @BeforeAll
@@ -120,7 +126,7 @@ class CredentialReadLogTest {
 
     @BeforeEach
     void readLog() {
-        EventStore gated = mock(EventStore.class, delegatesTo(store));
+        gated = mock(EventStore.class, delegatesTo(store));
         doAnswer(invocation -> {
             List<? extends EventMessage<?>> events = invocation.getArgument(0);
             mostAppendsAtOnce.accumulateAndGet(appendsUnderWay.incrementAndGet(), Math::max);
@@ -140,7 +146,12 @@ class CredentialReadLogTest {
                 appendsUnderWay.decrementAndGet();
             }
         }).when(gated).publish(anyList());
-        readLog = new CredentialReadLog(gated, transactions, mock(EventStorePositions.class), jdbc, Clock.systemUTC());
+        readLog = readLogWith(APPENDERS);
+    }
+
+    private CredentialReadLog readLogWith(int appenders) {
+        return new CredentialReadLog(gated, transactions, mock(EventStorePositions.class), jdbc, Clock.systemUTC(),
+                new CredentialReadProperties(appenders));
     }
 
     @AfterEach
@@ -198,30 +209,32 @@ class CredentialReadLogTest {
         }
         assertThat(recorded).hasSize(workers * readsEach).doesNotHaveDuplicates();
         assertThat(readsOf(hot)).hasSize(workers / 4 * readsEach);
-        assertThat(mostAppendsAtOnce.get()).isBetween(1, CredentialReadLog.APPENDERS);
+        assertThat(mostAppendsAtOnce.get()).isBetween(1, APPENDERS);
         assertThat(appends.size()).as("appends, for %d reads", workers * readsEach).isLessThan(workers * readsEach);
     }
 
-    @Test
-    void aReadThatFindsEveryAppendBusy_goesAfterOneCommit_togetherWithAllTheReadsWaiting() throws Exception {
+    @ParameterizedTest(name = "{0} appenders")
+    @ValueSource(ints = {1, APPENDERS, 4})
+    void aReadThatFindsEveryAppendBusy_goesAfterOneCommit_togetherWithAllTheReadsWaiting(int appenders) throws Exception {
+        readLog = readLogWith(appenders);
         heldAppends = new Semaphore(0);
         List<CompletableFuture<Void>> first = new ArrayList<>();
-        for (int i = 0; i < CredentialReadLog.APPENDERS; i++) {
+        for (int i = 0; i < appenders; i++) {
             first.add(recordOnItsOwnThread(UUID.randomUUID(), "first " + i));
         }
-        assertThat(appendsStarted.tryAcquire(CredentialReadLog.APPENDERS, 30, TimeUnit.SECONDS)).isTrue();
+        assertThat(appendsStarted.tryAcquire(appenders, 30, TimeUnit.SECONDS)).isTrue();
         UUID busyStream = UUID.randomUUID();
         List<CompletableFuture<Void>> waiting = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             waiting.add(waitingRead(i < 2 ? busyStream : UUID.randomUUID(), "waiting " + i));
         }
-        assertThat(appends).hasSize(CredentialReadLog.APPENDERS);
+        assertThat(appends).as("the appends under way").hasSize(appenders);
 
         heldAppends.release();
         assertThat(appendsStarted.tryAcquire(30, TimeUnit.SECONDS)).isTrue();
 
         assertThat(appends).as("one append committed, and the next took every read waiting")
-                .hasSize(CredentialReadLog.APPENDERS + 1)
+                .hasSize(appenders + 1)
                 .last().asList().containsExactly("waiting 0", "waiting 1", "waiting 2", "waiting 3", "waiting 4", "waiting 5");
         heldAppends.release(1_000);
         CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
@@ -251,10 +264,10 @@ class CredentialReadLogTest {
         UUID failingStream = UUID.randomUUID();
         UUID companionStream = UUID.randomUUID();
         List<CompletableFuture<Void>> busy = new ArrayList<>();
-        for (int i = 0; i < CredentialReadLog.APPENDERS; i++) {
+        for (int i = 0; i < APPENDERS; i++) {
             busy.add(recordOnItsOwnThread(UUID.randomUUID(), "busy " + i));
         }
-        assertThat(appendsStarted.tryAcquire(CredentialReadLog.APPENDERS, 30, TimeUnit.SECONDS)).isTrue();
+        assertThat(appendsStarted.tryAcquire(APPENDERS, 30, TimeUnit.SECONDS)).isTrue();
         List<CompletableFuture<Void>> failing = List.of(waitingRead(failingStream, FAILING),
                 waitingRead(failingStream, "after it"), waitingRead(companionStream, "beside it"));
 
@@ -266,7 +279,7 @@ class CredentialReadLogTest {
         for (CompletableFuture<Void> read : failing) {
             assertThatThrownBy(() -> read.get(30, TimeUnit.SECONDS)).hasRootCauseMessage("The database refused the append");
         }
-        assertThat(appends.get(CredentialReadLog.APPENDERS)).containsExactly(FAILING, "after it", "beside it");
+        assertThat(appends.get(APPENDERS)).containsExactly(FAILING, "after it", "beside it");
         record(failingStream, "later");
         record(companionStream, "later");
         assertThat(readsOf(failingStream)).containsExactly("later");
@@ -297,6 +310,13 @@ class CredentialReadLogTest {
         read.get(30, TimeUnit.SECONDS);
 
         assertThat(readsOf(stream)).containsExactly("on another node", "here");
+    }
+
+    @Test
+    void appendersOutsideOneToEight_areRefused_withTheSettingNamed() {
+        assertThatThrownBy(() -> new CredentialReadProperties(0)).hasMessageContaining("tether.credential-reads.appenders");
+        assertThatThrownBy(() -> new CredentialReadProperties(9)).hasMessageContaining("tether.credential-reads.appenders");
+        assertThat(new CredentialReadProperties(8).appenders()).isEqualTo(8);
     }
 
     private static void appendOnAnotherNode(UUID stream, long sequence, String read) {
