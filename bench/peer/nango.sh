@@ -8,7 +8,7 @@
 # build: installs Nango's npm dependencies and compiles its server (and the packages it uses) as Nango's own
 # Dockerfile does (tsc --noCheck), niced, in the source directory.
 # start: runs packages/server/dist/server.js in the foreground as Nango's self-hosted image does (no Redis: its
-# in-memory stores; no Elasticsearch: logs off). It needs:
+# in-memory stores; no Elasticsearch: logs off), its API rate limit off. It needs:
 #   NANGO_DB_HOST, NANGO_DB_PORT, NANGO_DB_USER, NANGO_DB_PASSWORD, NANGO_DB_NAME  the PostgreSQL server Tether uses too
 #   NANGO_ENCRYPTION_KEY   base64 of 32 random bytes (openssl rand -base64 32); credentials are stored encrypted with it
 #   NANGO_SECRET_KEY_DEV   a UUID v4, the dev environment's secret key (the bench's --peer-secret-key)
@@ -49,6 +49,8 @@ export NANGO_SERVER_URL=${NANGO_SERVER_URL:-http://127.0.0.1:$SERVER_PORT}
 export NODE_ENV=production
 export NANGO_LOGS_ENABLED=false
 export NANGO_TELEMETRY_SDK=false
+# the API's rate limit (200 requests a minute per environment by default) off, as the bench raises Tether's
+export FLAG_API_RATE_LIMIT_ENABLED=false
 export LOG_LEVEL=${LOG_LEVEL:-info}
 export TZ=UTC
 exec "$node" packages/server/dist/server.js
