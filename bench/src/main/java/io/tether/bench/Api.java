@@ -30,7 +30,12 @@ final class Api {
     private final byte[] secret;
 
     Api(int port, String secret) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, secret);
+    }
+
+    /** Another service's HTTP API at this base URL (the peer's, whose bearer token is its secret key). */
+    Api(String base, String secret) {
+        this.base = base.replaceAll("/+$", "");
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)

@@ -33,7 +33,7 @@ import org.HdrHistogram.Histogram;
  * java -jar bench/target/tether-bench.jar [--jar app/target/tether/tether.jar] [--clients 1,8,32,64]
  *     [--jit-warmup 240s] [--warmup 2s] [--duration 5s] [--out bench/target/results.json]
  *     [--external-db jdbc:postgresql://… --db-user … --db-password …] [--tether-jvm-args "-Xmx384m -XX:TieredStopAtLevel=1"]
- *     [--mode all|verify|scale] [--verify-events 1000000] [--verify-events-per-aggregate 1000] [--verify-heap 64m]
+ *     [--mode all|verify|scale|peer] [--verify-events 1000000] [--verify-events-per-aggregate 1000] [--verify-heap 64m]
  *     [--scale-accounts 1000,100000] [--scale-accounts-per-organization 100] [--scale-events-per-account 20]
  *     [--scale-large-export-events 200000] [--scale-clients 16]
  *     [--credential-accounts 1000] [--rows all|issue28|reads|cost|notices|refresh] [--notice-rate <half the peak>] [--notice-backlog 2000]
@@ -42,8 +42,10 @@ import org.HdrHistogram.Histogram;
  * </pre>
  *
  * {@code --mode verify} runs the verifier's row alone ({@link VerifierRow}), {@code --mode scale} the growth rows
- * ({@link ScaleRows}); {@code --rows refresh} the token refresh row alone ({@link RefreshRow}); {@code --rows reads} the
- * credential-read rows alone, after the JIT's warm-up.
+ * ({@link ScaleRows}), {@code --mode peer} Tether beside a running Nango ({@link PeerRows}: {@code --peer-url
+ * http://127.0.0.1:3003 --peer-secret-key … [--peer-pid …] [--peer-connections 64] [--peer-jit-warmup 60s]}, Tether
+ * on the same PostgreSQL server with {@code --external-db}); {@code --rows refresh} the token refresh row alone
+ * ({@link RefreshRow}); {@code --rows reads} the credential-read rows alone, after the JIT's warm-up.
  */
 public final class Benchmark {
 
@@ -102,6 +104,7 @@ public final class Benchmark {
         options.put("scale-large-export-events", "200000");
         options.put("scale-clients", "16");
         options.putAll(RefreshRow.defaults());
+        options.putAll(PeerRows.defaults());
         for (int i = 0; i < args.length; i++) {
             String name = args[i].startsWith("--") ? args[i].substring(2) : "";
             if (name.equals("help") || !options.containsKey(name) || i + 1 >= args.length) {
@@ -175,6 +178,19 @@ public final class Benchmark {
                 try (Baselines baselines = new Baselines(jdbcUrl, dbUser, dbPassword)) {
                     if (options.get("mode").equals("verify")) {
                         verifier(tether, jdbcUrl, dbUser, dbPassword, extra);
+                    } else if (options.get("mode").equals("peer")) {
+                        new PeerRows(api, tether, new PeerRows.TetherCalls() {
+                            @Override
+                            public String createConnected(String token, Load.Probe probe) throws Exception {
+                                return Benchmark.this.createConnected(token, probe);
+                            }
+
+                            @Override
+                            public Api.Answer readCredentials(String serviceToken, String id) throws Exception {
+                                return Benchmark.this.readCredentials(serviceToken, id);
+                            }
+                        }, options, clientLevels, warmup, duration, this::add, this::note, extra)
+                                .run(parseDuration(options.get("jit-warmup")), parseDuration(options.get("peer-jit-warmup")));
                     } else if (options.get("mode").equals("scale")) {
                         new ScaleRows(api, tether, jdbcUrl, dbUser, dbPassword, options, warmup, duration, rows::add,
                                 this::note, extra).run(parseDuration(options.get("jit-warmup")));
@@ -903,7 +919,7 @@ public final class Benchmark {
         System.out.println("  note: " + note);
     }
 
-    private static double ms(Histogram histogram, double percentile) {
+    static double ms(Histogram histogram, double percentile) {
         return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1000.0;
     }
 

@@ -142,8 +142,13 @@ final class TetherProcess implements AutoCloseable {
      * usual 100 clock ticks per second); the embedded PostgreSQL's processes are not included. NaN where there is no /proc.
      */
     double cpuSeconds() {
+        return cpuSecondsOf(process.pid());
+    }
+
+    /** The CPU time (user + system) a process has used so far, in seconds; NaN where there is no /proc. */
+    static double cpuSecondsOf(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
             // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
