@@ -132,7 +132,7 @@ class EventStoreConfiguration {
      */
     @Bean
     SmartInitializingSingleton positionsForgottenOnDispatch(ObjectProvider<CommandBus> commandBus,
-                                                            EventStorePositions positions, EventAnnouncements announcements) {
+                                                            EventStorePositions positions) {
         MessageDispatchInterceptor<CommandMessage<?>> forgetting = commands -> {
             positions.forgetAppended();
             return (index, command) -> command;
@@ -142,9 +142,9 @@ class EventStoreConfiguration {
 
     /**
      * Axon's embedded event store, as its auto-configuration builds it, but for how long its producer
-     * waits before it looks for events again: what other nodes append shows up within the poll
-     * interval instead of within a second; and for when it looks after a local commit: when the processors are
-     * called back ({@link GatheredFetchEventStore}).
+     * waits before it looks for events again: the poll interval, the safety net behind other nodes'
+     * announcements ({@link EventNotifications}); and for when it looks after a local commit or an
+     * announcement: when the processors are called back ({@link GatheredFetchEventStore}).
      */
     @Bean(name = "eventBus")
     @Qualifier("eventStore")
