@@ -20,11 +20,13 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.WeakHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -58,9 +60,17 @@ final class OpenApiContract {
             .withLevel("validation.request.body.unexpected", ValidationReport.Level.IGNORE)
             .build();
 
-    private static volatile OpenApiInteractionValidator validator;
+    /**
+     * The served document of each client's application, and its validator. The all-in-one service, the command side
+     * and the query side serve different documents, so an exchange is held to the document of the application that
+     * answered it; applications serving the same document share one parse of it.
+     */
+    private static final Map<TestRestTemplate, Served> SERVED_BY_CLIENT = new WeakHashMap<>();
+    private static final Map<String, Served> SERVED_BY_DOCUMENT = new HashMap<>();
     private static volatile Committed committed;
-    private static volatile JsonNode document;
+
+    private record Served(OpenApiInteractionValidator validator, JsonNode document) {
+    }
 
     private OpenApiContract() {
     }
@@ -78,7 +88,8 @@ final class OpenApiContract {
         if (requestBody != null) {
             request.withBody(requestBody);
         }
-        ValidationReport requestReport = validator(http).validateRequest(request.build());
+        Served served = served(http);
+        ValidationReport requestReport = served.validator().validateRequest(request.build());
         if (response.status() == 405) {
             return; // a method this node does not serve (the query side alone refuses writes): no operation to hold it to
         }
@@ -97,7 +108,7 @@ final class OpenApiContract {
         if (response.rawBody() != null) {
             answer.withBody(response.rawBody());
         }
-        ValidationReport report = validator(http).validateResponse(uri.getPath(), validatorMethod, answer.build());
+        ValidationReport report = served.validator().validateResponse(uri.getPath(), validatorMethod, answer.build());
         if (emptyStream(response)) {
             // An NDJSON export of an empty log is an empty body, which OpenAPI cannot say of a media type.
             report = ValidationReport.from(report.getMessages().stream()
@@ -107,7 +118,7 @@ final class OpenApiContract {
             throw new AssertionError("The answer to " + method + " " + pathAndQuery + " is not what the OpenAPI document says:\n"
                     + SimpleValidationReportFormat.getInstance().apply(report) + "\nThe answer: " + response);
         }
-        List<String> undeclared = undeclaredHeaders(uri.getPath(), method, response);
+        List<String> undeclared = undeclaredHeaders(served.document(), uri.getPath(), method, response);
         if (!undeclared.isEmpty()) {
             throw new AssertionError("The answer to " + method + " " + pathAndQuery + " carries headers its response in the "
                     + "OpenAPI document does not declare: " + undeclared + "\nThe answer: " + response.status() + " "
@@ -120,8 +131,8 @@ final class OpenApiContract {
      * itself and the ones Spring Security and CORS put on every answer ({@link #UNDECLARED}): the validator checks
      * the declared ones, never that an answer carries no other.
      */
-    private static List<String> undeclaredHeaders(String path, HttpMethod method, Api.Response response) {
-        JsonNode operation = operation(path, method);
+    private static List<String> undeclaredHeaders(JsonNode document, String path, HttpMethod method, Api.Response response) {
+        JsonNode operation = operation(document, path, method);
         if (operation == null) {
             return List.of();
         }
@@ -137,7 +148,7 @@ final class OpenApiContract {
     }
 
     /** The document's operation for this path and method: a literal path before one with variables. */
-    private static JsonNode operation(String path, HttpMethod method) {
+    private static JsonNode operation(JsonNode document, String path, HttpMethod method) {
         JsonNode best = null;
         int fewestVariables = Integer.MAX_VALUE;
         for (Map.Entry<String, JsonNode> template : (Iterable<Map.Entry<String, JsonNode>>) () -> document.get("paths").fields()) {
@@ -159,23 +170,33 @@ final class OpenApiContract {
         return response.rawBody() == null && contentType != null && contentType.startsWith("application/x-ndjson");
     }
 
-    private static OpenApiInteractionValidator validator(TestRestTemplate http) {
-        if (validator == null) {
-            synchronized (OpenApiContract.class) {
-                if (validator == null) {
-                    String served = http.getForObject("/v3/api-docs", String.class);
-                    try {
-                        document = new ObjectMapper().readTree(served);
-                    } catch (JsonProcessingException e) {
-                        throw new AssertionError("The served document is not JSON", e);
-                    }
-                    validator = OpenApiInteractionValidator.createForInlineApiSpecification(served)
-                            .withLevelResolver(LEVELS)
-                            .build();
-                }
+    /** The document the client's application serves, read once per client, parsed once per document. */
+    private static Served served(TestRestTemplate http) {
+        synchronized (SERVED_BY_CLIENT) {
+            Served known = SERVED_BY_CLIENT.get(http);
+            if (known != null) {
+                return known;
             }
         }
-        return validator;
+        String text = http.getForObject("/v3/api-docs", String.class);
+        Served served;
+        synchronized (SERVED_BY_DOCUMENT) {
+            served = SERVED_BY_DOCUMENT.get(text);
+            if (served == null) {
+                try {
+                    served = new Served(OpenApiInteractionValidator.createForInlineApiSpecification(text)
+                            .withLevelResolver(LEVELS)
+                            .build(), new ObjectMapper().readTree(text));
+                } catch (JsonProcessingException e) {
+                    throw new AssertionError("The served document is not JSON", e);
+                }
+                SERVED_BY_DOCUMENT.put(text, served);
+            }
+        }
+        synchronized (SERVED_BY_CLIENT) {
+            SERVED_BY_CLIENT.put(http, served);
+        }
+        return served;
     }
 
     /**
