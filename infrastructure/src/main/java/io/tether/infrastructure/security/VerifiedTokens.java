@@ -21,9 +21,9 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
  * Remembers the tokens the decoder has verified, so that a worker calling with the same token again is not parsed
  * and its signature not checked on every request. What can change for a token still counts on every use: the
  * validators run again on the remembered token (expiry and not-before with the clock skew, the lifetime, issuer,
- * audience, a certificate binding), and the keys that would verify it now are the keys that verified it, so a key the
- * identity provider removes refuses its tokens as soon as the key set Tether holds no longer has it, as without this
- * cache. A remembered token that fails either goes to the decoder again, which refuses it with its own answer.
+ * audience, a certificate binding), and the key that verified it must still be among the keys Tether holds for its
+ * header, so a key the identity provider removes refuses its tokens as soon as the key set Tether holds no longer has
+ * it, as without this cache. A remembered token that fails either goes to the decoder again, which refuses it with its own answer.
  * Bounded in count and in age: a token is a few kilobytes, and a worker calls with few.
  */
 final class VerifiedTokens implements JwtDecoder {
