@@ -15,8 +15,10 @@ import java.util.Set;
 import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -177,7 +179,8 @@ class SecurityConfiguration implements WebMvcConfigurer {
     /**
      * The identity provider's public keys (RS256, ES256) when it is configured, the HS256 secret otherwise;
      * either way the same checks: a bounded clock skew, an expiry, a bounded lifetime, a subject, an
-     * organization, and the issuer and audience when they are configured. {@code alg: none} never verifies.
+     * organization, and the issuer and audience when they are configured. {@code alg: none} never verifies. Tokens
+     * verified are remembered ({@link VerifiedTokens}), the checks that can change made again on every use.
      */
     @Bean
     JwtDecoder jwtDecoder(JwtProperties properties, DataDirectory dataDirectory, ObjectProvider<IdentityProviderKeys> keys) {
@@ -186,21 +189,22 @@ class SecurityConfiguration implements WebMvcConfigurer {
 
     static JwtDecoder decoder(JwtProperties properties, DataDirectory dataDirectory, IdentityProviderKeys keys) {
         NimbusJwtDecoder decoder;
+        JWSKeySelector<SecurityContext> keySelector;
         if (properties.usesIdentityProvider()) {
+            keySelector = new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys.source());
             DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
-                    keys.source()));
+            processor.setJWSKeySelector(keySelector);
             // The claims are checked by the validators below, as Spring Security's own builder leaves them.
             processor.setJWTClaimsSetVerifier((claims, context) -> { });
             decoder = new NimbusJwtDecoder(processor);
         } else {
-            decoder = NimbusJwtDecoder
-                    .withSecretKey(new SecretKeySpec(hmacSecret(properties, dataDirectory), "HmacSHA256"))
-                    .macAlgorithm(MacAlgorithm.HS256)
-                    .build();
+            SecretKeySpec secret = new SecretKeySpec(hmacSecret(properties, dataDirectory), "HmacSHA256");
+            keySelector = new SingleKeyJWSKeySelector<>(JWSAlgorithm.HS256, secret);
+            decoder = NimbusJwtDecoder.withSecretKey(secret).macAlgorithm(MacAlgorithm.HS256).build();
         }
-        decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(validators(properties)));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = JwtValidators.createDefaultWithValidators(validators(properties));
+        decoder.setJwtValidator(validator);
+        return new VerifiedTokens(decoder, validator, keySelector);
     }
 
     private static List<OAuth2TokenValidator<Jwt>> validators(JwtProperties properties) {

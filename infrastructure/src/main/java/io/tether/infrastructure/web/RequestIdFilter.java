@@ -1,11 +1,11 @@
 package io.tether.infrastructure.web;
 
+import io.tether.infrastructure.RandomUuids;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
@@ -35,7 +35,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
         }
         String requestId = request.getHeader(HEADER);
         if (requestId == null || !ACCEPTABLE.matcher(requestId).matches()) {
-            requestId = UUID.randomUUID().toString();
+            requestId = RandomUuids.next().toString();
         }
         request.setAttribute(ATTRIBUTE, requestId);
         return requestId;

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -72,7 +73,7 @@ class WellFormedBodyFilter extends OncePerRequestFilter {
         }
         byte[] body;
         try {
-            body = request.getInputStream().readAllBytes();
+            body = readBody(request);
         } catch (PayloadTooLargeException tooLarge) {
             response.setHeader("Connection", "close");
             ProblemResponses.write(response, json, RequestSizeLimitFilter.tooLarge(tooLarge.limit()));
@@ -83,6 +84,28 @@ class WellFormedBodyFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new BufferedRequest(request, body), response);
+    }
+
+    /**
+     * The body, read into an array of its own length: {@code readAllBytes} reads into a buffer of 8 or 16 KiB first,
+     * garbage on every request, with a body of a few dozen bytes or none (a GET). A body without a
+     * {@code Content-Length} (chunked) is bounded by {@link RequestSizeLimitFilter} while it is read.
+     */
+    private static byte[] readBody(HttpServletRequest request) throws IOException {
+        InputStream in = request.getInputStream();
+        long declared = request.getContentLengthLong();
+        if (declared >= 0 && declared <= Integer.MAX_VALUE) {
+            return in.readNBytes((int) declared);
+        }
+        int first = in.read();
+        if (first < 0) {
+            return new byte[0];
+        }
+        byte[] rest = in.readAllBytes();
+        byte[] body = new byte[rest.length + 1];
+        body[0] = (byte) first;
+        System.arraycopy(rest, 0, body, 1, rest.length);
+        return body;
     }
 
     private ProblemException malformed(byte[] body) {

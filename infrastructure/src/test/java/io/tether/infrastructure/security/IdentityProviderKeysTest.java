@@ -228,6 +228,20 @@ class IdentityProviderKeysTest {
         assertThat(decoder.decode(token(rotated, claims -> { })).getSubject()).isEqualTo("alice");
     }
 
+    /** The same token, already verified and remembered, is refused too once the set Tether holds lost its key. */
+    @Test
+    void aRemovedKey_refusesATokenAlreadyVerified_onceTheCachedSetExpires() {
+        publish(signing, rotated);
+        JwtDecoder decoder = decoder(keySet(Duration.ofSeconds(2), Duration.ofMillis(500)));
+        String token = token(signing, claims -> { });
+        assertThat(decoder.decode(token).getSubject()).isEqualTo("alice");
+
+        publish(rotated);
+        assertThat(decoder.decode(token).getSubject()).isEqualTo("alice");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThatThrownBy(() -> decoder.decode(token)).isInstanceOf(BadJwtException.class));
+    }
+
     @Test
     void aTokenLivingLongerThanTheMaximum_isRefused() {
         JwtDecoder decoder = decoder(keySet(Duration.ofMinutes(5), Duration.ofSeconds(30)));

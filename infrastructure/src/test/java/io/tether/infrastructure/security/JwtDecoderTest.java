@@ -33,8 +33,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 
 /**
  * The decoder in the JWK set mode (the key set named directly, no discovery) and in the HS256 mode, without
@@ -130,6 +133,47 @@ class JwtDecoderTest {
 
         assertThat(decoder.decode(hs256.serialize()).getSubject()).isEqualTo("alice");
         assertThatThrownBy(() -> decoder.decode(rs256(providerKey, claims -> { }))).isInstanceOf(JwtException.class);
+    }
+
+    /** A token verified once is remembered: the same token again is not verified anew, a forged twin still is. */
+    @Test
+    void hmacMode_remembersAVerifiedToken_andStillRefusesItsForgedTwin() throws JOSEException {
+        String secret = "an-hs256-secret-for-the-decoder-test-0123456789";
+        JwtDecoder decoder = hmacDecoder(secret, Duration.ofSeconds(30));
+        JWTClaimsSet claims = claims(c -> { });
+        String token = hs256(secret, claims);
+        String forged = hs256("another-hs256-secret-of-the-same-length-987654", claims);
+        assertThat(forged.substring(0, forged.lastIndexOf('.'))).isEqualTo(token.substring(0, token.lastIndexOf('.')));
+
+        Jwt first = decoder.decode(token);
+        assertThat(decoder.decode(token)).isSameAs(first);
+        assertThatThrownBy(() -> decoder.decode(forged)).isInstanceOf(BadJwtException.class);
+        assertThat(decoder.decode(token)).isSameAs(first);
+    }
+
+    /** A remembered token is checked again on every use: once past its expiry (and the skew), it is refused. */
+    @Test
+    void hmacMode_refusesARememberedToken_onceItHasExpired() throws JOSEException {
+        String secret = "an-hs256-secret-for-the-decoder-test-0123456789";
+        JwtDecoder decoder = hmacDecoder(secret, Duration.ZERO);
+        Instant expiry = Instant.now().plusSeconds(2);
+        String token = hs256(secret, claims(claims -> claims.expirationTime(Date.from(expiry))));
+
+        assertThat(decoder.decode(token).getSubject()).isEqualTo("alice");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThatThrownBy(() -> decoder.decode(token)).isInstanceOf(JwtValidationException.class)
+                        .hasMessageContaining("expired"));
+    }
+
+    private JwtDecoder hmacDecoder(String secret, Duration clockSkew) {
+        return SecurityConfiguration.decoder(new JwtProperties(secret, null, null, null, clockSkew, Duration.ofHours(24),
+                JwtProperties.KeySet.defaults()), new DataDirectory(dataDirectory), null);
+    }
+
+    private static String hs256(String secret, JWTClaimsSet claims) throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
     }
 
     private JwtDecoder jwkSetDecoder(Duration clockSkew) {
