@@ -10,7 +10,6 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.interceptors.BeanValidationInterceptor;
-import org.axonframework.modelling.command.CommandTargetResolver;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -45,12 +44,6 @@ class CommandConfiguration {
     @Bean
     MessageDispatchInterceptor<CommandMessage<?>> commandValidation(ValidatorFactory validatorFactory) {
         return new BeanValidationInterceptor<>(validatorFactory);
-    }
-
-    /** Every aggregate's command target resolver (Axon takes the one bean of the type for each aggregate). */
-    @Bean
-    CommandTargetResolver commandTargets() {
-        return new CommandTargets();
     }
 
     @Bean

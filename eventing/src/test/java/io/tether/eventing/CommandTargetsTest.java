@@ -1,4 +1,4 @@
-package io.tether.infrastructure.axon;
+package io.tether.eventing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.tether.infrastructure.axon;
+package io.tether.eventing;
 
 import static org.axonframework.common.ReflectionUtils.ensureAccessible;
 import static org.axonframework.common.ReflectionUtils.fieldsOf;
@@ -16,13 +16,16 @@ import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
 import org.axonframework.modelling.command.VersionedAggregateIdentifier;
+import org.springframework.stereotype.Component;
 
 /**
  * Finds a command's aggregate as Axon's {@link AnnotationCommandTargetResolver} does (the first method, then the first
  * field, marked {@link TargetAggregateIdentifier} or {@link TargetAggregateVersion}), but looks for those members once
  * per command class instead of walking the class's methods and fields and their annotations on every command. Axon
- * uses it for every aggregate, as the one {@link CommandTargetResolver} bean.
+ * uses it for every aggregate, as the one {@link CommandTargetResolver} bean. It reads commands by reflection, so it
+ * lives in this module with Tether's other reaches into Axon's workings.
  */
+@Component
 class CommandTargets implements CommandTargetResolver {
 
     private final ClassValue<Targets> targets = new ClassValue<>() {
