@@ -50,8 +50,9 @@ class NoticeOutbox {
      * whatever the backlog: deliveries beyond it wait until the ones before them are done; only a resource with more
      * than this many pending notices behind one under way or waiting for a retry can hold them there): the due ones
      * not under way that no earlier pending delivery of the same endpoint and resource holds back (one look-up in
-     * {@code notice_deliveries_pending_by_resource} each, written as a sub-query of its own so that no plan can turn it into a join that reads the endpoint's every pending row, as
-     * a {@code NOT EXISTS} was planned on a young table), as
+     * {@code notice_deliveries_pending_by_resource} each, written as a sub-query of its own so that no plan can
+     * turn it into a join that reads the endpoint's every pending row, as a {@code NOT EXISTS} was planned on a
+     * young table), as
      * many as the endpoint has free places under {@code :perEndpoint} (counting the live claims of every node,
      * from {@code notice_deliveries_under_way}); an endpoint that is failing gets only its oldest pending
      * delivery, one at a time, until an attempt succeeds again. Of those, the earliest due first, at most

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
  * libraries read them. Sealed by the credential cipher like every credential, under a key of the
  * endpoint's own (destroyed with the endpoint), bound to its organization; a platform-wide endpoint's
  * are bound to {@link #PLATFORM}. An opened secret is kept in memory for
- * {@code tether.notices.signing-secrets-kept-for}, by its ciphertext and owner, so that a busy endpoint's deliveries do not ask the key store (a network call with Vault) once each; a
+ * {@code tether.notices.signing-secrets-kept-for}, by its ciphertext and owner, so that a busy endpoint's
+ * deliveries do not ask the key store (a network call with Vault) once each; a
  * rotated secret is another ciphertext, and destroying an endpoint's key forgets the secrets opened for it.
  */
 @Component

@@ -23,8 +23,10 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
  * validators run again on the remembered token (expiry and not-before with the clock skew, the lifetime, issuer,
  * audience, a certificate binding), and the key that verified it must still be among the keys Tether holds for its
  * header, so a key the identity provider removes refuses its tokens as soon as the key set Tether holds no longer has
- * it, as without this cache. A remembered token that fails either goes to the decoder again, which refuses it with its own answer.
- * Bounded in count and in age: a token is a few kilobytes, and a worker calls with few.
+ * it, as without this cache. A remembered token that fails either goes to the decoder again, which refuses it with
+ * its own answer. A token is verified twice on its first use (by the decoder, then against the keys held, since the
+ * decoder does not say which key verified it), and not again on later uses. Bounded in count and in age: a token
+ * is a few kilobytes, and a worker calls with few.
  */
 final class VerifiedTokens implements JwtDecoder {
 
