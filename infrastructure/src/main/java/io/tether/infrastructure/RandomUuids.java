@@ -5,11 +5,12 @@ import java.security.SecureRandom;
 import java.util.UUID;
 
 /**
- * Random (version 4) UUIDs for what every request names, its request id and its credential read's event id, each
- * thread drawing from a generator of its own. {@link UUID#randomUUID()} draws from the JVM's one
- * {@code NativePRNG}, whose reads are serialized by one lock: on a busy node of 2 CPUs a thread descheduled while it
- * holds that lock held up every request behind it, 32 ms on average and up to 115 ms in a profile of credential reads
- * (docs/benchmarks.md). A DRBG per thread is as strong, seeded from the system's entropy when a thread first draws.
+ * Random (version 4) UUIDs for the ids Tether draws on its requests' paths (request ids, new accounts and endpoints,
+ * and through the eventing module's {@code RandomIdentifiers} every Axon message's id), each thread drawing from a
+ * generator of its own. {@link UUID#randomUUID()} draws from the JVM's one {@code NativePRNG}, whose reads are
+ * serialized by one lock: on a busy node of 2 CPUs a thread descheduled while it holds that lock held up every request
+ * behind it, 32 ms on average and up to 115 ms in a profile of credential reads (docs/benchmarks.md). A DRBG per thread
+ * is as strong, seeded from the system's entropy when a thread first draws.
  */
 public final class RandomUuids {
 

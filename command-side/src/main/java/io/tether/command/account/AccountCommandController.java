@@ -26,6 +26,7 @@ import io.tether.api.problem.Refuses;
 import io.tether.command.provider.CredentialChecks;
 import io.tether.command.provider.ProviderProperties;
 import io.tether.eventing.EventStorePositions;
+import io.tether.infrastructure.RandomUuids;
 import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
@@ -81,7 +82,7 @@ class AccountCommandController {
             CREDENTIAL_STORE_UNAVAILABLE, CONCURRENT_MODIFICATION})
     @AnswersPosition
     ResponseEntity<AccountView> create(@RequestBody CreateAccountRequest request, Caller caller) {
-        UUID accountId = UUID.randomUUID();
+        UUID accountId = RandomUuids.next();
         CreateAccountCommand command = new CreateAccountCommand(accountId, caller.organizationId(), request.marketplace(),
                 request.integrationType(), request.accountName(), request.region(), request.credentials());
         boolean verify = request.verify() == null ? providers.verifyOnConnect() : request.verify();

@@ -3,7 +3,6 @@ package io.tether.command.account;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tether.eventing.EventStorePositions;
-import io.tether.infrastructure.RandomUuids;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -17,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.axonframework.common.IdentifierFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -84,7 +84,7 @@ class CredentialReadLog {
     /** Records the read in the stream; returns once it is committed, and throws what the append threw. */
     void record(UUID streamId, String streamType, Object payload, Map<String, ?> metadata) {
         Pending mine = new Pending(streamId.toString(), streamType, payload, MetaData.from(metadata),
-                RandomUuids.next().toString(), clock.instant(), new CompletableFuture<>());
+                IdentifierFactory.getInstance().generateIdentifier(), clock.instant(), new CompletableFuture<>());
         List<Pending> batch = null;
         synchronized (waiting) {
             if (appending < appenders && !appendingStreams.contains(mine.streamId())) {

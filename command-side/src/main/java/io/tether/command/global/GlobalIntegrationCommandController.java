@@ -25,6 +25,7 @@ import io.tether.api.problem.Refuses;
 import io.tether.command.provider.CredentialChecks;
 import io.tether.command.provider.ProviderProperties;
 import io.tether.eventing.EventStorePositions;
+import io.tether.infrastructure.RandomUuids;
 import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
@@ -91,7 +92,7 @@ class GlobalIntegrationCommandController {
             CREDENTIAL_STORE_UNAVAILABLE, CONCURRENT_MODIFICATION})
     @AnswersPosition
     ResponseEntity<WithWebhookSecret> create(@RequestBody CreateRequest request, Caller caller) {
-        UUID integrationId = UUID.randomUUID();
+        UUID integrationId = RandomUuids.next();
         Map<String, Object> config = configOf(request.config());
         // Checked at the service before anything is stored, unless the request or the setting says not to.
         if (request.verify() == null ? providers.verifyOnConnect() : request.verify()) {

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tether.api.problem.Refuses;
+import io.tether.infrastructure.RandomUuids;
 import io.tether.infrastructure.security.AllowedRoles;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -103,7 +104,7 @@ class WebhookEndpointController {
         List<String> noticeTypes = request.noticeTypes() == null ? null : noticeTypes(request.noticeTypes(), violations);
         String description = description(request.description(), violations);
         refuseIfAny(violations);
-        UUID id = UUID.randomUUID();
+        UUID id = RandomUuids.next();
         String secret = toSlack ? null : secrets.generate();
         Instant now = clock.instant();
         Endpoint endpoint = new Endpoint(id, organizationId, toSlack ? Channel.SLACK : Channel.WEBHOOK, url, slack, noticeTypes,

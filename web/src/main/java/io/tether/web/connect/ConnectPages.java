@@ -37,6 +37,7 @@ import io.tether.command.provider.CredentialChecks;
 import io.tether.command.provider.ProviderProperties;
 import io.tether.eventing.EventStorePositions;
 import io.tether.eventing.ReadYourWrites;
+import io.tether.infrastructure.RandomUuids;
 import io.tether.infrastructure.security.AllowedRoles;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
@@ -234,7 +235,7 @@ class ConnectPages {
         Map<String, Object> config = form.config().submitted(fields);
         String name = form.name();
         try {
-            UUID id = UUID.randomUUID();
+            UUID id = RandomUuids.next();
             boolean verify = providers.verifyOnConnect() && !credentials.isEmpty();
             if (entry.kind() == CatalogKind.ACCOUNT) {
                 Region region = regionOf(fields.getFirst("region"));
