@@ -57,17 +57,18 @@ final class TetherNode implements AutoCloseable {
 
     /**
      * Starts {@code count} nodes on one shared database into {@code nodes} (which the caller closes, even
-     * when a start fails): the first migrates the schema alone, the others then start side by side.
+     * when a start fails): the first migrates the schema alone, the others then start side by side. Each may take
+     * three minutes: two JVMs starting at once on 2 CPUs beside another test's work took over 90 s once.
      */
     static void startSharingOneDatabase(Path directory, Map<String, String> properties, int count, List<TetherNode> nodes)
             throws IOException {
         nodes.add(start("node-1", directory, properties));
-        nodes.get(0).awaitReady(Duration.ofSeconds(90));
+        nodes.get(0).awaitReady(Duration.ofMinutes(3));
         for (int node = 2; node <= count; node++) {
             nodes.add(start("node-" + node, directory, properties));
         }
         for (TetherNode node : nodes.subList(1, nodes.size())) {
-            node.awaitReady(Duration.ofSeconds(90));
+            node.awaitReady(Duration.ofMinutes(3));
         }
     }
 
