@@ -20,6 +20,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.web.DefaultSecurityFilterChain;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.access.intercept.RequestMatcherDelegatingAuthorizationManager;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcherEntry;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -50,6 +57,9 @@ class AuthorizationTest extends EndToEndTest {
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
+
+    @Autowired
+    List<SecurityFilterChain> chains;
 
     @BeforeEach
     void aTool() {
@@ -181,6 +191,32 @@ class AuthorizationTest extends EndToEndTest {
         assertThat(served).as("endpoints served without a row in the table").isSubsetOf(tabled);
         assertThat(tabled.stream().filter(endpoint -> !endpoint.contains("/actuator/")))
                 .as("rows for endpoints that are not served").isSubsetOf(served);
+    }
+
+    /**
+     * The table above holds the rules; this holds how they find a request: by path pattern, never by asking Spring
+     * MVC's handler mappings (a scan of every mapping per request, SecurityConfiguration#requestMatchersByPathPattern).
+     */
+    @Test
+    void everyChainAndEveryRule_matchesPathsByPattern_withoutAskingSpringMvc() {
+        List<RequestMatcher> matchers = new ArrayList<>();
+        for (SecurityFilterChain chain : chains) {
+            DefaultSecurityFilterChain filters = (DefaultSecurityFilterChain) chain;
+            matchers.add(filters.getRequestMatcher());
+            filters.getFilters().stream()
+                    .filter(AuthorizationFilter.class::isInstance)
+                    .map(filter -> ((AuthorizationFilter) filter).getAuthorizationManager())
+                    .filter(RequestMatcherDelegatingAuthorizationManager.class::isInstance)
+                    .forEach(manager -> {
+                        List<?> mappings = (List<?>) ReflectionTestUtils.getField(manager, "mappings");
+                        mappings.forEach(entry -> matchers.add(((RequestMatcherEntry<?>) entry).getRequestMatcher()));
+                    });
+        }
+
+        assertThat(matchers).as("the API's and the pages' chains and their rules").hasSizeGreaterThan(10);
+        assertThat(matchers).noneMatch(matcher -> matcher.toString().contains("Mvc"));
+        assertThat(matchers.stream().map(Object::toString).filter(matcher -> matcher.contains("/integrations/global/*/webhooks")))
+                .singleElement().asString().startsWith("PathPattern");
     }
 
     @ParameterizedTest(name = "{0}")

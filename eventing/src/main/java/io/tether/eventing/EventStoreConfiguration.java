@@ -143,8 +143,9 @@ class EventStoreConfiguration {
     /**
      * Axon's embedded event store, as its auto-configuration builds it, but for how long its producer
      * waits before it looks for events again: the poll interval, the safety net behind other nodes'
-     * announcements ({@link EventNotifications}); and for when it looks after a local commit or an
-     * announcement: when the processors are called back ({@link GatheredFetchEventStore}).
+     * announcements ({@link EventNotifications}); for when it looks after a local commit or an
+     * announcement: when the processors are called back ({@link GatheredFetchEventStore}); and for how many
+     * events it keeps for the processors to share ({@link EventStreamProperties#cachedEvents()}).
      */
     @Bean(name = "eventBus")
     @Qualifier("eventStore")
@@ -154,7 +155,8 @@ class EventStoreConfiguration {
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(properties.pollInterval().toMillis()));
+                .fetchDelay(properties.pollInterval().toMillis())
+                .cachedEvents(properties.cachedEvents()));
     }
 
     /**

@@ -39,7 +39,7 @@ class EventNotificationsTest {
             new EventAnnouncements(new DataSourceTransactionManager(pool), jdbc);
     private final EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
     private final WakingEventSource events = new WakingEventSource(store,
-            new EventStreamProperties(Duration.ofMinutes(1), Duration.ofMillis(20)), announcements);
+            new EventStreamProperties(Duration.ofMinutes(1), Duration.ofMillis(20), 1024), announcements);
     private final AtomicInteger callbacks = new AtomicInteger();
     private EventNotifications notifications;
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.common.IdentifierFactory;
@@ -18,6 +19,8 @@ import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageE
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
  * The processors' view of the event store: woken by a local commit, at once or, with a gathering
@@ -168,16 +171,58 @@ class WakingEventSourceTest {
     }
 
     @Test
+    void aStreamFurtherBehindThanTheStoresCache_readsEveryEventInOrder_thenIsCalledBackForTheNextOne() throws Exception {
+        // Tether's store keeping its two latest events only (tether.event-stream.cached-events): a processor five
+        // events behind reads the older ones from the storage engine itself, then follows the cache again.
+        GatheredFetchEventStore smallCache = new GatheredFetchEventStore(EmbeddedEventStore.builder()
+                .storageEngine(new InMemoryEventStorageEngine())
+                .fetchDelay(NO_TICK.toMillis())
+                .cachedEvents(2));
+        try {
+            store = smallCache;
+            open(Duration.ZERO);
+            for (int event = 0; event < 5; event++) {
+                commitOneEvent("event " + event);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> callbacks.get() > 0);
+
+            for (int event = 0; event < 5; event++) {
+                assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+                assertThat(stream.nextAvailable().getPayload()).isEqualTo("event " + event);
+            }
+            int before = callbacks.get();
+            commitOneEvent("event 5");
+            await().atMost(Duration.ofSeconds(5)).until(() -> callbacks.get() > before);
+            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("event 5");
+        } finally {
+            stream.close();
+            source.stop();
+            source = null;
+            smallCache.shutDown();
+        }
+    }
+
+    @Test
+    void theStoresCache_keeps1024EventsByDefault_andAtLeastOne() {
+        EventStreamProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("tether.event-stream", EventStreamProperties.class);
+        assertThat(defaults.cachedEvents()).isEqualTo(1024);
+        assertThatThrownBy(() -> new EventStreamProperties(Duration.ofSeconds(1), Duration.ZERO, 0))
+                .hasMessageContaining("tether.event-stream.cached-events must be at least 1");
+    }
+
+    @Test
     void aGatheringWindowLongerThanThePollInterval_isRefused() {
-        assertThatThrownBy(() -> new EventStreamProperties(Duration.ofMillis(50), Duration.ofMillis(51)))
+        assertThatThrownBy(() -> new EventStreamProperties(Duration.ofMillis(50), Duration.ofMillis(51), 1024))
                 .hasMessageContaining("tether.event-stream.gather-window must be between 0 and the poll interval (50ms)");
-        assertThatThrownBy(() -> new EventStreamProperties(Duration.ofMillis(50), Duration.ofMillis(-1)))
+        assertThatThrownBy(() -> new EventStreamProperties(Duration.ofMillis(50), Duration.ofMillis(-1), 1024))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(new EventStreamProperties(Duration.ofMillis(50), Duration.ofMillis(50)).gatherWindow()).hasMillis(50);
+        assertThat(new EventStreamProperties(Duration.ofMillis(50), Duration.ofMillis(50), 1024).gatherWindow()).hasMillis(50);
     }
 
     private void open(Duration gatherWindow) {
-        source = new WakingEventSource(store, new EventStreamProperties(NO_TICK, gatherWindow), announcements);
+        source = new WakingEventSource(store, new EventStreamProperties(NO_TICK, gatherWindow, 1024), announcements);
         source.afterSingletonsInstantiated();
         source.start();
         stream = source.openStream(null);
@@ -188,6 +233,10 @@ class WakingEventSourceTest {
     }
 
     private void commitOneEvent() {
-        DefaultUnitOfWork.startAndGet(null).execute(() -> store.publish(GenericEventMessage.asEventMessage("event")));
+        commitOneEvent("event");
+    }
+
+    private void commitOneEvent(String payload) {
+        DefaultUnitOfWork.startAndGet(null).execute(() -> store.publish(GenericEventMessage.asEventMessage(payload)));
     }
 }

@@ -40,6 +40,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -139,6 +140,20 @@ class SecurityConfiguration implements WebMvcConfigurer {
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * Every path given to {@code requestMatchers} and {@code securityMatcher} (here and in the pages' chains) is
+     * matched as a {@link PathPatternRequestMatcher}, Spring MVC's own pattern syntax applied to the request's path,
+     * instead of Spring Security 6's default, a matcher that asks Spring MVC's handler mappings which mapping the
+     * request would reach: for a path with a variable ({@code /integrations/accounts/{id}/credentials}) that is a
+     * match against every mapping of the application, on top of the dispatcher's own (the two scans took 5.8 % of
+     * Tether's CPU in the benchmark's credential-read and GET rows, docs/benchmarks.md, nineteenth session). It is
+     * Spring Security 7's default; the patterns here are written in that syntax already.
+     */
+    @Bean
+    static PathPatternRequestMatcherBuilderFactoryBean requestMatchersByPathPattern() {
+        return new PathPatternRequestMatcherBuilderFactoryBean();
     }
 
     /** Per client IP, ahead of Spring Security: requests without a valid token count too. */
