@@ -195,7 +195,7 @@ class AuthorizationTest extends EndToEndTest {
 
     /**
      * The table above holds the rules; this holds how they find a request: by path pattern, never by asking Spring
-     * MVC's handler mappings (a scan of every mapping per request, SecurityConfiguration#requestMatchersByPathPattern).
+     * MVC's handler mappings which mapping it reaches (SecurityConfiguration#requestMatchersByPathPattern).
      */
     @Test
     void everyChainAndEveryRule_matchesPathsByPattern_withoutAskingSpringMvc() {
