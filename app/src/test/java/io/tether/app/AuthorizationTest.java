@@ -19,8 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.web.DefaultSecurityFilterChain;
+import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestMatcherDelegatingAuthorizationManager;
@@ -60,6 +62,9 @@ class AuthorizationTest extends EndToEndTest {
 
     @Autowired
     List<SecurityFilterChain> chains;
+
+    @Autowired
+    ApplicationContext context;
 
     @BeforeEach
     void aTool() {
@@ -217,6 +222,20 @@ class AuthorizationTest extends EndToEndTest {
         assertThat(matchers).noneMatch(matcher -> matcher.toString().contains("Mvc"));
         assertThat(matchers.stream().map(Object::toString).filter(matcher -> matcher.contains("/integrations/global/*/webhooks")))
                 .singleElement().asString().startsWith("PathPattern");
+    }
+
+    /** What the rows above go through: Spring Security's chains alone, without Spring MVC's handler look-up ahead. */
+    @Test
+    void springSecuritysFilterChain_isTheChainsAlone() {
+        FilterChainProxy filter = context.getBean("springSecurityFilterChain", FilterChainProxy.class);
+        // Spring Security 6.5's composites hold their filters in a CompositeFilter: the request path's parsing, then
+        // the chains themselves, without HandlerMappingIntrospector's cache filter (WithoutIntrospectorCache).
+        List<?> filters = (List<?>) ReflectionTestUtils.getField(
+                ReflectionTestUtils.getField(filter, "doFilterDelegate"), "filters");
+
+        assertThat(filters).extracting(inFront -> inFront.getClass().getSimpleName())
+                .containsExactly("ServletRequestPathFilter", "FilterChainProxy");
+        assertThat(((FilterChainProxy) filters.get(1)).getFilterChains()).containsExactlyInAnyOrderElementsOf(chains);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -148,13 +148,18 @@ class SecurityConfiguration implements WebMvcConfigurer {
      * instead of Spring Security 6's default, a matcher per pattern that asks Spring MVC's handler mappings which
      * mapping the request would reach and matches that mapping's pattern (about 1 % of Tether's CPU in the
      * benchmark's credential-read and GET rows, docs/benchmarks.md, nineteenth session). It is Spring Security 7's
-     * default; the patterns here are written in that syntax already. Not removed by it: the look-up of the request's
-     * handler that Spring Security's {@code HandlerMappingIntrospector} cache filter makes ahead of every chain
-     * whenever Spring MVC is there (4.7 % in those rows), on top of the dispatcher's own.
+     * default; the patterns here are written in that syntax already. With no matcher asking Spring MVC, the look-up
+     * that fed them goes too ({@link WithoutIntrospectorCache}).
      */
     @Bean
     static PathPatternRequestMatcherBuilderFactoryBean requestMatchersByPathPattern() {
         return new PathPatternRequestMatcherBuilderFactoryBean();
+    }
+
+    /** Spring Security's filter chain without the handler look-up Spring Security 6 puts in front of it. */
+    @Bean
+    static WithoutIntrospectorCache withoutIntrospectorCache() {
+        return new WithoutIntrospectorCache();
     }
 
     /** Per client IP, ahead of Spring Security: requests without a valid token count too. */
