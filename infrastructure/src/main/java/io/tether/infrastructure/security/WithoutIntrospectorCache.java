@@ -19,12 +19,13 @@ import org.springframework.security.web.context.AbstractSecurityWebApplicationIn
  * Spring Security 6.5 wraps the {@code springSecurityFilterChain} bean in a {@code CompositeFilterChainProxy} of the
  * cache filter and the chain, and the chain in another composite whose filter parses the request's path once for the
  * path-pattern matchers (that one stays, wherever it is); this puts what the cache filter's composite wrapped in its
- * place, once every registry post-processor has run. A wrapper of another shape is left as it is, and {@code AuthorizationTest} fails: that is the sign, on an
- * upgrade, to look again (Spring Security 7 no longer wraps, and this class can go).
+ * place, once every registry post-processor has run. A wrapper of another shape is left as it is, and
+ * {@code AuthorizationTest} fails: that is the sign, on an upgrade, to look again (Spring Security 7 no longer wraps,
+ * and this class can go).
  */
 final class WithoutIntrospectorCache implements BeanFactoryPostProcessor {
 
-    static final String FILTER_CHAIN = AbstractSecurityWebApplicationInitializer.DEFAULT_FILTER_NAME;
+    private static final String FILTER_CHAIN = AbstractSecurityWebApplicationInitializer.DEFAULT_FILTER_NAME;
     /** Spring Security 6.5's wrappers: one for the cache filter, one for the request path's parsing (which stays). */
     private static final String COMPOSITE = "$CompositeFilterChainProxy";
     private static final String MVC_COMPOSITE =
