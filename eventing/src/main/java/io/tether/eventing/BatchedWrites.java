@@ -47,13 +47,24 @@ public class BatchedWrites {
      * {@code INSERT ... SELECT} that selected nothing did not); at once outside a unit of work.
      */
     public void add(Object row, String sql, Map<String, ?> parameters, Runnable ifWritten) {
+        add(row, sql, parameters, ifWritten, NOTHING);
+    }
+
+    /**
+     * The same, for a write that should change a row: when it changes none, {@code ifNothingWritten} runs in the
+     * batch's transaction as the batch is written, before the commit (at once outside a unit of work), and fails the
+     * batch if it throws.
+     */
+    public void add(Object row, String sql, Map<String, ?> parameters, Runnable ifWritten, Runnable ifNothingWritten) {
         if (!CurrentUnitOfWork.isStarted()) {
             if (jdbc.update(sql, parameters) != 0) {
                 ifWritten.run();
+            } else {
+                ifNothingWritten.run();
             }
             return;
         }
-        pending().add(new Write(row, sql, new MapSqlParameterSource(parameters), ifWritten));
+        pending().add(new Write(row, sql, new MapSqlParameterSource(parameters), ifWritten, ifNothingWritten));
     }
 
     /**
@@ -94,7 +105,9 @@ public class BatchedWrites {
                     : jdbc.batchUpdate(batch.get(0).sql(), batch.stream().map(Write::parameters).toArray(SqlParameterSource[]::new));
             for (int i = 0; i < batch.size(); i++) {
                 // A driver that does not count a batch's rows (SUCCESS_NO_INFO) may have written some.
-                if (rows[i] != 0 && batch.get(i).ifWritten() != NOTHING) {
+                if (rows[i] == 0) {
+                    batch.get(i).ifNothingWritten().run();
+                } else if (batch.get(i).ifWritten() != NOTHING) {
                     written.add(batch.get(i).ifWritten());
                 }
             }
@@ -122,7 +135,7 @@ public class BatchedWrites {
         return batches;
     }
 
-    record Write(Object row, String sql, SqlParameterSource parameters, Runnable ifWritten) {
+    record Write(Object row, String sql, SqlParameterSource parameters, Runnable ifWritten, Runnable ifNothingWritten) {
     }
 
     /** A batch's writes in the order they came, and each row's latest. */

@@ -1,6 +1,7 @@
 package io.tether.eventing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tether.eventing.BatchedWrites.Write;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -106,8 +107,40 @@ class BatchedWritesTest {
         }
     }
 
+    @Test
+    void aWriteThatChangesNoRow_runsItsCheckAsTheBatchIsWritten_whichFailsTheBatchIfItThrows() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(Files.createTempDirectory("batched-writes")).start()) {
+            NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(postgres.getPostgresDatabase());
+            jdbc.getJdbcTemplate().execute("CREATE TABLE logged (id text PRIMARY KEY)");
+            BatchedWrites writes = new BatchedWrites(jdbc);
+            String logOnce = "INSERT INTO logged (id) VALUES (:id) ON CONFLICT DO NOTHING";
+            List<String> checked = new ArrayList<>();
+
+            DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("logged"));
+            writes.add("a", logOnce, Map.of("id", "a"), () -> { }, () -> checked.add("a"));
+            writes.add("a2", logOnce, Map.of("id", "a"), () -> { }, () -> checked.add("a again"));
+            batch.onCommit(unitOfWork -> checked.add("committed"));
+            batch.commit();
+
+            assertThat(checked).as("only the write that changed nothing, before the commit").containsExactly("a again", "committed");
+
+            DefaultUnitOfWork<?> failing = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("logged"));
+            writes.add("a", logOnce, Map.of("id", "a"), () -> { }, () -> {
+                throw new IllegalStateException("a was there");
+            });
+            failing.onCommit(unitOfWork -> checked.add("committed again"));
+
+            assertThatThrownBy(failing::commit).isInstanceOf(IllegalStateException.class).hasMessage("a was there");
+            assertThat(checked).doesNotContain("committed again");
+            assertThatThrownBy(() -> writes.add("a", logOnce, Map.of("id", "a"), () -> { }, () -> {
+                throw new IllegalStateException("at once");
+            })).as("outside a batch, at once").hasMessage("at once");
+        }
+    }
+
     private static Write write(String row, String sql) {
-        return new Write(row, sql, new EmptySqlParameterSource(), () -> { });
+        return new Write(row, sql, new EmptySqlParameterSource(), () -> { }, () -> { });
     }
 
     private static String describe(List<Write> batch) {

@@ -1,12 +1,15 @@
 package io.tether.query;
 
+import io.tether.eventing.BatchedWrites;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -39,5 +42,15 @@ public final class ReadModelDatabase implements BeforeAllCallback, AfterAllCallb
 
     public JdbcClient jdbc() {
         return JdbcClient.create(dataSource());
+    }
+
+    /**
+     * The application's batched writes on this database; their constructor is the eventing module's own (Spring
+     * calls it), so the tests reach it by reflection.
+     */
+    public BatchedWrites batchedWrites() throws ReflectiveOperationException {
+        Constructor<BatchedWrites> constructor = BatchedWrites.class.getDeclaredConstructor(NamedParameterJdbcTemplate.class);
+        constructor.setAccessible(true);
+        return constructor.newInstance(new NamedParameterJdbcTemplate(dataSource()));
     }
 }

@@ -2,13 +2,19 @@ package io.tether.query.audit;
 
 import io.tether.api.AuditMetadata;
 import io.tether.api.OrganizationOwned;
+import io.tether.eventing.BatchedWrites;
 import io.tether.eventing.SendsNoMessages;
 import java.sql.Timestamp;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.deadletter.DeadLetter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -40,10 +46,20 @@ class AuditLogProjection {
     private static final String INSERT_WITH_THE_RECORDED_OWNER =
             INSERT_ENTRY.formatted("(SELECT organization_id FROM audit_aggregates WHERE aggregate_id = :aggregateId)");
 
-    private final JdbcClient jdbc;
+    private static final Runnable NOTHING = () -> { };
 
-    AuditLogProjection(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final BatchedWrites writes;
+    /**
+     * Events a batch found missing from the event store, on this node: when the failed batch is delivered again, each
+     * is written alone, so that its failure is its own and dead-letters it (with its aggregate's later events) instead
+     * of failing the batch again.
+     */
+    private final Set<String> missingFromTheStore = ConcurrentHashMap.newKeySet();
+
+    AuditLogProjection(JdbcClient jdbc, BatchedWrites writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     /**
@@ -51,33 +67,50 @@ class AuditLogProjection {
      * that fills a gap (committed after later ones) arrives with a token whose position is the highest
      * index seen so far, which belongs to another event.
      * <p>
-     * An event that is no longer in the event store by the time it is handled (a row deleted under the
-     * processor) fails rather than leave a silent hole in the log: it goes to the dead-letter queue, with
-     * the later events of its aggregate, where a platform admin sees it.
+     * The entries of a batch of events are written together as it commits ({@link BatchedWrites}: one round trip
+     * for the batch, an aggregate's entries in order), and the event's payload is read only when its type may name
+     * the organization. An event that is no longer in the event store by the time it is handled (a row deleted under
+     * the processor) fails rather than leave a silent hole in the log: found as its batch is written, it fails the
+     * batch, and when the batch comes again it is written alone and fails on its own, into the dead-letter queue,
+     * with the later events of its aggregate, where a platform admin sees it. A dead letter processed again is
+     * written alone too.
      */
     @EventHandler
-    void on(Object payload, DomainEventMessage<?> event) {
-        UUID named = organizationNamedBy(payload, event);
-        int written = jdbc.sql(named != null ? INSERT_NAMING_THE_OWNER : INSERT_WITH_THE_RECORDED_OWNER)
-                .param("eventId", event.getIdentifier())
-                .param("organization", named)
-                .param("aggregateId", event.getAggregateIdentifier())
-                .param("aggregateType", event.getType())
-                .param("sequence", event.getSequenceNumber())
-                .param("eventType", event.getPayloadType().getSimpleName())
-                .param("at", Timestamp.from(event.getTimestamp()))
-                .param("actor", text(event, AuditMetadata.ACTOR))
-                .param("command", text(event, AuditMetadata.COMMAND))
-                .param("requestId", text(event, AuditMetadata.REQUEST_ID))
-                .param("correlationId", text(event, "correlationId"))
-                .param("clientIp", text(event, AuditMetadata.CLIENT_IP))
-                .update();
-        // Nothing written: either the log has the event already (a redelivery), or the store lacks it.
-        if (written == 0 && !isStored(event)) {
-            throw new IllegalStateException("Event " + event.getIdentifier() + " (" + event.getType() + " "
-                    + event.getAggregateIdentifier() + " #" + event.getSequenceNumber()
-                    + ") is not in domain_event_entry: its audit log entry cannot be written");
+    void on(DomainEventMessage<?> event, DeadLetter<?> deadLetter) {
+        UUID named = organizationNamedBy(event);
+        String sql = named != null ? INSERT_NAMING_THE_OWNER : INSERT_WITH_THE_RECORDED_OWNER;
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("eventId", event.getIdentifier());
+        parameters.put("organization", named);
+        parameters.put("aggregateId", event.getAggregateIdentifier());
+        parameters.put("aggregateType", event.getType());
+        parameters.put("sequence", event.getSequenceNumber());
+        parameters.put("eventType", event.getPayloadType().getSimpleName());
+        parameters.put("at", Timestamp.from(event.getTimestamp()));
+        parameters.put("actor", text(event, AuditMetadata.ACTOR));
+        parameters.put("command", text(event, AuditMetadata.COMMAND));
+        parameters.put("requestId", text(event, AuditMetadata.REQUEST_ID));
+        parameters.put("correlationId", text(event, "correlationId"));
+        parameters.put("clientIp", text(event, AuditMetadata.CLIENT_IP));
+        if (deadLetter != null || missingFromTheStore.remove(event.getIdentifier())) {
+            // Nothing written: either the log has the event already (a redelivery), or the store lacks it.
+            if (jdbc.sql(sql).params(parameters).update() == 0 && !isStored(event)) {
+                throw missing(event);
+            }
+            return;
         }
+        writes.add(event.getAggregateIdentifier(), sql, parameters, NOTHING, () -> {
+            if (!isStored(event)) {
+                missingFromTheStore.add(event.getIdentifier());
+                throw missing(event);
+            }
+        });
+    }
+
+    private static IllegalStateException missing(DomainEventMessage<?> event) {
+        return new IllegalStateException("Event " + event.getIdentifier() + " (" + event.getType() + " "
+                + event.getAggregateIdentifier() + " #" + event.getSequenceNumber()
+                + ") is not in domain_event_entry: its audit log entry cannot be written");
     }
 
     private boolean isStored(DomainEventMessage<?> event) {
@@ -94,8 +127,9 @@ class AuditLogProjection {
     }
 
     /** The organization the event names (its payload, or its metadata from the command), or null. */
-    private static UUID organizationNamedBy(Object payload, DomainEventMessage<?> event) {
-        if (payload instanceof OrganizationOwned owned) {
+    private static UUID organizationNamedBy(DomainEventMessage<?> event) {
+        if (OrganizationOwned.class.isAssignableFrom(event.getPayloadType())
+                && event.getPayload() instanceof OrganizationOwned owned) {
             return owned.organizationId();
         }
         String fromMetadata = text(event, AuditMetadata.ORGANIZATION_ID);

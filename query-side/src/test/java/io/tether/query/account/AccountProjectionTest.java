@@ -24,9 +24,7 @@ import io.tether.api.oauth.OAuthExpiredEvent;
 import io.tether.api.oauth.OAuthFailedEvent;
 import io.tether.api.oauth.OAuthFlow;
 import io.tether.api.oauth.OAuthStartedEvent;
-import io.tether.eventing.BatchedWrites;
 import io.tether.query.ReadModelDatabase;
-import java.lang.reflect.Constructor;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -38,7 +36,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * The accounts read model as its projection writes it, in a real PostgreSQL, without a Spring context:
@@ -62,7 +59,7 @@ class AccountProjectionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        accounts = new AccountReadModel(database.jdbc(), batchedWrites(new NamedParameterJdbcTemplate(database.dataSource())));
+        accounts = new AccountReadModel(database.jdbc(), database.batchedWrites());
         projection = new AccountProjection(accounts);
         queries = new AccountQueryHandler(accounts);
         handlers = new AnnotationEventHandlerAdapter(projection);
@@ -194,15 +191,5 @@ class AccountProjectionTest {
 
     private static FindAccountsQuery listing(int limit, String cursor) {
         return new FindAccountsQuery(ORGANIZATION_ID, null, null, null, limit, cursor);
-    }
-
-    /**
-     * The application's batched writes; its constructor is the eventing module's own (Spring calls it),
-     * so the test reaches it by reflection.
-     */
-    private static BatchedWrites batchedWrites(NamedParameterJdbcTemplate jdbc) throws ReflectiveOperationException {
-        Constructor<BatchedWrites> constructor = BatchedWrites.class.getDeclaredConstructor(NamedParameterJdbcTemplate.class);
-        constructor.setAccessible(true);
-        return constructor.newInstance(jdbc);
     }
 }
