@@ -48,6 +48,9 @@ public record Caller(String subject, UUID organizationId, Set<String> roles) imp
     }
 
     public static Optional<Caller> of(Authentication authentication) {
+        if (authentication instanceof CallerToken token) {
+            return Optional.ofNullable(token.caller());
+        }
         if (authentication instanceof JwtAuthenticationToken token) {
             return ofClaims(token.getToken());
         }

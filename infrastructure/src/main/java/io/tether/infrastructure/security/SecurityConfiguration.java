@@ -41,8 +41,6 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -53,7 +51,6 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.core.Ordered;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -111,7 +108,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
                                 "/integrations/slack/callback").permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromTokens()))
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(CallerToken::of))
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems)
                         // Keys Tether cannot get (AuthenticationServiceException) are answered here too, as a
@@ -297,15 +294,6 @@ class SecurityConfiguration implements WebMvcConfigurer {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static JwtAuthenticationConverter rolesFromTokens() {
-        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(jwt -> {
-            List<String> roles = jwt.hasClaim(Caller.ROLES_CLAIM) ? jwt.getClaimAsStringList(Caller.ROLES_CLAIM) : List.of();
-            return roles.stream().<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role)).toList();
-        });
-        return converter;
     }
 
     @Override

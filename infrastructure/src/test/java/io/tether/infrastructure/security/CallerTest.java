@@ -30,6 +30,23 @@ class CallerTest {
     }
 
     @Test
+    void aVerifiedBearerToken_carriesTheCallerItsClaimsName_readOnce_withItsRolesAsAuthorities() {
+        Jwt bearer = Jwt.withTokenValue("bearer").header("alg", "RS256")
+                .claims(all -> all.putAll(Map.of("sub", "wendy", "org_id", ORGANIZATION.toString(), "roles", List.of("service"))))
+                .build();
+
+        CallerToken token = CallerToken.of(bearer);
+
+        assertThat(Caller.of(token)).containsSame(token.caller());
+        assertThat(Caller.of(token)).containsSame(Caller.of(token).orElseThrow());
+        assertThat(token.caller()).isEqualTo(new Caller("wendy", ORGANIZATION, java.util.Set.of("service")));
+        assertThat(token.getName()).isEqualTo("wendy");
+        assertThat(token.getAuthorities()).extracting(Object::toString).containsExactly("ROLE_service");
+        assertThat(Caller.of(CallerToken.of(Jwt.withTokenValue("bearer").header("alg", "RS256").claim("sub", "nobody").build())))
+                .as("claims that name no organization").isEmpty();
+    }
+
+    @Test
     void claimsWithoutASubjectOrAnOrganization_nameNoCaller() {
         assertThat(Caller.ofClaims(idToken(Map.of("sub", "stan")))).isEmpty();
         assertThat(Caller.ofClaims(idToken(Map.of("sub", "stan", "org_id", "acme")))).isEmpty();
