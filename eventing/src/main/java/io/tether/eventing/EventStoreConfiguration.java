@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.tether.api.AuditMetadata;
+import io.tether.infrastructure.audit.ChainedAppends;
 import jakarta.validation.ValidatorFactory;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -95,7 +96,8 @@ class EventStoreConfiguration {
 
     /**
      * Axon's JDBC storage engine: events are written and read with plain JDBC statements in the
-     * Spring transaction of the unit of work (no ORM entity per event). {@code global_index} comes
+     * Spring transaction of the unit of work (no ORM entity per event), each event's insert moving its stream's
+     * chain head in the same statement ({@link ChainedAppends}). {@code global_index} comes
      * from its column's default, the sequence that hands out one value at a time.
      *
      * <p>It joins the caller's transaction (a command's, the snapshotter's) but opens none of its own:
@@ -122,6 +124,7 @@ class EventStoreConfiguration {
                 .connectionProvider(connectionProvider)
                 .transactionManager(NoTransactionManager.instance())
                 .schema(eventSchema)
+                .appendEvents(ChainedAppends::appendEvents)
                 .dataType(byte[].class)), positions, announcements::look);
     }
 

@@ -2,16 +2,13 @@ package io.tether.infrastructure.audit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.tether.api.AuditMetadata;
 import io.tether.infrastructure.audit.HashChain.EventFacts;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.BiFunction;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -27,7 +24,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Links every event an aggregate publishes to the one before it, as the event is published and so
- * in the transaction that appends it; the aggregate's chain head moves along in the same transaction.
+ * in the transaction that appends it; the aggregate's chain head moves along in the statement that appends the event
+ * ({@link ChainedAppends}).
  * <p>
  * The link before an event is looked up in the database only when this node does not know it: the
  * heads this node committed are remembered (up to {@value #HEADS_REMEMBERED} aggregates), and so are
@@ -57,30 +55,13 @@ class HashChainInterceptor implements MessageDispatchInterceptor<EventMessage<?>
         eventStore.registerDispatchInterceptor(this);
     }
 
-    /**
-     * Links the events in the order they come, then moves each aggregate's chain head to its last event in one
-     * statement: one round trip for the whole append, however many events it holds. A stream's organization is its
-     * first event's, recorded with the head that event creates and kept after.
-     */
+    /** Links the events in the order they come; the storage engine's append moves their heads ({@link ChainedAppends}). */
     @Override
     public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
         List<EventMessage<?>> linked = new ArrayList<>(messages.size());
-        Map<String, Head> heads = new LinkedHashMap<>();
+        Map<String, Head> heads = new HashMap<>();
         for (EventMessage<?> message : messages) {
             linked.add(message instanceof DomainEventMessage<?> event ? linked(event, heads) : message);
-        }
-        if (!heads.isEmpty()) {
-            jdbc.sql("""
-                            INSERT INTO event_chain_heads (aggregate_identifier, sequence_number, hash, organization_id)
-                            SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::uuid[])
-                            ON CONFLICT (aggregate_identifier) DO UPDATE
-                            SET sequence_number = excluded.sequence_number, hash = excluded.hash""")
-                    .params(heads.keySet().toArray(String[]::new),
-                            heads.values().stream().map(Head::sequenceNumber).toArray(Long[]::new),
-                            heads.values().stream().map(Head::hash).toArray(String[]::new),
-                            heads.values().stream().map(head -> head.organization() == null ? null : head.organization().toString())
-                                    .toArray(String[]::new))
-                    .update();
         }
         return (index, message) -> linked.get(index);
     }
@@ -96,22 +77,10 @@ class HashChainInterceptor implements MessageDispatchInterceptor<EventMessage<?>
                 event.getTimestamp(),
                 serializer.serialize(event.getPayload(), byte[].class).getData(),
                 serializer.serialize(metadata, byte[].class).getData()));
-        UUID organization = event.getSequenceNumber() == 0 ? organizationNamedBy(metadata)
-                : Optional.ofNullable(heads.get(event.getAggregateIdentifier())).map(Head::organization).orElse(null);
-        Head head = new Head(event.getSequenceNumber(), link, organization);
+        Head head = new Head(event.getSequenceNumber(), link);
         heads.put(event.getAggregateIdentifier(), head);
         pendingHeads().ifPresent(pending -> pending.put(event.getAggregateIdentifier(), head));
         return event.andMetaData(Map.of(HashChain.METADATA_KEY, link));
-    }
-
-    /** The organization the metadata names, as the auditors' verification of an organization reads it; or null. */
-    private static UUID organizationNamedBy(MetaData metadata) {
-        Object named = metadata.get(AuditMetadata.ORGANIZATION_ID);
-        try {
-            return named == null ? null : UUID.fromString(named.toString());
-        } catch (IllegalArgumentException notAnOrganization) {
-            return null;
-        }
     }
 
     private String previousLink(DomainEventMessage<?> event, Map<String, Head> heads) {
@@ -156,7 +125,7 @@ class HashChainInterceptor implements MessageDispatchInterceptor<EventMessage<?>
         }));
     }
 
-    /** A chain head, with the stream's organization when the append that made it started the stream (else null). */
-    private record Head(long sequenceNumber, String hash, UUID organization) {
+    /** A chain head: the sequence number of the stream's last event and its link. */
+    private record Head(long sequenceNumber, String hash) {
     }
 }
