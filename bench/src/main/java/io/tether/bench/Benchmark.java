@@ -36,7 +36,7 @@ import org.HdrHistogram.Histogram;
  *     [--mode all|verify|scale|peer] [--verify-events 1000000] [--verify-events-per-aggregate 1000] [--verify-heap 64m]
  *     [--scale-accounts 1000,100000] [--scale-accounts-per-organization 100] [--scale-events-per-account 20]
  *     [--scale-large-export-events 200000] [--scale-clients 16]
- *     [--credential-accounts 1000] [--rows all|issue28|reads|cost|notices|refresh] [--notice-rate <half the peak>] [--notice-backlog 2000]
+ *     [--credential-accounts 1000] [--rows all|issue28|reads|cost|notices|refresh] [--notice-rate <half the peak>] [--read-rate <none>] [--notice-backlog 2000]
  *     [--refresh-provider ads|walmart] [--refresh-accounts 10000] [--refresh-window 300s] [--refresh-delay 50ms]
  *     [--refresh-read-rate 50] [--refresh-read-clients 8]
  * </pre>
@@ -45,7 +45,8 @@ import org.HdrHistogram.Histogram;
  * ({@link ScaleRows}), {@code --mode peer} Tether beside a running Nango ({@link PeerRows}: {@code --peer-url
  * http://127.0.0.1:3003 --peer-secret-key … [--peer-pid …] [--peer-connections 64] [--peer-jit-warmup 60s]}, Tether
  * on the same PostgreSQL server with {@code --external-db}); {@code --rows refresh} the token refresh row alone
- * ({@link RefreshRow}); {@code --rows reads} the credential-read rows alone, after the JIT's warm-up.
+ * ({@link RefreshRow}); {@code --rows reads} the credential-read rows alone, after the JIT's warm-up ({@code --read-rate}
+ * adds one at that fixed pace after the half-peak row, to compare builds whose peaks differ at one load).
  */
 public final class Benchmark {
 
@@ -97,6 +98,7 @@ public final class Benchmark {
         options.put("credential-accounts", "1000");
         options.put("rows", "all");
         options.put("notice-rate", "");
+        options.put("read-rate", "");
         options.put("notice-backlog", "2000");
         options.put("scale-accounts", "1000,100000");
         options.put("scale-accounts-per-organization", "100");
@@ -391,6 +393,14 @@ public final class Benchmark {
                 probe.record("read", readCredentials(service, ids.get(ThreadLocalRandom.current().nextInt(ids.size()))).nanos()));
         add(String.format(Locale.ROOT, "credential reads at half peak @ %.0f/s", half), 16, paced, "read", "reads/s");
         report("credential reads at half peak", 16, paced);
+        // --read-rate: the same at a fixed pace too, to compare builds whose peaks differ at one load
+        if (!options.get("read-rate").isBlank()) {
+            double rate = Double.parseDouble(options.get("read-rate"));
+            Load.Measured fixed = Load.paced(16, rate, warmup, duration, (probe, client) ->
+                    probe.record("read", readCredentials(service, ids.get(ThreadLocalRandom.current().nextInt(ids.size()))).nanos()));
+            add(String.format(Locale.ROOT, "credential reads at a fixed rate @ %.0f/s", rate), 16, fixed, "read", "reads/s");
+            report("credential reads at a fixed rate", 16, fixed);
+        }
         note("Credential reads: POST /integrations/accounts/{id}/credentials with a service token and a purpose, each "
                 + "recorded in the account's credential-read stream; the accounts are Ads accounts connected with a refresh "
                 + "token (no access token, so no refresh on access). Half peak: 16 clients paced at half the best of the "
