@@ -24,7 +24,9 @@ import org.springframework.stereotype.Component;
  * processor's token. Outside a unit of work a write runs at once.
  *
  * <p>Only for writes that nothing in the same batch reads back: a handler that queries the table it
- * writes would not see the writes still pending.
+ * writes would not see the writes still pending. A statement may read what an earlier write of the same row
+ * wrote (the audit log's entry reads the owner its aggregate's first entry recorded): the row's writes keep
+ * their order, statement after statement.
  */
 @Component
 public class BatchedWrites {

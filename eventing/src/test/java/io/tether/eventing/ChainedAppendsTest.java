@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tether.api.AuditMetadata;
-import io.tether.infrastructure.audit.ChainedAppends;
 import io.tether.infrastructure.audit.HashChain;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 /**
  * Links every event an aggregate publishes to the one before it, as the event is published and so
  * in the transaction that appends it; the aggregate's chain head moves along in the statement that appends the event
- * ({@link ChainedAppends}).
+ * (the eventing module's {@code ChainedAppends}).
  * <p>
  * The link before an event is looked up in the database only when this node does not know it: the
  * heads this node committed are remembered (up to {@value #HEADS_REMEMBERED} aggregates), and so are
@@ -55,7 +55,7 @@ class HashChainInterceptor implements MessageDispatchInterceptor<EventMessage<?>
         eventStore.registerDispatchInterceptor(this);
     }
 
-    /** Links the events in the order they come; the storage engine's append moves their heads ({@link ChainedAppends}). */
+    /** Links the events in the order they come; the storage engine's append moves their heads. */
     @Override
     public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
         List<EventMessage<?>> linked = new ArrayList<>(messages.size());

@@ -1,8 +1,9 @@
-package io.tether.infrastructure.audit;
+package io.tether.eventing;
 
 import static org.axonframework.eventhandling.EventUtils.asDomainEventMessage;
 
 import io.tether.api.AuditMetadata;
+import io.tether.infrastructure.audit.HashChain;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -19,18 +20,19 @@ import org.axonframework.serialization.Serializer;
 /**
  * The JDBC storage engine's append: each event's row, and its stream's chain head moved to it, in one statement (the
  * head's upsert a {@code WITH} clause of the event's insert), so that an append is one round trip for its events and
- * their heads, as a batch of such statements. {@link HashChainInterceptor} has linked the events, each link in its
- * metadata; a stream's organization is its first event's, recorded with the head that event creates and kept after.
- * An event without a link (none Tether appends) moves no head. Axon's own statement is the insert alone
- * ({@code JdbcEventStorageEngineStatements.appendEvents}); this one binds the same nine values after the head's.
+ * their heads, as a batch of such statements. The infrastructure module's {@code HashChainInterceptor} has linked the
+ * events, each link in its metadata; a stream's organization is its first event's, recorded with the head that event
+ * creates and kept after. An event without a link (none Tether appends) moves no head. Axon's own statement is the
+ * insert alone ({@code JdbcEventStorageEngineStatements.appendEvents}); this one binds the same nine values after the
+ * head's.
  */
-public final class ChainedAppends {
+final class ChainedAppends {
 
     private ChainedAppends() {
     }
 
     /** An {@code AppendEventsStatementBuilder} for {@code JdbcEventStorageEngine.Builder.appendEvents}. */
-    public static PreparedStatement appendEvents(Connection connection, EventSchema schema, Class<?> dataType,
+    static PreparedStatement appendEvents(Connection connection, EventSchema schema, Class<?> dataType,
                                                  List<? extends EventMessage<?>> events, Serializer serializer,
                                                  TimestampWriter timestampWriter) throws SQLException {
         String sql = """
