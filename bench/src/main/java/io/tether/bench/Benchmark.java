@@ -389,22 +389,23 @@ public final class Benchmark {
             note("Credential reads at half peak: skipped, no credential read succeeded.");
             return;
         }
-        Load.Measured paced = Load.paced(16, half, warmup, duration, (probe, client) ->
-                probe.record("read", readCredentials(service, ids.get(ThreadLocalRandom.current().nextInt(ids.size()))).nanos()));
-        add(String.format(Locale.ROOT, "credential reads at half peak @ %.0f/s", half), 16, paced, "read", "reads/s");
-        report("credential reads at half peak", 16, paced);
+        pacedReads("credential reads at half peak", half, service, ids);
         // --read-rate: the same at a fixed pace too, to compare builds whose peaks differ at one load
         if (!options.get("read-rate").isBlank()) {
-            double rate = Double.parseDouble(options.get("read-rate"));
-            Load.Measured fixed = Load.paced(16, rate, warmup, duration, (probe, client) ->
-                    probe.record("read", readCredentials(service, ids.get(ThreadLocalRandom.current().nextInt(ids.size()))).nanos()));
-            add(String.format(Locale.ROOT, "credential reads at a fixed rate @ %.0f/s", rate), 16, fixed, "read", "reads/s");
-            report("credential reads at a fixed rate", 16, fixed);
+            pacedReads("credential reads at a fixed rate", Double.parseDouble(options.get("read-rate")), service, ids);
         }
         note("Credential reads: POST /integrations/accounts/{id}/credentials with a service token and a purpose, each "
                 + "recorded in the account's credential-read stream; the accounts are Ads accounts connected with a refresh "
                 + "token (no access token, so no refresh on access). Half peak: 16 clients paced at half the best of the "
                 + "three levels (target p99 ≤ 20 ms).");
+    }
+
+    /** Credential reads of the accounts at random by 16 clients paced at {@code rate}: a row named with its rate. */
+    private void pacedReads(String name, double rate, String service, List<String> ids) throws Exception {
+        Load.Measured paced = Load.paced(16, rate, warmup, duration, (probe, client) ->
+                probe.record("read", readCredentials(service, ids.get(ThreadLocalRandom.current().nextInt(ids.size()))).nanos()));
+        add(String.format(Locale.ROOT, "%s @ %.0f/s", name, rate), 16, paced, "read", "reads/s");
+        report(name, 16, paced);
     }
 
     /** CPU seconds over a closed-loop row (warm-up included) per operation, the warm-up's counted at the measured rate. */

@@ -53,11 +53,14 @@ public class BatchedWrites {
     }
 
     /**
-     * The same, for a write that should change a row: when it changes none, {@code ifNothingWritten} runs in the
-     * batch's transaction as the batch is written, before the commit (at once outside a unit of work), and fails the
-     * batch if it throws.
+     * A write that should change a row: when it changes none, {@code ifNothingWritten} runs in the batch's transaction
+     * as the batch is written, before the commit (at once outside a unit of work), and fails the batch if it throws.
      */
-    public void add(Object row, String sql, Map<String, ?> parameters, Runnable ifWritten, Runnable ifNothingWritten) {
+    public void addExpectingARow(Object row, String sql, Map<String, ?> parameters, Runnable ifNothingWritten) {
+        add(row, sql, parameters, NOTHING, ifNothingWritten);
+    }
+
+    private void add(Object row, String sql, Map<String, ?> parameters, Runnable ifWritten, Runnable ifNothingWritten) {
         if (!CurrentUnitOfWork.isStarted()) {
             if (jdbc.update(sql, parameters) != 0) {
                 ifWritten.run();

@@ -75,7 +75,7 @@ final class ChainedAppends {
     }
 
     /** The organization the metadata names, as the auditors' verification of an organization reads it; or null. */
-    static UUID organizationNamedBy(EventMessage<?> event) {
+    private static UUID organizationNamedBy(EventMessage<?> event) {
         Object named = event.getMetaData().get(AuditMetadata.ORGANIZATION_ID);
         try {
             return named == null ? null : UUID.fromString(named.toString());

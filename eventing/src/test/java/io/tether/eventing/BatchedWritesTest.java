@@ -118,22 +118,22 @@ class BatchedWritesTest {
             List<String> checked = new ArrayList<>();
 
             DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("logged"));
-            writes.add("a", logOnce, Map.of("id", "a"), () -> { }, () -> checked.add("a"));
-            writes.add("a2", logOnce, Map.of("id", "a"), () -> { }, () -> checked.add("a again"));
+            writes.addExpectingARow("a", logOnce, Map.of("id", "a"), () -> checked.add("a"));
+            writes.addExpectingARow("a2", logOnce, Map.of("id", "a"), () -> checked.add("a again"));
             batch.onCommit(unitOfWork -> checked.add("committed"));
             batch.commit();
 
             assertThat(checked).as("only the write that changed nothing, before the commit").containsExactly("a again", "committed");
 
             DefaultUnitOfWork<?> failing = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("logged"));
-            writes.add("a", logOnce, Map.of("id", "a"), () -> { }, () -> {
+            writes.addExpectingARow("a", logOnce, Map.of("id", "a"), () -> {
                 throw new IllegalStateException("a was there");
             });
             failing.onCommit(unitOfWork -> checked.add("committed again"));
 
             assertThatThrownBy(failing::commit).isInstanceOf(IllegalStateException.class).hasMessage("a was there");
             assertThat(checked).doesNotContain("committed again");
-            assertThatThrownBy(() -> writes.add("a", logOnce, Map.of("id", "a"), () -> { }, () -> {
+            assertThatThrownBy(() -> writes.addExpectingARow("a", logOnce, Map.of("id", "a"), () -> {
                 throw new IllegalStateException("at once");
             })).as("outside a batch, at once").hasMessage("at once");
         }

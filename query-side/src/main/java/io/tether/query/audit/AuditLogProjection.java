@@ -46,8 +46,6 @@ class AuditLogProjection {
     private static final String INSERT_WITH_THE_RECORDED_OWNER =
             INSERT_ENTRY.formatted("(SELECT organization_id FROM audit_aggregates WHERE aggregate_id = :aggregateId)");
 
-    private static final Runnable NOTHING = () -> { };
-
     private final JdbcClient jdbc;
     private final BatchedWrites writes;
     /**
@@ -92,14 +90,14 @@ class AuditLogProjection {
         parameters.put("requestId", text(event, AuditMetadata.REQUEST_ID));
         parameters.put("correlationId", text(event, "correlationId"));
         parameters.put("clientIp", text(event, AuditMetadata.CLIENT_IP));
+        // Nothing written: either the log has the event already (a redelivery), or the store lacks it.
         if (deadLetter != null || missingFromTheStore.remove(event.getIdentifier())) {
-            // Nothing written: either the log has the event already (a redelivery), or the store lacks it.
             if (jdbc.sql(sql).params(parameters).update() == 0 && !isStored(event)) {
                 throw missing(event);
             }
             return;
         }
-        writes.add(event.getAggregateIdentifier(), sql, parameters, NOTHING, () -> {
+        writes.addExpectingARow(event.getAggregateIdentifier(), sql, parameters, () -> {
             if (!isStored(event)) {
                 missingFromTheStore.add(event.getIdentifier());
                 throw missing(event);
