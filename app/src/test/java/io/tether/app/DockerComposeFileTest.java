@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathFactory;
@@ -63,7 +65,22 @@ class DockerComposeFileTest {
                 .as("%s's SPRING_DATASOURCE_URL", side)
                 .matches("jdbc:postgresql://postgres(:\\d+)?/\\w+");
         assertThat(environment.get("JAVA_TOOL_OPTIONS")).as("%s's JVM options, as the README's run command sets them", side)
-                .isEqualTo("-Xmx384m -XX:TieredStopAtLevel=1");
+                .isEqualTo(runCommandJvmOptions());
+    }
+
+    /** docs/operations.md shows the README's run command and explains its JVM options; the two stay the same command. */
+    @Test
+    void operationsGuide_showsTheReadmesRunCommand() throws IOException {
+        assertThat(Files.readString(ROOT.resolve("docs/operations.md")))
+                .contains("java " + runCommandJvmOptions() + " -jar app/target/tether/tether.jar");
+    }
+
+    /** The JVM options of the README's command that starts the service. */
+    private static String runCommandJvmOptions() throws IOException {
+        Matcher command = Pattern.compile("&& java ((?:-\\S+ )+)-jar app/target/tether/tether\\.jar")
+                .matcher(Files.readString(ROOT.resolve("README.md")));
+        assertThat(command.find()).as("README.md's run command, java <options> -jar app/target/tether/tether.jar").isTrue();
+        return command.group(1).strip();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -32,7 +32,7 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java -jar bench/target/tether-bench.jar [--jar app/target/tether/tether.jar] [--clients 1,8,32,64]
  *     [--jit-warmup 240s] [--warmup 2s] [--duration 5s] [--out bench/target/results.json]
- *     [--external-db jdbc:postgresql://… --db-user … --db-password …] [--tether-jvm-args "-Xmx384m -XX:TieredStopAtLevel=1"]
+ *     [--external-db jdbc:postgresql://… --db-user … --db-password …] [--tether-jvm-args "-Xms384m -Xmx384m -XX:TieredStopAtLevel=1"]
  *     [--mode all|verify|scale|peer] [--verify-events 1000000] [--verify-events-per-aggregate 1000] [--verify-heap 64m]
  *     [--scale-accounts 1000,100000] [--scale-accounts-per-organization 100] [--scale-events-per-account 20]
  *     [--scale-large-export-events 200000] [--scale-clients 16]
@@ -87,7 +87,7 @@ public final class Benchmark {
         options.put("external-db", "");
         options.put("db-user", "postgres");
         options.put("db-password", "");
-        options.put("tether-jvm-args", "-Xmx384m -XX:TieredStopAtLevel=1");
+        options.put("tether-jvm-args", "-Xms384m -Xmx384m -XX:TieredStopAtLevel=1");
         options.put("list-accounts", "1000");
         options.put("history-events", "1000");
         options.put("jit-warmup", "240s");
