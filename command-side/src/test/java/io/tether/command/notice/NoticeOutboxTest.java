@@ -228,6 +228,32 @@ class NoticeOutboxTest {
                 .isLessThanOrEqualTo(2 * small);
     }
 
+    @Test
+    void aClaimReadsNoMorePages_whenTheStatisticsPredateAReplay() {
+        UUID endpoint = endpoint(null);
+        pending(endpoint, 200, 200);
+        jdbc.sql("ANALYZE notice_deliveries").update();
+        long small = pagesRead();
+        // the statistics see every delivery delivered; a replay then makes 3,000 of them due again, and no autovacuum
+        // analyzes the table before the claim
+        pending(endpoint, 6_000, 6_000);
+        jdbc.sql("UPDATE notice_deliveries SET state = 'DELIVERED', attempts = 1, delivered_at = now()").update();
+        jdbc.sql("ALTER TABLE notice_deliveries SET (autovacuum_enabled = false)").update();
+        try {
+            jdbc.sql("ANALYZE notice_deliveries").update();
+            int replayed = jdbc.sql("UPDATE notice_deliveries SET state = 'PENDING', next_attempt_at = now(), claimed_until = NULL "
+                            + "WHERE endpoint_id = ? AND id > (SELECT max(id) - 3000 FROM notice_deliveries)")
+                    .param(endpoint).update();
+            assertThat(replayed).isEqualTo(3_000);
+
+            // as a join, the claim looked for its candidates again for each pending row: 114,002 pages against 112
+            assertThat(pagesRead()).as("pages a claim read with 3,000 pending that the statistics do not know of, against %d", small)
+                    .isLessThanOrEqualTo(10 * small);
+        } finally {
+            jdbc.sql("ALTER TABLE notice_deliveries RESET (autovacuum_enabled)").update();
+        }
+    }
+
     /** Shared buffers (hit or read) of one claim, rolled back. */
     private static long pagesRead() {
         DataSource connection = new SingleConnectionDataSource(jdbcConnection(), true);
