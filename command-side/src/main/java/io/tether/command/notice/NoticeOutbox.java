@@ -73,9 +73,9 @@ class NoticeOutbox {
                                          AND u.claimed_until >= now()) AS free
                 FROM notice_endpoints e WHERE e.enabled),
             candidates AS (
-                SELECT c.id, c.next_attempt_at
+                SELECT c.id
                 FROM endpoints e CROSS JOIN LATERAL (
-                    SELECT w.id, w.next_attempt_at
+                    SELECT w.id
                     FROM (SELECT d.id, d.resource_id, d.next_attempt_at, d.claimed_until FROM notice_deliveries d
                           WHERE d.endpoint_id = e.id AND d.state = 'PENDING'
                           ORDER BY d.id
