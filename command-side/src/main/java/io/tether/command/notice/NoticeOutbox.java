@@ -63,7 +63,9 @@ class NoticeOutbox {
      * statistics older than a replay (which turns thousands of delivered rows back to pending while the statistics
      * still count none) put every pending row outside and looked for the candidates again for each one: 114,002 pages
      * for one claim of 3,000 pending in a test, seconds per claim in the benchmark's drain, until autovacuum analyzed
-     * the table. {@code :endpoint}, when given, limits the claim to that endpoint ({@link #recordAndClaimNext}).
+     * the table. {@code :endpoint}, when given, limits the claim to that endpoint, and {@code :spare} candidates more
+     * than the free places are looked at, so that the ones other claims under way hold locked are skipped for the next
+     * ({@link #recordAndClaimNext}; the loop's claim takes none spare).
      */
     static final String CLAIM = """
             WITH endpoints AS (
@@ -84,7 +86,7 @@ class NoticeOutbox {
                       AND w.id = (SELECT min(p.id) FROM notice_deliveries p
                                   WHERE p.endpoint_id = e.id AND p.resource_id = w.resource_id AND p.state = 'PENDING')
                     ORDER BY w.id
-                    LIMIT greatest(e.free, 0)) c
+                    LIMIT greatest(e.free, 0) + :spare) c
                 WHERE e.free > 0),
             claimable AS (
                 SELECT d.id FROM notice_deliveries d
@@ -171,16 +173,17 @@ class NoticeOutbox {
     @Transactional
     public List<Claimed> claim(int limit, int perEndpoint, int window, Duration claimTimeout) {
         jdbc.sql("SET LOCAL synchronous_commit = off").update();
-        return claim(limit, perEndpoint, window, claimTimeout, null);
+        return claim(limit, perEndpoint, window, claimTimeout, null, 0);
     }
 
-    private List<Claimed> claim(int limit, int perEndpoint, int window, Duration claimTimeout, UUID endpoint) {
+    private List<Claimed> claim(int limit, int perEndpoint, int window, Duration claimTimeout, UUID endpoint, int spare) {
         return jdbc.sql(CLAIM)
                 .param("limit", limit)
                 .param("perEndpoint", perEndpoint)
                 .param("window", window)
                 .param("claimMillis", claimTimeout.toMillis())
                 .param("endpoint", endpoint)
+                .param("spare", spare)
                 .query((rs, row) -> new Claimed(rs.getLong("id"), rs.getObject("endpoint_id", UUID.class),
                         rs.getString("notice_id"), rs.getString("notice_type"), rs.getString("body"), rs.getInt("attempts"),
                         rs.getTimestamp("claimed_until"), instant(rs, "occurred_at"), rs.getString("channel"),
@@ -232,7 +235,10 @@ class NoticeOutbox {
         if (jdbc.sql(RECORD).params(recordParameters(claimed, attempt, Optional.empty())).update() != 1) {
             return new Recorded(false, Optional.empty());
         }
-        return new Recorded(true, claim(1, perEndpoint, window, claimTimeout, claimed.endpointId()).stream().findFirst());
+        // The endpoint's other senders may be claiming at this moment too, each in its own freed place: the candidates
+        // they hold locked are skipped for the next ones, rather than ending this sender's run.
+        return new Recorded(true, claim(1, perEndpoint, window, claimTimeout, claimed.endpointId(), perEndpoint)
+                .stream().findFirst());
     }
 
     /** Whether an attempt's claim was still its own when it was recorded, and the endpoint's next delivery claimed with it. */

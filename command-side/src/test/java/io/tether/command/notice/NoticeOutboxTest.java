@@ -231,6 +231,34 @@ class NoticeOutboxTest {
     }
 
     @Test
+    void twoSuccessesRecordedAtOnce_eachClaimTheEndpointsNext_notTheSameOne() throws Exception {
+        UUID endpoint = endpoint(null);
+        pending(endpoint, 6, 6);
+        List<Claimed> claimed = outbox.claim(16, 2, WINDOW, CLAIM);
+        assertThat(claimed).hasSize(2);
+        CountDownLatch claimedFirst = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        DataSource ownConnection = new SingleConnectionDataSource(postgres.getPostgresDatabase().getConnection(), true);
+        NoticeOutbox otherSender = new NoticeOutbox(JdbcClient.create(ownConnection), null);
+        CompletableFuture<Recorded> first = CompletableFuture.supplyAsync(() ->
+                new TransactionTemplate(new DataSourceTransactionManager(ownConnection)).execute(status -> {
+                    Recorded recorded = otherSender.recordAndClaimNext(claimed.get(0), success(), 2, WINDOW, CLAIM);
+                    claimedFirst.countDown();
+                    await(commit);
+                    return recorded;
+                }));
+        await(claimedFirst);
+
+        Recorded whileTheFirstClaims = outbox.recordAndClaimNext(claimed.get(1), success(), 2, WINDOW, CLAIM);
+        commit.countDown();
+
+        Claimed itsNext = first.get(30, TimeUnit.SECONDS).next().orElseThrow();
+        assertThat(whileTheFirstClaims.next()).as("the next due one that the other sender does not hold").isPresent();
+        assertThat(whileTheFirstClaims.next().get().id()).isNotEqualTo(itsNext.id());
+        assertThat(underWay(endpoint)).isEqualTo(2);
+    }
+
+    @Test
     void aSuccessRecorded_claimsNothing_whenTheEndpointsPlacesAreTaken_orItsClaimWasLost() {
         UUID endpoint = endpoint(null);
         pending(endpoint, 5, 5);
@@ -313,7 +341,7 @@ class NoticeOutboxTest {
             status.setRollbackOnly();
             String plan = JdbcClient.create(connection).sql("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + NoticeOutbox.CLAIM)
                     .param("limit", 16).param("perEndpoint", 4).param("window", WINDOW).param("claimMillis", 60_000)
-                    .param("endpoint", null)
+                    .param("endpoint", null).param("spare", 0)
                     .query(String.class).single();
             JsonNode root = json(plan).get(0).get("Plan");
             return root.get("Shared Hit Blocks").asLong() + root.get("Shared Read Blocks").asLong();
