@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tether.command.notice.NoticeOutbox.Attempt;
 import io.tether.command.notice.NoticeOutbox.Claimed;
-import io.tether.command.notice.NoticeOutbox.Recorded;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -34,12 +33,10 @@ import org.springframework.stereotype.Component;
  * Delivers the outbox: a loop claims due deliveries (each resource's oldest pending one per endpoint, so a
  * receiver gets each resource's notices in order, and at most {@code concurrency-per-endpoint} attempts at
  * an endpoint at once, so a slow receiver holds up no other) as long as fewer than {@code concurrency}
- * attempts are under way, and hands each to a sender. A sender whose attempt succeeded claims the endpoint's next
- * due delivery in the transaction that records the success and goes on with it, so that an endpoint that answers
- * keeps its places busy without waiting for the loop (one commit per delivery instead of two). Any number of nodes
- * run it; the claim ({@code SKIP LOCKED}, and a claim time-out after which a crashed node's delivery is taken over)
- * gives each delivery to one. The loop looks again every {@code poll-interval}, at once when a notice was written on
- * this node or a sender ended its run of attempts.
+ * attempts are under way, and hands each to a sender. Any number of nodes run it; the claim ({@code SKIP LOCKED}, and a
+ * claim time-out after which a crashed node's delivery is taken over) gives each delivery to one. The loop
+ * looks again every {@code poll-interval}, at once when a notice was written on this node or an attempt
+ * ended.
  *
  * <p>Each attempt is signed per Standard Webhooks with the endpoint's secret (and, during a rotation's
  * overlap, the previous one), sent with connect and read time-outs and without following redirects, and
@@ -185,19 +182,7 @@ class NoticeDelivery implements SmartLifecycle {
         }
     }
 
-    /**
-     * Attempts the delivery, and after each success the endpoint's next due delivery, claimed in the transaction that
-     * records the success ({@link NoticeOutbox#recordAndClaimNext}), until the endpoint has nothing due for this
-     * place, an attempt fails or the node stops.
-     */
     void attempt(Claimed claimed) {
-        Optional<Claimed> next = Optional.of(claimed);
-        while (next.isPresent()) {
-            next = attemptOne(next.get());
-        }
-    }
-
-    private Optional<Claimed> attemptOne(Claimed claimed) {
         Instant at = clock.instant();
         long started = System.nanoTime();
         Attempt attempt = send(claimed, at, started);
@@ -206,13 +191,9 @@ class NoticeDelivery implements SmartLifecycle {
             // Before the delivery's claim ends, so that no attempt follows this answer.
             disable(claimed, "the endpoint answered 410 Gone", at);
         }
-        Recorded recorded = attempt.succeeded() && running
-                ? outbox.recordAndClaimNext(claimed, attempt, properties.concurrencyPerEndpoint(), properties.claimWindow(),
-                        properties.claimTimeout())
-                : new Recorded(outbox.record(claimed, attempt, retryAfter), Optional.empty());
-        if (!recorded.claimWasOurs()) {
+        if (!outbox.record(claimed, attempt, retryAfter)) {
             log.info("Notice delivery {} was claimed elsewhere while this attempt ran; its answer is not recorded", claimed.id());
-            return Optional.empty();
+            return;
         }
         String outcome = attempt.succeeded() ? "delivered" : retryAfter.isPresent() ? "retrying" : attempt.gone() ? "gone" : "given_up";
         Counter.builder("tether.notices.deliveries").description("Notice delivery attempts by type and outcome")
@@ -222,7 +203,6 @@ class NoticeDelivery implements SmartLifecycle {
                     .filter(failingSince -> Duration.between(failingSince, at).compareTo(properties.disableAfter()) > 0)
                     .ifPresent(failingSince -> disable(claimed, "failing since " + failingSince, at));
         }
-        return recorded.next();
     }
 
     private Attempt send(Claimed claimed, Instant at, long started) {

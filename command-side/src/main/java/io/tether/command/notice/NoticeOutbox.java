@@ -63,9 +63,7 @@ class NoticeOutbox {
      * statistics older than a replay (which turns thousands of delivered rows back to pending while the statistics
      * still count none) put every pending row outside and looked for the candidates again for each one: 114,002 pages
      * for one claim of 3,000 pending in a test, seconds per claim in the benchmark's drain, until autovacuum analyzed
-     * the table. {@code :endpoint}, when given, limits the claim to that endpoint, and {@code :spare} candidates more
-     * than the free places are looked at, so that the ones other claims under way hold locked are skipped for the next
-     * ({@link #recordAndClaimNext}; the loop's claim takes none spare).
+     * the table.
      */
     static final String CLAIM = """
             WITH endpoints AS (
@@ -73,7 +71,7 @@ class NoticeOutbox {
                        :perEndpoint - (SELECT count(*) FROM notice_deliveries u
                                        WHERE u.endpoint_id = e.id AND u.state = 'PENDING' AND u.claimed_until IS NOT NULL
                                          AND u.claimed_until >= now()) AS free
-                FROM notice_endpoints e WHERE e.enabled AND (CAST(:endpoint AS uuid) IS NULL OR e.id = CAST(:endpoint AS uuid))),
+                FROM notice_endpoints e WHERE e.enabled),
             candidates AS (
                 SELECT c.id
                 FROM endpoints e CROSS JOIN LATERAL (
@@ -86,7 +84,7 @@ class NoticeOutbox {
                       AND w.id = (SELECT min(p.id) FROM notice_deliveries p
                                   WHERE p.endpoint_id = e.id AND p.resource_id = w.resource_id AND p.state = 'PENDING')
                     ORDER BY w.id
-                    LIMIT greatest(e.free, 0) + :spare) c
+                    LIMIT greatest(e.free, 0)) c
                 WHERE e.free > 0),
             claimable AS (
                 SELECT d.id FROM notice_deliveries d
@@ -101,23 +99,6 @@ class NoticeOutbox {
             RETURNING d.id, d.endpoint_id, d.notice_id, d.notice_type, d.body, d.attempts, d.claimed_until, d.occurred_at,
                       e.channel, e.url, e.slack_integration_id, e.slack_channel, e.slack_delivery, e.organization_id, e.signing_secret, e.previous_signing_secret, e.previous_secret_expires_at,
                       e.failing_since""";
-
-    /** An attempt and the delivery's next state ({@link #record}). */
-    private static final String RECORD = """
-            WITH done AS (
-                UPDATE notice_deliveries
-                SET state = CAST(:state AS text), attempts = attempts + 1, claimed_until = NULL,
-                    delivered_at = CASE WHEN CAST(:state AS text) = 'DELIVERED' THEN CAST(:at AS timestamptz) ELSE delivered_at END,
-                    next_attempt_at = now() + CAST(:retryMillis AS double precision) * interval '1 millisecond'
-                WHERE id = :id AND claimed_until = :claimedUntil AND state = 'PENDING'
-                RETURNING id, endpoint_id),
-            recovered AS (
-                UPDATE notice_endpoints e SET failing_since = NULL FROM done
-                WHERE e.id = done.endpoint_id AND CAST(:state AS text) = 'DELIVERED' AND e.failing_since IS NOT NULL)
-            INSERT INTO notice_attempts (delivery_id, endpoint_id, attempted_at, status, latency_ms, response, error)
-            SELECT id, endpoint_id, CAST(:at AS timestamptz), CAST(:status AS integer), CAST(:latency AS integer),
-                   CAST(:response AS text), CAST(:error AS text)
-            FROM done""";
 
     private final JdbcClient jdbc;
     private final BatchedWrites batchedWrites;
@@ -173,17 +154,11 @@ class NoticeOutbox {
     @Transactional
     public List<Claimed> claim(int limit, int perEndpoint, int window, Duration claimTimeout) {
         jdbc.sql("SET LOCAL synchronous_commit = off").update();
-        return claim(limit, perEndpoint, window, claimTimeout, null, 0);
-    }
-
-    private List<Claimed> claim(int limit, int perEndpoint, int window, Duration claimTimeout, UUID endpoint, int spare) {
         return jdbc.sql(CLAIM)
                 .param("limit", limit)
                 .param("perEndpoint", perEndpoint)
                 .param("window", window)
                 .param("claimMillis", claimTimeout.toMillis())
-                .param("endpoint", endpoint)
-                .param("spare", spare)
                 .query((rs, row) -> new Claimed(rs.getLong("id"), rs.getObject("endpoint_id", UUID.class),
                         rs.getString("notice_id"), rs.getString("notice_type"), rs.getString("body"), rs.getInt("attempts"),
                         rs.getTimestamp("claimed_until"), instant(rs, "occurred_at"), rs.getString("channel"),
@@ -215,37 +190,6 @@ class NoticeOutbox {
      * @return whether the claim was still this attempt's
      */
     public boolean record(Claimed claimed, Attempt attempt, Optional<Duration> retryAfter) {
-        return jdbc.sql(RECORD).params(recordParameters(claimed, attempt, retryAfter)).update() == 1;
-    }
-
-    /**
-     * Records a successful attempt as {@link #record} does and, in the same transaction (one commit), claims the next
-     * due delivery of the same endpoint as {@link #claim} would, in the place the recorded one freed: the sender goes
-     * on with it at once, so that an endpoint that answers keeps its places busy without a round through the claiming
-     * loop. Nothing is claimed when the claim was lost meanwhile, nor when the endpoint has no free place or nothing
-     * due (a resource's next notice included: it is due now that the one before it is delivered).
-     *
-     * @return whether the claim was still this attempt's, and the next delivery to attempt, once both are committed
-     */
-    @Transactional
-    public Recorded recordAndClaimNext(Claimed claimed, Attempt attempt, int perEndpoint, int window, Duration claimTimeout) {
-        if (!attempt.succeeded()) {
-            throw new IllegalArgumentException("only a success is followed by the endpoint's next delivery");
-        }
-        if (jdbc.sql(RECORD).params(recordParameters(claimed, attempt, Optional.empty())).update() != 1) {
-            return new Recorded(false, Optional.empty());
-        }
-        // The endpoint's other senders may be claiming at this moment too, each in its own freed place: the candidates
-        // they hold locked are skipped for the next ones, rather than ending this sender's run.
-        return new Recorded(true, claim(1, perEndpoint, window, claimTimeout, claimed.endpointId(), perEndpoint)
-                .stream().findFirst());
-    }
-
-    /** Whether an attempt's claim was still its own when it was recorded, and the endpoint's next delivery claimed with it. */
-    record Recorded(boolean claimWasOurs, Optional<Claimed> next) {
-    }
-
-    private static Map<String, Object> recordParameters(Claimed claimed, Attempt attempt, Optional<Duration> retryAfter) {
         String state = attempt.succeeded() ? "DELIVERED" : retryAfter.isPresent() || attempt.gone() ? "PENDING" : "FAILED";
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("state", state);
@@ -257,7 +201,23 @@ class NoticeOutbox {
         parameters.put("latency", (int) Math.min(Integer.MAX_VALUE, attempt.latencyMillis()));
         parameters.put("response", attempt.response());
         parameters.put("error", attempt.error());
-        return parameters;
+        return jdbc.sql("""
+                        WITH done AS (
+                            UPDATE notice_deliveries
+                            SET state = CAST(:state AS text), attempts = attempts + 1, claimed_until = NULL,
+                                delivered_at = CASE WHEN CAST(:state AS text) = 'DELIVERED' THEN CAST(:at AS timestamptz) ELSE delivered_at END,
+                                next_attempt_at = now() + CAST(:retryMillis AS double precision) * interval '1 millisecond'
+                            WHERE id = :id AND claimed_until = :claimedUntil AND state = 'PENDING'
+                            RETURNING id, endpoint_id),
+                        recovered AS (
+                            UPDATE notice_endpoints e SET failing_since = NULL FROM done
+                            WHERE e.id = done.endpoint_id AND CAST(:state AS text) = 'DELIVERED' AND e.failing_since IS NOT NULL)
+                        INSERT INTO notice_attempts (delivery_id, endpoint_id, attempted_at, status, latency_ms, response, error)
+                        SELECT id, endpoint_id, CAST(:at AS timestamptz), CAST(:status AS integer), CAST(:latency AS integer),
+                               CAST(:response AS text), CAST(:error AS text)
+                        FROM done""")
+                .params(parameters)
+                .update() == 1;
     }
 
     /** Due again at once, with the same notice id, whatever became of it. */

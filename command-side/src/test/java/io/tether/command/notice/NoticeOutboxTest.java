@@ -1,14 +1,12 @@
 package io.tether.command.notice;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.command.notice.NoticeOutbox.Attempt;
 import io.tether.command.notice.NoticeOutbox.Claimed;
-import io.tether.command.notice.NoticeOutbox.Recorded;
 import io.tether.eventing.BatchedWrites;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.lang.reflect.Constructor;
@@ -41,8 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The outbox's claim on the command side's own schema in a real PostgreSQL: each resource's deliveries one at a time
  * in id order under a backlog, at most the endpoint's limit under way however many nodes claim at once, a failing
- * endpoint's oldest delivery only, a success's record that claims the endpoint's next delivery, and a claim whose work
- * does not grow with the backlog.
+ * endpoint's oldest delivery only, and a claim whose work does not grow with the backlog.
  */
 class NoticeOutboxTest {
 
@@ -205,83 +202,6 @@ class NoticeOutboxTest {
     }
 
     @Test
-    void aSuccessRecorded_claimsTheEndpointsNextDue_inItsFreedPlace() {
-        UUID endpoint = endpoint(null);
-        UUID another = endpoint(null);
-        pending(endpoint, 3, 1);
-        pending(another, 3, 3);
-        List<Claimed> claimed = outbox.claim(16, 2, WINDOW, CLAIM);
-        Claimed first = claimed.stream().filter(delivery -> delivery.endpointId().equals(endpoint)).findFirst().orElseThrow();
-        assertThat(claimed).as("one resource's, one at a time; the other endpoint's two").hasSize(3);
-
-        Recorded recorded = outbox.recordAndClaimNext(first, success(), 2, WINDOW, CLAIM);
-
-        assertThat(recorded.claimWasOurs()).isTrue();
-        assertThat(recorded.next()).map(Claimed::id).as("the resource's next, due now that the first is delivered")
-                .contains(oldestPending(endpoint, null));
-        assertThat(deliveredCount(endpoint)).isOne();
-        assertThat(underWay(endpoint)).isOne();
-        assertThat(underWay(another)).as("no other endpoint's").isEqualTo(2);
-
-        Recorded last = outbox.recordAndClaimNext(recorded.next().orElseThrow(), success(), 2, WINDOW, CLAIM);
-        Recorded none = outbox.recordAndClaimNext(last.next().orElseThrow(), success(), 2, WINDOW, CLAIM);
-        assertThat(none.claimWasOurs()).isTrue();
-        assertThat(none.next()).as("nothing left due at the endpoint").isEmpty();
-        assertThat(deliveredCount(endpoint)).isEqualTo(3);
-    }
-
-    @Test
-    void twoSuccessesRecordedAtOnce_eachClaimTheEndpointsNext_notTheSameOne() throws Exception {
-        UUID endpoint = endpoint(null);
-        pending(endpoint, 6, 6);
-        List<Claimed> claimed = outbox.claim(16, 2, WINDOW, CLAIM);
-        assertThat(claimed).hasSize(2);
-        CountDownLatch claimedFirst = new CountDownLatch(1);
-        CountDownLatch commit = new CountDownLatch(1);
-        DataSource ownConnection = new SingleConnectionDataSource(postgres.getPostgresDatabase().getConnection(), true);
-        NoticeOutbox otherSender = new NoticeOutbox(JdbcClient.create(ownConnection), null);
-        CompletableFuture<Recorded> first = CompletableFuture.supplyAsync(() ->
-                new TransactionTemplate(new DataSourceTransactionManager(ownConnection)).execute(status -> {
-                    Recorded recorded = otherSender.recordAndClaimNext(claimed.get(0), success(), 2, WINDOW, CLAIM);
-                    claimedFirst.countDown();
-                    await(commit);
-                    return recorded;
-                }));
-        await(claimedFirst);
-
-        Recorded whileTheFirstClaims = outbox.recordAndClaimNext(claimed.get(1), success(), 2, WINDOW, CLAIM);
-        commit.countDown();
-
-        Claimed itsNext = first.get(30, TimeUnit.SECONDS).next().orElseThrow();
-        assertThat(whileTheFirstClaims.next()).as("the next due one that the other sender does not hold").isPresent();
-        assertThat(whileTheFirstClaims.next().get().id()).isNotEqualTo(itsNext.id());
-        assertThat(underWay(endpoint)).isEqualTo(2);
-    }
-
-    @Test
-    void aSuccessRecorded_claimsNothing_whenTheEndpointsPlacesAreTaken_orItsClaimWasLost() {
-        UUID endpoint = endpoint(null);
-        pending(endpoint, 5, 5);
-        List<Claimed> claimed = outbox.claim(16, 2, WINDOW, CLAIM);
-        assertThat(claimed).hasSize(2);
-
-        Recorded full = outbox.recordAndClaimNext(claimed.get(0), success(), 1, WINDOW, CLAIM);
-        assertThat(full.claimWasOurs()).isTrue();
-        assertThat(full.next()).as("the other one under way takes the one place").isEmpty();
-
-        Claimed other = claimed.get(1);
-        Claimed stale = new Claimed(other.id(), other.endpointId(), other.noticeId(), other.noticeType(), other.body(),
-                other.attempts(), new java.sql.Timestamp(0), other.occurredAt(), other.channel(), other.url(), null, null, null,
-                other.organizationId(), other.signingSecret(), null, null, other.failingSince());
-        Recorded lost = outbox.recordAndClaimNext(stale, success(), 2, WINDOW, CLAIM);
-        assertThat(lost.claimWasOurs()).isFalse();
-        assertThat(lost.next()).isEmpty();
-        assertThat(underWay(endpoint)).as("still the one under way, nothing claimed").isOne();
-        assertThatThrownBy(() -> outbox.recordAndClaimNext(other, new Attempt(Instant.now(), 503, 1, "down", null), 2, WINDOW, CLAIM))
-                .as("a failure is retried on its schedule, not followed").isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
     void aClaimThatTimedOut_isTakenAgain() {
         UUID endpoint = endpoint(null);
         pending(endpoint, 1, 1);
@@ -341,7 +261,6 @@ class NoticeOutboxTest {
             status.setRollbackOnly();
             String plan = JdbcClient.create(connection).sql("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + NoticeOutbox.CLAIM)
                     .param("limit", 16).param("perEndpoint", 4).param("window", WINDOW).param("claimMillis", 60_000)
-                    .param("endpoint", null).param("spare", 0)
                     .query(String.class).single();
             JsonNode root = json(plan).get(0).get("Plan");
             return root.get("Shared Hit Blocks").asLong() + root.get("Shared Read Blocks").asLong();
@@ -413,11 +332,6 @@ class NoticeOutboxTest {
                         SELECT min(id) FROM notice_deliveries
                         WHERE endpoint_id = ? AND (CAST(? AS uuid) IS NULL OR resource_id = ?) AND state = 'PENDING'""")
                 .params(endpoint, resource, resource).query(Long.class).single();
-    }
-
-    private static long deliveredCount(UUID endpoint) {
-        return jdbc.sql("SELECT count(*) FROM notice_deliveries WHERE endpoint_id = ? AND state = 'DELIVERED'")
-                .param(endpoint).query(Long.class).single();
     }
 
     private static long underWay(UUID endpoint) {
