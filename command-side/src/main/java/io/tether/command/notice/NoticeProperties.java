@@ -14,7 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * stands for {@code https://hooks.slack.com} in a Slack integration's incoming-webhook URL (tests point both at a
  * stand-in). Deliveries that are done (delivered or given up) are kept, with their attempts, for
  * {@code retention}. A node attempts at most {@code concurrency} deliveries at once, and all nodes together
- * at most {@code concurrencyPerEndpoint} at one endpoint (each resource's one at a time, in order). A claim looks at
+ * at most {@code concurrencyPerEndpoint} at one endpoint (each resource's one at a time, in order): an endpoint's rate
+ * is that many over an attempt's whole cycle (the claim, the request, the record), and the platform's backend is often
+ * the one endpoint, so 8 by default (with 4, a cycle of over 40 ms on a loaded node capped it below 100 notices/s;
+ * docs/benchmarks.md, twenty-second session). A claim looks at
  * most at {@code claimWindow} of an endpoint's pending deliveries, oldest first ({@link NoticeOutbox#CLAIM}). An
  * opened signing secret is kept in memory for {@code signingSecretsKeptFor} ({@link SigningSecrets}).
  */
@@ -30,7 +33,7 @@ public record NoticeProperties(
         @DefaultValue("5d") Duration disableAfter,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("16") int concurrency,
-        @DefaultValue("4") int concurrencyPerEndpoint,
+        @DefaultValue("8") int concurrencyPerEndpoint,
         @DefaultValue("1m") Duration claimTimeout,
         @DefaultValue("https://slack.com/api") String slackApiBase,
         @DefaultValue("https://hooks.slack.com") String slackIncomingWebhookBase,
