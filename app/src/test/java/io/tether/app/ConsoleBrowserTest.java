@@ -33,7 +33,10 @@ class ConsoleBrowserTest extends EndToEndTest {
 
     @AfterEach
     void closeBrowser() {
-        browser.close();
+        // null where the browser's assumption skipped the test
+        if (browser != null) {
+            browser.close();
+        }
     }
 
     @Test
