@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * its count); at most that many nodes project one read model at once. One by default: a node takes
  * every free segment and Axon 4 does not rebalance, so the first node up held both of two segments
  * anyway, and each segment costs its own transaction and token update per batch (a create+connect
- * pair cost 0.59–0.72 token updates with two, 0.30–0.31 with one). A node that stops extending
+ * pair cost 0.59–0.72 token updates with two, 0.30–0.31 with one); the price is a replay on one
+ * thread, 10–18 % slower in the benchmark (docs/benchmarks.md). A node that stops extending
  * its claim on a segment for {@code claimTimeout} (it crashed, or lost the database) loses it to
  * another node; Axon's token store honours a claim for the same time (see ProcessorConfiguration).
  * {@code batchSize} is how many events a processor handles in one transaction (with one token update)
