@@ -477,6 +477,9 @@ public final class Benchmark {
      */
     private void commandCost(TetherProcess tether, Baselines baselines, Map<String, Object> extra) throws Exception {
         double raw = throughputOf("raw append (baseline)", 32);
+        awaitNoScheduledWork(baselines);
+        double atRest = commitsPerSecondAtRest(baselines);
+        extra.put("commits_per_second_at_rest", atRest);
         for (boolean oneRequest : new boolean[] {false, true}) {
             String scenario = oneRequest ? "create with credentials, cost" : "create+connect, cost";
             if (oneRequest && !createsWithCredentials()) {
@@ -516,14 +519,30 @@ public final class Benchmark {
             extra.put(key + "_tether_cpu_ms_per_pair", cpu * 1000 / pairs);
             extra.put(key + "_commits_per_pair", delta.commits() / pairs);
             extra.put(key + "_row_writes_per_pair", delta.rowWrites() / pairs);
+            // the node's background over the row and its pause, per pair: what the rate alone moves in the commits
+            double background = atRest * (duration.toMillis() + 11_000) / 1000.0 / pairs;
             note(String.format(Locale.ROOT, "%s at 32 clients, per stored connection (%d in %.1f s): Tether CPU %.2f ms; "
                     + "PostgreSQL %.2f commits (target ≤ 3) and %.2f row writes; by table (inserted/updated/deleted): %s. "
                     + "Counted from before the first request to after the last answer, so up to 32 requests in flight at the "
                     + "edges are in the totals but not in the count; the commits include those of the read models, the "
-                    + "notices and the bench's own statistics queries. %s", scenario, measured.operations(),
+                    + "notices and the bench's own statistics queries. At rest before the rows the node committed %.1f "
+                    + "times a second, %.2f per pair over this row and its pause. %s", scenario, measured.operations(),
                     duration.toMillis() / 1000.0, cpu * 1000 / pairs, delta.commits() / pairs, delta.rowWrites() / pairs,
-                    byTable, scheduled));
+                    byTable, atRest, background, scheduled));
         }
+    }
+
+    /**
+     * The commits of an idle node (its processors' claims, the looks for new events, the notice loop, the pool's
+     * connection checks), over 20 s with no request: long enough that the statistics a backend reports late at either
+     * edge even out.
+     */
+    private static double commitsPerSecondAtRest(Baselines baselines) throws Exception {
+        Baselines.Activity before = baselines.activity();
+        long started = System.nanoTime();
+        Thread.sleep(20_000);
+        Baselines.Activity delta = baselines.activity().since(before);
+        return delta.commits() / ((System.nanoTime() - started) / 1e9);
     }
 
     /**
