@@ -53,6 +53,8 @@ public final class Benchmark {
     private static final String CONSISTENCY_MIN_POSITION = "Tether-Min-Position";
     private static final String POSITION = "Tether-Position";
     private static final String CONSISTENCY = "Tether-Consistency";
+    /** PostgreSQL's backends report their statistics within about ten seconds of going idle. */
+    private static final Duration STATISTICS_PAUSE = Duration.ofSeconds(11);
 
     private final Map<String, String> options;
     private final Duration warmup;
@@ -500,8 +502,7 @@ public final class Benchmark {
                 }
             });
             double cpu = tether.cpuSeconds() - cpuBefore;
-            // PostgreSQL's backends report their statistics within about ten seconds of going idle.
-            Thread.sleep(11_000);
+            Thread.sleep(STATISTICS_PAUSE.toMillis());
             Baselines.Activity delta = baselines.activity().since(before);
             double pairs = Math.max(1, measured.operations());
             Histogram latency = measured.timer(oneRequest ? "create" : "connect");
@@ -520,7 +521,7 @@ public final class Benchmark {
             extra.put(key + "_commits_per_pair", delta.commits() / pairs);
             extra.put(key + "_row_writes_per_pair", delta.rowWrites() / pairs);
             // the node's background over the row and its pause, per pair: what the rate alone moves in the commits
-            double background = atRest * (duration.toMillis() + 11_000) / 1000.0 / pairs;
+            double background = atRest * duration.plus(STATISTICS_PAUSE).toMillis() / 1000.0 / pairs;
             note(String.format(Locale.ROOT, "%s at 32 clients, per stored connection (%d in %.1f s): Tether CPU %.2f ms; "
                     + "PostgreSQL %.2f commits (target ≤ 3) and %.2f row writes; by table (inserted/updated/deleted): %s. "
                     + "Counted from before the first request to after the last answer, so up to 32 requests in flight at the "
