@@ -25,7 +25,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The embedded default keeps everything in its data directory: a restart loses nothing. */
+/**
+ * The embedded default keeps everything in its data directory: a restart loses nothing. These nodes
+ * run their read models on one segment each, Tether's default (the suite's test configuration sets
+ * two for every other test), so that the default is also run end to end, restart and replay included.
+ */
 class RestartTest {
 
     @Test
@@ -45,6 +49,9 @@ class RestartTest {
             position = Long.parseLong(connected.header("Tether-Position"));
             assertThat(api.get("/integrations/accounts/" + accountId, connected.position()).header("Tether-Consistency"))
                     .isEqualTo("caught-up");
+            assertThat(first.getBean(JdbcTemplate.class).queryForList(
+                    "SELECT DISTINCT segment FROM token_entry WHERE processor_name = 'integration-accounts'", Integer.class))
+                    .as("the accounts read model's segments").containsExactly(0);
         }
 
         try (ConfigurableApplicationContext second = start(dataDirectory)) {
@@ -151,6 +158,7 @@ class RestartTest {
         return new SpringApplicationBuilder(TetherApplication.class).run(
                 "--server.port=0",
                 "--tether.data-dir=" + dataDirectory,
+                "--tether.processors.segments=1",
                 "--tether.security.jwt.hmac-secret=" + jwtSecret);
     }
 }
