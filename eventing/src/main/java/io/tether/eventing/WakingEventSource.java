@@ -70,6 +70,7 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
     private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
     /** Wakes the store's producer ({@link GatheredFetchEventStore}); nothing for another store, whose producer wakes itself. */
     private final Runnable producerFetch;
+    private final Runnable releaseTrimmed;
     private volatile long lastFetchAsked = System.nanoTime() - COMMIT_WINDOW_NANOS;
     private volatile Thread waker;
     private volatile long lastLocalCommit = System.nanoTime() - COMMIT_WINDOW_NANOS;
@@ -80,6 +81,7 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
         this.eventStore = eventStore;
         this.announcements = announcements;
         this.producerFetch = eventStore instanceof GatheredFetchEventStore gathered ? gathered::fetchNow : () -> { };
+        this.releaseTrimmed = eventStore instanceof GatheredFetchEventStore gathered ? gathered::releaseTrimmed : () -> { };
         this.pollInterval = properties.pollInterval();
         this.gatherNanos = properties.gatherWindow().toNanos();
     }
@@ -205,6 +207,7 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
                 producerFetch.run();
             }
             if (called || ticked) {
+                call(releaseTrimmed);
                 callbacks.forEach(WakingEventSource::call);
             }
         }

@@ -204,6 +204,69 @@ class WakingEventSourceTest {
     }
 
     @Test
+    void theEventsTheCacheLetsGo_areUnlinked_andAStreamBehindThemStillReadsEveryEventInOrder() throws Exception {
+        // Two events cached: a trimmed node must not keep the next alive (if the collector had promoted it, every
+        // event after it would survive the young collections until a concurrent cycle).
+        GatheredFetchEventStore smallCache = new GatheredFetchEventStore(EmbeddedEventStore.builder()
+                .storageEngine(new InMemoryEventStorageEngine())
+                .fetchDelay(NO_TICK.toMillis())
+                .cachedEvents(2));
+        BlockingStream<TrackedEventMessage<?>> behind = null;
+        try {
+            store = smallCache;
+            open(Duration.ZERO);
+            commitOneEvent("event 0");
+            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("event 0");
+            assertThat(stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)).as("read to the end: it follows the cache now").isFalse();
+            commitOneEvent("event 1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> smallCache.oldestNode() != null);
+            Object first = smallCache.oldestNode();
+            behind = smallCache.openStream(null);
+            for (int event = 0; event < 2; event++) {
+                assertThat(behind.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+                assertThat(behind.nextAvailable().getPayload()).isEqualTo("event " + event);
+            }
+            assertThat(behind.hasNextAvailable(100, TimeUnit.MILLISECONDS)).isFalse();
+
+            for (int event = 2; event < 7; event++) {
+                commitOneEvent("event " + event);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> smallCache.oldestNode() != first);
+            // Released when the processors are next called back (Axon's own trimming leaves the link).
+            await("the first cached event, trimmed, unlinked").atMost(Duration.ofSeconds(5))
+                    .until(() -> !GatheredFetchEventStore.linked(first));
+            Object kept = smallCache.oldestNode();
+            smallCache.releaseTrimmed();
+            assertThat(smallCache.oldestNode()).as("a release leaves the cached events as they are").isSameAs(kept);
+            assertThat(kept).isNotSameAs(first);
+
+            // The stream that followed the cache and the one now behind it both read every event, in order.
+            for (int event = 1; event < 7; event++) {
+                assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).as("event %d", event).isTrue();
+                assertThat(stream.nextAvailable().getPayload()).isEqualTo("event " + event);
+            }
+            for (int event = 2; event < 7; event++) {
+                assertThat(behind.hasNextAvailable(5, TimeUnit.SECONDS)).as("event %d, behind", event).isTrue();
+                assertThat(behind.nextAvailable().getPayload()).isEqualTo("event " + event);
+            }
+            commitOneEvent("event 7");
+            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("event 7");
+            assertThat(behind.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(behind.nextAvailable().getPayload()).isEqualTo("event 7");
+        } finally {
+            if (behind != null) {
+                behind.close();
+            }
+            stream.close();
+            source.stop();
+            source = null;
+            smallCache.shutDown();
+        }
+    }
+
+    @Test
     void theStoresCache_keeps1024EventsByDefault_andAtLeastOne() {
         EventStreamProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate("tether.event-stream", EventStreamProperties.class);
