@@ -70,6 +70,7 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
     private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
     /** Wakes the store's producer ({@link GatheredFetchEventStore}); nothing for another store, whose producer wakes itself. */
     private final Runnable producerFetch;
+    /** Unlinks the events the store's cache has let go of ({@link GatheredFetchEventStore#releaseTrimmed}); nothing for another store. */
     private final Runnable releaseTrimmed;
     private volatile long lastFetchAsked = System.nanoTime() - COMMIT_WINDOW_NANOS;
     private volatile Thread waker;
