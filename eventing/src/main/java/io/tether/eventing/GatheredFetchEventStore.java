@@ -17,19 +17,18 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
  */
 final class GatheredFetchEventStore extends EmbeddedEventStore {
 
-    private static final Class<?> NODE;
     private static final VarHandle OLDEST;
     private static final VarHandle NEXT;
     private static final VarHandle INDEX;
 
     static {
         try {
-            NODE = Class.forName(EmbeddedEventStore.class.getName() + "$Node");
+            Class<?> nodeClass = Class.forName(EmbeddedEventStore.class.getName() + "$Node");
             MethodHandles.Lookup store = MethodHandles.privateLookupIn(EmbeddedEventStore.class, MethodHandles.lookup());
-            MethodHandles.Lookup node = MethodHandles.privateLookupIn(NODE, MethodHandles.lookup());
-            OLDEST = store.findVarHandle(EmbeddedEventStore.class, "oldest", NODE);
-            NEXT = node.findVarHandle(NODE, "next", NODE);
-            INDEX = node.findVarHandle(NODE, "index", long.class);
+            MethodHandles.Lookup node = MethodHandles.privateLookupIn(nodeClass, MethodHandles.lookup());
+            OLDEST = store.findVarHandle(EmbeddedEventStore.class, "oldest", nodeClass);
+            NEXT = node.findVarHandle(nodeClass, "next", nodeClass);
+            INDEX = node.findVarHandle(nodeClass, "index", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -61,10 +60,12 @@ final class GatheredFetchEventStore extends EmbeddedEventStore {
      * cache through a quiet moment) is garbage the young collections do not look at, so it keeps its successor alive
      * through every young collection, and that one its own: every event since, with its payload, copied from survivor
      * space to survivor space and promoted, until a concurrent cycle finds the first one dead (about 3.5 MiB more to
-     * copy per young collection at half of the credential-read peak, and pauses of 20–30 ms instead of 6–12;
+     * copy per young collection at half of the credential-read peak, and pauses of 20–29 ms on average instead of 8–14;
      * docs/benchmarks.md, twenty-fourth session). Only nodes older than the cache's oldest are touched, which neither
      * the producer nor a consumer following the cache walks: a consumer whose last event was trimmed is behind the
      * cache and reads the storage engine itself (at worst it first finds no next event once, and looks again).
+     * {@link WakingEventSource} calls it before each callback of the processors, which may come before the producer
+     * has fetched and trimmed: a node trimmed after it is unlinked at the next, a poll interval later at most.
      */
     synchronized void releaseTrimmed() {
         Object oldest = OLDEST.getVolatile(this);

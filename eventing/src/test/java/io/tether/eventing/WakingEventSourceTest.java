@@ -38,6 +38,11 @@ class WakingEventSourceTest {
     private final GatheredFetchEventStore gatheredStore = new GatheredFetchEventStore(EmbeddedEventStore.builder()
             .storageEngine(new InMemoryEventStorageEngine())
             .fetchDelay(NO_TICK.toMillis()));
+    /** Tether's store keeping its two latest events only (tether.event-stream.cached-events). */
+    private final GatheredFetchEventStore smallCache = new GatheredFetchEventStore(EmbeddedEventStore.builder()
+            .storageEngine(new InMemoryEventStorageEngine())
+            .fetchDelay(NO_TICK.toMillis())
+            .cachedEvents(2));
     /** The store the test commits to and reads from. */
     private EmbeddedEventStore store = eventStore;
     private WakingEventSource source;
@@ -55,6 +60,7 @@ class WakingEventSourceTest {
         }
         eventStore.shutDown();
         gatheredStore.shutDown();
+        smallCache.shutDown();
     }
 
     @Test
@@ -172,98 +178,78 @@ class WakingEventSourceTest {
 
     @Test
     void aStreamFurtherBehindThanTheStoresCache_readsEveryEventInOrder_thenIsCalledBackForTheNextOne() throws Exception {
-        // Tether's store keeping its two latest events only (tether.event-stream.cached-events): a processor five
-        // events behind reads the older ones from the storage engine itself, then follows the cache again.
-        GatheredFetchEventStore smallCache = new GatheredFetchEventStore(EmbeddedEventStore.builder()
-                .storageEngine(new InMemoryEventStorageEngine())
-                .fetchDelay(NO_TICK.toMillis())
-                .cachedEvents(2));
-        try {
-            store = smallCache;
-            open(Duration.ZERO);
-            for (int event = 0; event < 5; event++) {
-                commitOneEvent("event " + event);
-            }
-            await().atMost(Duration.ofSeconds(5)).until(() -> callbacks.get() > 0);
-
-            for (int event = 0; event < 5; event++) {
-                assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
-                assertThat(stream.nextAvailable().getPayload()).isEqualTo("event " + event);
-            }
-            int before = callbacks.get();
-            commitOneEvent("event 5");
-            await().atMost(Duration.ofSeconds(5)).until(() -> callbacks.get() > before);
-            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(stream.nextAvailable().getPayload()).isEqualTo("event 5");
-        } finally {
-            stream.close();
-            source.stop();
-            source = null;
-            smallCache.shutDown();
+        // Two events cached: a processor five events behind reads the older ones from the storage engine itself, then
+        // follows the cache again.
+        store = smallCache;
+        open(Duration.ZERO);
+        for (int event = 0; event < 5; event++) {
+            commitOneEvent("event " + event);
         }
+        await().atMost(Duration.ofSeconds(5)).until(() -> callbacks.get() > 0);
+
+        for (int event = 0; event < 5; event++) {
+            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("event " + event);
+        }
+        int before = callbacks.get();
+        commitOneEvent("event 5");
+        await().atMost(Duration.ofSeconds(5)).until(() -> callbacks.get() > before);
+        assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(stream.nextAvailable().getPayload()).isEqualTo("event 5");
     }
 
     @Test
     void theEventsTheCacheLetsGo_areUnlinked_andAStreamBehindThemStillReadsEveryEventInOrder() throws Exception {
         // Two events cached: a trimmed node must not keep the next alive (if the collector had promoted it, every
         // event after it would survive the young collections until a concurrent cycle).
-        GatheredFetchEventStore smallCache = new GatheredFetchEventStore(EmbeddedEventStore.builder()
-                .storageEngine(new InMemoryEventStorageEngine())
-                .fetchDelay(NO_TICK.toMillis())
-                .cachedEvents(2));
-        BlockingStream<TrackedEventMessage<?>> behind = null;
-        try {
-            store = smallCache;
-            open(Duration.ZERO);
-            commitOneEvent("event 0");
-            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(stream.nextAvailable().getPayload()).isEqualTo("event 0");
-            assertThat(stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)).as("read to the end: it follows the cache now").isFalse();
-            commitOneEvent("event 1");
-            await().atMost(Duration.ofSeconds(5)).until(() -> smallCache.oldestNode() != null);
-            Object first = smallCache.oldestNode();
-            behind = smallCache.openStream(null);
-            for (int event = 0; event < 2; event++) {
-                assertThat(behind.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
-                assertThat(behind.nextAvailable().getPayload()).isEqualTo("event " + event);
-            }
-            assertThat(behind.hasNextAvailable(100, TimeUnit.MILLISECONDS)).isFalse();
-
-            for (int event = 2; event < 7; event++) {
-                commitOneEvent("event " + event);
-            }
-            await().atMost(Duration.ofSeconds(5)).until(() -> smallCache.oldestNode() != first);
-            // Released when the processors are next called back (Axon's own trimming leaves the link).
-            await("the first cached event, trimmed, unlinked").atMost(Duration.ofSeconds(5))
-                    .until(() -> !GatheredFetchEventStore.linked(first));
-            Object kept = smallCache.oldestNode();
-            smallCache.releaseTrimmed();
-            assertThat(smallCache.oldestNode()).as("a release leaves the cached events as they are").isSameAs(kept);
-            assertThat(kept).isNotSameAs(first);
-
-            // The stream that followed the cache and the one now behind it both read every event, in order.
-            for (int event = 1; event < 7; event++) {
-                assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).as("event %d", event).isTrue();
-                assertThat(stream.nextAvailable().getPayload()).isEqualTo("event " + event);
-            }
-            for (int event = 2; event < 7; event++) {
-                assertThat(behind.hasNextAvailable(5, TimeUnit.SECONDS)).as("event %d, behind", event).isTrue();
-                assertThat(behind.nextAvailable().getPayload()).isEqualTo("event " + event);
-            }
-            commitOneEvent("event 7");
-            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(stream.nextAvailable().getPayload()).isEqualTo("event 7");
+        store = smallCache;
+        open(Duration.ZERO);
+        commitOneEvent("event 0");
+        assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(stream.nextAvailable().getPayload()).isEqualTo("event 0");
+        assertThat(stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)).as("read to the end: it follows the cache now").isFalse();
+        commitOneEvent("event 1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> smallCache.oldestNode() != null);
+        Object first = smallCache.oldestNode();
+        // A release starts from the oldest event it last saw: let it see this one before it is trimmed (the commits'
+        // own callbacks may all come after the producer has trimmed past it).
+        smallCache.releaseTrimmed();
+        BlockingStream<TrackedEventMessage<?>> behind = smallCache.openStream(null);
+        for (int event = 0; event < 2; event++) {
             assertThat(behind.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(behind.nextAvailable().getPayload()).isEqualTo("event 7");
-        } finally {
-            if (behind != null) {
-                behind.close();
-            }
-            stream.close();
-            source.stop();
-            source = null;
-            smallCache.shutDown();
+            assertThat(behind.nextAvailable().getPayload()).isEqualTo("event " + event);
         }
+        assertThat(behind.hasNextAvailable(100, TimeUnit.MILLISECONDS)).isFalse();
+
+        for (int event = 2; event < 7; event++) {
+            commitOneEvent("event " + event);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> smallCache.oldestNode() != first);
+        // Released when the processors are next called back after the trim (Axon's own trimming leaves the link): the
+        // callbacks of the commits above may all have come before the producer trimmed, so one more commit.
+        commitOneEvent("event 7");
+        await("the first cached event, trimmed, unlinked").atMost(Duration.ofSeconds(5))
+                .until(() -> !GatheredFetchEventStore.linked(first));
+        Object kept = smallCache.oldestNode();
+        smallCache.releaseTrimmed();
+        assertThat(smallCache.oldestNode()).as("a release leaves the cached events as they are").isSameAs(kept);
+        assertThat(kept).isNotSameAs(first);
+
+        // The stream that followed the cache and the one now behind it both read every event, in order.
+        for (int event = 1; event < 8; event++) {
+            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).as("event %d", event).isTrue();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("event " + event);
+        }
+        for (int event = 2; event < 8; event++) {
+            assertThat(behind.hasNextAvailable(5, TimeUnit.SECONDS)).as("event %d, behind", event).isTrue();
+            assertThat(behind.nextAvailable().getPayload()).isEqualTo("event " + event);
+        }
+        commitOneEvent("event 8");
+        assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(stream.nextAvailable().getPayload()).isEqualTo("event 8");
+        assertThat(behind.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(behind.nextAvailable().getPayload()).isEqualTo("event 8");
+        behind.close();
     }
 
     @Test
