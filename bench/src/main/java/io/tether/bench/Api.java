@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,11 +16,28 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Tether's HTTP API on 127.0.0.1, with bearer tokens the bench signs itself (HS256, as Tether verifies). */
+/**
+ * Tether's HTTP API on 127.0.0.1, with bearer tokens the bench signs itself (HS256, as Tether verifies).
+ * <p>
+ * Requests go out on a blocking HTTP/1.1 connection from the JDK's keep-alive cache ({@link HttpURLConnection}), sent
+ * and read by the calling client's own thread: the bench shares the machine's CPUs with Tether, and the JDK's
+ * asynchronous {@link HttpClient} hands each exchange to its selector thread and back through an executor, which cost
+ * the bench twice the CPU per request and added its thread switches to every measured latency (docs/benchmarks.md,
+ * twenty-fifth session). The asynchronous client stays for the one answer read as a stream ({@link #stream}).
+ */
 final class Api {
+
+    /** Sets how the JDK's connections behave; called first in {@code main}, before any connection is opened. */
+    static void configureConnections() {
+        // The keep-alive cache keeps 5 idle connections per server by default; every client of a row keeps its own.
+        System.setProperty("http.maxConnections", "256");
+        // A POST is never sent twice: by default the JDK sends it again when a kept-alive connection turns out closed.
+        System.setProperty("sun.net.http.retryPost", "false");
+    }
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROLES = "[\"admin\",\"auditor\",\"platform_admin\"]";
@@ -71,8 +90,8 @@ final class Api {
         }
     }
 
-    /** One answer, with how long the round trip took. */
-    record Answer(int status, String body, HttpResponse<String> response, long nanos) {
+    /** One answer, with its headers by name and how long the round trip took. */
+    record Answer(int status, String body, UnaryOperator<String> headers, long nanos) {
 
         JsonNode json() {
             try {
@@ -83,7 +102,7 @@ final class Api {
         }
 
         String header(String name) {
-            return response.headers().firstValue(name).orElse(null);
+            return headers.apply(name);
         }
 
         Answer expect(int expected, String what) {
@@ -98,18 +117,17 @@ final class Api {
         }
     }
 
-    Answer get(String path, String token) throws IOException, InterruptedException {
-        return send(request(path, token).GET());
+    Answer get(String path, String token) throws IOException {
+        return send("GET", path, token, null, null, null);
     }
 
-    Answer get(String path, String token, String header, String value) throws IOException, InterruptedException {
-        return send(request(path, token).GET().header(header, value));
+    Answer get(String path, String token, String header, String value) throws IOException {
+        return send("GET", path, token, header, value, null);
     }
 
-    Answer post(String path, String token, String json) throws IOException, InterruptedException {
-        return send(request(path, token)
-                .header("Content-Type", "application/json")
-                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+    /** A POST with this JSON body, or with none when it is null. */
+    Answer post(String path, String token, String json) throws IOException {
+        return send("POST", path, token, null, null, json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Replays the projection ({@code POST /admin/projections/{name}/replay}), polls it until it has caught up, answers its status. */
@@ -145,17 +163,48 @@ final class Api {
         return new Streamed(response.statusCode(), bytes, System.nanoTime() - started);
     }
 
+    /**
+     * One exchange on a kept-alive connection, redirects not followed (an answer is measured as Tether gives it); the
+     * answer is read to its end, so that the connection goes back to the cache for the next request.
+     */
+    private Answer send(String method, String path, String token, String header, String value, byte[] body)
+            throws IOException {
+        long started = System.nanoTime();
+        HttpURLConnection connection = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
+        connection.setRequestMethod(method);
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setConnectTimeout(5_000);
+        connection.setReadTimeout(60_000);
+        if (token != null) {
+            connection.setRequestProperty("Authorization", "Bearer " + token);
+        }
+        if (header != null) {
+            connection.setRequestProperty(header, value);
+        }
+        if (body != null) {
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "application/json");
+            connection.setFixedLengthStreamingMode(body.length);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body);
+            }
+        }
+        int status = connection.getResponseCode();
+        String text = "";
+        try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+            if (in != null) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        return new Answer(status, text, connection::getHeaderField, System.nanoTime() - started);
+    }
+
     private HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
         return builder;
-    }
-
-    private Answer send(HttpRequest.Builder builder) throws IOException, InterruptedException {
-        long started = System.nanoTime();
-        HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body(), response, System.nanoTime() - started);
     }
 }

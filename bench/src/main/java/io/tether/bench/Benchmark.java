@@ -3,6 +3,7 @@ package io.tether.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -80,6 +83,7 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        Api.configureConnections();
         Map<String, String> options = new LinkedHashMap<>();
         options.put("jar", "app/target/tether/tether.jar");
         options.put("clients", "1,8,32,64");
@@ -211,6 +215,13 @@ public final class Benchmark {
                 note("Load average (1, 5, 15 min) before the run: " + loadBefore + "; after: " + loadAverage()
                         + " on " + Runtime.getRuntime().availableProcessors() + " CPUs; above that, other work shared the "
                         + "machine and the figures are noisy.");
+                String damon = damon();
+                if (!damon.isEmpty()) {
+                    extra.put("damon", damon);
+                    note("This machine's kernel runs DAMON (" + damon + "): each of its samplings stalls the processes of "
+                            + "this machine for some milliseconds, twice a second, and puts the requests under way then in "
+                            + "the tail (docs/benchmarks.md, twenty-fifth session).");
+                }
                 print(tether.startupSeconds, peakRss);
                 write(startedAt, tether.startupSeconds, peakRss, jdbcUrl, extra);
             }
@@ -391,7 +402,9 @@ public final class Benchmark {
             note("Credential reads at half peak: skipped, no credential read succeeded.");
             return;
         }
+        Instant pacedFrom = Instant.now().plus(warmup);
         pacedReads("credential reads at half peak", half, service, ids);
+        loggedReads(tether, pacedFrom, pacedFrom.plus(duration), extra);
         // --read-rate: the same at a fixed pace too, to compare builds whose peaks differ at one load
         if (!options.get("read-rate").isBlank()) {
             pacedReads("credential reads at a fixed rate", Double.parseDouble(options.get("read-rate")), service, ids);
@@ -400,6 +413,33 @@ public final class Benchmark {
                 + "recorded in the account's credential-read stream; the accounts are Ads accounts connected with a refresh "
                 + "token (no access token, so no refresh on access). Half peak: 16 clients paced at half the best of the "
                 + "three levels (target p99 ≤ 20 ms).");
+    }
+
+    /**
+     * Tether's own durations of the half-peak row's reads, from its request log: the same reads without the bench's
+     * client, its JVM and the loopback (they share the machine's CPUs with Tether).
+     */
+    private void loggedReads(TetherProcess tether, Instant from, Instant to, Map<String, Object> extra) throws IOException {
+        List<Long> millis = tether.loggedMillis(Pattern.compile("POST /integrations/accounts/[^ ]+/credentials 200"), from, to);
+        if (millis.isEmpty()) {
+            note("Credential reads at half peak in Tether's request log: no line found (another log format?).");
+            return;
+        }
+        Collections.sort(millis);
+        long p50 = percentile(millis, 0.50);
+        long p95 = percentile(millis, 0.95);
+        long p99 = percentile(millis, 0.99);
+        extra.put("credential_reads_half_peak_logged_p50_ms", p50);
+        extra.put("credential_reads_half_peak_logged_p95_ms", p95);
+        extra.put("credential_reads_half_peak_logged_p99_ms", p99);
+        note(String.format(Locale.ROOT, "Credential reads at half peak in Tether's request log (%d reads, whole ms from "
+                + "its first filter to its last): p50 %d / p95 %d / p99 %d ms; the row's figures above are the bench "
+                + "client's, which adds the client, its JVM and the loopback.", millis.size(), p50, p95, p99));
+    }
+
+    /** The value at this quantile of sorted values (nearest rank). */
+    private static long percentile(List<Long> sorted, double quantile) {
+        return sorted.get(Math.max(0, (int) Math.ceil(quantile * sorted.size()) - 1));
     }
 
     /** Credential reads of the accounts at random by 16 clients paced at {@code rate}: a row named with its rate. */
@@ -1032,6 +1072,42 @@ public final class Benchmark {
             }
         }
         throw new IllegalStateException("no " + name + " in " + url);
+    }
+
+    /**
+     * The kernel's data access monitors (DAMON) running on this machine, described from their sysfs settings (what
+     * they watch, how often they sample, what their schemes do); empty when none runs or the kernel has none.
+     */
+    static String damon() {
+        return damon(Path.of("/sys/kernel/mm/damon/admin/kdamonds"));
+    }
+
+    static String damon(Path kdamonds) {
+        List<String> running = new ArrayList<>();
+        try (var entries = Files.list(kdamonds)) {
+            for (Path kdamond : entries.filter(Files::isDirectory).sorted().toList()) {
+                if (!"on".equals(sysfs(kdamond.resolve("state")))) {
+                    continue;
+                }
+                Path context = kdamond.resolve("contexts/0");
+                String sample = sysfs(context.resolve("monitoring_attrs/intervals/sample_us"));
+                String action = sysfs(context.resolve("schemes/0/action"));
+                running.add("kdamond " + kdamond.getFileName() + ": " + sysfs(context.resolve("operations"))
+                        + " monitoring, sampling every " + (sample.isEmpty() ? "?" : Long.parseLong(sample) / 1000) + " ms"
+                        + (action.isEmpty() ? "" : ", scheme " + action));
+            }
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+        return String.join("; ", running);
+    }
+
+    private static String sysfs(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static String loadAverage() {

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -177,6 +179,32 @@ final class TetherProcess implements AutoCloseable {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * The durations, in whole milliseconds as Tether's request log gives them, of the requests whose log line matches
+     * {@code request} (method, path and status, e.g. {@code POST /integrations/accounts/[^ ]+/credentials 200}) and
+     * was written between {@code from} and {@code to}: Tether's own view of a row, without the bench's client.
+     */
+    List<Long> loggedMillis(Pattern request, Instant from, Instant to) throws IOException {
+        return loggedMillis(log, request, from, to);
+    }
+
+    static List<Long> loggedMillis(Path log, Pattern request, Instant from, Instant to) throws IOException {
+        Pattern line = Pattern.compile("^(\\S+) .* io\\.tether\\.requests .*: (?:" + request.pattern() + ") (\\d+)ms ");
+        List<Long> millis = new ArrayList<>();
+        try (Stream<String> lines = Files.lines(log)) {
+            lines.forEach(text -> {
+                Matcher matcher = line.matcher(text);
+                if (matcher.find()) {
+                    Instant at = OffsetDateTime.parse(matcher.group(1)).toInstant();
+                    if (!at.isBefore(from) && at.isBefore(to)) {
+                        millis.add(Long.parseLong(matcher.group(2)));
+                    }
+                }
+            });
+        }
+        return millis;
     }
 
     String logTail(int lines) {
