@@ -218,9 +218,9 @@ public final class Benchmark {
                 String damon = damon();
                 if (!damon.isEmpty()) {
                     extra.put("damon", damon);
-                    note("This machine's kernel runs DAMON (" + damon + "): each of its samplings stalls the processes of "
-                            + "this machine for some milliseconds, twice a second, and puts the requests under way then in "
-                            + "the tail (docs/benchmarks.md, twenty-fifth session).");
+                    note("This machine's kernel runs DAMON (" + damon + "): on the machine of docs/benchmarks.md's "
+                            + "twenty-fifth session its kernel thread woke every ~0.54 s under load and ran ~10 ms each "
+                            + "time, and the half-peak reads under way then held half of those over 20 ms.");
                 }
                 print(tether.startupSeconds, peakRss);
                 write(startedAt, tether.startupSeconds, peakRss, jdbcUrl, extra);
