@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -425,21 +424,17 @@ public final class Benchmark {
             note("Credential reads at half peak in Tether's request log: no line found (another log format?).");
             return;
         }
-        Collections.sort(millis);
-        long p50 = percentile(millis, 0.50);
-        long p95 = percentile(millis, 0.95);
-        long p99 = percentile(millis, 0.99);
+        Histogram logged = new Histogram(3);
+        millis.forEach(value -> logged.recordValue(value * 1000));
+        double p50 = ms(logged, 50);
+        double p95 = ms(logged, 95);
+        double p99 = ms(logged, 99);
         extra.put("credential_reads_half_peak_logged_p50_ms", p50);
         extra.put("credential_reads_half_peak_logged_p95_ms", p95);
         extra.put("credential_reads_half_peak_logged_p99_ms", p99);
         note(String.format(Locale.ROOT, "Credential reads at half peak in Tether's request log (%d reads, whole ms from "
-                + "its first filter to its last): p50 %d / p95 %d / p99 %d ms; the row's figures above are the bench "
+                + "its first filter to its last): p50 %.0f / p95 %.0f / p99 %.0f ms; the row's figures above are the bench "
                 + "client's, which adds the client, its JVM and the loopback.", millis.size(), p50, p95, p99));
-    }
-
-    /** The value at this quantile of sorted values (nearest rank). */
-    private static long percentile(List<Long> sorted, double quantile) {
-        return sorted.get(Math.max(0, (int) Math.ceil(quantile * sorted.size()) - 1));
     }
 
     /** Credential reads of the accounts at random by 16 clients paced at {@code rate}: a row named with its rate. */
