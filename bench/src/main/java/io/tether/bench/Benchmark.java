@@ -34,7 +34,7 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java -jar bench/target/tether-bench.jar [--jar app/target/tether/tether.jar] [--clients 1,8,32,64]
  *     [--jit-warmup 240s] [--warmup 2s] [--duration 5s] [--out bench/target/results.json]
- *     [--external-db jdbc:postgresql://… --db-user … --db-password …] [--tether-jvm-args "-Xms384m -Xmx384m -XX:TieredStopAtLevel=1"]
+ *     [--external-db jdbc:postgresql://… --db-user … --db-password …] [--keep-data false] [--tether-jvm-args "-Xms384m -Xmx384m -XX:TieredStopAtLevel=1"]
  *     [--mode all|verify|scale|peer] [--verify-events 1000000] [--verify-events-per-aggregate 1000] [--verify-heap 64m]
  *     [--scale-accounts 1000,100000] [--scale-accounts-per-organization 100] [--scale-events-per-account 20]
  *     [--scale-large-export-events 200000] [--scale-clients 16]
@@ -49,6 +49,8 @@ import org.HdrHistogram.Histogram;
  * on the same PostgreSQL server with {@code --external-db}); {@code --rows refresh} the token refresh row alone
  * ({@link RefreshRow}); {@code --rows reads} the credential-read rows alone, after the JIT's warm-up ({@code --read-rate}
  * adds one at that fixed pace after the half-peak row, to compare builds whose peaks differ at one load).
+ * {@code --keep-data true} leaves Tether's data directory (with the embedded PostgreSQL's store) in place after the run,
+ * so that Tether can be started again on the store the rows made.
  */
 public final class Benchmark {
 
@@ -90,6 +92,7 @@ public final class Benchmark {
         options.put("duration", "5s");
         options.put("out", "bench/target/results.json");
         options.put("external-db", "");
+        options.put("keep-data", "false");
         options.put("db-user", "postgres");
         options.put("db-password", "");
         options.put("tether-jvm-args", "-Xms384m -Xmx384m -XX:TieredStopAtLevel=1");
@@ -176,6 +179,9 @@ public final class Benchmark {
                     Duration.ofMinutes(3))) {
                 System.out.printf(Locale.ROOT, "Tether ready in %.2f s on port %d (pid %d)%n", tether.startupSeconds,
                         tether.port, tether.pid());
+                if (Boolean.parseBoolean(options.get("keep-data"))) {
+                    tether.keepData();
+                }
                 api = new Api(tether.port, secret);
                 String jdbcUrl = externalDb.isBlank()
                         ? "jdbc:postgresql://127.0.0.1:" + tether.embeddedPostgresPort() + "/postgres" : externalDb;
@@ -225,7 +231,8 @@ public final class Benchmark {
                 write(startedAt, tether.startupSeconds, peakRss, jdbcUrl, extra);
             }
         }
-        System.out.println("Tether stopped, its temporary data directory deleted.");
+        System.out.println(Boolean.parseBoolean(options.get("keep-data")) ? "Tether stopped, its data directory kept."
+                : "Tether stopped, its temporary data directory deleted.");
         return 0;
     }
 

@@ -28,6 +28,7 @@ final class TetherProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private Process process;
+    private boolean keepData;
     final int port;
     final double startupSeconds;
 
@@ -216,10 +217,19 @@ final class TetherProcess implements AutoCloseable {
         }
     }
 
-    /** Stops Tether (SIGTERM, then forcibly with whatever it started), and deletes the data directory. */
+    /** Leaves the data directory in place when Tether stops, to restart Tether on its store later. */
+    void keepData() {
+        keepData = true;
+    }
+
+    /** Stops Tether (SIGTERM, then forcibly with whatever it started), and deletes the data directory unless kept. */
     @Override
     public void close() {
         stop();
+        if (keepData) {
+            System.out.println("Tether's data directory kept: " + dataDirectory());
+            return;
+        }
         try (Stream<Path> paths = Files.walk(dataDir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
