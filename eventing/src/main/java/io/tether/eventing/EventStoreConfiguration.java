@@ -114,7 +114,7 @@ class EventStoreConfiguration {
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider, EventSchema eventSchema,
                                           EventStorePositions positions, EventAnnouncements announcements) {
-        return new PositionNotingStorageEngine(NextEvents.readWith(JdbcEventStorageEngine.builder()
+        return new PositionNotingStorageEngine(PositionNotingStorageEngine.gapHandling(NextEvents.readWith(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
@@ -124,7 +124,7 @@ class EventStoreConfiguration {
                 .transactionManager(NoTransactionManager.instance())
                 .schema(eventSchema)
                 .appendEvents(ChainedAppends::appendEvents)
-                .dataType(byte[].class)), positions, announcements::look);
+                .dataType(byte[].class))), positions, announcements::look);
     }
 
     /**

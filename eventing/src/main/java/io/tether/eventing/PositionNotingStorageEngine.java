@@ -1,15 +1,28 @@
 package io.tether.eventing;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.axonframework.common.jdbc.JdbcUtils;
+import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.serialization.Serializer;
@@ -22,8 +35,18 @@ import org.axonframework.serialization.Serializer;
  * without a query (and a transaction) of its own after the commit. An append whose answer names no position (a
  * credential read's record, {@link EventStorePositions#noneAsked}) reads none. A stream of tracked events ends with a
  * batch smaller than the batch size ({@link NextEvents#untilAPartialBatch}), not with a look that finds nothing.
+ * The events it reads parse their stored time once ({@link TimedEventEntry}).
  */
 final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
+
+    /**
+     * Axon's defaults for its gap handling, set on the builder ({@link #gapHandling}) because
+     * {@link #getTrackedEventData} handles gaps as Axon's does with them: a gap younger than the time-out is
+     * remembered in the token (at most the offset below the event), an older one is given up on.
+     */
+    static final int GAP_TIMEOUT_MILLIS = 60_000;
+    static final int MAX_GAP_OFFSET = 10_000;
+    static final long LOWEST_GLOBAL_SEQUENCE = 1;
 
     private final EventStorePositions positions;
     private final Looks looks;
@@ -35,6 +58,11 @@ final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
         super(builder);
         this.positions = positions;
         this.looks = looks;
+    }
+
+    /** The gap handling {@link #getTrackedEventData} implements, set on Axon's builder. */
+    static JdbcEventStorageEngine.Builder gapHandling(JdbcEventStorageEngine.Builder builder) {
+        return builder.gapTimeout(GAP_TIMEOUT_MILLIS).maxGapOffset(MAX_GAP_OFFSET).lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE);
     }
 
     /** How a look for the events after a token runs: as it is, or announcing this node's commits ({@link EventAnnouncements}). */
@@ -69,6 +97,48 @@ final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
             }
             return batch;
         });
+    }
+
+    /** Axon's, but for the entry: its time is parsed once, here (Axon's parses it here and again for every processor). */
+    @Override
+    protected TrackedEventData<?> getTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
+            throws SQLException {
+        long globalSequence = resultSet.getLong(schema().globalIndexColumn());
+        TimedEventEntry event = entry(resultSet, true);
+        boolean allowGaps = event.getTimestamp().isAfter(GenericEventMessage.clock.instant()
+                .minus(GAP_TIMEOUT_MILLIS, ChronoUnit.MILLIS));
+        GapAwareTrackingToken token;
+        if (previousToken == null) {
+            token = GapAwareTrackingToken.newInstance(globalSequence, allowGaps
+                    ? LongStream.range(Math.min(LOWEST_GLOBAL_SEQUENCE, globalSequence), globalSequence).boxed()
+                            .collect(Collectors.toCollection(TreeSet::new))
+                    : Collections.emptySortedSet());
+        } else {
+            token = previousToken.advanceTo(globalSequence, allowGaps ? MAX_GAP_OFFSET : 0);
+        }
+        return new TrackedDomainEventData<>(token, event);
+    }
+
+    /** Axon's, but for the entry, whose time is parsed once. */
+    @Override
+    protected DomainEventData<?> getDomainEventData(ResultSet resultSet) throws SQLException {
+        return entry(resultSet, false);
+    }
+
+    /** As Axon reads an event: a tracked event that is not a domain event stores its own id as its aggregate's. */
+    private TimedEventEntry entry(ResultSet resultSet, boolean tracked) throws SQLException {
+        EventSchema schema = schema();
+        String aggregateIdentifier = resultSet.getString(schema.aggregateIdentifierColumn());
+        String eventIdentifier = resultSet.getString(schema.eventIdentifierColumn());
+        return new TimedEventEntry(resultSet.getString(schema.typeColumn()),
+                tracked && eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier,
+                resultSet.getLong(schema.sequenceNumberColumn()),
+                eventIdentifier,
+                resultSet.getString(schema.timestampColumn()),
+                resultSet.getString(schema.payloadTypeColumn()),
+                resultSet.getString(schema.payloadRevisionColumn()),
+                readPayload(resultSet, schema.payloadColumn()),
+                readPayload(resultSet, schema.metaDataColumn()));
     }
 
     /** The store's producer was asked to look for new events ({@link GatheredFetchEventStore#fetchNow}). */

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -44,7 +46,8 @@ class NextEventsTest {
         dataSource = postgres.getPostgresDatabase();
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/eventstore").load().migrate();
         jdbc = JdbcClient.create(dataSource);
-        tethers = new PositionNotingStorageEngine(NextEvents.readWith(engine()), new EventStorePositions(jdbc), PositionNotingStorageEngine.Looks.PLAIN);
+        tethers = new PositionNotingStorageEngine(PositionNotingStorageEngine.gapHandling(NextEvents.readWith(engine())),
+                new EventStorePositions(jdbc), PositionNotingStorageEngine.Looks.PLAIN);
         axons = engine().build();
     }
 
@@ -152,6 +155,47 @@ class NextEventsTest {
         assertThat(read(tethers, last)).as("a processor's own stream is never skipped").hasSize(1);
         assertThat(queries.get()).isOne();
         producerRead(last);
+    }
+
+    @Test
+    void trackedEvents_theirTimesAndTokens_areReadAsAxonReadsThem_gapsOlderThanTheTimeOutGivenUpOn() {
+        TrackingToken head = tethers.createHeadToken();
+        String first = append(UUID.randomUUID().toString());
+        long youngGap = jdbc.sql("SELECT nextval('domain_event_entry_seq')").query(Long.class).single();
+        String young = append(UUID.randomUUID().toString());
+        jdbc.sql("SELECT nextval('domain_event_entry_seq')").query(Long.class).single();
+        String old = append(UUID.randomUUID().toString());
+        jdbc.sql("UPDATE domain_event_entry SET time_stamp = '2026-01-01T00:00:00.000Z' WHERE event_identifier = ?")
+                .param(old).update();
+
+        List<TrackedEventMessage<?>> ours = read(tethers, head);
+        List<TrackedEventMessage<?>> axonsRead = read(axons, head);
+
+        assertThat(ours).extracting(TrackedEventMessage::getIdentifier).containsExactly(first, young, old);
+        assertThat(ours).extracting(TrackedEventMessage::trackingToken)
+                .containsExactlyElementsOf(axonsRead.stream().map(TrackedEventMessage::trackingToken).toList());
+        assertThat(ours).extracting(TrackedEventMessage::getTimestamp)
+                .containsExactlyElementsOf(axonsRead.stream().map(TrackedEventMessage::getTimestamp).toList());
+        assertThat(ours).extracting(event -> ((DomainEventMessage<?>) event).getAggregateIdentifier())
+                .containsExactlyElementsOf(axonsRead.stream().map(event -> ((DomainEventMessage<?>) event).getAggregateIdentifier()).toList());
+        assertThat(ours).extracting(event -> (Object) event.getPayload()).containsOnly("created");
+        assertThat(((GapAwareTrackingToken) ours.get(1).trackingToken()).getGaps()).containsExactly(youngGap);
+        assertThat(((GapAwareTrackingToken) ours.get(2).trackingToken()).getGaps()).isEmpty();
+        assertThat(ours.get(2).getTimestamp()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void anAggregatesEvents_areReadAsAxonReadsThem() {
+        String aggregate = UUID.randomUUID().toString();
+        append(aggregate);
+
+        DomainEventMessage<?> ours = tethers.readEvents(aggregate).next();
+        DomainEventMessage<?> axonsRead = axons.readEvents(aggregate).next();
+
+        assertThat(ours.getIdentifier()).isEqualTo(axonsRead.getIdentifier());
+        assertThat(ours.getAggregateIdentifier()).isEqualTo(aggregate);
+        assertThat(ours.getTimestamp()).isEqualTo(axonsRead.getTimestamp());
+        assertThat(ours.getPayload()).isEqualTo("created");
     }
 
     private static List<TrackedEventMessage<?>> producerRead(TrackingToken after) {
