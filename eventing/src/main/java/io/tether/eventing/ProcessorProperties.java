@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the limit matters when it is behind (a replay, a node catching up), and there each batch's commit, token update and
  * flush of the read model's writes is on the one thread that handles the events. 1,000 by default: the coordinator's
  * pacing ({@link CoordinatorPacing}) keeps fewer than that queued, so a batch takes whatever is queued; a replay of
- * 67,000 events ran 35–45 % faster than with 100 (docs/benchmarks.md, twenty-sixth session).
+ * 67,000 events ran 42–54 % faster than with 100, alternated (docs/benchmarks.md, twenty-sixth session).
  */
 @ConfigurationProperties("tether.processors")
 public record ProcessorProperties(@DefaultValue("1") int segments, @DefaultValue("10s") Duration claimTimeout,
