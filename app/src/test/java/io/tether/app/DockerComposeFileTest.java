@@ -29,6 +29,7 @@ class DockerComposeFileTest {
     private static final List<String> SERVICES = List.of("postgres", "vault", "vault-init", "command-side", "query-side");
     private static final List<String> ONE_SHOT_SERVICES = List.of("vault-init");
     private static final List<String> SECRET_VARIABLES = List.of("TETHER_JWT_SECRET", "TETHER_KEYRING_MASTER_KEY");
+    private static final String CLASS_ARCHIVE_OPTION = "-XX:SharedArchiveFile=app/target/tether/tether.jsa";
 
     @Test
     void composeFile_definesExactlyTheSplitDeploymentsServices() throws IOException {
@@ -64,8 +65,9 @@ class DockerComposeFileTest {
         assertThat(String.valueOf(environment.get("SPRING_DATASOURCE_URL")))
                 .as("%s's SPRING_DATASOURCE_URL", side)
                 .matches("jdbc:postgresql://postgres(:\\d+)?/\\w+");
+        // The class archive is the unpacked jar's, which the sides' single jars cannot use (docs/operations.md).
         assertThat(environment.get("JAVA_TOOL_OPTIONS")).as("%s's JVM options, as the README's run command sets them", side)
-                .isEqualTo(runCommandJvmOptions());
+                .isEqualTo(runCommandJvmOptions().replace(" " + CLASS_ARCHIVE_OPTION, ""));
     }
 
     /** docs/operations.md shows the README's run command and explains its JVM options; the two stay the same command. */
@@ -73,6 +75,14 @@ class DockerComposeFileTest {
     void operationsGuide_showsTheReadmesRunCommand() throws IOException {
         assertThat(Files.readString(ROOT.resolve("docs/operations.md")))
                 .contains("java " + runCommandJvmOptions() + " -jar app/target/tether/tether.jar");
+    }
+
+    /** The README's run command maps the classes a start loads from the archive the build writes beside the jar. */
+    @Test
+    void readmesRunCommand_usesTheClassArchiveTheBuildWrites() throws IOException {
+        assertThat(runCommandJvmOptions()).as("README.md's run command's JVM options").endsWith(" " + CLASS_ARCHIVE_OPTION);
+        assertThat(Files.readString(ROOT.resolve("app/pom.xml"))).as("app/pom.xml, which records the archive")
+                .contains("<argument>-XX:ArchiveClassesAtExit=${project.build.directory}/tether/tether.jsa</argument>");
     }
 
     /** The JVM options of the README's command that starts the service. */

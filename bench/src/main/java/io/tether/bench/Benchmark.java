@@ -34,7 +34,8 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java -jar bench/target/tether-bench.jar [--jar app/target/tether/tether.jar] [--clients 1,8,32,64]
  *     [--jit-warmup 240s] [--warmup 2s] [--duration 5s] [--out bench/target/results.json]
- *     [--external-db jdbc:postgresql://… --db-user … --db-password …] [--keep-data false] [--tether-jvm-args "-Xms384m -Xmx384m -XX:TieredStopAtLevel=1"]
+ *     [--external-db jdbc:postgresql://… --db-user … --db-password …] [--keep-data false]
+ *     [--tether-jvm-args "-Xms384m -Xmx384m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile={jar-dir}/tether.jsa"]
  *     [--mode all|verify|scale|peer] [--verify-events 1000000] [--verify-events-per-aggregate 1000] [--verify-heap 64m]
  *     [--scale-accounts 1000,100000] [--scale-accounts-per-organization 100] [--scale-events-per-account 20]
  *     [--scale-large-export-events 200000] [--scale-clients 16]
@@ -95,7 +96,8 @@ public final class Benchmark {
         options.put("keep-data", "false");
         options.put("db-user", "postgres");
         options.put("db-password", "");
-        options.put("tether-jvm-args", "-Xms384m -Xmx384m -XX:TieredStopAtLevel=1");
+        // the README's run command's; {jar-dir} is the directory of --jar, where the build writes the class archive
+        options.put("tether-jvm-args", "-Xms384m -Xmx384m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile={jar-dir}/tether.jsa");
         options.put("list-accounts", "1000");
         options.put("history-events", "1000");
         options.put("jit-warmup", "240s");
@@ -126,6 +128,18 @@ public final class Benchmark {
             options.put(name, args[++i]);
         }
         System.exit(new Benchmark(options).run());
+    }
+
+    /**
+     * The JVM options Tether is started with, from {@code --tether-jvm-args}: split at spaces, {@code {jar-dir}} standing
+     * for the directory of the jar (where the build writes the class archive beside it).
+     */
+    static List<String> jvmArguments(String option, Path jar) {
+        if (option.isBlank()) {
+            return List.of();
+        }
+        String jarDirectory = jar.toAbsolutePath().getParent().toString();
+        return Arrays.stream(option.strip().split("\\s+")).map(argument -> argument.replace("{jar-dir}", jarDirectory)).toList();
     }
 
     private int run() throws Exception {
@@ -171,10 +185,9 @@ public final class Benchmark {
                 arguments.add("--spring.datasource.username=" + options.get("db-user"));
                 arguments.add("--spring.datasource.password=" + options.get("db-password"));
             }
-            List<String> jvmArguments = options.get("tether-jvm-args").isBlank() ? List.of()
-                    : List.of(options.get("tether-jvm-args").strip().split("\\s+"));
+            List<String> jvmArguments = jvmArguments(options.get("tether-jvm-args"), Path.of(options.get("jar")));
             System.out.println("Starting Tether (" + options.get("jar") + ", " + (externalDb.isBlank() ? "embedded PostgreSQL"
-                    : externalDb) + ") …");
+                    : externalDb) + ", JVM options " + String.join(" ", jvmArguments) + ") …");
             try (TetherProcess tether = TetherProcess.start(Path.of(options.get("jar")), port, secret, arguments, jvmArguments,
                     Duration.ofMinutes(3))) {
                 System.out.printf(Locale.ROOT, "Tether ready in %.2f s on port %d (pid %d)%n", tether.startupSeconds,
