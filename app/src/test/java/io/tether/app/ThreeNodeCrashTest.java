@@ -72,6 +72,8 @@ class ThreeNodeCrashTest {
                     "tether.security.jwt.hmac-secret", Tokens.SECRET,
                     "tether.keyring.master-key", Base64.getEncoder().encodeToString(new byte[32]),
                     "tether.processors.claim-timeout", "3s",
+                    // below the events the load appends before the kill, so a standing-by node counted as behind shows
+                    "tether.health.max-processor-lag", "25",
                     // the load comes from one address; the per-IP limit is not under test here
                     "tether.rate-limits.enabled", "false",
                     "logging.level.io.tether.infrastructure.axon.ConflictRetryScheduler", "DEBUG");
@@ -93,6 +95,14 @@ class ThreeNodeCrashTest {
                 await("the load is under way on every node").atMost(LOAD)
                         .until(() -> acknowledged.size() >= ACKNOWLEDGED_BEFORE_THE_KILL);
                 TetherNode victim = claimHolder(jdbc, nodes);
+                for (TetherNode standingBy : nodes.stream().filter(node -> node != victim).toList()) {
+                    Response readiness = send(standingBy, "GET", "/actuator/health/readiness", null, platformAdmin());
+                    assertThat(readiness.status()).as(standingBy.name + " stands by: " + readiness.body()).isEqualTo(200);
+                    JsonNode projecting = readiness.json().at("/components/eventProcessors/details/processors/integration-accounts");
+                    assertThat(projecting.get("segments").asInt()).as(readiness.body()).isZero();
+                    assertThat(projecting.get("segments_elsewhere").asInt()).as(readiness.body()).isEqualTo(2);
+                    assertThat(projecting.get("lag").asLong()).isZero();
+                }
                 victim.kill();
                 clients.shutdown();
                 assertThat(clients.awaitTermination(LOAD.toSeconds() + 30, TimeUnit.SECONDS)).isTrue();

@@ -2,57 +2,52 @@ package io.tether.eventing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The event processors of this node: each one's position, lag behind the event store's head, and
  * errors. Down while a processor is in error or more than {@code tether.health.max-processor-lag}
- * events behind, so that a node still catching up is not ready for traffic.
+ * events behind, so that a node still catching up is not ready for traffic. The lag counts the
+ * segments this node answers for ({@link ProcessorLag}): a node standing by while another holds a
+ * processor's segments is ready, and so is a node that has restarted and not yet claimed segments
+ * whose stored tokens are at the head.
  */
 @Component("eventProcessors")
 class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
 
-    private final EventProcessingConfiguration processing;
-    private final JdbcClient jdbc;
+    private final ProcessorLag lag;
     private final HealthProperties properties;
 
-    EventProcessorsHealthIndicator(EventProcessingConfiguration processing, JdbcClient jdbc, HealthProperties properties) {
+    EventProcessorsHealthIndicator(ProcessorLag lag, HealthProperties properties) {
         super("Event processor health check failed");
-        this.processing = processing;
-        this.jdbc = jdbc;
+        this.lag = lag;
         this.properties = properties;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        long head = jdbc.sql("SELECT COALESCE(MAX(global_index), -1) FROM domain_event_entry").query(Long.class).single();
         boolean healthy = true;
         Map<String, Object> processors = new LinkedHashMap<>();
-        for (var entry : processing.eventProcessors().entrySet()) {
-            if (!(entry.getValue() instanceof StreamingEventProcessor streaming)) {
-                continue;
+        ProcessorLag.Lags lags = lag.all();
+        for (var entry : lags.processors().entrySet()) {
+            ProcessorLag.Lag processor = entry.getValue();
+            healthy &= !processor.inError() && processor.running() && processor.lag() <= properties.maxProcessorLag();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("running", processor.running());
+            details.put("segments", processor.segmentsHere());
+            details.put("segments_elsewhere", processor.segmentsElsewhere());
+            if (processor.position() != null) {
+                details.put("position", processor.position());
             }
-            Map<Integer, EventTrackerStatus> segments = streaming.processingStatus();
-            long position = segments.values().stream().mapToLong(s -> s.getCurrentPosition().orElse(-1)).min().orElse(-1);
-            boolean inError = segments.values().stream().anyMatch(EventTrackerStatus::isErrorState) || streaming.isError();
-            long lag = Math.max(0, head - position);
-            healthy &= !inError && streaming.isRunning() && lag <= properties.maxProcessorLag();
-            processors.put(entry.getKey(), Map.of(
-                    "running", streaming.isRunning(),
-                    "segments", segments.size(),
-                    "position", position,
-                    "lag", lag,
-                    "error", inError));
+            details.put("lag", processor.lag());
+            details.put("error", processor.inError());
+            processors.put(entry.getKey(), details);
         }
-        builder.status(healthy ? "UP" : "DOWN").withDetail("head", head).withDetail("processors", processors);
+        builder.status(healthy ? "UP" : "DOWN").withDetail("head", lags.head()).withDetail("processors", processors);
     }
 
     @ConfigurationProperties("tether.health")

@@ -5,43 +5,38 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code tether.processor.lag}: how many events each streaming processor of this node is behind the
- * event store's head, per processing group.
+ * event store's head, per processing group, over the segments this node answers for ({@link ProcessorLag}):
+ * 0 on a node whose processor stands by while another node holds every segment.
  */
 @Component
 class ProjectionLagMetrics implements SmartInitializingSingleton {
 
     private final EventProcessingConfiguration processing;
     private final MeterRegistry registry;
-    private final JdbcClient jdbc;
+    private final ProcessorLag lag;
 
-    ProjectionLagMetrics(EventProcessingConfiguration processing, MeterRegistry registry, JdbcClient jdbc) {
+    ProjectionLagMetrics(EventProcessingConfiguration processing, MeterRegistry registry, ProcessorLag lag) {
         this.processing = processing;
         this.registry = registry;
-        this.jdbc = jdbc;
+        this.lag = lag;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
         processing.eventProcessors().forEach((name, processor) -> {
-            if (processor instanceof StreamingEventProcessor streaming) {
-                Gauge.builder("tether.processor.lag", () -> lag(streaming))
-                        .description("Events between the event store's head and the processor's position")
+            if (processor instanceof StreamingEventProcessor) {
+                Gauge.builder("tether.processor.lag", () -> {
+                            ProcessorLag.Lag current = lag.all().processors().get(name);
+                            return current == null ? Double.NaN : current.lag();
+                        })
+                        .description("Events between the event store's head and the processor's position on this node")
                         .tag("processing_group", name)
                         .register(registry);
             }
         });
-    }
-
-    private double lag(StreamingEventProcessor processor) {
-        long head = jdbc.sql("SELECT COALESCE(MAX(global_index), -1) FROM domain_event_entry").query(Long.class).single();
-        long position = processor.processingStatus().values().stream()
-                .mapToLong(status -> status.getCurrentPosition().orElse(-1))
-                .min().orElse(-1);
-        return Math.max(0, head - position);
     }
 }

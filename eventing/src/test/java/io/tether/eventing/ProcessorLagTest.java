@@ -1,0 +1,184 @@
+package io.tether.eventing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.sql.DataSource;
+import org.axonframework.common.jdbc.DataSourceConnectionProvider;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Two nodes' copies of one pooled processor share a token store on PostgreSQL: the first node claims
+ * the one segment and processes the store; the second stands by. Readiness and the lag gauge read
+ * {@link ProcessorLag}: the node standing by is not behind, a node whose segment no live claim holds
+ * is as far behind as the segment's stored token, and a processor without tokens by the whole store.
+ */
+class ProcessorLagTest {
+
+    private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(3);
+    private static final int EVENTS = 50;
+    private static final JacksonSerializer SERIALIZER = JacksonSerializer.defaultSerializer();
+
+    private final List<PooledStreamingEventProcessor> started = new ArrayList<>();
+    private final List<ScheduledExecutorService> executors = new ArrayList<>();
+    private EmbeddedPostgres postgres;
+    private DataSource dataSource;
+    private JdbcTemplate jdbc;
+    private EmbeddedEventStore events;
+
+    static class Handler {
+        @EventHandler
+        void on(String event) {
+        }
+    }
+
+    @BeforeEach
+    void aStoreOfFiftyEvents() throws Exception {
+        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("processor-lag")).start();
+        dataSource = postgres.getPostgresDatabase();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/eventstore").load().migrate();
+        jdbc = new JdbcTemplate(dataSource);
+        // The processors read an in-memory store whose positions are 0..49; the table's head is the same 49.
+        events = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
+        for (int index = 0; index < EVENTS; index++) {
+            events.publish(GenericEventMessage.asEventMessage("event " + index));
+            jdbc.update("""
+                    INSERT INTO domain_event_entry (global_index, event_identifier, aggregate_identifier, sequence_number,
+                        time_stamp, payload_type, payload) VALUES (?, ?, 'aggregate', ?, ?, 'java.lang.String', ?)""",
+                    index, "event-" + index, index, Instant.now().toString(), new byte[] {1});
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        started.forEach(PooledStreamingEventProcessor::shutDown);
+        executors.forEach(ScheduledExecutorService::shutdownNow);
+        events.shutDown();
+        postgres.close();
+    }
+
+    @Test
+    void aNodeStandingByWhileAnotherHoldsTheSegment_isNotBehind() {
+        PooledStreamingEventProcessor holder = start("node-a");
+        await().atMost(Duration.ofSeconds(20)).until(() -> lagOn(holder).position() != null
+                && lagOn(holder).position() == EVENTS - 1);
+        PooledStreamingEventProcessor standing = start("node-b");
+        await().atMost(Duration.ofSeconds(5)).until(standing::isRunning);
+
+        ProcessorLag.Lag holding = lagOn(holder);
+        assertThat(holding.segmentsHere()).isEqualTo(1);
+        assertThat(holding.lag()).isZero();
+
+        ProcessorLag.Lag standingBy = lagOn(standing);
+        assertThat(standingBy.segmentsHere()).isZero();
+        assertThat(standingBy.segmentsElsewhere()).isEqualTo(1);
+        assertThat(standingBy.position()).isNull();
+        assertThat(standingBy.lag()).as("the segment is held by a live node, which answers for it").isZero();
+    }
+
+    @Test
+    void aSegmentNoLiveClaimHolds_isAsFarBehindAsItsStoredToken() {
+        PooledStreamingEventProcessor holder = start("node-a");
+        await().atMost(Duration.ofSeconds(20)).until(() -> lagOn(holder).position() != null
+                && lagOn(holder).position() == EVENTS - 1);
+        holder.shutDown(); // releases its claim, as a node stopping for a restart does
+        started.remove(holder);
+        PooledStreamingEventProcessor restarted = processor("node-b"); // built, its coordinator not yet started
+
+        ProcessorLag.Lag released = lagOn(restarted);
+        assertThat(released.segmentsHere()).isZero();
+        assertThat(released.segmentsElsewhere()).isZero();
+        assertThat(released.position()).isEqualTo(EVENTS - 1);
+        assertThat(released.lag()).as("a restart whose stored token is at the head is not behind").isZero();
+
+        jdbc.update("UPDATE token_entry SET token = ?, token_type = ?, owner = 'node-dead', timestamp = ?",
+                SERIALIZER.serialize(new GlobalSequenceTrackingToken(9), byte[].class).getData(),
+                GlobalSequenceTrackingToken.class.getName(),
+                Instant.now().minus(CLAIM_TIMEOUT).minusSeconds(1).toString());
+        ProcessorLag.Lag abandoned = lagOn(restarted);
+        assertThat(abandoned.segmentsElsewhere()).as("a claim older than the time-out holds nothing").isZero();
+        assertThat(abandoned.position()).isEqualTo(9);
+        assertThat(abandoned.lag()).isEqualTo(EVENTS - 1 - 9);
+
+        jdbc.update("UPDATE token_entry SET timestamp = ?", Instant.now().toString());
+        assertThat(lagOn(restarted).segmentsElsewhere()).as("a live node's claim").isEqualTo(1);
+        assertThat(lagOn(restarted).lag()).isZero();
+    }
+
+    @Test
+    void aProcessorWithoutTokens_isBehindByTheWholeStore() {
+        ProcessorLag.Lag fresh = lagOn(processor("node-a"));
+
+        assertThat(fresh.position()).isEqualTo(-1);
+        assertThat(fresh.lag()).isEqualTo(EVENTS);
+        assertThat(fresh.running()).isFalse();
+    }
+
+    private ProcessorLag.Lag lagOn(PooledStreamingEventProcessor processor) {
+        ProcessorLag lag = new ProcessorLag(() -> Map.<String, EventProcessor>of("accounts", processor),
+                JdbcClient.create(dataSource), SERIALIZER, CLAIM_TIMEOUT, Clock.systemUTC());
+        ProcessorLag.Lags lags = lag.all();
+        assertThat(lags.head()).isEqualTo(EVENTS - 1);
+        return lags.processors().get("accounts");
+    }
+
+    private PooledStreamingEventProcessor start(String node) {
+        PooledStreamingEventProcessor processor = processor(node);
+        processor.start();
+        started.add(processor);
+        return processor;
+    }
+
+    /** One node's copy of the processor: its own token store (its node id), Tether's token schema and claim time-out. */
+    private PooledStreamingEventProcessor processor(String node) {
+        ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService workers = Executors.newSingleThreadScheduledExecutor();
+        executors.add(coordinator);
+        executors.add(workers);
+        JdbcTokenStore tokens = JdbcTokenStore.builder()
+                .connectionProvider(new DataSourceConnectionProvider(dataSource))
+                .serializer(SERIALIZER)
+                .schema(new ProcessorConfiguration().tokenSchema())
+                .claimTimeout(CLAIM_TIMEOUT)
+                .nodeId(node)
+                .build();
+        return PooledStreamingEventProcessor.builder()
+                .name("accounts")
+                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(new Handler()).build())
+                .messageSource(events)
+                .tokenStore(tokens)
+                .transactionManager(NoTransactionManager.instance())
+                .coordinatorExecutor(coordinator)
+                .workerExecutor(workers)
+                .initialSegmentCount(1)
+                .tokenClaimInterval(200)
+                .claimExtensionThreshold(CLAIM_TIMEOUT.toMillis() / 3)
+                .build();
+    }
+}
