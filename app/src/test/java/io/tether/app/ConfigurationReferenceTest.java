@@ -34,10 +34,13 @@ class ConfigurationReferenceTest {
 
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9_.\\-\\[\\]]+)` \\|([^|]*)\\|([^|]*)\\|([^|]*)\\|\\s*$");
     private static final Pattern PLACEHOLDER = Pattern.compile("^\\$\\{([A-Za-z0-9_.\\-]+):(.*)}$");
-    /** Properties of Spring Boot and Axon that the reference documents without Tether declaring them. */
+    /**
+     * Properties of Spring Boot and Axon that the reference documents without Tether declaring them, and the start
+     * check's, which {@link StartCheck} reads from the environment after the context has started.
+     */
     private static final List<String> OTHER_PROPERTIES_DOCUMENTED = List.of("server.port", "spring.datasource.url",
             "spring.datasource.username", "spring.datasource.password", "logging.structured.format.console",
-            "axoniq.update-checker.disabled");
+            "axoniq.update-checker.disabled", "tether.start-check.timeout");
 
     /** Surefire runs in the module's directory, so the repository root is {@code ..}. */
     private static final Path REFERENCE = Path.of("..", "docs", "configuration.md");
