@@ -77,12 +77,23 @@ class DockerComposeFileTest {
                 .contains("java " + runCommandJvmOptions() + " -jar app/target/tether/tether.jar");
     }
 
-    /** The README's run command maps the classes a start loads from the archive the build writes beside the jar. */
+    /**
+     * The README's run command maps the classes a start loads from the archive the build writes beside the jar; the
+     * build records it and checks it with the run command's other options (a heap or compiler option the recording
+     * start did not share is one the archive was not checked with).
+     */
     @Test
-    void readmesRunCommand_usesTheClassArchiveTheBuildWrites() throws IOException {
-        assertThat(runCommandJvmOptions()).as("README.md's run command's JVM options").endsWith(" " + CLASS_ARCHIVE_OPTION);
-        assertThat(Files.readString(ROOT.resolve("app/pom.xml"))).as("app/pom.xml, which records the archive")
-                .contains("<argument>-XX:ArchiveClassesAtExit=${project.build.directory}/tether/tether.jsa</argument>");
+    void readmesRunCommand_usesTheClassArchiveTheBuildWritesAndChecks() throws IOException {
+        String options = runCommandJvmOptions();
+        assertThat(options).as("README.md's run command's JVM options").endsWith(" " + CLASS_ARCHIVE_OPTION);
+        String pom = Files.readString(ROOT.resolve("app/pom.xml"));
+        assertThat(pom).as("app/pom.xml, which records the archive")
+                .contains("<argument>-XX:ArchiveClassesAtExit=${project.build.directory}/tether/tether.jsa</argument>")
+                .contains("<argument>-Xshare:on</argument>", "<argument>-XX:+PrintSharedArchiveAndExit</argument>");
+        for (String option : options.replace(CLASS_ARCHIVE_OPTION, "").trim().split(" ")) {
+            assertThat(pom.split(Pattern.quote("<argument>" + option + "</argument>"), -1))
+                    .as("app/pom.xml's recording start and its check, each with the run command's %s", option).hasSize(3);
+        }
     }
 
     /** The JVM options of the README's command that starts the service. */
