@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
@@ -27,7 +28,9 @@ import org.springframework.stereotype.Component;
  * node holds (their stored tokens: a node that has just started and not yet claimed them, or whose
  * holder died). A segment another node's claim holds (younger than {@code tether.processors.claim-timeout},
  * the token store's own rule) counts on that node, not here: a node standing by, or one that started
- * after another had claimed every segment (Axon 4 does not rebalance), is not behind. Readiness
+ * after another had claimed every segment (Axon 4 does not rebalance), is not behind. Unless that node is
+ * replaying it: the read model is being rebuilt from empty, so every node counts the replay's position and no
+ * node serves the half-built read model as ready. Readiness
  * ({@link EventProcessorsHealthIndicator}) and {@code tether.processor.lag} ({@link ProjectionLagMetrics})
  * read it; across the nodes, the highest lag of a processing group is its lag.
  */
@@ -94,7 +97,7 @@ class ProcessorLag {
             if (here.containsKey(segment.id())) {
                 continue;
             }
-            if (segment.claimedSince(liveSince)) {
+            if (segment.claimedSince(liveSince) && !segment.replaying()) {
                 elsewhere++;
             } else {
                 position = Math.min(position, segment.position());
@@ -133,6 +136,11 @@ class ProcessorLag {
             } catch (DateTimeParseException unreadable) {
                 return false;
             }
+        }
+
+        /** A replay under way on its holder: the read model is being rebuilt, so its position counts on every node. */
+        boolean replaying() {
+            return token instanceof ReplayToken;
         }
 
         long position() {

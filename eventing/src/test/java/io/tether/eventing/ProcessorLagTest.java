@@ -20,7 +20,9 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -37,7 +39,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Two nodes' copies of one pooled processor share a token store on PostgreSQL: the first node claims
  * the one segment and processes the store; the second stands by. Readiness and the lag gauge read
  * {@link ProcessorLag}: the node standing by is not behind, a node whose segment no live claim holds
- * is as far behind as the segment's stored token, and a processor without tokens by the whole store.
+ * is as far behind as the segment's stored token (so is every node while the holder replays the segment), and a
+ * processor without tokens by the whole store.
  */
 class ProcessorLagTest {
 
@@ -129,6 +132,15 @@ class ProcessorLagTest {
         jdbc.update("UPDATE token_entry SET timestamp = ?", Instant.now().toString());
         assertThat(lagOn(restarted).segmentsElsewhere()).as("a live node's claim").isEqualTo(1);
         assertThat(lagOn(restarted).lag()).isZero();
+
+        TrackingToken replaying = ReplayToken.createReplayToken(new GlobalSequenceTrackingToken(EVENTS - 1),
+                new GlobalSequenceTrackingToken(19));
+        jdbc.update("UPDATE token_entry SET token = ?, token_type = ?",
+                SERIALIZER.serialize(replaying, byte[].class).getData(), ReplayToken.class.getName());
+        ProcessorLag.Lag rebuilding = lagOn(restarted);
+        assertThat(rebuilding.segmentsElsewhere()).as("a live node's claim on a segment it is replaying").isZero();
+        assertThat(rebuilding.position()).isEqualTo(19);
+        assertThat(rebuilding.lag()).as("the read model is being rebuilt: behind on every node").isEqualTo(EVENTS - 1 - 19);
     }
 
     @Test
