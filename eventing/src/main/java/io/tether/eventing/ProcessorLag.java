@@ -138,13 +138,23 @@ class ProcessorLag {
             }
         }
 
-        /** A replay under way on its holder: the read model is being rebuilt, so its position counts on every node. */
+        /**
+         * A replay under way on its holder, short of the position it was reset at: the read model is being rebuilt,
+         * so its position counts on every node. (Axon also wraps a new processor's first token in a replay token, and
+         * keeps it wrapped until an event past the store's head of that moment: at that head it is no longer behind.)
+         */
         boolean replaying() {
-            return token instanceof ReplayToken;
+            return token instanceof ReplayToken replay && replay.getTokenAtReset() != null
+                    && position(replay.getCurrentToken()) < position(WrappedToken.unwrapUpperBound(replay.getTokenAtReset()));
         }
 
         long position() {
-            return token == null ? -1 : WrappedToken.unwrapLowerBound(token).position().orElse(-1);
+            return position(token == null ? null : WrappedToken.unwrapLowerBound(token));
+        }
+
+        /** -1 for no token (a replay from the start that has handled nothing yet). */
+        private static long position(TrackingToken token) {
+            return token == null ? -1 : token.position().orElse(-1);
         }
     }
 }

@@ -141,6 +141,12 @@ class ProcessorLagTest {
         assertThat(rebuilding.segmentsElsewhere()).as("a live node's claim on a segment it is replaying").isZero();
         assertThat(rebuilding.position()).isEqualTo(19);
         assertThat(rebuilding.lag()).as("the read model is being rebuilt: behind on every node").isEqualTo(EVENTS - 1 - 19);
+
+        jdbc.update("UPDATE token_entry SET token = ?", SERIALIZER.serialize(
+                ReplayToken.createReplayToken(new GlobalSequenceTrackingToken(EVENTS - 1), null), byte[].class).getData());
+        ProcessorLag.Lag fromTheStart = lagOn(restarted);
+        assertThat(fromTheStart.position()).as("a replay from the start that has handled nothing yet").isEqualTo(-1);
+        assertThat(fromTheStart.lag()).isEqualTo(EVENTS);
     }
 
     @Test
