@@ -210,11 +210,13 @@ public class ProjectionPositions implements ReadYourWrites {
     }
 
     /** Whether the token has passed the event at this index (and it is not one of the token's gaps). */
-    private static boolean reached(TrackingToken token, long eventIndex) {
-        if (token == null) {
+    static boolean reached(TrackingToken token, long eventIndex) {
+        // A replay from the start that has handled nothing yet (a reset, or a new processor on a store) has a
+        // replay token without a current token: it has reached nothing.
+        TrackingToken current = token == null ? null : WrappedToken.unwrapLowerBound(token);
+        if (current == null) {
             return false;
         }
-        TrackingToken current = WrappedToken.unwrapLowerBound(token);
         if (current instanceof GapAwareTrackingToken gapAware) {
             return gapAware.getIndex() >= eventIndex && !gapAware.getGaps().contains(eventIndex);
         }
