@@ -85,8 +85,7 @@ final class StartCheck {
             port = ((WebServerApplicationContext) context).getWebServer().getPort();
         }
         String address = environment.getProperty("management.server.address", environment.getProperty("server.address"));
-        String host = address == null || address.isBlank() || InetAddress.getLoopbackAddress().getHostAddress().equals(address)
-                || address.equals("0.0.0.0") || address.equals("::")
+        String host = address == null || address.isBlank() || address.equals("0.0.0.0") || address.equals("::")
                 ? InetAddress.getLoopbackAddress().getHostAddress() : address;
         String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + basePath + "/health/readiness");

@@ -1,6 +1,5 @@
 package io.tether.eventing;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -41,21 +40,19 @@ class ProcessorLag {
     private final JdbcClient jdbc;
     private final Serializer serializer;
     private final Duration claimTimeout;
-    private final Clock clock;
 
     @Autowired
     ProcessorLag(EventProcessingConfiguration processing, JdbcClient jdbc, Serializer serializer,
                  ProcessorProperties properties) {
-        this(processing::eventProcessors, jdbc, serializer, properties.claimTimeout(), Clock.systemUTC());
+        this(processing::eventProcessors, jdbc, serializer, properties.claimTimeout());
     }
 
     ProcessorLag(Supplier<Map<String, EventProcessor>> processors, JdbcClient jdbc, Serializer serializer,
-                 Duration claimTimeout, Clock clock) {
+                 Duration claimTimeout) {
         this.processors = processors;
         this.jdbc = jdbc;
         this.serializer = serializer;
         this.claimTimeout = claimTimeout;
-        this.clock = clock;
     }
 
     /**
@@ -85,7 +82,7 @@ class ProcessorLag {
 
     private Lag of(StreamingEventProcessor processor, long head, List<StoredSegment> stored) {
         Map<Integer, EventTrackerStatus> here = processor.processingStatus();
-        Instant liveSince = clock.instant().minus(claimTimeout);
+        Instant liveSince = Instant.now().minus(claimTimeout);
         long position = Long.MAX_VALUE;
         int counted = 0;
         int elsewhere = 0;

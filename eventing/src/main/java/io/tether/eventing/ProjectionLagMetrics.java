@@ -2,6 +2,7 @@ package io.tether.eventing;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -17,7 +18,10 @@ class ProjectionLagMetrics implements SmartInitializingSingleton {
 
     private final EventProcessingConfiguration processing;
     private final MeterRegistry registry;
+    private static final Duration FRESH = Duration.ofSeconds(1);
+
     private final ProcessorLag lag;
+    private volatile Measured last;
 
     ProjectionLagMetrics(EventProcessingConfiguration processing, MeterRegistry registry, ProcessorLag lag) {
         this.processing = processing;
@@ -30,7 +34,7 @@ class ProjectionLagMetrics implements SmartInitializingSingleton {
         processing.eventProcessors().forEach((name, processor) -> {
             if (processor instanceof StreamingEventProcessor) {
                 Gauge.builder("tether.processor.lag", () -> {
-                            ProcessorLag.Lag current = lag.all().processors().get(name);
+                            ProcessorLag.Lag current = lags().processors().get(name);
                             return current == null ? Double.NaN : current.lag();
                         })
                         .description("Events between the event store's head and the processor's position on this node")
@@ -38,5 +42,22 @@ class ProjectionLagMetrics implements SmartInitializingSingleton {
                         .register(registry);
             }
         });
+    }
+
+    /**
+     * One measurement for all of a scrape's gauges (they are read one after another), not one per processing group:
+     * each measurement reads the head and every stored token.
+     */
+    private ProcessorLag.Lags lags() {
+        Measured measured = last;
+        long now = System.nanoTime();
+        if (measured == null || now - measured.at() > FRESH.toNanos()) {
+            measured = new Measured(now, lag.all());
+            last = measured;
+        }
+        return measured.lags();
+    }
+
+    private record Measured(long at, ProcessorLag.Lags lags) {
     }
 }

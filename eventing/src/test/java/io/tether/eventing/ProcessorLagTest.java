@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -160,7 +159,7 @@ class ProcessorLagTest {
 
     private ProcessorLag.Lag lagOn(PooledStreamingEventProcessor processor) {
         ProcessorLag lag = new ProcessorLag(() -> Map.<String, EventProcessor>of("accounts", processor),
-                JdbcClient.create(dataSource), SERIALIZER, CLAIM_TIMEOUT, Clock.systemUTC());
+                JdbcClient.create(dataSource), SERIALIZER, CLAIM_TIMEOUT);
         ProcessorLag.Lags lags = lag.all();
         assertThat(lags.head()).isEqualTo(EVENTS - 1);
         return lags.processors().get("accounts");
