@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * thread, 10–18 % slower in the benchmark (docs/benchmarks.md). A node that stops extending
  * its claim on a segment for {@code claimTimeout} (it crashed, or lost the database) loses it to
  * another node; Axon's token store honours a claim for the same time (see ProcessorConfiguration).
+ * {@code releaseClaimsOfGoneProcesses}: at start, the claims a process of this host left when it died are given up
+ * at once rather than timed out ({@link ClaimsOfGoneProcesses}, which says when to turn it off).
  * {@code batchSize} is how many events a processor handles in one transaction (with one token update)
  * at most. A processor at the head of the store handles what has arrived since its last batch, which is far fewer;
  * the limit matters when it is behind (a replay, a node catching up), and there each batch's commit, token update and
@@ -23,7 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("tether.processors")
 public record ProcessorProperties(@DefaultValue("1") int segments, @DefaultValue("10s") Duration claimTimeout,
-                                  @DefaultValue("1000") int batchSize) {
+                                  @DefaultValue("1000") int batchSize,
+                                  @DefaultValue("true") boolean releaseClaimsOfGoneProcesses) {
 
     public ProcessorProperties {
         if (batchSize < 1) {

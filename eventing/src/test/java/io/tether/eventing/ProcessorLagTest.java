@@ -3,31 +3,27 @@ package io.tether.eventing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+
 import javax.sql.DataSource;
-import org.axonframework.common.jdbc.DataSourceConnectionProvider;
-import org.axonframework.common.transaction.NoTransactionManager;
-import org.axonframework.eventhandling.EventHandler;
+
+
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
-import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
+
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.serialization.json.JacksonSerializer;
-import org.flywaydb.core.Flyway;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,26 +41,17 @@ class ProcessorLagTest {
 
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(3);
     private static final int EVENTS = 50;
-    private static final JacksonSerializer SERIALIZER = JacksonSerializer.defaultSerializer();
+    private static final JacksonSerializer SERIALIZER = PooledProcessors.SERIALIZER;
 
-    private final List<PooledStreamingEventProcessor> started = new ArrayList<>();
-    private final List<ScheduledExecutorService> executors = new ArrayList<>();
-    private EmbeddedPostgres postgres;
+    private PooledProcessors nodes;
     private DataSource dataSource;
     private JdbcTemplate jdbc;
     private EmbeddedEventStore events;
 
-    static class Handler {
-        @EventHandler
-        void on(String event) {
-        }
-    }
-
     @BeforeEach
     void aStoreOfFiftyEvents() throws Exception {
-        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("processor-lag")).start();
-        dataSource = postgres.getPostgresDatabase();
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/eventstore").load().migrate();
+        nodes = new PooledProcessors("processor-lag");
+        dataSource = nodes.dataSource;
         jdbc = new JdbcTemplate(dataSource);
         // The processors read an in-memory store whose positions are 0..49; the table's head is the same 49.
         events = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
@@ -79,10 +66,8 @@ class ProcessorLagTest {
 
     @AfterEach
     void stop() throws Exception {
-        started.forEach(PooledStreamingEventProcessor::shutDown);
-        executors.forEach(ScheduledExecutorService::shutdownNow);
+        nodes.close();
         events.shutDown();
-        postgres.close();
     }
 
     @Test
@@ -109,8 +94,7 @@ class ProcessorLagTest {
         PooledStreamingEventProcessor holder = start("node-a");
         await().atMost(Duration.ofSeconds(20)).until(() -> lagOn(holder).position() != null
                 && lagOn(holder).position() == EVENTS - 1);
-        holder.shutDown(); // releases its claim, as a node stopping for a restart does
-        started.remove(holder);
+        nodes.shutDown(holder); // releases its claim, as a node stopping for a restart does
         PooledStreamingEventProcessor restarted = processor("node-b"); // built, its coordinator not yet started
 
         ProcessorLag.Lag released = lagOn(restarted);
@@ -166,36 +150,10 @@ class ProcessorLagTest {
     }
 
     private PooledStreamingEventProcessor start(String node) {
-        PooledStreamingEventProcessor processor = processor(node);
-        processor.start();
-        started.add(processor);
-        return processor;
+        return nodes.start(events, node, CLAIM_TIMEOUT);
     }
 
-    /** One node's copy of the processor: its own token store (its node id), Tether's token schema and claim time-out. */
     private PooledStreamingEventProcessor processor(String node) {
-        ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor();
-        ScheduledExecutorService workers = Executors.newSingleThreadScheduledExecutor();
-        executors.add(coordinator);
-        executors.add(workers);
-        JdbcTokenStore tokens = JdbcTokenStore.builder()
-                .connectionProvider(new DataSourceConnectionProvider(dataSource))
-                .serializer(SERIALIZER)
-                .schema(new ProcessorConfiguration().tokenSchema())
-                .claimTimeout(CLAIM_TIMEOUT)
-                .nodeId(node)
-                .build();
-        return PooledStreamingEventProcessor.builder()
-                .name("accounts")
-                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(new Handler()).build())
-                .messageSource(events)
-                .tokenStore(tokens)
-                .transactionManager(NoTransactionManager.instance())
-                .coordinatorExecutor(coordinator)
-                .workerExecutor(workers)
-                .initialSegmentCount(1)
-                .tokenClaimInterval(200)
-                .claimExtensionThreshold(CLAIM_TIMEOUT.toMillis() / 3)
-                .build();
+        return nodes.build(events, node, CLAIM_TIMEOUT);
     }
 }
