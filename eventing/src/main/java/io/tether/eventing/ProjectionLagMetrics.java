@@ -16,10 +16,11 @@ import org.springframework.stereotype.Component;
 @Component
 class ProjectionLagMetrics implements SmartInitializingSingleton {
 
-    private final EventProcessingConfiguration processing;
-    private final MeterRegistry registry;
+    /** How long one measurement answers the gauges. */
     private static final Duration FRESH = Duration.ofSeconds(1);
 
+    private final EventProcessingConfiguration processing;
+    private final MeterRegistry registry;
     private final ProcessorLag lag;
     private volatile Measured last;
 

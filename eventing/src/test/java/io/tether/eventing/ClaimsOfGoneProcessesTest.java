@@ -128,8 +128,8 @@ class ClaimsOfGoneProcessesTest {
             claim("accounts", 0, gone.pid() + "@" + HOST);
 
             PooledStreamingEventProcessor before = nodes.start(events, null, CLAIM_TIMEOUT);
-            Thread.sleep(1_500);
-            assertThat(before.processingStatus()).as("the dead process's claim still holds the segment").isEmpty();
+            await("the dead process's claim still holds the segment").during(Duration.ofMillis(1_500))
+                    .atMost(Duration.ofSeconds(5)).until(() -> before.processingStatus().isEmpty());
             nodes.shutDown(before);
 
             new ClaimsOfGoneProcesses(JdbcClient.create(dataSource), new ProcessorProperties(1, CLAIM_TIMEOUT, 1000, true))
