@@ -17,6 +17,9 @@ import io.tether.eventing.EventStorePositions;
 import io.tether.eventing.EventingModule;
 import io.tether.eventing.ReadYourWrites;
 import io.tether.eventing.SendsNoMessages;
+import io.tether.infrastructure.RandomBytes;
+import io.tether.infrastructure.audit.Ed25519;
+import java.security.SecureRandom;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -105,4 +108,14 @@ class ArchitectureTest {
                             .or(type(EventStorePositions.class)).or(type(BatchedWrites.class))
                             .or(type(SendsNoMessages.class)).or(type(EventingModule.class)))))
             .because("the sides use read-your-writes, the appended position and batched read-model writes, not the machinery");
+
+    @ArchTest
+    static final ArchRule randomBytes_comeFromEachThreadsOwnGenerator = noClasses()
+            .that().doNotHaveFullyQualifiedName(RandomBytes.class.getName())
+            // Not a draw: Ed25519.fromSeed hands the JDK's key generator a fixed seed as its "random source".
+            .and().doNotHaveFullyQualifiedName(Ed25519.class.getName() + "$1")
+            .should().callConstructor(SecureRandom.class)
+            .orShould().callMethod(SecureRandom.class, "getInstance", String.class)
+            .because("every new SecureRandom() on Linux draws under one lock of the JVM, which a busy node's requests"
+                    + " queue behind; RandomBytes gives each thread a generator of its own");
 }

@@ -1,7 +1,6 @@
 package io.tether.infrastructure;
 
 import java.nio.ByteBuffer;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.UUID;
 
@@ -34,7 +33,7 @@ public final class RandomUuids {
     /** One thread's generator and the bytes it drew last, {@link #IDS_PER_DRAW} ids' worth. */
     private static final class Draw {
 
-        private final SecureRandom generator = generator();
+        private final SecureRandom generator = RandomBytes.newGenerator();
         private final byte[] bytes = new byte[16 * IDS_PER_DRAW];
         private final ByteBuffer unused = ByteBuffer.wrap(bytes).position(bytes.length);
 
@@ -48,14 +47,6 @@ public final class RandomUuids {
             most = (most & ~0xf000L) | 0x4000L; // version 4
             least = (least & 0x3fffffffffffffffL) | 0x8000000000000000L; // the IETF variant
             return new UUID(most, least);
-        }
-    }
-
-    private static SecureRandom generator() {
-        try {
-            return SecureRandom.getInstance("DRBG");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("This JVM has no DRBG SecureRandom", e);
         }
     }
 }

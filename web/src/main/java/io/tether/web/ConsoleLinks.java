@@ -1,8 +1,8 @@
 package io.tether.web;
 
 import io.tether.command.account.OAuthSecrets;
+import io.tether.infrastructure.RandomBytes;
 import io.tether.infrastructure.security.Caller;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,7 +31,6 @@ public class ConsoleLinks {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final ConsoleProperties properties;
-    private final SecureRandom random = new SecureRandom();
 
     ConsoleLinks(JdbcClient jdbc, Clock clock, ConsoleProperties properties) {
         this.jdbc = jdbc;
@@ -42,8 +41,7 @@ public class ConsoleLinks {
     /** A new link for the caller: 43 base64url characters, shown once; the table keeps its hash. */
     @Transactional
     public MintedLink mint(Caller caller) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
+        byte[] bytes = RandomBytes.next(32);
         String link = BASE64URL.encodeToString(bytes);
         Instant now = clock.instant();
         Instant expiresAt = now.plus(properties.linkTtl());

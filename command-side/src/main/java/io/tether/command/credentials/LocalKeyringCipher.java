@@ -9,10 +9,10 @@ import io.tether.api.credentials.EncryptedCredentials;
 import io.tether.api.problem.ProblemException;
 import io.tether.command.credentials.DataKeyStore.StoredDataKey;
 import io.tether.infrastructure.DataDirectory;
+import io.tether.infrastructure.RandomBytes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -53,7 +53,6 @@ class LocalKeyringCipher implements CredentialCipher {
 
     private final SecretKey masterKey;
     private final DataKeyStore dataKeys;
-    private final SecureRandom random = new SecureRandom();
     /** By key name: the versions of the owner's data key opened so far, unwrapped. */
     private final Cache<String, Map<Integer, byte[]>> openedKeys;
 
@@ -175,10 +174,8 @@ class LocalKeyringCipher implements CredentialCipher {
         return "owner-" + ownerId;
     }
 
-    private byte[] newDataKey() {
-        byte[] key = new byte[KEY_BYTES];
-        random.nextBytes(key);
-        return key;
+    private static byte[] newDataKey() {
+        return RandomBytes.next(KEY_BYTES);
     }
 
     private byte[] wrap(String keyName, int version, byte[] dataKey) {
@@ -198,10 +195,9 @@ class LocalKeyringCipher implements CredentialCipher {
         return (keyName + ":v" + version).getBytes(StandardCharsets.UTF_8);
     }
 
-    private byte[] seal(byte[] key, byte[] associatedData, byte[] plaintext) {
+    private static byte[] seal(byte[] key, byte[] associatedData, byte[] plaintext) {
         try {
-            byte[] nonce = new byte[NONCE_BYTES];
-            random.nextBytes(nonce);
+            byte[] nonce = RandomBytes.next(NONCE_BYTES);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData);
@@ -241,11 +237,8 @@ class LocalKeyringCipher implements CredentialCipher {
     static byte[] masterKey(KeyringProperties properties, DataDirectory dataDirectory) {
         String encoded = properties.masterKey();
         if (encoded == null || encoded.isBlank()) {
-            encoded = dataDirectory.readOrGenerateSecret(MASTER_KEY_FILE, "TETHER_KEYRING_MASTER_KEY", () -> {
-                byte[] generated = new byte[KEY_BYTES];
-                new SecureRandom().nextBytes(generated);
-                return Base64.getEncoder().encodeToString(generated);
-            });
+            encoded = dataDirectory.readOrGenerateSecret(MASTER_KEY_FILE, "TETHER_KEYRING_MASTER_KEY",
+                    () -> Base64.getEncoder().encodeToString(RandomBytes.next(KEY_BYTES)));
         }
         try {
             return Base64.getDecoder().decode(encoded.strip());

@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tether.api.credentials.EncryptedCredentials;
 import io.tether.command.credentials.CredentialCipher;
 import io.tether.command.credentials.CredentialOwner;
-import java.security.SecureRandom;
+import io.tether.infrastructure.RandomBytes;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +41,6 @@ class SigningSecrets {
         }
     }
 
-    private final SecureRandom random = new SecureRandom();
     private final CredentialCipher cipher;
     private final Cache<Sealed, String> opened;
 
@@ -52,8 +51,7 @@ class SigningSecrets {
     }
 
     String generate() {
-        byte[] secret = new byte[BYTES];
-        random.nextBytes(secret);
+        byte[] secret = RandomBytes.next(BYTES);
         return PREFIX + Base64.getEncoder().encodeToString(secret);
     }
 

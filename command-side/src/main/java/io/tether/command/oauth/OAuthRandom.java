@@ -1,9 +1,9 @@
 package io.tether.command.oauth;
 
+import io.tether.infrastructure.RandomBytes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import org.springframework.stereotype.Component;
 
@@ -14,8 +14,6 @@ class OAuthRandom {
     /** 256 bits each: twice the 128 that make a state or a verifier unguessable. */
     private static final int BYTES = 32;
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
-
-    private final SecureRandom random = new SecureRandom();
 
     /** 43 base64url characters. */
     String newState() {
@@ -43,8 +41,7 @@ class OAuthRandom {
     }
 
     private String randomBase64Url(int bytes) {
-        byte[] value = new byte[bytes];
-        random.nextBytes(value);
+        byte[] value = RandomBytes.next(bytes);
         return BASE64URL.encodeToString(value);
     }
 }

@@ -1,13 +1,13 @@
 package io.tether.infrastructure.persistence;
 
 import io.tether.infrastructure.DataDirectory;
+import io.tether.infrastructure.RandomBytes;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -149,9 +149,7 @@ final class EmbeddedPostgresAccess {
 
     /** Hex: nothing to escape inside a SQL literal, and as strong as its 32 random bytes. */
     private static String generated() {
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        return HexFormat.of().formatHex(random);
+        return HexFormat.of().formatHex(RandomBytes.next(32));
     }
 
     private static String literal(String password) {

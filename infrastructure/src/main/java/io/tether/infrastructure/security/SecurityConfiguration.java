@@ -2,8 +2,8 @@ package io.tether.infrastructure.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.infrastructure.DataDirectory;
+import io.tether.infrastructure.RandomBytes;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -271,11 +271,8 @@ class SecurityConfiguration implements WebMvcConfigurer {
     private static byte[] hmacSecret(JwtProperties properties, DataDirectory dataDirectory) {
         String secret = properties.hmacSecret();
         if (secret == null || secret.isBlank()) {
-            secret = dataDirectory.readOrGenerateSecret(SECRET_FILE, "TETHER_JWT_SECRET", () -> {
-                byte[] random = new byte[48];
-                new SecureRandom().nextBytes(random);
-                return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            });
+            secret = dataDirectory.readOrGenerateSecret(SECRET_FILE, "TETHER_JWT_SECRET",
+                    () -> Base64.getUrlEncoder().withoutPadding().encodeToString(RandomBytes.next(48)));
         }
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
         if (bytes.length < MIN_SECRET_BYTES) {

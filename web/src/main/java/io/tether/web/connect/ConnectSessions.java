@@ -1,10 +1,10 @@
 package io.tether.web.connect;
 
+import io.tether.infrastructure.RandomBytes;
 import io.tether.infrastructure.web.EndUser;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,7 +33,6 @@ class ConnectSessions {
     private final JdbcClient jdbc;
     private final ConnectProperties properties;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     ConnectSessions(JdbcClient jdbc, ConnectProperties properties) {
         this.jdbc = jdbc;
@@ -43,8 +42,7 @@ class ConnectSessions {
 
     /** A new session, and its token: the only time the token exists outside the caller's hands. */
     Created create(ConnectSession session) {
-        byte[] bytes = new byte[TOKEN_BYTES];
-        random.nextBytes(bytes);
+        byte[] bytes = RandomBytes.next(TOKEN_BYTES);
         String token = BASE64URL.encodeToString(bytes);
         Instant now = clock.instant();
         Instant expiresAt = now.plus(properties.sessionLifetime());
