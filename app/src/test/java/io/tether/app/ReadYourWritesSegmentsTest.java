@@ -10,8 +10,8 @@ import io.tether.eventing.ProjectionPositions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -224,8 +224,8 @@ class ReadYourWritesSegmentsTest extends EndToEndTest {
         store(written.ownSegment(), token(written.position(), List.of()));
         store(written.otherSegment(), token(written.position(), List.of()));
         assertThat(this.positions.awaitProcessed("integration-accounts", written.position())).isTrue();
-        // What is measured needs this node to hold every segment; a processor another test stopped and started
-        // again takes its segments back a moment after it starts.
+        // What is measured needs this node to hold every segment: a pooled processor lets one go for a moment (a batch
+        // that failed, a claim not extended in time on a busy machine) and takes it back within its claim interval.
         await().atMost(Duration.ofSeconds(15)).until(() -> holdsEverySegment("integration-accounts"));
 
         assertThat(positions.hasProcessed("integration-accounts", written.position())).isTrue();
@@ -236,13 +236,13 @@ class ReadYourWritesSegmentsTest extends EndToEndTest {
         assertThat(connections).hasPositiveValue();
     }
 
-    /** Whether this node's processor of the group holds segments that together cover every aggregate. */
+    /** Whether this node's processor of the group processes every segment the token store has for it, none in error. */
     private boolean holdsEverySegment(String processingGroup) {
-        Collection<EventTrackerStatus> statuses = processing.getObject()
-                .eventProcessor(processingGroup, StreamingEventProcessor.class).orElseThrow()
-                .processingStatus().values();
-        return statuses.stream().noneMatch(EventTrackerStatus::isErrorState)
-                && statuses.stream().mapToDouble(status -> 1.0 / (status.getSegment().getMask() + 1)).sum() > 0.999;
+        Map<Integer, EventTrackerStatus> held = processing.getObject()
+                .eventProcessor(processingGroup, StreamingEventProcessor.class).orElseThrow().processingStatus();
+        List<Integer> stored = jdbc.queryForList("SELECT segment FROM token_entry WHERE processor_name = ?",
+                Integer.class, processingGroup);
+        return held.keySet().containsAll(stored) && held.values().stream().noneMatch(EventTrackerStatus::isErrorState);
     }
 
     /** Creates an account: its one event, at a known position, belongs to one of the two segments. */
