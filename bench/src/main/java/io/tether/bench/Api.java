@@ -130,6 +130,10 @@ final class Api {
         return send("POST", path, token, null, null, json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8));
     }
 
+    Answer delete(String path, String token) throws IOException {
+        return send("DELETE", path, token, null, null, null);
+    }
+
     /** Replays the projection ({@code POST /admin/projections/{name}/replay}), polls it until it has caught up, answers its status. */
     JsonNode replay(String projection, String token, Duration limit) throws IOException, InterruptedException {
         long started = System.nanoTime();

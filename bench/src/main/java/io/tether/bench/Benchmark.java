@@ -36,6 +36,7 @@ import org.HdrHistogram.Histogram;
  *     [--jit-warmup 240s] [--warmup 2s] [--duration 5s] [--out bench/target/results.json]
  *     [--external-db jdbc:postgresql://… --db-user … --db-password …] [--keep-data false]
  *     [--tether-jvm-args "-Xms384m -Xmx384m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile={jar-dir}/tether.jsa"]
+ *     [--tether-java <the java running the bench>]
  *     [--mode all|verify|scale|peer] [--verify-events 1000000] [--verify-events-per-aggregate 1000] [--verify-heap 64m]
  *     [--scale-accounts 1000,100000] [--scale-accounts-per-organization 100] [--scale-events-per-account 20]
  *     [--scale-large-export-events 200000] [--scale-clients 16]
@@ -98,6 +99,8 @@ public final class Benchmark {
         options.put("db-password", "");
         // the README's run command's; {jar-dir} is the directory of --jar, where the build writes the class archive
         options.put("tether-jvm-args", "-Xms384m -Xmx384m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile={jar-dir}/tether.jsa");
+        // the java Tether runs on; by default the one running the bench, so that the clients run on it too
+        options.put("tether-java", ProcessHandle.current().info().command().orElse("java"));
         options.put("list-accounts", "1000");
         options.put("history-events", "1000");
         options.put("jit-warmup", "240s");
@@ -187,9 +190,9 @@ public final class Benchmark {
             }
             List<String> jvmArguments = jvmArguments(options.get("tether-jvm-args"), Path.of(options.get("jar")));
             System.out.println("Starting Tether (" + options.get("jar") + ", " + (externalDb.isBlank() ? "embedded PostgreSQL"
-                    : externalDb) + ", JVM options " + String.join(" ", jvmArguments) + ") …");
-            try (TetherProcess tether = TetherProcess.start(Path.of(options.get("jar")), port, secret, arguments, jvmArguments,
-                    Duration.ofMinutes(3))) {
+                    : externalDb) + ", " + options.get("tether-java") + ", JVM options " + String.join(" ", jvmArguments) + ") …");
+            try (TetherProcess tether = TetherProcess.start(options.get("tether-java"), Path.of(options.get("jar")), port,
+                    secret, arguments, jvmArguments, Duration.ofMinutes(3))) {
                 System.out.printf(Locale.ROOT, "Tether ready in %.2f s on port %d (pid %d)%n", tether.startupSeconds,
                         tether.port, tether.pid());
                 if (Boolean.parseBoolean(options.get("keep-data"))) {
@@ -260,7 +263,9 @@ public final class Benchmark {
         // scenarios' own short warm-ups cannot cover that, so they would measure a JVM still compiling.
         // Every kind of request the rows send is in the mix: a path first taken in a later row (the GET
         // polls the lag row sent before its reads carried Tether-Min-Position, say) had the compiler busy again
-        // for a minute and more inside that row.
+        // for a minute and more inside that row. So is the notices' delivery, which no request takes but the notice
+        // row's: an endpoint on a receiver of the bench takes the warm-up's notices, and is deleted after it (before,
+        // the notice row began with the delivery's code not yet compiled, and its first seconds waited on that).
         Duration jitWarmup = parseDuration(options.get("jit-warmup"));
         extra.put("jit_warmup_seconds", jitWarmup.toMillis() / 1000.0);
         if (!jitWarmup.isZero()) {
@@ -268,23 +273,31 @@ public final class Benchmark {
             boolean oauth = oauthUnavailable(token) == null;
             System.out.printf(Locale.ROOT, "  JIT warm-up: every scenario's requests at 32 clients for %d s …%n",
                     jitWarmup.toSeconds());
-            Load.Measured warming = Load.closedLoop(32, Duration.ZERO, jitWarmup, (probe, client) -> {
-                String id = create(token, "ADS_API", probe);
-                Api.Answer connect = connect(token, id);
-                probe.record("connect", connect.nanos());
-                api.get("/integrations/accounts/" + id, token, CONSISTENCY_MIN_POSITION, connect.header(POSITION))
-                        .expect(200, "read");
-                api.get("/integrations/accounts?limit=50", token).expect(200, "list");
-                api.get("/audit/accounts/" + id + "/events", token).expect(200, "history");
-                api.post("/integrations/accounts/" + id + "/disconnect", token, null).expect(200, "disconnect");
-                if (oauth) {
-                    completeOAuth(token, create(token, "ADS_API", null), null);
-                }
-            });
-            note(String.format(Locale.ROOT, "JIT warm-up: %d s at 32 clients of every request the rows send "
-                    + "(create, connect, read back with Tether-Min-Position, list, history, disconnect%s; %.1f rounds/s, unmeasured otherwise) before "
-                    + "the first row; --jit-warmup 0s measures a JVM still compiling.",
-                    jitWarmup.toSeconds(), oauth ? ", OAuth auth-url and callback" : "", warming.throughput()));
+            try (NoticeReceiver notices = new NoticeReceiver("account.connected")) {
+                String endpoint = api.post("/integrations/webhook-endpoints", token, "{\"url\":\"" + notices.url()
+                        + "\",\"notice_types\":[\"account.connected\"],\"description\":\"bench warm-up\"}")
+                        .expect(201, "notice endpoint").json().path("id").asText();
+                Load.Measured warming = Load.closedLoop(32, Duration.ZERO, jitWarmup, (probe, client) -> {
+                    String id = create(token, "ADS_API", probe);
+                    Api.Answer connect = connect(token, id);
+                    probe.record("connect", connect.nanos());
+                    api.get("/integrations/accounts/" + id, token, CONSISTENCY_MIN_POSITION, connect.header(POSITION))
+                            .expect(200, "read");
+                    api.get("/integrations/accounts?limit=50", token).expect(200, "list");
+                    api.get("/audit/accounts/" + id + "/events", token).expect(200, "history");
+                    api.post("/integrations/accounts/" + id + "/disconnect", token, null).expect(200, "disconnect");
+                    if (oauth) {
+                        completeOAuth(token, create(token, "ADS_API", null), null);
+                    }
+                });
+                long delivered = warmupDeliveries(notices, warming.operations());
+                api.delete("/integrations/webhook-endpoints/" + endpoint, token).expect(204, "notice endpoint deleted");
+                note(String.format(Locale.ROOT, "JIT warm-up: %d s at 32 clients of every request the rows send "
+                        + "(create, connect, read back with Tether-Min-Position, list, history, disconnect%s; %.1f rounds/s, unmeasured otherwise), "
+                        + "each connect's notice delivered to an endpoint of the bench (%d delivered; the endpoint deleted after), before "
+                        + "the first row; --jit-warmup 0s measures a JVM still compiling.",
+                        jitWarmup.toSeconds(), oauth ? ", OAuth auth-url and callback" : "", warming.throughput(), delivered));
+            }
         }
 
         // --rows reads: issue 28's credential-read rows alone (their half peak is the best read rate of the same run)
@@ -622,6 +635,15 @@ public final class Benchmark {
         }
         return String.format(Locale.ROOT, "Before the row, %.1f s waiting for the db-scheduler executions picked or due "
                 + "then (%s) to be done%s.", waited, first, left.isEmpty() ? "" : "; still there after three minutes: " + left);
+    }
+
+    /** Waits (up to 30 s) until the warm-up's notices have reached the receiver, so that none is delivered in a row; answers how many did. */
+    private static long warmupDeliveries(NoticeReceiver receiver, long connects) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (receiver.deliveries() < connects && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        return receiver.deliveries();
     }
 
     /**
@@ -1042,6 +1064,8 @@ public final class Benchmark {
         root.put("duration_seconds", duration.toMillis() / 1000.0);
         root.put("available_processors", Runtime.getRuntime().availableProcessors());
         root.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        root.put("tether_java", options.get("tether-java"));
+        root.put("tether_jvm_args", options.get("tether-jvm-args"));
         root.put("startup_seconds", startupSeconds);
         root.put("peak_rss_mib", peakRss);
         extra.forEach((key, value) -> root.set(key, Api.JSON.valueToTree(value)));

@@ -50,14 +50,13 @@ final class TetherProcess implements AutoCloseable {
     }
 
     /** Starts the jar and waits until {@code /actuator/health} says UP; the startup time is that wait. */
-    static TetherProcess start(Path jar, int port, String jwtSecret, List<String> extraArguments, List<String> jvmArguments,
+    static TetherProcess start(String java, Path jar, int port, String jwtSecret, List<String> extraArguments, List<String> jvmArguments,
                                Duration timeout) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: run ./mvnw -q package -DskipTests first");
         }
         Path dataDir = Files.createTempDirectory("tether-bench-");
         Path log = dataDir.resolve("tether.log");
-        String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(jvmArguments);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),

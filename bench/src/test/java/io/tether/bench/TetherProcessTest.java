@@ -1,11 +1,15 @@
 package io.tether.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +36,20 @@ class TetherProcessTest {
 
         assertThat(TetherProcess.loggedMillis(log, READS, Instant.parse("2026-12-05T00:37:40.900Z"),
                 Instant.parse("2026-12-05T00:37:41.000Z"))).containsExactly(3L, 27L);
+    }
+
+    @Test
+    void startsTetherOnTheJavaItIsGiven_withTheJvmOptionsBeforeTheJar() throws IOException {
+        Path java = directory.resolve("other-java");
+        Files.writeString(java, "#!/bin/sh\necho \"other java: $*\"\nexit 3\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        Path jar = Files.createFile(directory.resolve("tether.jar"));
+
+        assertThatThrownBy(() -> TetherProcess.start(java.toString(), jar, TetherProcess.freePort(), "secret",
+                List.of("--tether.x=1"), List.of("-Xmx384m"), Duration.ofSeconds(30)))
+                .hasMessageContaining("Tether exited with 3 before it was ready")
+                .hasMessageContaining("other java: -Xmx384m -jar " + jar.toAbsolutePath())
+                .hasMessageContaining("--tether.x=1");
     }
 
     private static String line(String at, String request) {
