@@ -49,7 +49,7 @@ final class TetherProcess implements AutoCloseable {
         this.startupSeconds = startupSeconds;
     }
 
-    /** Starts the jar and waits until {@code /actuator/health} says UP; the startup time is that wait. */
+    /** Starts the jar on the JVM {@code java} (its path) and waits until {@code /actuator/health} says UP; the startup time is that wait. */
     static TetherProcess start(String java, Path jar, int port, String jwtSecret, List<String> extraArguments, List<String> jvmArguments,
                                Duration timeout) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {

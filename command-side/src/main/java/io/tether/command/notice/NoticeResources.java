@@ -43,7 +43,7 @@ class NoticeResources {
     /** By resource id, the stored view and settled status as the batch's first look-up found them (absent: none). */
     private static final String READ_AHEAD = NoticeResources.class.getName() + ".readAhead";
     /** The aggregates whose ids are the ids of the resources kept here: the account's and the global integration's. */
-    static final Set<String> READ_AHEAD_TYPES = Set.of("IntegrationAccount", "GlobalIntegration");
+    private static final Set<String> READ_AHEAD_TYPES = Set.of("IntegrationAccount", "GlobalIntegration");
 
     private final JdbcClient jdbc;
     private final BatchedWrites writes;
