@@ -274,9 +274,7 @@ public final class Benchmark {
             System.out.printf(Locale.ROOT, "  JIT warm-up: every scenario's requests at 32 clients for %d s …%n",
                     jitWarmup.toSeconds());
             try (NoticeReceiver notices = new NoticeReceiver("account.connected")) {
-                String endpoint = api.post("/integrations/webhook-endpoints", token, "{\"url\":\"" + notices.url()
-                        + "\",\"notice_types\":[\"account.connected\"],\"description\":\"bench warm-up\"}")
-                        .expect(201, "notice endpoint").json().path("id").asText();
+                String endpoint = noticeEndpoint(token, notices, "bench warm-up");
                 Load.Measured warming = Load.closedLoop(32, Duration.ZERO, jitWarmup, (probe, client) -> {
                     String id = create(token, "ADS_API", probe);
                     Api.Answer connect = connect(token, id);
@@ -637,6 +635,13 @@ public final class Benchmark {
                 + "then (%s) to be done%s.", waited, first, left.isEmpty() ? "" : "; still there after three minutes: " + left);
     }
 
+    /** Registers an endpoint at the receiver for its notices of {@code account.connected}; answers its id. */
+    private String noticeEndpoint(String token, NoticeReceiver receiver, String description) throws IOException {
+        return api.post("/integrations/webhook-endpoints", token, "{\"url\":\"" + receiver.url()
+                        + "\",\"notice_types\":[\"account.connected\"],\"description\":\"" + description + "\"}")
+                .expect(201, "notice endpoint").json().path("id").asText();
+    }
+
     /** Waits (up to 30 s) until the warm-up's notices have reached the receiver, so that none is delivered in a row; answers how many did. */
     private static long warmupDeliveries(NoticeReceiver receiver, long connects) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -658,9 +663,7 @@ public final class Benchmark {
         try (NoticeReceiver receiver = new NoticeReceiver("account.connected")) {
             String token = api.token(UUID.randomUUID());
             Instant endpointCreated = Instant.now();
-            String endpoint = api.post("/integrations/webhook-endpoints", token, "{\"url\":\"" + receiver.url()
-                    + "\",\"notice_types\":[\"account.connected\"],\"description\":\"bench receiver\"}")
-                    .expect(201, "notice endpoint").json().path("id").asText();
+            String endpoint = noticeEndpoint(token, receiver, "bench receiver");
             Map<String, Long> answered = new java.util.concurrent.ConcurrentHashMap<>();
             long deliveriesBefore = receiver.deliveries();
             long started = System.nanoTime();
