@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.tether.api.AuditMetadata;
 import io.tether.api.problem.ProblemException;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +22,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Checks the stored credentials of every account and global integration again, every
- * {@code tether.providers.reverify.interval}: each has its own moment in the interval (from its id), so the
- * checks are spread over it rather than all at once. One db-scheduler task runs every {@link #TICKS_PER_INTERVAL}th
- * of the interval, on one node at a time, and checks those whose moment fell since its last run. A refusal
+ * {@code tether.providers.reverify.interval}: each has its own moment in the interval (from a hash of its id), so
+ * the checks are spread over it rather than all at once. One db-scheduler task runs every
+ * {@link #TICKS_PER_INTERVAL}th of the interval, on one node at a time, and checks those whose moment fell since its
+ * last run, read through an index of the moments (not every stored credential each tick). A refusal
  * puts the account or integration in ERROR, a success after ERROR records the recovery, a provider that is
  * down changes nothing; each check is attributed to {@value #ACTOR}.
  */
@@ -74,31 +76,17 @@ class CredentialRechecks {
         // spread, and the rest get their turn in the next interval.
         long start = to.toEpochMilli() - from.toEpochMilli() > interval ? to.toEpochMilli() - tick().toMillis()
                 : from.toEpochMilli();
+        Moments due = Moments.of(start, to.toEpochMilli(), interval);
         for (Owned account : owned("SELECT c.account_id AS id, n.organization_id FROM account_credentials c "
-                + "JOIN account_names n ON n.account_id = c.account_id")) {
-            if (isDue(account.id(), start, to.toEpochMilli(), interval)) {
-                check("account", account, () -> checks.verifyAccount(account.id(), account.organizationId(),
-                        attributedTo(account)));
-            }
+                + "JOIN account_names n ON n.account_id = c.account_id WHERE " + due.where("c.account_id"), due)) {
+            check("account", account, () -> checks.verifyAccount(account.id(), account.organizationId(),
+                    attributedTo(account)));
         }
-        for (Owned integration : owned("SELECT integration_id AS id, organization_id FROM global_integration_scopes")) {
-            if (isDue(integration.id(), start, to.toEpochMilli(), interval)) {
-                check("global integration", integration, () -> checks.verifyGlobalIntegration(integration.id(),
-                        integration.organizationId(), attributedTo(integration)));
-            }
+        for (Owned integration : owned("SELECT integration_id AS id, organization_id FROM global_integration_scopes "
+                + "WHERE " + due.where("integration_id"), due)) {
+            check("global integration", integration, () -> checks.verifyGlobalIntegration(integration.id(),
+                    integration.organizationId(), attributedTo(integration)));
         }
-    }
-
-    /** Whether the id's moment in the interval falls in [start, end). */
-    static boolean isDue(UUID id, long start, long end, long interval) {
-        if (end - start >= interval) {
-            return true;
-        }
-        long moment = Math.floorMod(id.getMostSignificantBits() ^ id.getLeastSignificantBits(), interval);
-        long from = Math.floorMod(start, interval);
-        long length = end - start;
-        long distance = Math.floorMod(moment - from, interval);
-        return distance < length;
     }
 
     private void check(String kind, Owned owned, Runnable check) {
@@ -110,8 +98,8 @@ class CredentialRechecks {
         }
     }
 
-    private List<Owned> owned(String sql) {
-        return jdbc.sql(sql)
+    private List<Owned> owned(String sql, Moments due) {
+        return jdbc.sql(sql).params(due.params())
                 .query((row, index) -> new Owned(row.getObject("id", UUID.class), row.getObject("organization_id", UUID.class)))
                 .list();
     }
@@ -125,5 +113,57 @@ class CredentialRechecks {
     }
 
     private record Owned(UUID id, UUID organizationId) {
+    }
+
+    /**
+     * The ids whose moment falls in a window of the interval, as ranges of their hash. An id's moment is its place
+     * in the interval in proportion to its 64-bit hash's place among all of them (PostgreSQL's
+     * {@code uuid_hash_extended}, which V120's indexes hold), so the moments of a window are one range of hashes, or two
+     * where the window wraps past the interval's end; the windows of consecutive ticks are consecutive ranges.
+     */
+    record Moments(long from1, long to1, long from2, long to2) {
+
+        private static final BigInteger HASHES = BigInteger.ONE.shiftLeft(64);
+        private static final BigInteger LOWEST = BigInteger.valueOf(Long.MIN_VALUE);
+
+        /** The ids whose moment lies in [{@code start}, {@code end}) (epoch milliseconds), each range inclusive. */
+        static Moments of(long start, long end, long interval) {
+            if (end - start >= interval) {
+                return new Moments(Long.MIN_VALUE, Long.MAX_VALUE, 0, -1);
+            }
+            long from = Math.floorMod(start, interval);
+            long until = from + (end - start);
+            if (until <= interval) {
+                return new Moments(firstHash(from, interval), lastHashBefore(until, interval), 0, -1);
+            }
+            return new Moments(firstHash(from, interval), Long.MAX_VALUE, Long.MIN_VALUE,
+                    lastHashBefore(until - interval, interval));
+        }
+
+        /** The lowest hash whose moment is {@code moment} or later, for a moment in [0, interval). */
+        private static long firstHash(long moment, long interval) {
+            return hashAt(moment, interval).longValueExact();
+        }
+
+        /** The highest hash whose moment is before {@code moment}, for a moment in (0, interval]. */
+        private static long lastHashBefore(long moment, long interval) {
+            return hashAt(moment, interval).subtract(BigInteger.ONE).longValueExact();
+        }
+
+        /** ceil(moment × 2^64 ÷ interval) − 2^63: where {@code moment}'s share of the hashes begins. */
+        private static BigInteger hashAt(long moment, long interval) {
+            BigInteger[] quotient = BigInteger.valueOf(moment).multiply(HASHES).divideAndRemainder(BigInteger.valueOf(interval));
+            return (quotient[1].signum() == 0 ? quotient[0] : quotient[0].add(BigInteger.ONE)).add(LOWEST);
+        }
+
+        /** The condition on {@code id}'s hash, written as the indexes are. */
+        String where(String id) {
+            String hash = "uuid_hash_extended(" + id + ", 0)";
+            return "(" + hash + " BETWEEN :from1 AND :to1 OR " + hash + " BETWEEN :from2 AND :to2)";
+        }
+
+        Map<String, Object> params() {
+            return Map.of("from1", from1, "to1", to1, "from2", from2, "to2", to2);
+        }
     }
 }
