@@ -128,6 +128,9 @@ class CredentialRechecks {
 
         /** The ids whose moment lies in [{@code start}, {@code end}) (epoch milliseconds), each range inclusive. */
         static Moments of(long start, long end, long interval) {
+            if (end <= start) {
+                return new Moments(0, -1, 0, -1);
+            }
             if (end - start >= interval) {
                 return new Moments(Long.MIN_VALUE, Long.MAX_VALUE, 0, -1);
             }

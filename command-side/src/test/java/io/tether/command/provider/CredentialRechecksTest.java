@@ -134,9 +134,12 @@ class CredentialRechecksTest {
     void aWindowAsLongAsTheInterval_coversEveryHash_andAnEmptyOne_none() {
         assertThat(Moments.of(5, 5 + INTERVAL.toMillis(), INTERVAL.toMillis()))
                 .isEqualTo(new Moments(Long.MIN_VALUE, Long.MAX_VALUE, 0, -1));
-        Moments empty = Moments.of(5_000, 5_000, INTERVAL.toMillis());
-        assertThat(empty.from1()).isGreaterThan(empty.to1());
-        assertThat(empty.from2()).isGreaterThan(empty.to2());
+        // Empty wherever it lies, the interval's first moment too (where the hash before its first would be below the lowest long).
+        for (long at : new long[] {5_000, 0, INTERVAL.toMillis(), START}) {
+            Moments empty = Moments.of(at, at, INTERVAL.toMillis());
+            assertThat(empty.from1()).isGreaterThan(empty.to1());
+            assertThat(empty.from2()).isGreaterThan(empty.to2());
+        }
     }
 
     /** The ids one run of the check over [from, to) checks. */
