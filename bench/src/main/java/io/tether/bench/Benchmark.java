@@ -73,8 +73,14 @@ public final class Benchmark {
     private RefreshRow refresh;
 
     /** One line of the table; ratios and percentiles are NaN where they do not apply. */
+    /** A row of the table; {@code idlePercent}: the machine's CPUs idle over a load's measured time (NaN elsewhere). */
     record Row(String scenario, int clients, double throughput, String unit, double p50, double p95, double p99,
-               long operations, long errors, double ratioRaw, double ratioCrud) {
+               long operations, long errors, double ratioRaw, double ratioCrud, double idlePercent) {
+
+        Row(String scenario, int clients, double throughput, String unit, double p50, double p95, double p99,
+            long operations, long errors, double ratioRaw, double ratioCrud) {
+            this(scenario, clients, throughput, unit, p50, p95, p99, operations, errors, ratioRaw, ratioCrud, Double.NaN);
+        }
     }
 
     private Benchmark(Map<String, String> options) {
@@ -573,7 +579,8 @@ public final class Benchmark {
             double pairs = Math.max(1, measured.operations());
             Histogram latency = measured.timer(oneRequest ? "create" : "connect");
             rows.add(new Row(scenario, 32, measured.throughput(), "pairs/s", ms(latency, 50), ms(latency, 95),
-                    ms(latency, 99), measured.operations(), measured.errors(), measured.throughput() / raw, Double.NaN));
+                    ms(latency, 99), measured.operations(), measured.errors(), measured.throughput() / raw, Double.NaN,
+                    measured.machineIdlePercent()));
             report(scenario, 32, measured);
             StringBuilder byTable = new StringBuilder();
             delta.tables().entrySet().stream()
@@ -693,7 +700,8 @@ public final class Benchmark {
             String pace = options.get("notice-rate").isBlank() ? "half peak" : "a fixed rate";
             rows.add(new Row(String.format(Locale.ROOT, "notice latency at %s @ %.0f/s", pace, rate), 16,
                     deliveriesPerSecond, "deliveries/s", ms(latency, 50), ms(latency, 95), ms(latency, 99),
-                    latency.getTotalCount(), missing + measured.errors(), Double.NaN, Double.NaN));
+                    latency.getTotalCount(), missing + measured.errors(), Double.NaN, Double.NaN,
+                    measured.machineIdlePercent()));
             extra.put("notice_latency_p99_ms", ms(latency, 99));
             note(String.format(Locale.ROOT, "Notice latency: create + connect paced at %.1f/s (%s) by 16 clients, "
                     + "one endpoint on a receiver at 127.0.0.1 for account.connected; the latency is from the connect's "
@@ -1014,7 +1022,8 @@ public final class Benchmark {
     private void add(String scenario, int clients, Load.Measured measured, String timer, String unit) {
         Histogram histogram = measured.timer(timer);
         rows.add(new Row(scenario, clients, measured.throughput(), unit, ms(histogram, 50), ms(histogram, 95),
-                ms(histogram, 99), measured.operations(), measured.errors(), Double.NaN, Double.NaN));
+                ms(histogram, 99), measured.operations(), measured.errors(), Double.NaN, Double.NaN,
+                measured.machineIdlePercent()));
         if (measured.errors() > 0) {
             note(scenario + " at " + clients + " clients: " + measured.errors() + " errors, the first: " + measured.firstError());
         }
@@ -1035,15 +1044,16 @@ public final class Benchmark {
     }
 
     private void print(double startupSeconds, double peakRss) {
-        String format = "%-52s %7s %10s %-14s %8s %8s %8s %8s %8s%n";
+        String format = "%-52s %7s %10s %-14s %8s %8s %8s %8s %8s %7s%n";
         System.out.println();
         System.out.printf(Locale.ROOT, format, "scenario", "clients", "throughput", "unit", "p50 ms", "p95 ms", "p99 ms",
-                "÷raw", "÷CRUD");
+                "÷raw", "÷CRUD", "idle %");
         for (Row row : rows) {
             System.out.printf(Locale.ROOT, format, row.scenario(), row.clients(), fixed(row.throughput(), 1), row.unit(),
                     fixed(row.p50(), 2), fixed(row.p95(), 2), fixed(row.p99(), 2), fixed(row.ratioRaw(), 3),
-                    fixed(row.ratioCrud(), 3));
+                    fixed(row.ratioCrud(), 3), fixed(row.idlePercent(), 1));
         }
+        System.out.println("idle %: the machine's CPUs idle over the row's measured time (all of its processes; /proc/stat).");
         System.out.printf(Locale.ROOT, "%nstartup (start to /actuator/health UP): %.2f s%n", startupSeconds);
         System.out.printf(Locale.ROOT, "peak RSS of the Tether JVM (VmHWM, embedded PostgreSQL not included): %.0f MiB%n",
                 peakRss);
@@ -1086,6 +1096,7 @@ public final class Benchmark {
             line.put("errors", row.errors());
             number(line, "ratio_raw_append", row.ratioRaw());
             number(line, "ratio_crud", row.ratioCrud());
+            number(line, "machine_idle_percent", row.idlePercent());
         }
         ArrayNode noteArray = root.putArray("notes");
         notes.forEach(noteArray::add);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,7 +43,9 @@ final class Load {
     }
 
     /** What one run measured: completed operations, errors, the window, and each timer's histogram. */
-    record Measured(long operations, long errors, double seconds, Map<String, Histogram> timers, String firstError) {
+    /** What a run measured; {@code machineIdlePercent}: how much of the CPUs' time was idle while it measured. */
+    record Measured(long operations, long errors, double seconds, Map<String, Histogram> timers, String firstError,
+                    double machineIdlePercent) {
 
         double throughput() {
             return seconds <= 0 ? 0 : operations / seconds;
@@ -118,15 +121,17 @@ final class Load {
         sleepNanos(measureFrom - System.nanoTime());
         probe.measuring = true;
         long measuredFrom = System.nanoTime();
+        Optional<MachineCpu> cpuFrom = MachineCpu.read();
         sleepNanos(end - measuredFrom);
         probe.measuring = false;
+        double machineIdlePercent = MachineCpu.idlePercent(cpuFrom, MachineCpu.read());
         double seconds = (System.nanoTime() - measuredFrom) / 1e9;
         for (Thread thread : threads) {
             thread.join(30_000);
         }
         Map<String, Histogram> timers = new ConcurrentHashMap<>();
         probe.recorders.forEach((name, recorder) -> timers.put(name, recorder.getIntervalHistogram()));
-        return new Measured(completed.get(), errors.get(), seconds, timers, firstError.get());
+        return new Measured(completed.get(), errors.get(), seconds, timers, firstError.get(), machineIdlePercent);
     }
 
     /** What each of a group of threads runs once. */
