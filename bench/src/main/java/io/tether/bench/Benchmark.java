@@ -1010,7 +1010,8 @@ public final class Benchmark {
             double raw = throughputOf("raw append (baseline)", row.clients());
             double crud = throughputOf("CRUD update (baseline)", row.clients());
             rows.set(i, new Row(row.scenario(), row.clients(), row.throughput(), row.unit(), row.p50(), row.p95(),
-                    row.p99(), row.operations(), row.errors(), row.throughput() / raw, row.throughput() / crud));
+                    row.p99(), row.operations(), row.errors(), row.throughput() / raw, row.throughput() / crud,
+                    row.idlePercent()));
         }
     }
 

@@ -195,7 +195,7 @@ final class RefreshRow implements AutoCloseable {
         rows.accept(new Benchmark.Row(String.format(Locale.ROOT, "credential reads during the refreshes @ %.0f/s", readRate),
                 readClients, measured.throughput(), "reads/s", ms(latency, 50), ms(latency, 95), ms(latency, 99),
                 measured.operations(), reads.expired.get() + reads.unknown.get() + reads.refused() + measured.errors(),
-                Double.NaN, Double.NaN));
+                Double.NaN, Double.NaN, measured.machineIdlePercent()));
 
         extra.put("refresh_provider", kind.name().toLowerCase(Locale.ROOT));
         extra.put("refresh_accounts", accounts);
