@@ -72,8 +72,10 @@ public final class Benchmark {
     private Api api;
     private RefreshRow refresh;
 
-    /** One line of the table; ratios and percentiles are NaN where they do not apply. */
-    /** A row of the table; {@code idlePercent}: the machine's CPUs idle over a load's measured time (NaN elsewhere). */
+    /**
+     * One line of the table; ratios and percentiles are NaN where they do not apply, and so is {@code idlePercent}, the
+     * machine's CPUs idle over the measured time of a load driven by clients.
+     */
     record Row(String scenario, int clients, double throughput, String unit, double p50, double p95, double p99,
                long operations, long errors, double ratioRaw, double ratioCrud, double idlePercent) {
 

@@ -42,8 +42,10 @@ final class Load {
         }
     }
 
-    /** What one run measured: completed operations, errors, the window, and each timer's histogram. */
-    /** What a run measured; {@code machineIdlePercent}: how much of the CPUs' time was idle while it measured. */
+    /**
+     * What one run measured: completed operations, errors, the window, each timer's histogram, and how much of the
+     * machine's CPU time was idle in the window (NaN where it cannot be read).
+     */
     record Measured(long operations, long errors, double seconds, Map<String, Histogram> timers, String firstError,
                     double machineIdlePercent) {
 
