@@ -42,8 +42,11 @@ class NoticeResources {
     private static final String STORED_IN_BATCH = NoticeResources.class.getName() + ".storedInBatch";
     /** By resource id, the stored view and settled status as the batch's first look-up found them (absent: none). */
     private static final String READ_AHEAD = NoticeResources.class.getName() + ".readAhead";
-    /** The aggregates whose ids are the ids of the resources kept here: the account's and the global integration's. */
-    private static final Set<String> READ_AHEAD_TYPES = Set.of("IntegrationAccount", "GlobalIntegration");
+    /**
+     * The aggregates whose ids are the ids of the resources kept here: the account's and the global integration's, by
+     * the type the event store names them with (a test ties each to an aggregate of the command side).
+     */
+    static final Set<String> READ_AHEAD_TYPES = Set.of("IntegrationAccount", "GlobalIntegration");
 
     private final JdbcClient jdbc;
     private final BatchedWrites writes;

@@ -10,10 +10,12 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -24,13 +26,20 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.spring.stereotype.Aggregate;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.util.ClassUtils;
 
 /**
  * The notices processor's look-ups of the resources' stored views, on the command side's schema in a real PostgreSQL:
@@ -111,6 +120,20 @@ class NoticeResourcesTest {
         assertThat(statements).as("the batch's resources, then the other on its own").hasSize(2);
         assertThat(statements.get(0)).contains("ANY");
         assertThat(statements.get(1)).contains("resource_id = ?");
+    }
+
+    @Test
+    void theTypesReadAhead_areTheTypesOfAggregatesOfTheCommandSide_soThatARenameCannotQuietlyEndTheReadAhead() {
+        ClassPathScanningCandidateComponentProvider scan = new ClassPathScanningCandidateComponentProvider(false);
+        scan.addIncludeFilter(new AnnotationTypeFilter(Aggregate.class));
+        Set<String> aggregateTypes = new HashSet<>();
+        for (BeanDefinition aggregate : scan.findCandidateComponents("io.tether.command")) {
+            AnnotationMetadata metadata = ((AnnotatedBeanDefinition) aggregate).getMetadata();
+            String type = (String) metadata.getAnnotationAttributes(Aggregate.class.getName()).get("type");
+            aggregateTypes.add(type.isEmpty() ? ClassUtils.getShortName(metadata.getClassName()) : type);
+        }
+
+        assertThat(aggregateTypes).containsAll(NoticeResources.READ_AHEAD_TYPES);
     }
 
     @Test
