@@ -320,7 +320,7 @@ final class ScaleRows {
         Figure figure = new Figure(unit, measured.throughput(), ms(histogram, 50), ms(histogram, 95), ms(histogram, 99),
                 measured.operations(), measured.errors());
         rows.accept(new Benchmark.Row("scale: " + name + " @ " + size, 1, figure.rate(), unit, figure.p50(), figure.p95(),
-                figure.p99(), figure.operations(), figure.errors(), Double.NaN, Double.NaN));
+                figure.p99(), figure.operations(), figure.errors(), Double.NaN, Double.NaN, measured.machineIdlePercent()));
         System.out.printf(Locale.ROOT, "  %s @ %s: %.1f %s, p50 %.2f ms, p99 %.2f ms%s%n", name, size, figure.rate(), unit,
                 figure.p50(), figure.p99(), measured.errors() > 0 ? " (" + measured.errors() + " errors: "
                         + measured.firstError() + ")" : "");

@@ -49,8 +49,10 @@ class CredentialRechecksTest {
         postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("credential-rechecks")).start();
         Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration/command")
                 .load().migrate();
-        jdbc = JdbcClient.create(new SingleConnectionDataSource(postgres.getPostgresDatabase().getConnection(), true));
-        JdbcTemplate batches = new JdbcTemplate(new SingleConnectionDataSource(postgres.getPostgresDatabase().getConnection(), true));
+        SingleConnectionDataSource connection =
+                new SingleConnectionDataSource(postgres.getPostgresDatabase().getConnection(), true);
+        jdbc = JdbcClient.create(connection);
+        JdbcTemplate batches = new JdbcTemplate(connection);
         List<Object[]> names = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
             UUID account = UUID.randomUUID();
