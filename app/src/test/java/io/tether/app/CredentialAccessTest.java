@@ -7,6 +7,7 @@ import io.tether.app.Api.Response;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tether.api.account.AccountCredentialsReadEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
 import org.junit.jupiter.api.Test;
 
 /** Internal workers get an account's credentials opened, and every such read is on record. */
@@ -42,6 +44,27 @@ class CredentialAccessTest extends EndToEndTest {
         assertThat(recorded.get("payload").get("purpose").asText()).isEqualTo("nightly campaign sync");
         assertThat(recorded.get("metadata").get("roles").asText()).isEqualTo("service");
         assertThat(recorded.toString()).doesNotContain("worker-secret");
+    }
+
+    /**
+     * A worker's read, and a GET of the frontend, are answered whole: with their length, not chunked. Jackson's flush,
+     * passed on to Tomcat, sent each answer as a chunk and then a closing chunk, two writes and two reads for one
+     * answer (the infrastructure module's {@code WholeAnswersFilter}).
+     */
+    @Test
+    void theAnswers_goOutWithTheirLength_notChunked() {
+        UUID organization = UUID.randomUUID();
+        String id = connectedAccount(organization);
+
+        Response read = as(organization, "service").post("/integrations/accounts/" + id + "/credentials", PURPOSE);
+        Response account = as(organization, "admin").get("/integrations/accounts/" + id);
+
+        for (Response answer : List.of(read, account)) {
+            assertThat(answer.status()).as(answer.rawBody()).isEqualTo(200);
+            assertThat(answer.header(HttpHeaders.TRANSFER_ENCODING)).as(answer.headers().toString()).isNull();
+            assertThat(answer.headers().getContentLength()).as(answer.headers().toString())
+                    .isEqualTo(answer.rawBody().getBytes(StandardCharsets.UTF_8).length);
+        }
     }
 
     @Test
