@@ -64,6 +64,8 @@ class CredentialAccessTest extends EndToEndTest {
             assertThat(answer.header(HttpHeaders.TRANSFER_ENCODING)).as(answer.headers().toString()).isNull();
             assertThat(answer.headers().getContentLength()).as(answer.headers().toString())
                     .isEqualTo(answer.rawBody().getBytes(StandardCharsets.UTF_8).length);
+            assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(answer.header("Cache-Control")).contains("no-store");
         }
     }
 

@@ -15,13 +15,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Answers go out whole: with their {@code Content-Length}, in one write to the socket. Spring MVC flushes the
- * response's stream once a message converter has written an answer (Jackson once more, and the response's buffer
- * once again for a {@code ResponseEntity}), and a flush had Tomcat commit the response there and then: sent chunked, the body in one write and the closing chunk in another
- * at the request's end, a second system call for Tether and a second read for the caller on every JSON answer (a
- * worker's credential read, a GET of the frontend). Those flushes are now kept from Tomcat: the
- * answer waits in Tomcat's response buffer until the request ends, and goes with its length. An answer larger than
- * that buffer still goes out as the buffer fills (chunked), so nothing is held whole in memory: the audit export
- * streams as before.
+ * response's stream once a message converter has written an answer (Jackson once more, and the response's buffer once
+ * again for a {@code ResponseEntity}), and a flush had Tomcat commit the response there and then: sent chunked, the
+ * body in one write and the closing chunk in another at the request's end, a second system call for Tether and a
+ * second read for the caller on every JSON answer (a worker's credential read, a GET of the frontend). Those flushes
+ * are now kept from Tomcat: the answer waits in Tomcat's response buffer until the request ends, and goes with its
+ * length. An answer larger than that buffer still goes out as the buffer fills (chunked), so nothing is held whole in
+ * memory: the audit export streams as before. Spring Security's wrappers, outside this one, still see each flush and
+ * write their headers on the first.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
