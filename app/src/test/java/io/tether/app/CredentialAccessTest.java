@@ -54,10 +54,14 @@ class CredentialAccessTest extends EndToEndTest {
     @Test
     void theAnswers_goOutWithTheirLength_notChunked() {
         UUID organization = UUID.randomUUID();
-        String id = connectedAccount(organization);
+        Api admin = as(organization, "admin");
+        String id = admin.post("/integrations/accounts", adsAccount("Whole " + UUID.randomUUID())).body().get("id").asText();
+        Response connected = admin.post("/integrations/accounts/" + id + "/connect",
+                "{\"credentials\":{\"refresh_token\":\"Atzr|worker-secret\"}}");
 
         Response read = as(organization, "service").post("/integrations/accounts/" + id + "/credentials", PURPOSE);
-        Response account = as(organization, "admin").get("/integrations/accounts/" + id);
+        // The account's read model may trail the connect: the GET waits for it.
+        Response account = admin.get("/integrations/accounts/" + id, connected.position());
 
         for (Response answer : List.of(read, account)) {
             assertThat(answer.status()).as(answer.rawBody()).isEqualTo(200);
