@@ -136,7 +136,10 @@ final class OperationContract implements OperationCustomizer {
                         .schema(new IntegerSchema().format("int64")));
             }
             if (answersConsistency) {
+                // Every answer of a query that takes the position says how fresh it is: required, so that a generated
+                // client may rely on it, and the end-to-end tests' contract check holds each answer to it.
                 response.addHeaderObject(ConsistencyHeaders.CONSISTENCY, new Header()
+                        .required(true)
                         .description("caught-up, stale (the wait for " + ConsistencyHeaders.MIN_POSITION
                                 + " ran out) or eventual (none was asked for)")
                         .schema(new StringSchema()._enum(List.of("caught-up", "stale", "eventual"))));

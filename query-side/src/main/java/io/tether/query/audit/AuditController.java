@@ -156,7 +156,7 @@ class AuditController {
             description = "Events of the organization's aggregates, oldest first, filtered by time, actor, event type "
                     + "and aggregate; next_cursor fetches the next page.")
     @AllowedRoles(Roles.AUDITOR)
-    AuditLogPage auditLog(@RequestParam(required = false) Instant from,
+    ResponseEntity<AuditLogPage> auditLog(@RequestParam(required = false) Instant from,
                           @RequestParam(required = false) Instant to,
                           @RequestParam(required = false) @PlainText String actor,
                           @RequestParam(name = "event_type", required = false) @PlainText String eventType,
@@ -165,14 +165,12 @@ class AuditController {
                           @RequestParam(required = false) Long cursor,
                           @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
                           Caller caller) {
-        readYourWrites.await(minPosition, AuditLogProjection.PROCESSING_GROUP);
+        String consistency = readYourWrites.await(minPosition, AuditLogProjection.PROCESSING_GROUP).headerValue();
         List<AuditLogEntry> rows = log.page(new AuditLogFilter(caller.organizationId(), from, to, actor, eventType,
                 aggregateId, cursor), limit + 1);
-        if (rows.size() <= limit) {
-            return new AuditLogPage(rows, null);
-        }
-        List<AuditLogEntry> page = rows.subList(0, limit);
-        return new AuditLogPage(List.copyOf(page), String.valueOf(page.get(limit - 1).globalIndex()));
+        AuditLogPage page = rows.size() <= limit ? new AuditLogPage(rows, null)
+                : new AuditLogPage(List.copyOf(rows.subList(0, limit)), String.valueOf(rows.get(limit - 1).globalIndex()));
+        return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency).body(page);
     }
 
     /** Failed attempts that matter, against the organization's aggregates: newest first. */
@@ -214,6 +212,7 @@ class AuditController {
                                                  @Parameter(description = "digests: the signed digests covering the "
                                                          + "range, for the verifier", schema = @Schema(allowableValues = "digests"))
                                                  @RequestParam(required = false) @PlainText String include,
+                                                 @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
                                                  Caller caller) {
         AuditLogFilter filter = new AuditLogFilter(caller.organizationId(), from, to, actor, eventType, aggregateId, null);
         boolean withDigests = include != null;
@@ -224,10 +223,9 @@ class AuditController {
             throw INVALID_PARAMETER.fieldException("include", "digests verify every event of an aggregate in the range: "
                     + "filter by from, to and aggregate_id only, not by actor or event_type");
         }
-        if (withDigests) {
-            // A digest may already vouch for the newest events: the log is read once it has indexed them all.
-            readYourWrites.await(events.headPosition(), AuditLogProjection.PROCESSING_GROUP);
-        }
+        // A digest may already vouch for the newest events: with digests the log is read once it has indexed them all.
+        String consistency = readYourWrites.await(withDigests ? Long.valueOf(events.headPosition()) : minPosition,
+                AuditLogProjection.PROCESSING_GROUP).headerValue();
         StreamingResponseBody body = output -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
             if (withDigests) {
@@ -249,6 +247,7 @@ class AuditController {
         return ResponseEntity.ok()
                 .contentType(format.mediaType)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-log." + format.extension + "\"")
+                .header(ConsistencyHeaders.CONSISTENCY, consistency)
                 .body(body);
     }
 
