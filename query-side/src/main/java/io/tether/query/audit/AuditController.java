@@ -156,15 +156,16 @@ class AuditController {
             description = "Events of the organization's aggregates, oldest first, filtered by time, actor, event type "
                     + "and aggregate; next_cursor fetches the next page.")
     @AllowedRoles(Roles.AUDITOR)
-    ResponseEntity<AuditLogPage> auditLog(@RequestParam(required = false) Instant from,
-                          @RequestParam(required = false) Instant to,
-                          @RequestParam(required = false) @PlainText String actor,
-                          @RequestParam(name = "event_type", required = false) @PlainText String eventType,
-                          @RequestParam(name = "aggregate_id", required = false) @PlainText String aggregateId,
-                          @RequestParam(defaultValue = "100") @Min(1) @Max(MAX_PAGE_SIZE) int limit,
-                          @RequestParam(required = false) Long cursor,
-                          @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
-                          Caller caller) {
+    ResponseEntity<AuditLogPage> auditLog(
+            @RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to,
+            @RequestParam(required = false) @PlainText String actor,
+            @RequestParam(name = "event_type", required = false) @PlainText String eventType,
+            @RequestParam(name = "aggregate_id", required = false) @PlainText String aggregateId,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(MAX_PAGE_SIZE) int limit,
+            @RequestParam(required = false) Long cursor,
+            @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
+            Caller caller) {
         String consistency = readYourWrites.await(minPosition, AuditLogProjection.PROCESSING_GROUP).headerValue();
         List<AuditLogEntry> rows = log.page(new AuditLogFilter(caller.organizationId(), from, to, actor, eventType,
                 aggregateId, cursor), limit + 1);
