@@ -90,6 +90,31 @@ class NoticesTest extends EndToEndTest {
         }
     }
 
+    /**
+     * A frontend that shows a command's notices lists the endpoint's deliveries with the command's position, as it reads
+     * an account back: the list waits until the notices processor has queued them, and says so.
+     */
+    @Test
+    void aCommandsDeliveries_areListedAtOnce_givenItsPosition() {
+        Api api = newOrganization();
+        try (NoticeReceiver receiver = new NoticeReceiver()) {
+            String endpointId = register(api, receiver, null).body().get("id").asText();
+            String id = api.post("/integrations/accounts", adsAccount("Listed")).body().get("id").asText();
+            Response connected = api.post("/integrations/accounts/" + id + "/connect",
+                    "{\"credentials\":{\"refresh_token\":\"Atzr|listed\"}}");
+
+            Response listed = api.get(ENDPOINTS + "/" + endpointId + "/deliveries", connected.position());
+
+            assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+            assertThat(listed.header("Tether-Consistency")).isEqualTo("caught-up");
+            assertThat(listed.body().get("items").findValuesAsText("notice_type"))
+                    .as("newest first").containsExactly("account.connected", "account.created");
+            assertThat(listed.body().get("items").findValuesAsText("resource_id")).containsOnly(id);
+            assertThat(api.get(ENDPOINTS + "/" + endpointId + "/deliveries").header("Tether-Consistency"))
+                    .as("no position asked for").isEqualTo("eventual");
+        }
+    }
+
     @Test
     void aGlobalIntegrationsLife_reachesTheEndpoint_withItsViewAsTheApiShowsIt() {
         Api api = newOrganization();

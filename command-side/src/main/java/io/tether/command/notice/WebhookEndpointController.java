@@ -21,6 +21,8 @@ import io.tether.api.problem.FieldProblem;
 import io.tether.command.notice.WebhookEndpoints.Channel;
 import io.tether.command.notice.WebhookEndpoints.Endpoint;
 import io.tether.command.notice.WebhookEndpoints.SlackTarget;
+import io.tether.eventing.ReadYourWrites;
+import io.tether.infrastructure.web.ConsistencyHeaders;
 import io.tether.infrastructure.security.Caller;
 import io.tether.infrastructure.security.Roles;
 import jakarta.annotation.Nullable;
@@ -44,6 +46,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -71,11 +74,12 @@ class WebhookEndpointController {
     private final NoticeDelivery delivery;
     private final SlackCredentials slackCredentials;
     private final NoticeProperties properties;
+    private final ReadYourWrites readYourWrites;
     private final Clock clock;
 
     WebhookEndpointController(WebhookEndpoints endpoints, SigningSecrets secrets, NoticeTargets targets, NoticeOutbox outbox,
                               NoticeDelivery delivery, SlackCredentials slackCredentials, NoticeProperties properties,
-                              Clock clock) {
+                              ReadYourWrites readYourWrites, Clock clock) {
         this.endpoints = endpoints;
         this.secrets = secrets;
         this.targets = targets;
@@ -83,6 +87,7 @@ class WebhookEndpointController {
         this.delivery = delivery;
         this.slackCredentials = slackCredentials;
         this.properties = properties;
+        this.readYourWrites = readYourWrites;
         this.clock = clock;
     }
 
@@ -241,13 +246,20 @@ class WebhookEndpointController {
 
     @GetMapping("/{endpointId}/deliveries")
     @Operation(operationId = "listNoticeDeliveries", summary = "List an endpoint's deliveries",
-            description = "Newest first: each notice's state, attempts and next attempt.")
+            description = "Newest first: each notice's state, attempts and next attempt. Given a command's position "
+                    + "(Tether-Min-Position), it waits until the notices of that command and of those before it are queued.")
     @AllowedRoles({Roles.ADMIN, Roles.PLATFORM_ADMIN})
     @Refuses({WEBHOOK_ENDPOINT_NOT_FOUND, INVALID_WEBHOOK_ENDPOINT})
-    Map<String, List<NoticeOutbox.DeliveryView>> deliveries(@PathVariable UUID endpointId,
-                                                                   @RequestParam(defaultValue = "100") int limit, Caller caller) {
+    ResponseEntity<Map<String, List<NoticeOutbox.DeliveryView>>> deliveries(
+            @PathVariable UUID endpointId,
+            @RequestParam(defaultValue = "100") int limit,
+            @RequestHeader(name = ConsistencyHeaders.MIN_POSITION, required = false) Long minPosition,
+            Caller caller) {
         managed(endpointId, caller);
-        return Map.of("items", outbox.deliveries(endpointId, limited(limit)));
+        // The notices processor queues a notice's deliveries in the transaction that stores its position.
+        String consistency = readYourWrites.await(minPosition, NoticeProjection.PROCESSING_GROUP).headerValue();
+        return ResponseEntity.ok().header(ConsistencyHeaders.CONSISTENCY, consistency)
+                .body(Map.of("items", outbox.deliveries(endpointId, limited(limit))));
     }
 
     @GetMapping("/{endpointId}/attempts")
