@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -23,6 +24,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * length. An answer larger than that buffer still goes out as the buffer fills (chunked), so nothing is held whole in
  * memory: the audit export streams as before. Spring Security's wrappers, outside this one, still see each flush and
  * write their headers on the first.
+ * <p>
+ * An answer still whole in the buffer when the chain returns is sent then, with its length: before the filters outside
+ * this one finish (the request's log line above all, a write to the console under its lock that a caller need not wait
+ * for). Not when the chain threw (the container answers it), nor for an answer with no body written through the
+ * stream (a page written through its writer, a {@code 204}, a {@code 304}, a {@code HEAD}): those go as before, when
+ * the request ends.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
@@ -31,15 +38,29 @@ class WholeAnswersFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        chain.doFilter(request, new FlushesKept(response));
+        FlushesKept kept = new FlushesKept(response);
+        chain.doFilter(request, kept);
+        if (kept.sendable(request)) {
+            if (!response.containsHeader(HttpHeaders.CONTENT_LENGTH)) {
+                response.setContentLengthLong(kept.stream.written);
+            }
+            response.flushBuffer();
+        }
     }
 
     private static final class FlushesKept extends HttpServletResponseWrapper {
 
-        private ServletOutputStream stream;
+        private Unflushed stream;
 
         FlushesKept(HttpServletResponse response) {
             super(response);
+        }
+
+        /** Whether the answer is whole in the container's buffer, with a body written through the stream, and may go now. */
+        boolean sendable(HttpServletRequest request) {
+            int status = getStatus();
+            return stream != null && stream.written > 0 && !stream.closed && !isCommitted() && !request.isAsyncStarted()
+                    && !"HEAD".equals(request.getMethod()) && status >= 200 && status != SC_NO_CONTENT && status != SC_NOT_MODIFIED;
         }
 
         @Override
@@ -61,6 +82,8 @@ class WholeAnswersFilter extends OncePerRequestFilter {
     private static final class Unflushed extends ServletOutputStream {
 
         private final ServletOutputStream out;
+        private long written;
+        private boolean closed;
 
         Unflushed(ServletOutputStream out) {
             this.out = out;
@@ -69,11 +92,13 @@ class WholeAnswersFilter extends OncePerRequestFilter {
         @Override
         public void write(int b) throws IOException {
             out.write(b);
+            written++;
         }
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
             out.write(bytes, offset, length);
+            written += length;
         }
 
         @Override
@@ -83,6 +108,7 @@ class WholeAnswersFilter extends OncePerRequestFilter {
 
         @Override
         public void close() throws IOException {
+            closed = true;
             out.close();
         }
 
