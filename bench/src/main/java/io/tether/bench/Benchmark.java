@@ -357,7 +357,7 @@ public final class Benchmark {
             list(Integer.parseInt(options.get("list-accounts")));
 
             // (4) projection lag at half of the peak connect throughput
-            lag(peak / 2);
+            lag(tether, peak / 2, extra);
 
             // (6) the audit history of one account with 1,000 events
             history(Integer.parseInt(options.get("history-events")));
@@ -442,7 +442,8 @@ public final class Benchmark {
         }
         Instant pacedFrom = Instant.now().plus(warmup);
         pacedReads("credential reads at half peak", half, service, ids);
-        loggedReads(tether, pacedFrom, pacedFrom.plus(duration), extra);
+        logged(tether, "Credential reads at half peak", "reads", "POST /integrations/accounts/[^ ]+/credentials 200",
+                pacedFrom, pacedFrom.plus(duration), "credential_reads_half_peak", extra);
         // --read-rate: the same at a fixed pace too, to compare builds whose peaks differ at one load
         if (!options.get("read-rate").isBlank()) {
             pacedReads("credential reads at a fixed rate", Double.parseDouble(options.get("read-rate")), service, ids);
@@ -454,13 +455,15 @@ public final class Benchmark {
     }
 
     /**
-     * Tether's own durations of the half-peak row's reads, from its request log: the same reads without the bench's
-     * client, its JVM and the loopback (they share the machine's CPUs with Tether).
+     * Tether's own durations of a paced row's requests, from its request log: the same requests without the bench's
+     * client, its JVM and the loopback (they share the machine's CPUs with Tether). {@code request} matches the log
+     * line's method, path and status; the figures go to {@code extra} under {@code key}{@code _logged_p50_ms} and so on.
      */
-    private void loggedReads(TetherProcess tether, Instant from, Instant to, Map<String, Object> extra) throws IOException {
-        List<Long> millis = tether.loggedMillis(Pattern.compile("POST /integrations/accounts/[^ ]+/credentials 200"), from, to);
+    private void logged(TetherProcess tether, String row, String what, String request, Instant from, Instant to,
+                        String key, Map<String, Object> extra) throws IOException {
+        List<Long> millis = tether.loggedMillis(Pattern.compile(request), from, to);
         if (millis.isEmpty()) {
-            note("Credential reads at half peak in Tether's request log: no line found (another log format?).");
+            note(row + " in Tether's request log: no line found (another log format?).");
             return;
         }
         Histogram logged = new Histogram(3);
@@ -468,12 +471,12 @@ public final class Benchmark {
         double p50 = ms(logged, 50);
         double p95 = ms(logged, 95);
         double p99 = ms(logged, 99);
-        extra.put("credential_reads_half_peak_logged_p50_ms", p50);
-        extra.put("credential_reads_half_peak_logged_p95_ms", p95);
-        extra.put("credential_reads_half_peak_logged_p99_ms", p99);
-        note(String.format(Locale.ROOT, "Credential reads at half peak in Tether's request log (%d reads, whole ms from "
-                + "its first filter to its last): p50 %.0f / p95 %.0f / p99 %.0f ms; the row's figures above are the bench "
-                + "client's, which adds the client, its JVM and the loopback.", millis.size(), p50, p95, p99));
+        extra.put(key + "_logged_p50_ms", p50);
+        extra.put(key + "_logged_p95_ms", p95);
+        extra.put(key + "_logged_p99_ms", p99);
+        note(String.format(Locale.ROOT, "%s in Tether's request log (%d %s, whole ms from its first filter to its last): "
+                + "p50 %.0f / p95 %.0f / p99 %.0f ms; the row's figures are the bench client's, which adds the client, its "
+                + "JVM and the loopback.", row, millis.size(), what, p50, p95, p99));
     }
 
     /** Credential reads of the accounts at random by 16 clients paced at {@code rate}: a row named with its rate. */
@@ -905,7 +908,7 @@ public final class Benchmark {
         return count;
     }
 
-    private void lag(double rate) throws Exception {
+    private void lag(TetherProcess tether, double rate, Map<String, Object> extra) throws Exception {
         if (rate <= 0) {
             note("Projection lag: skipped, no connect throughput was measured.");
             return;
@@ -915,12 +918,17 @@ public final class Benchmark {
         int clients = 16;
         String at = String.format(Locale.ROOT, " @ %.0f/s", rate);
         // The same paced load without the polls first: the connect latency at half of the peak, nothing added.
+        String connects = "POST /integrations/accounts/[^ ]+/connect 200";
+        Instant aloneFrom = Instant.now().plus(warmup);
         Load.Measured alone = Load.paced(clients, rate, warmup, duration, (probe, client) -> {
             String id = create(token, "ADS_API", probe);
             probe.record("connect", connect(token, id).nanos());
         });
         add("connect at half peak, no reads" + at, clients, alone, "connect", "connects/s");
         report("connect at half peak, no reads", clients, alone);
+        logged(tether, "Connects at half peak, no reads", "connects", connects, aloneFrom, aloneFrom.plus(duration),
+                "connect_half_peak_no_reads", extra);
+        Instant withReadsFrom = Instant.now().plus(warmup);
         Load.Measured measured = Load.paced(clients, rate, warmup, duration, (probe, client) -> {
             String id = create(token, "ADS_API", probe);
             Api.Answer connect = connect(token, id);
@@ -938,6 +946,8 @@ public final class Benchmark {
         add("connect at half peak, with reads" + at, clients, measured, "connect", "connects/s");
         add("projection lag" + at, clients, measured, "lag", "connects/s");
         report("projection lag", clients, measured);
+        logged(tether, "Connects at half peak, with reads", "connects", connects, withReadsFrom,
+                withReadsFrom.plus(duration), "connect_half_peak_with_reads", extra);
         note(String.format(Locale.ROOT, "Projection lag: paced at %.1f create+connect/s (half the peak) by %d clients; "
                 + "after each connect the client reads GET /integrations/accounts/{id} with Tether-Min-Position set to the "
                 + "connect's Tether-Position, which Tether answers once the accounts read model has the change (checked: "
