@@ -2,6 +2,7 @@ package io.tether.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -35,6 +36,9 @@ class PageSecurityTest extends EndToEndTest {
         assertThat(page.getHeaders().getContentType().toString()).startsWith("text/html");
         assertThat(page.getBody()).contains("Your session has ended").doesNotContain("<script");
         assertThat(page.getHeaders().getFirst("Content-Security-Policy")).contains("script-src 'self'");
+        // Thymeleaf flushes its writer once the page is written: kept from Tomcat, the page goes whole, with its length.
+        assertThat(page.getHeaders().getFirst(HttpHeaders.TRANSFER_ENCODING)).isNull();
+        assertThat(page.getHeaders().getContentLength()).isEqualTo(page.getBody().getBytes(StandardCharsets.UTF_8).length);
     }
 
     @Test

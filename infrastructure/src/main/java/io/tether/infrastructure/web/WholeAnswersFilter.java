@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -22,14 +23,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * second read for the caller on every JSON answer (a worker's credential read, a GET of the frontend). Those flushes
  * are now kept from Tomcat: the answer waits in Tomcat's response buffer until the request ends, and goes with its
  * length. An answer larger than that buffer still goes out as the buffer fills (chunked), so nothing is held whole in
- * memory: the audit export streams as before. Spring Security's wrappers, outside this one, still see each flush and
- * write their headers on the first.
+ * memory: the audit export streams as before. A page's writer is treated alike. Spring Security's wrappers, outside
+ * this one, still see each flush and write their headers on the first.
  * <p>
  * An answer still whole in the buffer when the chain returns is sent then, with its length: before the filters outside
  * this one finish (the request's log line above all, a write to the console under its lock that a caller need not wait
  * for). Not when the chain threw (the container answers it), nor for an answer with no body written through the
- * stream (a page written through its writer, a {@code 204}, a {@code 304}, a {@code HEAD}): those go as before, when
- * the request ends.
+ * stream (a page written through its writer, whose length in bytes only Tomcat knows, a {@code 204}, a {@code 304}, a
+ * {@code HEAD}): those go when the request ends.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
@@ -51,6 +52,7 @@ class WholeAnswersFilter extends OncePerRequestFilter {
     private static final class FlushesKept extends HttpServletResponseWrapper {
 
         private Unflushed stream;
+        private PrintWriter writer;
 
         FlushesKept(HttpServletResponse response) {
             super(response);
@@ -69,6 +71,23 @@ class WholeAnswersFilter extends OncePerRequestFilter {
                 stream = new Unflushed(super.getOutputStream());
             }
             return stream;
+        }
+
+        /**
+         * A page's writer (Thymeleaf's view flushes it when it has written the page), its flushes kept as the stream's:
+         * the page goes with its length when the request ends.
+         */
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            if (writer == null) {
+                writer = new PrintWriter(super.getWriter()) {
+                    @Override
+                    public void flush() {
+                        // Kept: see the class's comment.
+                    }
+                };
+            }
+            return writer;
         }
 
         /** Spring MVC flushes the buffer after writing a {@code ResponseEntity}'s body; kept too. */

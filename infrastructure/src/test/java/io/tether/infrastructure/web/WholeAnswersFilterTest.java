@@ -35,6 +35,22 @@ class WholeAnswersFilterTest {
         assertThat(response.getContentAsString()).isEqualTo("{\"accounts\":[]}");
     }
 
+    @Test
+    void aPagesWriter_flushed_leavesThePageUncommitted() throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        new WholeAnswersFilter().doFilter(new MockHttpServletRequest("GET", "/console"), response, (req, res) -> {
+            res.getWriter().write("<html>");
+            res.getWriter().flush();
+            res.getWriter().print("</html>");
+            res.getWriter().flush();
+            assertThat(res.isCommitted()).as("committed inside the chain").isFalse();
+        });
+
+        assertThat(response.isCommitted()).isFalse();
+        assertThat(response.getContentAsString()).isEqualTo("<html></html>");
+    }
+
     /** The answer goes when the chain returns, with its length: not after the filters outside (the log line's write). */
     @Test
     void aWholeAnswer_isSentWithItsLength_whenTheChainReturns() throws Exception {
