@@ -61,7 +61,7 @@ class WholeAnswersFilter extends OncePerRequestFilter {
         /** Whether the answer is whole in the container's buffer, with a body written through the stream, and may go now. */
         boolean sendable(HttpServletRequest request) {
             int status = getStatus();
-            return stream != null && stream.written > 0 && !stream.closed && !isCommitted() && !request.isAsyncStarted()
+            return stream != null && stream.written > 0 && !isCommitted() && !request.isAsyncStarted()
                     && !"HEAD".equals(request.getMethod()) && status >= 200 && status != SC_NO_CONTENT && status != SC_NOT_MODIFIED;
         }
 
@@ -102,7 +102,6 @@ class WholeAnswersFilter extends OncePerRequestFilter {
 
         private final ServletOutputStream out;
         private long written;
-        private boolean closed;
 
         Unflushed(ServletOutputStream out) {
             this.out = out;
@@ -127,7 +126,6 @@ class WholeAnswersFilter extends OncePerRequestFilter {
 
         @Override
         public void close() throws IOException {
-            closed = true;
             out.close();
         }
 
