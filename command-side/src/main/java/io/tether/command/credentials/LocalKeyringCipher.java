@@ -14,9 +14,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -50,6 +52,11 @@ class LocalKeyringCipher implements CredentialCipher {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final int OWNERS_KEPT = 10_000;
+    /**
+     * An AES-GCM cipher per thread: {@code Cipher.getInstance} looks the transformation up among the providers each
+     * time, which cost more than sealing a credential. Each use initializes it with its own key and a fresh nonce.
+     */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(LocalKeyringCipher::newCipher);
 
     private final SecretKey masterKey;
     private final DataKeyStore dataKeys;
@@ -74,14 +81,36 @@ class LocalKeyringCipher implements CredentialCipher {
     @Override
     public EncryptedCredentials encrypt(CredentialOwner owner, Map<String, String> credentials) {
         String keyName = keyName(owner.aggregateId());
-        StoredDataKey key = dataKeys.latest(keyName)
-                .orElseGet(() -> dataKeys.insertIfAbsent(keyName, 1, wrap(keyName, 1, newDataKey())));
-        if (key.destroyed()) {
-            throw CREDENTIALS_SHREDDED.exception("The credentials of " + owner.aggregateId()
-                    + " were shredded: their key was destroyed when it was deleted");
+        Optional<StoredDataKey> latest = dataKeys.latest(keyName);
+        StoredDataKey key;
+        byte[] dataKey;
+        if (latest.isPresent()) {
+            key = latest.get();
+            if (key.destroyed()) {
+                throw CREDENTIALS_SHREDDED.exception("The credentials of " + owner.aggregateId()
+                        + " were shredded: their key was destroyed when it was deleted");
+            }
+            dataKey = openedOrUnwrapped(keyName, key);
+        } else {
+            // The owner's first key: used as it was made, unless another transaction stored one first.
+            byte[] made = newDataKey();
+            byte[] wrapped = wrap(keyName, 1, made);
+            key = dataKeys.insertIfAbsent(keyName, 1, wrapped);
+            dataKey = Arrays.equals(key.wrappedKey(), wrapped) ? made : unwrap(key);
         }
-        byte[] sealed = seal(unwrap(key), owner.binding(), CredentialsJson.toBytes(credentials));
+        byte[] sealed = seal(dataKey, owner.binding(), CredentialsJson.toBytes(credentials));
         return new EncryptedCredentials(SCHEME + ":v" + key.version() + ":" + Base64.getEncoder().encodeToString(sealed));
+    }
+
+    /**
+     * The newest version, as read from the store, opened: kept from an earlier read when it was (the same version of
+     * the same key, whose wrapped bytes never change once stored), unwrapped otherwise. Sealing keeps nothing: what
+     * is kept is what reads opened.
+     */
+    private byte[] openedOrUnwrapped(String keyName, StoredDataKey key) {
+        Map<Integer, byte[]> kept = openedKeys.getIfPresent(keyName);
+        byte[] opened = kept == null ? null : kept.get(key.version());
+        return opened != null ? opened : unwrap(key);
     }
 
     @Override
@@ -198,7 +227,7 @@ class LocalKeyringCipher implements CredentialCipher {
     private static byte[] seal(byte[] key, byte[] associatedData, byte[] plaintext) {
         try {
             byte[] nonce = RandomBytes.next(NONCE_BYTES);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData);
             byte[] sealed = cipher.doFinal(plaintext);
@@ -213,7 +242,7 @@ class LocalKeyringCipher implements CredentialCipher {
             if (nonceAndSealed.length <= NONCE_BYTES) {
                 throw CREDENTIALS_UNREADABLE.exception("The ciphertext is too short");
             }
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
                     new GCMParameterSpec(TAG_BITS, nonceAndSealed, 0, NONCE_BYTES));
             cipher.updateAAD(associatedData);
@@ -222,6 +251,14 @@ class LocalKeyringCipher implements CredentialCipher {
             throw CREDENTIALS_UNREADABLE.exception("The credentials were altered or belong to another owner", e);
         } catch (GeneralSecurityException e) {
             throw CREDENTIALS_UNREADABLE.exception("The ciphertext is malformed", e);
+        }
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("This JVM has no AES-GCM", e);
         }
     }
 

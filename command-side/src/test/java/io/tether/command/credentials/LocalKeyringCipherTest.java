@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -250,6 +251,58 @@ class LocalKeyringCipherTest {
         assertThat(after.ciphertext()).startsWith("local:v2:");
         assertThat(cipher.decrypt(OWNER, before)).isEqualTo(CREDENTIALS);
         assertThat(cipher.decrypt(OWNER, after)).isEqualTo(CREDENTIALS);
+    }
+
+    @Test
+    void encrypt_sealsUnderTheNewestStoredVersion_althoughAnOlderOneIsKeptOpened() {
+        byte[] masterKey = randomKey();
+        LocalKeyringCipher node = new LocalKeyringCipher(masterKey, dataKeys, KEPT);
+        LocalKeyringCipher otherNode = new LocalKeyringCipher(masterKey, dataKeys, KEPT);
+        node.decrypt(OWNER, node.encrypt(OWNER, CREDENTIALS));
+
+        otherNode.rotateKey(ACCOUNT_ID);
+        EncryptedCredentials sealed = node.encrypt(OWNER, CREDENTIALS);
+
+        assertThat(sealed.keyVersion()).isEqualTo(2);
+        assertThat(otherNode.decrypt(OWNER, sealed)).isEqualTo(CREDENTIALS);
+    }
+
+    @Test
+    void encrypt_ofAnOwnersFirstCredentials_whenAnotherTransactionStoredItsKeyFirst_sealsUnderTheStoredKey() {
+        byte[] masterKey = randomKey();
+        LocalKeyringCipher otherNode = new LocalKeyringCipher(masterKey, dataKeys, KEPT);
+        otherNode.encrypt(OWNER, CREDENTIALS);
+        // The key was stored after this node looked for one: it finds none, and its own insert then loses.
+        DataKeyStore lateToLook = new DataKeyStore() {
+            @Override
+            public Optional<StoredDataKey> latest(String keyName) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<StoredDataKey> version(String keyName, int version) {
+                return dataKeys.version(keyName, version);
+            }
+
+            @Override
+            public StoredDataKey insertIfAbsent(String keyName, int version, byte[] wrappedKey) {
+                return dataKeys.insertIfAbsent(keyName, version, wrappedKey);
+            }
+
+            @Override
+            public void destroy(String keyName) {
+                dataKeys.destroy(keyName);
+            }
+
+            @Override
+            public boolean isDestroyed(String keyName) {
+                return dataKeys.isDestroyed(keyName);
+            }
+        };
+
+        EncryptedCredentials sealed = new LocalKeyringCipher(masterKey, lateToLook, KEPT).encrypt(OWNER, CREDENTIALS);
+
+        assertThat(otherNode.decrypt(OWNER, sealed)).isEqualTo(CREDENTIALS);
     }
 
     @Test
