@@ -92,7 +92,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * and replays the events for any other. Raise it whenever the fields' shape changes (revision 2: the
  * pending OAuth flow moved from the account into {@link OAuthFlows}).
  */
-@Aggregate(snapshotTriggerDefinition = AccountSnapshots.TRIGGER)
+@Aggregate(snapshotTriggerDefinition = AccountSnapshots.TRIGGER, cache = AccountCache.NAME)
 @Revision(IntegrationAccount.SNAPSHOT_REVISION)
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 class IntegrationAccount {

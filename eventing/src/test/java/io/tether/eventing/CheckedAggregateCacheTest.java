@@ -1,0 +1,212 @@
+package io.tether.eventing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import javax.sql.DataSource;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/**
+ * A kept aggregate is handed out again only while the event store holds nothing newer than what it applied: an
+ * append it did not see (another node's), a stream gone from the database and a command rolled back each leave the
+ * next command with the stream's state, never the kept one.
+ */
+class CheckedAggregateCacheTest {
+
+    private static EmbeddedPostgres postgres;
+    private static JdbcClient jdbc;
+    private static SpringTransactionManager transactions;
+    private static EmbeddedEventStore eventStore;
+
+    private EventSourcingRepository<Notes> repository;
+    private String id;
+
+    @BeforeAll
+    static void eventStore() throws Exception {
+        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("aggregate-cache")).start();
+        DataSource dataSource = postgres.getPostgresDatabase();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/eventstore").load().migrate();
+        jdbc = JdbcClient.create(dataSource);
+        transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
+        JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
+        eventStore = EmbeddedEventStore.builder().storageEngine(JdbcEventStorageEngine.builder()
+                .snapshotSerializer(serializer)
+                .eventSerializer(serializer)
+                .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
+                .transactionManager(NoTransactionManager.instance())
+                .schema(EventStoreConfiguration.tetherEventSchema())
+                .dataType(byte[].class)
+                .build()).build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        eventStore.shutDown();
+        postgres.close();
+    }
+
+    @BeforeEach
+    void created() {
+        repository = EventSourcingRepository.builder(Notes.class).eventStore(eventStore)
+                .cache(new CheckedAggregateCache(jdbc, 10)).build();
+        id = UUID.randomUUID().toString();
+        inUnitOfWork(() -> repository.newInstance(() -> new Notes(id)));
+    }
+
+    @Test
+    void aKeptAggregate_isHandedOutAgain_whileTheStoreHoldsNothingNewer() {
+        Notes first = load();
+        inUnitOfWork(() -> {
+            repository.load(id).execute(notes -> notes.note("connected"));
+            return null;
+        });
+
+        assertThat(load()).isSameAs(first);
+        assertThat(load().texts).containsExactly("created", "connected");
+    }
+
+    @Test
+    void anAppendTheKeptAggregateDidNotSee_isApplied_fromTheStore() {
+        Notes kept = load();
+        inUnitOfWork(() -> {
+            eventStore.publish(new GenericDomainEventMessage<>("Notes", id, 1, new Noted(id, "on another node")));
+            return null;
+        });
+
+        Notes loaded = load();
+
+        assertThat(loaded).isNotSameAs(kept);
+        assertThat(loaded.texts).containsExactly("created", "on another node");
+        assertThat(load()).as("kept again once loaded").isSameAs(loaded);
+    }
+
+    @Test
+    void anAggregateWhoseStreamIsGone_isNotFound() {
+        load();
+        jdbc.sql("DELETE FROM domain_event_entry WHERE aggregate_identifier = ?").param(id).update();
+
+        assertThatThrownBy(this::load).isInstanceOf(AggregateNotFoundException.class);
+    }
+
+    @Test
+    void aCommandRolledBack_leavesNothingOfItsChange() {
+        Notes kept = load();
+        ResultMessage<Object> failed = attempt(() -> {
+            repository.load(id).execute(notes -> notes.note("never stored"));
+            throw new IllegalStateException("the command fails after its change");
+        });
+
+        assertThat(failed.isExceptional()).isTrue();
+        assertThat(load()).isNotSameAs(kept);
+        assertThat(load().texts).containsExactly("created");
+    }
+
+    @Test
+    void anAggregateChangedAfterOthersWereCreated_isStillKept_whileTheyFitBesideIt() {
+        Notes first = load();
+        for (int i = 0; i < 9; i++) {
+            String other = UUID.randomUUID().toString();
+            inUnitOfWork(() -> repository.newInstance(() -> new Notes(other)));
+        }
+
+        assertThat(load()).isSameAs(first);
+    }
+
+    @Test
+    void beyondItsSize_theLeastRecentlyUsedAggregate_isLetGo() {
+        Notes first = load();
+        for (int i = 0; i < 10; i++) {
+            String other = UUID.randomUUID().toString();
+            inUnitOfWork(() -> repository.newInstance(() -> new Notes(other)));
+        }
+
+        assertThat(load()).isNotSameAs(first);
+        assertThat(load().texts).containsExactly("created");
+    }
+
+    @Test
+    void anAggregateNotUsedForTheIdleTime_isLetGo() {
+        repository = EventSourcingRepository.builder(Notes.class).eventStore(eventStore)
+                .cache(new CheckedAggregateCache(jdbc, 10, Duration.ZERO)).build();
+        Notes first = load();
+
+        assertThat(load()).isNotSameAs(first);
+    }
+
+    @Test
+    void aCacheThatKeepsNothing_isRefused() {
+        assertThatThrownBy(() -> new CheckedAggregateCache(jdbc, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private Notes load() {
+        return inUnitOfWork(() -> repository.load(id).invoke(notes -> notes));
+    }
+
+    private static <R> R inUnitOfWork(Callable<R> work) {
+        ResultMessage<R> result = attempt(work);
+        if (result.isExceptional()) {
+            throw (RuntimeException) result.exceptionResult();
+        }
+        return result.getPayload();
+    }
+
+    private static <R> ResultMessage<R> attempt(Callable<R> work) {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.attachTransaction(transactions);
+        return unitOfWork.executeWithResult(work);
+    }
+
+    record Noted(String id, String text) {
+    }
+
+    static class Notes {
+
+        @AggregateIdentifier
+        private String id;
+        private final List<String> texts = new ArrayList<>();
+
+        Notes() {
+        }
+
+        Notes(String id) {
+            AggregateLifecycle.apply(new Noted(id, "created"));
+        }
+
+        void note(String text) {
+            AggregateLifecycle.apply(new Noted(id, text));
+        }
+
+        @EventSourcingHandler
+        void on(Noted noted) {
+            id = noted.id();
+            texts.add(noted.text());
+        }
+    }
+}
