@@ -13,6 +13,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import io.tether.eventing.BatchedWrites;
+import io.tether.eventing.CheckedAggregateCache;
 import io.tether.eventing.EventStorePositions;
 import io.tether.eventing.EventingModule;
 import io.tether.eventing.ReadYourWrites;
@@ -105,8 +106,10 @@ class ArchitectureTest {
             .should().dependOnClassesThat(resideInAPackage("io.tether.eventing..")
                     .and(not(type(ReadYourWrites.class).or(type(ReadYourWrites.Consistency.class))
                             .or(type(EventStorePositions.class)).or(type(BatchedWrites.class))
-                            .or(type(SendsNoMessages.class)).or(type(EventingModule.class)))))
-            .because("the sides use read-your-writes, the appended position and batched read-model writes, not the machinery");
+                            .or(type(SendsNoMessages.class)).or(type(EventingModule.class))
+                            .or(type(CheckedAggregateCache.class)))))
+            .because("the sides use read-your-writes, the appended position, batched read-model writes and the checked"
+                    + " aggregate cache, not the machinery");
 
     @ArchTest
     static final ArchRule randomBytes_comeFromEachThreadsOwnGenerator = noClasses()
