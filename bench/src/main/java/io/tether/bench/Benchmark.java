@@ -40,7 +40,7 @@ import org.HdrHistogram.Histogram;
  *     [--mode all|verify|scale|peer] [--verify-events 1000000] [--verify-events-per-aggregate 1000] [--verify-heap 64m]
  *     [--scale-accounts 1000,100000] [--scale-accounts-per-organization 100] [--scale-events-per-account 20]
  *     [--scale-large-export-events 200000] [--scale-clients 16]
- *     [--credential-accounts 1000] [--rows all|issue28|reads|cost|notices|refresh] [--notice-rate <half the peak>] [--read-rate <none>] [--notice-backlog 2000]
+ *     [--credential-accounts 1000] [--rows all|issue28|reads|cost|notices|refresh] [--notice-rate <half the peak>] [--read-rate <none>] [--connect-rate <none>] [--notice-backlog 2000]
  *     [--refresh-provider ads|walmart] [--refresh-accounts 10000] [--refresh-window 300s] [--refresh-delay 50ms]
  *     [--refresh-read-rate 50] [--refresh-read-clients 8]
  * </pre>
@@ -119,6 +119,7 @@ public final class Benchmark {
         options.put("credential-accounts", "1000");
         options.put("rows", "all");
         options.put("notice-rate", "");
+        options.put("connect-rate", "");
         options.put("read-rate", "");
         options.put("notice-backlog", "2000");
         options.put("scale-accounts", "1000,100000");
@@ -357,7 +358,11 @@ public final class Benchmark {
             list(Integer.parseInt(options.get("list-accounts")));
 
             // (4) projection lag at half of the peak connect throughput
-            lag(tether, peak / 2, extra);
+            lag(tether, peak / 2, "half peak", extra);
+            // --connect-rate: the same two rows at a fixed pace too, to compare builds whose peaks differ at one load
+            if (!options.get("connect-rate").isBlank()) {
+                lag(tether, Double.parseDouble(options.get("connect-rate")), "a fixed rate", extra);
+            }
 
             // (6) the audit history of one account with 1,000 events
             history(Integer.parseInt(options.get("history-events")));
@@ -908,11 +913,14 @@ public final class Benchmark {
         return count;
     }
 
-    private void lag(TetherProcess tether, double rate, Map<String, Object> extra) throws Exception {
+    /** The connect rows paced at {@code rate} ("half peak", or "a fixed rate" given by --connect-rate): {@code pace}. */
+    private void lag(TetherProcess tether, double rate, String pace, Map<String, Object> extra) throws Exception {
         if (rate <= 0) {
             note("Projection lag: skipped, no connect throughput was measured.");
             return;
         }
+        boolean halfPeak = pace.equals("half peak");
+        String key = halfPeak ? "connect_half_peak" : "connect_fixed_rate";
         UUID organization = UUID.randomUUID();
         String token = api.token(organization);
         int clients = 16;
@@ -924,10 +932,10 @@ public final class Benchmark {
             String id = create(token, "ADS_API", probe);
             probe.record("connect", connect(token, id).nanos());
         });
-        add("connect at half peak, no reads" + at, clients, alone, "connect", "connects/s");
-        report("connect at half peak, no reads", clients, alone);
-        logged(tether, "Connects at half peak, no reads", "connects", connects, aloneFrom, aloneFrom.plus(duration),
-                "connect_half_peak_no_reads", extra);
+        add("connect at " + pace + ", no reads" + at, clients, alone, "connect", "connects/s");
+        report("connect at " + pace + ", no reads", clients, alone);
+        logged(tether, "Connects at " + pace + ", no reads", "connects", connects, aloneFrom, aloneFrom.plus(duration),
+                key + "_no_reads", extra);
         Instant withReadsFrom = Instant.now().plus(warmup);
         Load.Measured measured = Load.paced(clients, rate, warmup, duration, (probe, client) -> {
             String id = create(token, "ADS_API", probe);
@@ -943,11 +951,14 @@ public final class Benchmark {
             }
             probe.record("lag", System.nanoTime() - answered);
         });
-        add("connect at half peak, with reads" + at, clients, measured, "connect", "connects/s");
-        add("projection lag" + at, clients, measured, "lag", "connects/s");
-        report("projection lag", clients, measured);
-        logged(tether, "Connects at half peak, with reads", "connects", connects, withReadsFrom,
-                withReadsFrom.plus(duration), "connect_half_peak_with_reads", extra);
+        add("connect at " + pace + ", with reads" + at, clients, measured, "connect", "connects/s");
+        add("projection lag" + (halfPeak ? "" : " at a fixed rate") + at, clients, measured, "lag", "connects/s");
+        report("projection lag" + (halfPeak ? "" : " at a fixed rate"), clients, measured);
+        logged(tether, "Connects at " + pace + ", with reads", "connects", connects, withReadsFrom,
+                withReadsFrom.plus(duration), key + "_with_reads", extra);
+        if (!halfPeak) {
+            return;
+        }
         note(String.format(Locale.ROOT, "Projection lag: paced at %.1f create+connect/s (half the peak) by %d clients; "
                 + "after each connect the client reads GET /integrations/accounts/{id} with Tether-Min-Position set to the "
                 + "connect's Tether-Position, which Tether answers once the accounts read model has the change (checked: "
