@@ -1,13 +1,13 @@
 package io.tether.eventing;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Axon's aggregate cache for an event-sourced aggregate, checked against the event store at every load: an
@@ -31,20 +31,20 @@ public final class CheckedAggregateCache implements Cache {
     /** How long an aggregate no command used stays: the commands of an account come close together, or rarely. */
     static final Duration IDLE = Duration.ofMinutes(5);
 
-    private final JdbcClient jdbc;
-    /** In the order of their last use, the least recent first; guarded by itself. */
+    private final EventStorePositions store;
+    /** In the order of their last use, the least recent first; guarded by itself, as each entry's time of use. */
     private final Map<Object, Kept> entries;
     private final long idleNanos;
 
-    public CheckedAggregateCache(JdbcClient jdbc, int maximumSize) {
-        this(jdbc, maximumSize, IDLE);
+    public CheckedAggregateCache(EventStorePositions store, int maximumSize) {
+        this(store, maximumSize, IDLE);
     }
 
-    CheckedAggregateCache(JdbcClient jdbc, int maximumSize, Duration idle) {
+    CheckedAggregateCache(EventStorePositions store, int maximumSize, Duration idle) {
         if (maximumSize < 1) {
             throw new IllegalArgumentException("An aggregate cache keeps at least one aggregate, not " + maximumSize);
         }
-        this.jdbc = jdbc;
+        this.store = store;
         this.idleNanos = idle.toNanos();
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -62,7 +62,7 @@ public final class CheckedAggregateCache implements Cache {
         if (entry == null) {
             return null;
         }
-        if (Objects.equals(lastSequenceNumber(key), versionOf(entry))) {
+        if (Objects.equals(store.lastSequenceNumberOf(key.toString()).orElse(null), versionOf(entry))) {
             return (V) entry;
         }
         remove(key);
@@ -71,17 +71,21 @@ public final class CheckedAggregateCache implements Cache {
 
     @Override
     public void put(Object key, Object value) {
-        Kept kept = new Kept(entry(value), System.nanoTime());
+        AggregateCacheEntry<?> entry = entry(value);
         synchronized (entries) {
-            entries.put(key, kept);
+            long now = System.nanoTime();
+            letGoOfIdle(now);
+            entries.put(key, new Kept(entry, now));
         }
     }
 
     @Override
     public boolean putIfAbsent(Object key, Object value) {
-        Kept kept = new Kept(entry(value), System.nanoTime());
+        AggregateCacheEntry<?> entry = entry(value);
         synchronized (entries) {
-            return entries.putIfAbsent(key, kept) == null;
+            long now = System.nanoTime();
+            letGoOfIdle(now);
+            return entries.putIfAbsent(key, new Kept(entry, now)) == null;
         }
     }
 
@@ -99,25 +103,44 @@ public final class CheckedAggregateCache implements Cache {
         }
     }
 
+    /** Whether an aggregate is kept; asking is not a use. */
     @Override
     public boolean containsKey(Object key) {
-        return kept(key) != null;
+        synchronized (entries) {
+            letGoOfIdle(System.nanoTime());
+            return entries.containsKey(key);
+        }
     }
 
-    /** The entry, unless it was not used for the idle time; the look-up is a use. */
+    /** The entry, if kept; the look-up is a use. */
     private AggregateCacheEntry<?> kept(Object key) {
-        long now = System.nanoTime();
         synchronized (entries) {
+            long now = System.nanoTime();
+            letGoOfIdle(now);
             Kept kept = entries.get(key);
             if (kept == null) {
                 return null;
             }
-            if (now - kept.usedAt() > idleNanos) {
-                entries.remove(key);
-                return null;
-            }
-            entries.put(key, new Kept(kept.entry(), now));
-            return kept.entry();
+            kept.usedAt = now;
+            return kept.entry;
+        }
+    }
+
+    /**
+     * Lets go of the aggregates not used for the idle time, under the map's lock. The map's order is that of the
+     * entries' times of use (each use moves its entry last and stamps it under the lock), so they are its first ones.
+     */
+    private void letGoOfIdle(long now) {
+        Iterator<Kept> leastRecentFirst = entries.values().iterator();
+        while (leastRecentFirst.hasNext() && now - leastRecentFirst.next().usedAt > idleNanos) {
+            leastRecentFirst.remove();
+        }
+    }
+
+    /** How many aggregates are kept, the idle ones included until the cache's next use. */
+    int size() {
+        synchronized (entries) {
+            return entries.size();
         }
     }
 
@@ -125,17 +148,6 @@ public final class CheckedAggregateCache implements Cache {
     @Override
     public Registration registerCacheEntryListener(EntryListener cacheEntryListener) {
         throw new UnsupportedOperationException("An aggregate cache takes no entry listeners");
-    }
-
-    private Long lastSequenceNumber(Object aggregateIdentifier) {
-        // The (aggregate, sequence) index's last entry: one row, however long the stream.
-        return jdbc.sql("""
-                        SELECT sequence_number FROM domain_event_entry WHERE aggregate_identifier = ?
-                        ORDER BY sequence_number DESC LIMIT 1""")
-                .param(aggregateIdentifier.toString())
-                .query(Long.class)
-                .optional()
-                .orElse(null);
     }
 
     /**
@@ -147,7 +159,16 @@ public final class CheckedAggregateCache implements Cache {
         return entry.recreateAggregate(null, null, null, null).version();
     }
 
-    private record Kept(AggregateCacheEntry<?> entry, long usedAt) {
+    /** An aggregate kept, with the time of its last use (moved under the map's lock). */
+    private static final class Kept {
+
+        final AggregateCacheEntry<?> entry;
+        long usedAt;
+
+        Kept(AggregateCacheEntry<?> entry, long usedAt) {
+            this.entry = entry;
+            this.usedAt = usedAt;
+        }
     }
 
     private static AggregateCacheEntry<?> entry(Object value) {

@@ -1,5 +1,6 @@
 package io.tether.eventing;
 
+import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,14 +31,21 @@ public class EventStorePositions {
         if (appended != null && appended.aggregateId().equals(aggregateId.toString())) {
             return appended.position();
         }
-        // The aggregate's last event by the (aggregate, sequence) index: one row, however long the history.
-        return jdbc.sql("""
-                        SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ?
-                        ORDER BY sequence_number DESC LIMIT 1""")
-                .param(aggregateId.toString())
+        return lastOfStream("global_index", aggregateId.toString()).orElse(-1L);
+    }
+
+    /** The sequence number of the stream's last event in the store; none for a stream the store does not hold. */
+    public Optional<Long> lastSequenceNumberOf(String aggregateIdentifier) {
+        return lastOfStream("sequence_number", aggregateIdentifier);
+    }
+
+    /** A column of the stream's last event, by the (aggregate, sequence) index: one row, however long the history. */
+    private Optional<Long> lastOfStream(String column, String aggregateIdentifier) {
+        return jdbc.sql("SELECT " + column + " FROM domain_event_entry WHERE aggregate_identifier = ?"
+                        + " ORDER BY sequence_number DESC LIMIT 1")
+                .param(aggregateIdentifier)
                 .query(Long.class)
-                .optional()
-                .orElse(-1L);
+                .optional();
     }
 
     /**

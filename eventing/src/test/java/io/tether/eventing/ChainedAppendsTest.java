@@ -5,32 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tether.api.AuditMetadata;
 import io.tether.infrastructure.audit.HashChain;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.ResultMessage;
-import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.command.ConcurrencyException;
-import org.axonframework.serialization.json.JacksonSerializer;
-import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * The storage engine's append, as Tether builds it: each event's row and its stream's chain head in one statement, an
@@ -39,35 +28,24 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  */
 class ChainedAppendsTest {
 
-    private static EmbeddedPostgres postgres;
+    private static EventStoreDatabase database;
     private static JdbcClient jdbc;
-    private static SpringTransactionManager transactions;
     private static EmbeddedEventStore eventStore;
 
     @BeforeAll
     static void eventStore() throws Exception {
-        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("chained-appends")).start();
-        DataSource dataSource = postgres.getPostgresDatabase();
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/eventstore").load().migrate();
-        jdbc = JdbcClient.create(dataSource);
-        transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
-        JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
-        eventStore = EmbeddedEventStore.builder().storageEngine(JdbcEventStorageEngine.builder()
-                .snapshotSerializer(serializer)
-                .eventSerializer(serializer)
-                .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
-                .transactionManager(NoTransactionManager.instance())
+        database = new EventStoreDatabase("chained-appends");
+        jdbc = database.jdbc;
+        eventStore = EmbeddedEventStore.builder().storageEngine(database.engine()
                 .persistenceExceptionResolver(new EventStoreConfiguration().persistenceExceptionResolver())
-                .schema(EventStoreConfiguration.tetherEventSchema())
                 .appendEvents(ChainedAppends::appendEvents)
-                .dataType(byte[].class)
                 .build()).build();
     }
 
     @AfterAll
     static void stop() throws Exception {
         eventStore.shutDown();
-        postgres.close();
+        database.close();
     }
 
     @Test
@@ -132,9 +110,7 @@ class ChainedAppendsTest {
     }
 
     private static ResultMessage<?> tryAppend(DomainEventMessage<?>... events) {
-        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-        unitOfWork.attachTransaction(transactions);
-        return unitOfWork.executeWithResult(() -> {
+        return database.attempt(() -> {
             eventStore.publish(List.of(events));
             return null;
         });

@@ -3,35 +3,23 @@ package io.tether.eventing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import javax.sql.DataSource;
-import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.ResultMessage;
-import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.serialization.json.JacksonSerializer;
-import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * A kept aggregate is handed out again only while the event store holds nothing newer than what it applied: an
@@ -40,42 +28,33 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  */
 class CheckedAggregateCacheTest {
 
-    private static EmbeddedPostgres postgres;
-    private static JdbcClient jdbc;
-    private static SpringTransactionManager transactions;
+    private static EventStoreDatabase database;
     private static EmbeddedEventStore eventStore;
 
+    private CheckedAggregateCache cache;
     private EventSourcingRepository<Notes> repository;
     private String id;
 
     @BeforeAll
     static void eventStore() throws Exception {
-        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("aggregate-cache")).start();
-        DataSource dataSource = postgres.getPostgresDatabase();
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/eventstore").load().migrate();
-        jdbc = JdbcClient.create(dataSource);
-        transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
-        JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
-        eventStore = EmbeddedEventStore.builder().storageEngine(JdbcEventStorageEngine.builder()
-                .snapshotSerializer(serializer)
-                .eventSerializer(serializer)
-                .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
-                .transactionManager(NoTransactionManager.instance())
-                .schema(EventStoreConfiguration.tetherEventSchema())
-                .dataType(byte[].class)
-                .build()).build();
+        database = new EventStoreDatabase("aggregate-cache");
+        eventStore = EmbeddedEventStore.builder().storageEngine(database.engine().build()).build();
     }
 
     @AfterAll
     static void stop() throws Exception {
         eventStore.shutDown();
-        postgres.close();
+        database.close();
     }
 
     @BeforeEach
     void created() {
-        repository = EventSourcingRepository.builder(Notes.class).eventStore(eventStore)
-                .cache(new CheckedAggregateCache(jdbc, 10)).build();
+        created(new CheckedAggregateCache(new EventStorePositions(database.jdbc), 10));
+    }
+
+    private void created(CheckedAggregateCache kept) {
+        cache = kept;
+        repository = EventSourcingRepository.builder(Notes.class).eventStore(eventStore).cache(cache).build();
         id = UUID.randomUUID().toString();
         inUnitOfWork(() -> repository.newInstance(() -> new Notes(id)));
     }
@@ -110,7 +89,7 @@ class CheckedAggregateCacheTest {
     @Test
     void anAggregateWhoseStreamIsGone_isNotFound() {
         load();
-        jdbc.sql("DELETE FROM domain_event_entry WHERE aggregate_identifier = ?").param(id).update();
+        database.jdbc.sql("DELETE FROM domain_event_entry WHERE aggregate_identifier = ?").param(id).update();
 
         assertThatThrownBy(this::load).isInstanceOf(AggregateNotFoundException.class);
     }
@@ -152,17 +131,45 @@ class CheckedAggregateCacheTest {
     }
 
     @Test
+    void askingWhetherAnAggregateIsKept_isNotAUse() {
+        for (int i = 0; i < 9; i++) {
+            createOther();
+        }
+        assertThat(cache.containsKey(id)).isTrue();
+
+        createOther();
+
+        assertThat(cache.containsKey(id)).as("still the least recently used").isFalse();
+    }
+
+    @Test
     void anAggregateNotUsedForTheIdleTime_isLetGo() {
-        repository = EventSourcingRepository.builder(Notes.class).eventStore(eventStore)
-                .cache(new CheckedAggregateCache(jdbc, 10, Duration.ZERO)).build();
+        created(new CheckedAggregateCache(new EventStorePositions(database.jdbc), 10, Duration.ZERO));
         Notes first = load();
 
         assertThat(load()).isNotSameAs(first);
     }
 
     @Test
+    void anAggregateNotUsedForTheIdleTime_isLetGo_atTheCachesNextUse_thoughNoCommandAsksForIt() throws Exception {
+        created(new CheckedAggregateCache(new EventStorePositions(database.jdbc), 10, Duration.ofSeconds(1)));
+        assertThat(cache.containsKey(id)).as("kept once created").isTrue();
+        Thread.sleep(1_200);
+
+        createOther();
+
+        assertThat(cache.size()).as("only the other kept").isEqualTo(1);
+    }
+
+    @Test
     void aCacheThatKeepsNothing_isRefused() {
-        assertThatThrownBy(() -> new CheckedAggregateCache(jdbc, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CheckedAggregateCache(new EventStorePositions(database.jdbc), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private void createOther() {
+        String other = UUID.randomUUID().toString();
+        inUnitOfWork(() -> repository.newInstance(() -> new Notes(other)));
     }
 
     private Notes load() {
@@ -170,17 +177,11 @@ class CheckedAggregateCacheTest {
     }
 
     private static <R> R inUnitOfWork(Callable<R> work) {
-        ResultMessage<R> result = attempt(work);
-        if (result.isExceptional()) {
-            throw (RuntimeException) result.exceptionResult();
-        }
-        return result.getPayload();
+        return database.inUnitOfWork(work);
     }
 
     private static <R> ResultMessage<R> attempt(Callable<R> work) {
-        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-        unitOfWork.attachTransaction(transactions);
-        return unitOfWork.executeWithResult(work);
+        return database.attempt(work);
     }
 
     record Noted(String id, String text) {

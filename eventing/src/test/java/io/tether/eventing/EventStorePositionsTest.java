@@ -2,27 +2,16 @@ package io.tether.eventing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
 import java.util.UUID;
 import java.util.function.Supplier;
-import javax.sql.DataSource;
-import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
-import org.axonframework.serialization.json.JacksonSerializer;
-import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * A command's answer takes its position from its own append (no query after the commit), and that position is the
@@ -30,35 +19,24 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  */
 class EventStorePositionsTest {
 
-    private static EmbeddedPostgres postgres;
-    private static DataSource dataSource;
+    private static EventStoreDatabase database;
     private static JdbcClient jdbc;
     private static EventStorePositions positions;
-    private static SpringTransactionManager transactions;
     private static EmbeddedEventStore eventStore;
 
     @BeforeAll
     static void eventStore() throws Exception {
-        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("positions")).start();
-        dataSource = postgres.getPostgresDatabase();
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/eventstore").load().migrate();
-        jdbc = JdbcClient.create(dataSource);
+        database = new EventStoreDatabase("positions");
+        jdbc = database.jdbc;
         positions = new EventStorePositions(jdbc);
-        transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
-        JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
-        eventStore = EmbeddedEventStore.builder().storageEngine(new PositionNotingStorageEngine(JdbcEventStorageEngine.builder()
-                .snapshotSerializer(serializer)
-                .eventSerializer(serializer)
-                .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
-                .transactionManager(NoTransactionManager.instance())
-                .schema(EventStoreConfiguration.tetherEventSchema())
-                .dataType(byte[].class), positions, PositionNotingStorageEngine.Looks.PLAIN)).build();
+        eventStore = EmbeddedEventStore.builder().storageEngine(new PositionNotingStorageEngine(database.engine(), positions,
+                PositionNotingStorageEngine.Looks.PLAIN)).build();
     }
 
     @AfterAll
     static void stop() throws Exception {
         eventStore.shutDown();
-        postgres.close();
+        database.close();
     }
 
     @AfterEach
@@ -106,9 +84,7 @@ class EventStorePositionsTest {
     @Test
     void anAppendWhoseAnswerNamesNoPosition_notesNone() {
         UUID account = UUID.randomUUID();
-        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-        unitOfWork.attachTransaction(transactions);
-        unitOfWork.executeWithResult(() -> {
+        database.attempt(() -> {
             positions.noneAsked();
             eventStore.publish(new GenericDomainEventMessage<>("Account", account.toString(), 0, "read"));
             return null;
@@ -122,9 +98,7 @@ class EventStorePositionsTest {
     @Test
     void aRolledBackAppend_notesNothing() {
         UUID account = UUID.randomUUID();
-        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-        unitOfWork.attachTransaction(transactions);
-        unitOfWork.executeWithResult(() -> {
+        database.attempt(() -> {
             eventStore.publish(new GenericDomainEventMessage<>("Account", account.toString(), 0, "created"));
             throw new IllegalStateException("the command fails after its append");
         });
@@ -136,9 +110,7 @@ class EventStorePositionsTest {
     private static void append(UUID aggregate, int events, Supplier<?> beforeCommit) {
         long next = jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?")
                 .param(aggregate.toString()).query(Long.class).single();
-        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-        unitOfWork.attachTransaction(transactions);
-        unitOfWork.executeWithResult(() -> {
+        database.attempt(() -> {
             for (int i = 0; i < events; i++) {
                 eventStore.publish(new GenericDomainEventMessage<>("Account", aggregate.toString(), next + i, "event " + i));
             }

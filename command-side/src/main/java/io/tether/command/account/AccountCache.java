@@ -1,13 +1,13 @@
 package io.tether.command.account;
 
 import io.tether.eventing.CheckedAggregateCache;
+import io.tether.eventing.EventStorePositions;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Accounts kept in memory between their commands: an account's commands come close together (created, then
@@ -20,9 +20,9 @@ class AccountCache {
     static final String NAME = "accountAggregateCache";
 
     @Bean(NAME)
-    Cache accountAggregateCache(JdbcClient jdbc, CacheProperties properties) {
+    Cache accountAggregateCache(EventStorePositions store, CacheProperties properties) {
         return properties.cachedAccounts() == 0 ? NoCache.INSTANCE
-                : new CheckedAggregateCache(jdbc, properties.cachedAccounts());
+                : new CheckedAggregateCache(store, properties.cachedAccounts());
     }
 
     /** @param cachedAccounts how many accounts a node keeps in memory between their commands; 0 keeps none */

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The keyring's data-key table, in memory, for tests that run without a database. */
-final class InMemoryDataKeyStore implements DataKeyStore {
+/** The keyring's data-key table, in memory, for tests that run without a database (and their variants of it). */
+class InMemoryDataKeyStore implements DataKeyStore {
 
     private final Map<String, Map<Integer, StoredDataKey>> keys = new ConcurrentHashMap<>();
 

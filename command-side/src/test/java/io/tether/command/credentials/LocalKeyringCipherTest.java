@@ -270,35 +270,16 @@ class LocalKeyringCipherTest {
     @Test
     void encrypt_ofAnOwnersFirstCredentials_whenAnotherTransactionStoredItsKeyFirst_sealsUnderTheStoredKey() {
         byte[] masterKey = randomKey();
-        LocalKeyringCipher otherNode = new LocalKeyringCipher(masterKey, dataKeys, KEPT);
-        otherNode.encrypt(OWNER, CREDENTIALS);
-        // The key was stored after this node looked for one: it finds none, and its own insert then loses.
-        DataKeyStore lateToLook = new DataKeyStore() {
+        // Each node looks for the owner's key before the other stores one: it finds none, makes its own, and the
+        // second node's insert then loses to the first's.
+        InMemoryDataKeyStore lateToLook = new InMemoryDataKeyStore() {
             @Override
             public Optional<StoredDataKey> latest(String keyName) {
                 return Optional.empty();
             }
-
-            @Override
-            public Optional<StoredDataKey> version(String keyName, int version) {
-                return dataKeys.version(keyName, version);
-            }
-
-            @Override
-            public StoredDataKey insertIfAbsent(String keyName, int version, byte[] wrappedKey) {
-                return dataKeys.insertIfAbsent(keyName, version, wrappedKey);
-            }
-
-            @Override
-            public void destroy(String keyName) {
-                dataKeys.destroy(keyName);
-            }
-
-            @Override
-            public boolean isDestroyed(String keyName) {
-                return dataKeys.isDestroyed(keyName);
-            }
         };
+        LocalKeyringCipher otherNode = new LocalKeyringCipher(masterKey, lateToLook, KEPT);
+        otherNode.encrypt(OWNER, CREDENTIALS);
 
         EncryptedCredentials sealed = new LocalKeyringCipher(masterKey, lateToLook, KEPT).encrypt(OWNER, CREDENTIALS);
 
