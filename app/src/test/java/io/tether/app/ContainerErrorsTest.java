@@ -11,14 +11,16 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Requests the servlet container refuses before Spring sees them, written by hand on a socket because
- * HTTP clients refuse to send them: each is answered as every other error, an
+ * Requests the servlet container refuses before Spring sees them (and one the security firewall refuses), written by
+ * hand on a socket because HTTP clients refuse to send them: each is answered as every other error, an
  * {@code application/problem+json} with the request id and the API's security headers.
  */
 class ContainerErrorsTest extends EndToEndTest {
@@ -69,6 +71,31 @@ class ContainerErrorsTest extends EndToEndTest {
                 501, "not_implemented");
     }
 
+    /**
+     * Spring Security's firewall (Tether's header checks, {@code HeaderCharacters}) refuses a header with a control
+     * character once the request's headers are read, here for its JSON body: nothing of the request is written.
+     */
+    @Test
+    void aHeaderWithAControlCharacter_isA400Problem_andNothingIsCreated() throws IOException {
+        UUID organization = UUID.randomUUID();
+        String[] headers = {"Authorization: Bearer " + Tokens.forOrganization(organization), "Content-Type: application/json"};
+
+        Raw refused = sendWithBody("POST /integrations/accounts HTTP/1.1", adsAccount("Firewalled"), with(headers, "X-Note: a\u0085b"));
+        Raw created = sendWithBody("POST /integrations/accounts HTTP/1.1", adsAccount("Let through"), with(headers, "X-Note: caf\u00e9"));
+
+        assertProblem(refused, 400, "bad_request");
+        assertThat(refused.body()).as("the firewall's message quotes the value").doesNotContain("a\u0085b", "rejected because");
+        assertThat(created.status()).as("an accented letter passes: %s", created.text()).isEqualTo(201);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM account_names WHERE organization_id = ?", Long.class,
+                organization)).as("only the account let through").isEqualTo(1L);
+    }
+
+    private static String[] with(String[] headers, String header) {
+        String[] all = Arrays.copyOf(headers, headers.length + 1);
+        all[headers.length] = header;
+        return all;
+    }
+
     @Test
     void theErrorPath_isA404Problem() throws IOException {
         assertProblem(send("GET /error HTTP/1.1"), 404, "not_found");
@@ -100,6 +127,11 @@ class ContainerErrorsTest extends EndToEndTest {
 
     /** One request, written as given, with a Host header and Connection: close; the whole answer read back. */
     private Raw send(String requestLine, String... headers) throws IOException {
+        return sendWithBody(requestLine, "", headers);
+    }
+
+    /** The same with a body (its length sent), each character one byte (ISO-8859-1, as HTTP/1.1's obsolete text). */
+    private Raw sendWithBody(String requestLine, String body, String... headers) throws IOException {
         URI root = URI.create(http.getRootUri());
         try (Socket socket = new Socket(root.getHost(), root.getPort())) {
             socket.setSoTimeout(10_000);
@@ -109,7 +141,10 @@ class ContainerErrorsTest extends EndToEndTest {
             for (String header : headers) {
                 request.append(header).append("\r\n");
             }
-            request.append("\r\n");
+            if (!body.isEmpty()) {
+                request.append("Content-Length: ").append(body.getBytes(StandardCharsets.ISO_8859_1).length).append("\r\n");
+            }
+            request.append("\r\n").append(body);
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();

@@ -30,12 +30,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -91,6 +93,16 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ProblemDetail> forbidden(AccessDeniedException exception) {
         return Problems.response(FORBIDDEN.exception("Your role does not allow this operation."));
+    }
+
+    /**
+     * A header the security firewall refuses, found only when the handler read the request's headers (Spring MVC
+     * reads them all for a body): the same bad request as when the firewall refuses a request before it is handled,
+     * and as that one without the firewall's message, which quotes the header's value.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException exception) {
+        return ResponseEntity.badRequest().body(Problems.forStatus(HttpStatus.BAD_REQUEST));
     }
 
     @ExceptionHandler(PayloadTooLargeException.class)
