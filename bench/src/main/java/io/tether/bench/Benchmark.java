@@ -358,10 +358,10 @@ public final class Benchmark {
             list(Integer.parseInt(options.get("list-accounts")));
 
             // (4) projection lag at half of the peak connect throughput
-            lag(tether, peak / 2, "half peak", extra);
+            lag(tether, peak / 2, true, extra);
             // --connect-rate: the same two rows at a fixed pace too, to compare builds whose peaks differ at one load
             if (!options.get("connect-rate").isBlank()) {
-                lag(tether, Double.parseDouble(options.get("connect-rate")), "a fixed rate", extra);
+                lag(tether, Double.parseDouble(options.get("connect-rate")), false, extra);
             }
 
             // (6) the audit history of one account with 1,000 events
@@ -913,13 +913,13 @@ public final class Benchmark {
         return count;
     }
 
-    /** The connect rows paced at {@code rate} ("half peak", or "a fixed rate" given by --connect-rate): {@code pace}. */
-    private void lag(TetherProcess tether, double rate, String pace, Map<String, Object> extra) throws Exception {
+    /** The connect rows paced at {@code rate}: half the peak, or the fixed rate given by --connect-rate. */
+    private void lag(TetherProcess tether, double rate, boolean halfPeak, Map<String, Object> extra) throws Exception {
         if (rate <= 0) {
             note("Projection lag: skipped, no connect throughput was measured.");
             return;
         }
-        boolean halfPeak = pace.equals("half peak");
+        String pace = halfPeak ? "half peak" : "a fixed rate";
         String key = halfPeak ? "connect_half_peak" : "connect_fixed_rate";
         UUID organization = UUID.randomUUID();
         String token = api.token(organization);

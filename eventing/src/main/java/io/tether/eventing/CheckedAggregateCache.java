@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
@@ -35,17 +36,20 @@ public final class CheckedAggregateCache implements Cache {
     /** In the order of their last use, the least recent first; guarded by itself, as each entry's time of use. */
     private final Map<Object, Kept> entries;
     private final long idleNanos;
+    /** {@link System#nanoTime}, but in tests that move time themselves. */
+    private final LongSupplier clock;
 
     public CheckedAggregateCache(EventStorePositions store, int maximumSize) {
-        this(store, maximumSize, IDLE);
+        this(store, maximumSize, IDLE, System::nanoTime);
     }
 
-    CheckedAggregateCache(EventStorePositions store, int maximumSize, Duration idle) {
+    CheckedAggregateCache(EventStorePositions store, int maximumSize, Duration idle, LongSupplier clock) {
         if (maximumSize < 1) {
             throw new IllegalArgumentException("An aggregate cache keeps at least one aggregate, not " + maximumSize);
         }
         this.store = store;
         this.idleNanos = idle.toNanos();
+        this.clock = clock;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Object, Kept> eldest) {
@@ -73,7 +77,7 @@ public final class CheckedAggregateCache implements Cache {
     public void put(Object key, Object value) {
         AggregateCacheEntry<?> entry = entry(value);
         synchronized (entries) {
-            long now = System.nanoTime();
+            long now = clock.getAsLong();
             letGoOfIdle(now);
             entries.put(key, new Kept(entry, now));
         }
@@ -83,7 +87,7 @@ public final class CheckedAggregateCache implements Cache {
     public boolean putIfAbsent(Object key, Object value) {
         AggregateCacheEntry<?> entry = entry(value);
         synchronized (entries) {
-            long now = System.nanoTime();
+            long now = clock.getAsLong();
             letGoOfIdle(now);
             return entries.putIfAbsent(key, new Kept(entry, now)) == null;
         }
@@ -107,7 +111,7 @@ public final class CheckedAggregateCache implements Cache {
     @Override
     public boolean containsKey(Object key) {
         synchronized (entries) {
-            letGoOfIdle(System.nanoTime());
+            letGoOfIdle(clock.getAsLong());
             return entries.containsKey(key);
         }
     }
@@ -115,7 +119,7 @@ public final class CheckedAggregateCache implements Cache {
     /** The entry, if kept; the look-up is a use. */
     private AggregateCacheEntry<?> kept(Object key) {
         synchronized (entries) {
-            long now = System.nanoTime();
+            long now = clock.getAsLong();
             letGoOfIdle(now);
             Kept kept = entries.get(key);
             if (kept == null) {

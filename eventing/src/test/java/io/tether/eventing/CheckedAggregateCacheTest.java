@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventsourcing.EventSourcingRepository;
@@ -144,17 +145,20 @@ class CheckedAggregateCacheTest {
 
     @Test
     void anAggregateNotUsedForTheIdleTime_isLetGo() {
-        created(new CheckedAggregateCache(new EventStorePositions(database.jdbc), 10, Duration.ZERO));
+        AtomicLong nanos = new AtomicLong();
+        created(new CheckedAggregateCache(new EventStorePositions(database.jdbc), 10, Duration.ofSeconds(1), nanos::get));
         Notes first = load();
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
 
         assertThat(load()).isNotSameAs(first);
     }
 
     @Test
-    void anAggregateNotUsedForTheIdleTime_isLetGo_atTheCachesNextUse_thoughNoCommandAsksForIt() throws Exception {
-        created(new CheckedAggregateCache(new EventStorePositions(database.jdbc), 10, Duration.ofSeconds(1)));
+    void anAggregateNotUsedForTheIdleTime_isLetGo_atTheCachesNextUse_thoughNoCommandAsksForIt() {
+        AtomicLong nanos = new AtomicLong();
+        created(new CheckedAggregateCache(new EventStorePositions(database.jdbc), 10, Duration.ofSeconds(1), nanos::get));
         assertThat(cache.containsKey(id)).as("kept once created").isTrue();
-        Thread.sleep(1_200);
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
 
         createOther();
 
