@@ -31,10 +31,14 @@ final class ChainedAppends {
     private ChainedAppends() {
     }
 
-    /** An {@code AppendEventsStatementBuilder} for {@code JdbcEventStorageEngine.Builder.appendEvents}. */
+    /**
+     * The statement of an append, one batch entry per event, for {@code PositionNotingStorageEngine}; its inserts
+     * return the {@code global_index} each event took (the statement's generated keys, in order) when
+     * {@code returningGlobalIndex}: the position a command's answer names, without a query after the append.
+     */
     static PreparedStatement appendEvents(Connection connection, EventSchema schema, Class<?> dataType,
-                                                 List<? extends EventMessage<?>> events, Serializer serializer,
-                                                 TimestampWriter timestampWriter) throws SQLException {
+                                          List<? extends EventMessage<?>> events, Serializer serializer,
+                                          TimestampWriter timestampWriter, boolean returningGlobalIndex) throws SQLException {
         String sql = """
                 WITH head AS (
                     INSERT INTO event_chain_heads (aggregate_identifier, sequence_number, hash, organization_id)
@@ -43,7 +47,9 @@ final class ChainedAppends {
                     ON CONFLICT (aggregate_identifier) DO UPDATE
                     SET sequence_number = excluded.sequence_number, hash = excluded.hash)
                 INSERT INTO %s (%s) VALUES (?,?,?,?,?,?,?,?,?)""".formatted(schema.domainEventTable(), schema.domainEventFields());
-        PreparedStatement statement = connection.prepareStatement(sql);
+        PreparedStatement statement = returningGlobalIndex
+                ? connection.prepareStatement(sql, new String[] {schema.globalIndexColumn()})
+                : connection.prepareStatement(sql);
         for (EventMessage<?> message : events) {
             DomainEventMessage<?> event = asDomainEventMessage(message);
             Object link = event.getMetaData().get(HashChain.METADATA_KEY);

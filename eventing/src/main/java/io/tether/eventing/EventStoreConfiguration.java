@@ -123,8 +123,7 @@ class EventStoreConfiguration {
                 .connectionProvider(connectionProvider)
                 .transactionManager(NoTransactionManager.instance())
                 .schema(eventSchema)
-                .appendEvents(ChainedAppends::appendEvents)
-                .dataType(byte[].class))), positions, announcements::look);
+                .dataType(PositionNotingStorageEngine.DATA_TYPE))), positions, announcements::look);
     }
 
     /**

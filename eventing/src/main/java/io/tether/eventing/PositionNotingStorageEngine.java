@@ -1,5 +1,7 @@
 package io.tether.eventing;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,17 +23,16 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.serialization.Serializer;
 
 /**
- * Axon's JDBC storage engine, which also notes where the last event of each append landed, read in the appending
- * transaction from the session's own view of the global index's sequence ({@code currval}: the value this
- * connection's last insert took, whatever other sessions drew since). Once that transaction has committed, the
- * appending thread hands the position to {@link EventStorePositions}, so that the command's answer names its position
+ * Axon's JDBC storage engine, appending with {@link ChainedAppends}' statement, which also notes where the last event
+ * of each append landed, returned by the append's own insert ({@code RETURNING global_index}: the value that row took,
+ * whatever other sessions drew from the sequence since). Once that transaction has committed, the appending thread
+ * hands the position to {@link EventStorePositions}, so that the command's answer names its position
  * without a query (and a transaction) of its own after the commit. An append whose answer names no position (a
  * credential read's record, {@link EventStorePositions#noneAsked}) reads none. A stream of tracked events ends with a
  * batch smaller than the batch size ({@link NextEvents#untilAPartialBatch}), not with a look that finds nothing.
@@ -47,6 +48,8 @@ final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
     static final int GAP_TIMEOUT_MILLIS = 60_000;
     static final int MAX_GAP_OFFSET = 10_000;
     static final long LOWEST_GLOBAL_SEQUENCE = 1;
+    /** How payloads and metadata are stored: bytes ({@code bytea} columns), set on the builder too. */
+    static final Class<?> DATA_TYPE = byte[].class;
 
     private final EventStorePositions positions;
     private final Looks looks;
@@ -146,21 +149,48 @@ final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
         fetchAsked.set(true);
     }
 
+    /**
+     * Axon's append (one batch of {@link ChainedAppends}' statements, in the command's transaction: Tether gives Axon no
+     * transaction manager of its own), its last event's position returned by the insert itself when the command's
+     * answer names one.
+     */
     @Override
     protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
-        super.appendEvents(events, serializer);
-        if (events.isEmpty() || !(events.get(events.size() - 1) instanceof DomainEventMessage<?> last)
-                || !EventStorePositions.asked()) {
+        if (events.isEmpty()) {
             return;
         }
-        long position = JdbcUtils.executeQuery(getConnection(),
-                connection -> connection.prepareStatement("SELECT currval('domain_event_entry_seq')"),
-                result -> {
-                    result.next();
-                    return result.getLong(1);
-                },
-                e -> new EventStoreException("The position of the appended events could not be read", e));
-        String aggregateId = last.getAggregateIdentifier();
-        CurrentUnitOfWork.get().afterCommit(committed -> positions.appended(aggregateId, position));
+        boolean noted = events.get(events.size() - 1) instanceof DomainEventMessage<?> && EventStorePositions.asked();
+        long position = -1;
+        Connection connection = getConnection();
+        try (PreparedStatement statement = ChainedAppends.appendEvents(connection, schema(), DATA_TYPE, events, serializer,
+                this::writeTimestamp, noted)) {
+            statement.executeBatch();
+            if (noted) {
+                position = lastGlobalIndex(statement);
+            }
+        } catch (SQLException e) {
+            handlePersistenceException(e, events.get(0));
+        } finally {
+            JdbcUtils.closeQuietly(connection);
+        }
+        if (noted) {
+            String aggregateId = ((DomainEventMessage<?>) events.get(events.size() - 1)).getAggregateIdentifier();
+            long appended = position;
+            CurrentUnitOfWork.get().afterCommit(committed -> positions.appended(aggregateId, appended));
+        }
+    }
+
+    /** The {@code global_index} the batch's last insert took, from its generated keys (one per event, in order). */
+    private static long lastGlobalIndex(PreparedStatement statement) throws SQLException {
+        long last = -1;
+        try (ResultSet keys = statement.getGeneratedKeys()) {
+            while (keys.next()) {
+                last = keys.getLong(1);
+            }
+        }
+        if (last < 0) {
+            throw new SQLException("The append returned no position for its events");
+        }
+        return last;
     }
 }

@@ -36,10 +36,9 @@ class ChainedAppendsTest {
     static void eventStore() throws Exception {
         database = new EventStoreDatabase("chained-appends");
         jdbc = database.jdbc;
-        eventStore = EmbeddedEventStore.builder().storageEngine(database.engine()
-                .persistenceExceptionResolver(new EventStoreConfiguration().persistenceExceptionResolver())
-                .appendEvents(ChainedAppends::appendEvents)
-                .build()).build();
+        eventStore = EmbeddedEventStore.builder().storageEngine(new PositionNotingStorageEngine(database.engine()
+                .persistenceExceptionResolver(new EventStoreConfiguration().persistenceExceptionResolver()),
+                new EventStorePositions(jdbc), PositionNotingStorageEngine.Looks.PLAIN)).build();
     }
 
     @AfterAll
