@@ -2,15 +2,19 @@ package io.tether.command.account;
 
 import static io.tether.api.problem.ProblemCode.ACCOUNT_NAME_TAKEN;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tether.api.account.IntegrationType;
 import io.tether.api.account.Marketplace;
 import io.tether.api.problem.ProblemException;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Keeps account names unique per organization, marketplace and integration type. It writes in the
@@ -20,7 +24,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class AccountNameRegistry {
 
+    /** How many accounts created on this node keep their integration type in memory (about a hundred bytes each). */
+    static final int TYPES_REMEMBERED = 10_000;
+
     private final JdbcClient jdbc;
+    /** The integration types of accounts created on this node, remembered once their creation committed. */
+    private final Cache<UUID, IntegrationType> typesCreatedHere = Caffeine.newBuilder().maximumSize(TYPES_REMEMBERED).build();
 
     AccountNameRegistry(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -43,6 +52,27 @@ public class AccountNameRegistry {
             throw ACCOUNT_NAME_TAKEN.exception("The organization already has an account named '" + accountName
                     + "' for " + marketplace + " " + integrationType).withError("account_name", "is already taken");
         }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    typesCreatedHere.put(accountId, integrationType);
+                }
+            });
+        } else {
+            typesCreatedHere.put(accountId, integrationType);
+        }
+    }
+
+    /**
+     * The integration type the account was created with, which never changes: remembered when it was created on this
+     * node (its creation committed), looked up otherwise (empty when no live account has the id). For what follows from
+     * an account's own events, whose account exists; a caller that must know the account is still live asks
+     * {@link #find}.
+     */
+    public Optional<IntegrationType> integrationTypeOf(UUID accountId) {
+        IntegrationType remembered = typesCreatedHere.getIfPresent(accountId);
+        return remembered != null ? Optional.of(remembered) : find(accountId).map(LiveAccount::integrationType);
     }
 
     /** Whether the live account belongs to the organization, without opening anything of it. */

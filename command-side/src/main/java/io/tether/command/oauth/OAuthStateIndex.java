@@ -111,8 +111,8 @@ class OAuthStateIndex {
      */
     @EventHandler
     void on(AccountConnectedEvent event, @Timestamp Instant at) {
-        boolean keptFresh = accounts.find(event.accountId())
-                .map(account -> providers.of(account.integrationType()).afterConnect())
+        boolean keptFresh = accounts.integrationTypeOf(event.accountId())
+                .map(type -> providers.of(type).afterConnect())
                 .filter(followUps -> followUps.contains(Provider.AfterConnect.KEEP_ACCESS_TOKEN_FRESH))
                 .isPresent();
         if (!keptFresh) {

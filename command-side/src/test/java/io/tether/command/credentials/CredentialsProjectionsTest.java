@@ -14,14 +14,12 @@ import io.tether.api.credentials.EncryptedCredentials;
 import io.tether.api.oauth.AccessTokenRefreshedEvent;
 import io.tether.api.oauth.OAuthCompletedEvent;
 import io.tether.api.oauth.OAuthFlow;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
+import io.tether.command.CommandDatabase;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +37,7 @@ class CredentialsProjectionsTest {
     private static final EncryptedCredentials REFRESHED = new EncryptedCredentials("local:v2:UmVmcmVzaGVk");
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    private static EmbeddedPostgres postgres;
+    private static CommandDatabase database;
     private static JdbcClient jdbc;
     private static CurrentCredentials currentCredentials;
     private static CurrentCredentialsProjection connections;
@@ -47,10 +45,8 @@ class CredentialsProjectionsTest {
 
     @BeforeAll
     static void commandSchema() throws Exception {
-        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("current-credentials")).start();
-        Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration/command")
-                .load().migrate();
-        jdbc = JdbcClient.create(postgres.getPostgresDatabase());
+        database = new CommandDatabase("current-credentials");
+        jdbc = database.jdbc;
         currentCredentials = new CurrentCredentials(jdbc);
         connections = new CurrentCredentialsProjection(currentCredentials);
         oauth = new OAuthCredentialsProjection(currentCredentials);
@@ -58,7 +54,7 @@ class CredentialsProjectionsTest {
 
     @AfterAll
     static void stop() throws Exception {
-        postgres.close();
+        database.close();
     }
 
     @Test

@@ -2,32 +2,27 @@ package io.tether.command.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tether.command.CommandDatabase;
 import io.tether.command.credentials.DataKeyStore.StoredDataKey;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The local keyring's data keys on the command side's own schema, in a real PostgreSQL. */
 class JdbcDataKeyStoreTest {
 
-    private static EmbeddedPostgres postgres;
+    private static CommandDatabase database;
     private static JdbcDataKeyStore store;
 
     @BeforeAll
     static void commandSchema() throws Exception {
-        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("data-keys")).start();
-        Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration/command")
-                .load().migrate();
-        store = new JdbcDataKeyStore(JdbcClient.create(postgres.getPostgresDatabase()));
+        database = new CommandDatabase("data-keys");
+        store = new JdbcDataKeyStore(database.jdbc);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        postgres.close();
+        database.close();
     }
 
     @Test
