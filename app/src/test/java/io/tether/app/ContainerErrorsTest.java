@@ -17,6 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.test.util.ReflectionTestUtils;
 
 /**
  * Requests the servlet container refuses before Spring sees them (and one the security firewall refuses), written by
@@ -26,6 +30,12 @@ import org.junit.jupiter.api.Test;
 class ContainerErrorsTest extends EndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    FilterChainProxy securityFilterChain;
+
+    @Autowired
+    HttpFirewall firewall;
 
     @Test
     void anEncodedSlashInThePath_isA400Problem() throws IOException {
@@ -88,6 +98,20 @@ class ContainerErrorsTest extends EndToEndTest {
         assertThat(created.status()).as("an accented letter passes: %s", created.text()).isEqualTo(201);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM account_names WHERE organization_id = ?", Long.class,
                 organization)).as("only the account let through").isEqualTo(1L);
+    }
+
+    /**
+     * The firewall whose header checks the test above goes through is Tether's bean, not a default one Spring Security
+     * would build beside it (its rules are the defaults', {@code HeaderCharactersTest}: no request would tell). The
+     * filter chain bean is Spring Security's composite, which hands its firewall to the chain it built and holds in a
+     * field of its own (its inherited one stays unused): an upgrade that changes either field fails here, to be looked at.
+     */
+    @Test
+    void theSecurityFilterChain_usesTethersFirewall() {
+        Object built = ReflectionTestUtils.getField(securityFilterChain, "springSecurityFilterChain");
+
+        assertThat(built).isInstanceOf(FilterChainProxy.class);
+        assertThat(ReflectionTestUtils.getField(built, "firewall")).isSameAs(firewall);
     }
 
     private static String[] with(String[] headers, String header) {
