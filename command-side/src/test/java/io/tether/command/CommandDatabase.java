@@ -16,13 +16,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class CommandDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
-    public final DataSource dataSource;
     public final JdbcClient jdbc;
     public final TransactionTemplate transactions;
 
     public CommandDatabase(String directoryPrefix) throws IOException {
         postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory(directoryPrefix)).start();
-        dataSource = postgres.getPostgresDatabase();
+        DataSource dataSource = postgres.getPostgresDatabase();
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/command").load().migrate();
         jdbc = JdbcClient.create(dataSource);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
