@@ -122,8 +122,7 @@ class EventStoreConfiguration {
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(connectionProvider)
                 .transactionManager(NoTransactionManager.instance())
-                .schema(eventSchema)
-                .dataType(PositionNotingStorageEngine.DATA_TYPE))), positions, announcements::look);
+                .schema(eventSchema))), positions, announcements::look);
     }
 
     /**

@@ -48,7 +48,7 @@ final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
     static final int GAP_TIMEOUT_MILLIS = 60_000;
     static final int MAX_GAP_OFFSET = 10_000;
     static final long LOWEST_GLOBAL_SEQUENCE = 1;
-    /** How payloads and metadata are stored: bytes ({@code bytea} columns), set on the builder too. */
+    /** How payloads and metadata are stored: bytes ({@code bytea} columns); the engine sets it on its builder. */
     static final Class<?> DATA_TYPE = byte[].class;
 
     private final EventStorePositions positions;
@@ -58,7 +58,7 @@ final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
     private final AtomicBoolean fetchAsked = new AtomicBoolean();
 
     PositionNotingStorageEngine(JdbcEventStorageEngine.Builder builder, EventStorePositions positions, Looks looks) {
-        super(builder);
+        super(builder.dataType(DATA_TYPE));
         this.positions = positions;
         this.looks = looks;
     }
