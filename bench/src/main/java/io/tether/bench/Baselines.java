@@ -171,13 +171,16 @@ final class Baselines implements AutoCloseable {
 
     /**
      * db-scheduler's executions, by task name, that are picked now or due before {@code ahead} from now: work that a row
-     * measured now would count as its own. Empty where the table does not exist (an external database of another kind).
+     * measured now would count as its own. Recurring tasks' next executions are left out unless picked: they are due
+     * again within any window longer than their period (the credential rechecks' tick among them), so waiting for
+     * none to be due would wait for ever, and they are Tether's steady background, the same in every row. Empty where
+     * the table does not exist (an external database of another kind).
      */
     Map<String, Long> scheduledWork(Duration ahead) throws SQLException {
         Map<String, Long> work = new java.util.TreeMap<>();
         try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement("""
                 SELECT task_name, count(*) FROM scheduled_tasks
-                WHERE picked OR execution_time <= now() + ? * interval '1 millisecond'
+                WHERE picked OR (execution_time <= now() + ? * interval '1 millisecond' AND task_instance <> 'recurring')
                 GROUP BY task_name""")) {
             statement.setLong(1, ahead.toMillis());
             try (ResultSet result = statement.executeQuery()) {

@@ -632,8 +632,9 @@ public final class Benchmark {
     /**
      * Waits, up to three minutes, until no db-scheduler execution is picked or due before the end of the row to come (its
      * load, and the pause before its statistics are read): the OAuth flows of the JIT warm-up leave account-detail tasks,
-     * each pick and completion a commit of its own, which are Tether's work but not the row's. Answers what it waited
-     * for, for the row's note; work the row's own requests schedule still counts.
+     * each pick and completion a commit of its own, which are Tether's work but not the row's. Recurring tasks are
+     * waited for only while one runs ({@link Baselines#scheduledWork}). Answers what it waited for, for the row's note;
+     * work the row's own requests schedule still counts.
      */
     private String awaitNoScheduledWork(Baselines baselines) throws Exception {
         Duration ahead = duration.plusSeconds(15);

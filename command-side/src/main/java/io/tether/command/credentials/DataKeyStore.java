@@ -7,6 +7,14 @@ interface DataKeyStore {
 
     Optional<StoredDataKey> latest(String keyName);
 
+    /**
+     * The newest version of the key, or, when the key has no version at all, version 1 stored with {@code wrappedFirst}
+     * and answered: an owner's first seal in one look-up. A destroyed key's tombstone is a version, so a shredded
+     * owner is answered its destroyed key, never a new one. When another transaction stores the first version
+     * meanwhile, the answer is the stored one.
+     */
+    StoredDataKey latestOrFirst(String keyName, byte[] wrappedFirst);
+
     Optional<StoredDataKey> version(String keyName, int version);
 
     /** Stores the version unless it exists; answers whichever is stored. */

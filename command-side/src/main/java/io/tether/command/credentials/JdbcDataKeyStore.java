@@ -32,6 +32,32 @@ class JdbcDataKeyStore implements DataKeyStore {
                 .optional();
     }
 
+    /**
+     * One statement: the newest version as the statement found it, or the first version inserted when it found none.
+     * Two first seals of one owner at once both find none; the second's insert waits for the first's transaction and
+     * then inserts nothing, and it reads the key again, by a statement that sees what the first committed.
+     */
+    @Override
+    public StoredDataKey latestOrFirst(String keyName, byte[] wrappedFirst) {
+        return jdbc.sql("""
+                        WITH newest AS (
+                            SELECT key_name, version, wrapped_key FROM keyring_data_keys WHERE key_name = :name
+                            ORDER BY version DESC LIMIT 1),
+                        first AS (
+                            INSERT INTO keyring_data_keys (key_name, version, wrapped_key)
+                            SELECT :name, 1, :wrapped WHERE NOT EXISTS (SELECT 1 FROM newest)
+                            ON CONFLICT DO NOTHING
+                            RETURNING key_name, version, wrapped_key)
+                        SELECT key_name, version, wrapped_key FROM newest
+                        UNION ALL SELECT key_name, version, wrapped_key FROM first""")
+                .param("name", keyName)
+                .param("wrapped", wrappedFirst)
+                .query(ROW)
+                .optional()
+                .or(() -> latest(keyName))
+                .orElseThrow();
+    }
+
     @Override
     public Optional<StoredDataKey> version(String keyName, int version) {
         return jdbc.sql("SELECT key_name, version, wrapped_key FROM keyring_data_keys WHERE key_name = ? AND version = ?")

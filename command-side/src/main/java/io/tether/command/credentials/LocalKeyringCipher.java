@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -81,23 +80,16 @@ class LocalKeyringCipher implements CredentialCipher {
     @Override
     public EncryptedCredentials encrypt(CredentialOwner owner, Map<String, String> credentials) {
         String keyName = keyName(owner.aggregateId());
-        Optional<StoredDataKey> latest = dataKeys.latest(keyName);
-        StoredDataKey key;
-        byte[] dataKey;
-        if (latest.isPresent()) {
-            key = latest.get();
-            if (key.destroyed()) {
-                throw CREDENTIALS_SHREDDED.exception("The credentials of " + owner.aggregateId()
-                        + " were shredded: their key was destroyed when it was deleted");
-            }
-            dataKey = openedOrUnwrapped(keyName, key);
-        } else {
-            // The owner's first key: used as it was made, unless another transaction stored one first.
-            byte[] made = newDataKey();
-            byte[] wrapped = wrap(keyName, 1, made);
-            key = dataKeys.insertIfAbsent(keyName, 1, wrapped);
-            dataKey = Arrays.equals(key.wrappedKey(), wrapped) ? made : unwrap(key);
+        // The owner's first key is made before the look-up, so that a first seal stores it in the same round trip;
+        // it is used as it was made unless the owner had a key, or another transaction stored one first.
+        byte[] made = newDataKey();
+        byte[] wrapped = wrap(keyName, 1, made);
+        StoredDataKey key = dataKeys.latestOrFirst(keyName, wrapped);
+        if (key.destroyed()) {
+            throw CREDENTIALS_SHREDDED.exception("The credentials of " + owner.aggregateId()
+                    + " were shredded: their key was destroyed when it was deleted");
         }
+        byte[] dataKey = Arrays.equals(key.wrappedKey(), wrapped) ? made : openedOrUnwrapped(keyName, key);
         byte[] sealed = seal(dataKey, owner.binding(), CredentialsJson.toBytes(credentials));
         return new EncryptedCredentials(SCHEME + ":v" + key.version() + ":" + Base64.getEncoder().encodeToString(sealed));
     }

@@ -16,6 +16,17 @@ class InMemoryDataKeyStore implements DataKeyStore {
     }
 
     @Override
+    public StoredDataKey latestOrFirst(String keyName, byte[] wrappedFirst) {
+        Map<Integer, StoredDataKey> versions = keys.computeIfAbsent(keyName, name -> new ConcurrentHashMap<>());
+        synchronized (versions) {
+            if (versions.isEmpty()) {
+                versions.put(1, new StoredDataKey(keyName, 1, wrappedFirst));
+            }
+        }
+        return latest(keyName).orElseThrow();
+    }
+
+    @Override
     public Optional<StoredDataKey> version(String keyName, int version) {
         return Optional.ofNullable(keys.getOrDefault(keyName, Map.of()).get(version));
     }

@@ -14,7 +14,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -274,8 +273,8 @@ class LocalKeyringCipherTest {
         // second node's insert then loses to the first's.
         InMemoryDataKeyStore lateToLook = new InMemoryDataKeyStore() {
             @Override
-            public Optional<StoredDataKey> latest(String keyName) {
-                return Optional.empty();
+            public StoredDataKey latestOrFirst(String keyName, byte[] wrappedFirst) {
+                return insertIfAbsent(keyName, 1, wrappedFirst);
             }
         };
         LocalKeyringCipher otherNode = new LocalKeyringCipher(masterKey, lateToLook, KEPT);
@@ -323,6 +322,16 @@ class LocalKeyringCipherTest {
         cipher.destroyKey(neverConnected);
 
         assertThat(dataKeys.isDestroyed("owner-" + neverConnected)).isTrue();
+    }
+
+    @Test
+    void encrypt_forAnOwnerShreddedBeforeItsFirstSeal_isRefused_andMakesNoKey() {
+        UUID neverConnected = UUID.randomUUID();
+        cipher.destroyKey(neverConnected);
+
+        assertThatThrownBy(() -> cipher.encrypt(CredentialOwner.accountCredentials(ORGANIZATION_ID, neverConnected), CREDENTIALS))
+                .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("code", CREDENTIALS_SHREDDED);
+        assertThat(dataKeys.version("owner-" + neverConnected, 1)).isEmpty();
     }
 
     @Test
