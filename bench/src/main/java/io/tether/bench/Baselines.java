@@ -7,9 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -170,22 +172,20 @@ final class Baselines implements AutoCloseable {
     }
 
     /**
-     * db-scheduler's executions, by task name, that are picked now or due before {@code ahead} from now: work that a row
-     * measured now would count as its own. Recurring tasks' next executions are left out unless picked: they are due
-     * again within any window longer than their period (the credential rechecks' tick among them), so waiting for
-     * none to be due would wait for ever, and they are Tether's steady background, the same in every row. Empty where
-     * the table does not exist (an external database of another kind).
+     * db-scheduler's executions that are picked now or due before {@code ahead} from now: work that a row measured now
+     * would count as its own. Empty where the table does not exist (an external database of another kind).
      */
-    Map<String, Long> scheduledWork(Duration ahead) throws SQLException {
-        Map<String, Long> work = new java.util.TreeMap<>();
+    List<ScheduledExecution> scheduledWork(Duration ahead) throws SQLException {
+        List<ScheduledExecution> work = new ArrayList<>();
         try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement("""
-                SELECT task_name, count(*) FROM scheduled_tasks
-                WHERE picked OR (execution_time <= now() + ? * interval '1 millisecond' AND task_instance <> 'recurring')
-                GROUP BY task_name""")) {
+                SELECT task_name, task_instance, execution_time, picked FROM scheduled_tasks
+                WHERE picked OR execution_time <= now() + ? * interval '1 millisecond'
+                ORDER BY task_name, task_instance""")) {
             statement.setLong(1, ahead.toMillis());
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
-                    work.put(result.getString(1), result.getLong(2));
+                    work.add(new ScheduledExecution(result.getString(1), result.getString(2),
+                            result.getTimestamp(3).toInstant(), result.getBoolean(4)));
                 }
             }
         } catch (SQLException e) {
@@ -194,6 +194,39 @@ final class Baselines implements AutoCloseable {
             }
         }
         return work;
+    }
+
+    /** One row of db-scheduler's table: a task's execution, when it is due, and whether a node runs it now. */
+    record ScheduledExecution(String task, String instance, Instant due, boolean picked) {
+
+        /** db-scheduler's instance name for a recurring task's one execution, rescheduled after each run. */
+        static final String RECURRING = "recurring";
+
+        /**
+         * The executions that have not run since they were first seen (in {@code firstDue}, by task and instance,
+         * which this fills): all but a recurring task's execution that is due later than it was first seen and not
+         * picked, which has run once and is now its next run. A recurring task whose period is shorter than the window
+         * looked at is due again within it at once, so waiting for none to be due would wait for ever; once it has
+         * run, a row started now is as far from its next run as it can be.
+         */
+        static List<ScheduledExecution> notYetRun(List<ScheduledExecution> current, Map<String, Instant> firstDue) {
+            List<ScheduledExecution> left = new ArrayList<>();
+            for (ScheduledExecution execution : current) {
+                Instant first = firstDue.computeIfAbsent(execution.task() + "/" + execution.instance(), key -> execution.due());
+                boolean ranSince = RECURRING.equals(execution.instance()) && !execution.picked() && execution.due().isAfter(first);
+                if (!ranSince) {
+                    left.add(execution);
+                }
+            }
+            return left;
+        }
+
+        /** How many executions of each task, for a note. */
+        static Map<String, Long> byTask(List<ScheduledExecution> executions) {
+            Map<String, Long> counts = new TreeMap<>();
+            executions.forEach(execution -> counts.merge(execution.task(), 1L, Long::sum));
+            return counts;
+        }
     }
 
     /** Commits and per-table row writes (inserted, updated, deleted). */

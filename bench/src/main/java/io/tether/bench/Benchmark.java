@@ -3,6 +3,7 @@ package io.tether.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tether.bench.Baselines.ScheduledExecution;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -632,25 +634,28 @@ public final class Benchmark {
     /**
      * Waits, up to three minutes, until no db-scheduler execution is picked or due before the end of the row to come (its
      * load, and the pause before its statistics are read): the OAuth flows of the JIT warm-up leave account-detail tasks,
-     * each pick and completion a commit of its own, which are Tether's work but not the row's. Recurring tasks are
-     * waited for only while one runs ({@link Baselines#scheduledWork}). Answers what it waited for, for the row's note;
-     * work the row's own requests schedule still counts.
+     * each pick and completion a commit of its own, which are Tether's work but not the row's. A recurring task's
+     * execution is waited for until it has run once ({@link ScheduledExecution#notYetRun}), not until its next run is
+     * out of the window. Answers what it waited for, for the row's note; work the row's own requests schedule still
+     * counts.
      */
     private String awaitNoScheduledWork(Baselines baselines) throws Exception {
         Duration ahead = duration.plusSeconds(15);
         long started = System.nanoTime();
-        Map<String, Long> first = baselines.scheduledWork(ahead);
-        Map<String, Long> left = first;
+        Map<String, Instant> firstDue = new HashMap<>();
+        List<ScheduledExecution> first = ScheduledExecution.notYetRun(baselines.scheduledWork(ahead), firstDue);
+        List<ScheduledExecution> left = first;
         while (!left.isEmpty() && System.nanoTime() - started < Duration.ofMinutes(3).toNanos()) {
             Thread.sleep(500);
-            left = baselines.scheduledWork(ahead);
+            left = ScheduledExecution.notYetRun(baselines.scheduledWork(ahead), firstDue);
         }
         double waited = (System.nanoTime() - started) / 1e9;
         if (first.isEmpty()) {
             return "No db-scheduler execution was picked or due before the row.";
         }
         return String.format(Locale.ROOT, "Before the row, %.1f s waiting for the db-scheduler executions picked or due "
-                + "then (%s) to be done%s.", waited, first, left.isEmpty() ? "" : "; still there after three minutes: " + left);
+                + "then (%s) to be done%s.", waited, ScheduledExecution.byTask(first),
+                left.isEmpty() ? "" : "; still there after three minutes: " + ScheduledExecution.byTask(left));
     }
 
     /** Registers an endpoint at the receiver for its notices of {@code account.connected}; answers its id. */

@@ -1,12 +1,17 @@
 package io.tether.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
+import io.tether.bench.Baselines.ScheduledExecution;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** What the bench waits for before a cost row: db-scheduler's executions, read from its table in a real PostgreSQL. */
 class BaselinesTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-06T17:00:00Z");
 
     private static EmbeddedPostgres postgres;
     private static Baselines baselines;
@@ -32,7 +39,7 @@ class BaselinesTest {
             statement.execute("""
                     INSERT INTO scheduled_tasks VALUES
                         ('credential-recheck', 'recurring', now() + interval '5 seconds', false),
-                        ('audit-digest', 'recurring', now() - interval '1 second', true),
+                        ('audit-digests', 'recurring', now() - interval '1 second', true),
                         ('amazon-account-details', 'a1', now() + interval '10 seconds', false),
                         ('amazon-account-details', 'a2', now() + interval '10 minutes', false),
                         ('webhook-body-expiry', 'recurring', now() + interval '1 hour', false)""");
@@ -46,9 +53,41 @@ class BaselinesTest {
     }
 
     @Test
-    void scheduledWork_isWhatRunsNow_andTheOneTimeExecutionsDueInTheWindow_notTheNextOfARecurringTask() throws Exception {
-        Map<String, Long> work = baselines.scheduledWork(Duration.ofSeconds(30));
+    void scheduledWork_isWhatRunsNow_andWhatIsDueInTheWindow() throws Exception {
+        List<ScheduledExecution> work = baselines.scheduledWork(Duration.ofSeconds(30));
 
-        assertThat(work).containsOnly(Map.entry("audit-digest", 1L), Map.entry("amazon-account-details", 1L));
+        assertThat(work).extracting(ScheduledExecution::task, ScheduledExecution::instance, ScheduledExecution::picked)
+                .containsExactly(
+                        tuple("amazon-account-details", "a1", false),
+                        tuple("audit-digests", "recurring", true),
+                        tuple("credential-recheck", "recurring", false));
+        assertThat(ScheduledExecution.byTask(work))
+                .containsExactly(Map.entry("amazon-account-details", 1L), Map.entry("audit-digests", 1L), Map.entry("credential-recheck", 1L));
+    }
+
+    @Test
+    void aRecurringExecution_isLeft_untilItHasRunOnce_thenItsNextRunIsNotWaitedFor() {
+        Map<String, Instant> firstDue = new HashMap<>();
+        ScheduledExecution recheck = new ScheduledExecution("credential-recheck", "recurring", NOW.plusSeconds(5), false);
+        ScheduledExecution details = new ScheduledExecution("amazon-account-details", "a1", NOW.plusSeconds(10), false);
+        assertThat(ScheduledExecution.notYetRun(List.of(recheck, details), firstDue)).containsExactly(recheck, details);
+
+        ScheduledExecution running = new ScheduledExecution("credential-recheck", "recurring", NOW.plusSeconds(5), true);
+        assertThat(ScheduledExecution.notYetRun(List.of(running, details), firstDue)).containsExactly(running, details);
+
+        ScheduledExecution next = new ScheduledExecution("credential-recheck", "recurring", NOW.plusSeconds(25), false);
+        assertThat(ScheduledExecution.notYetRun(List.of(next, details), firstDue)).as("the recheck ran; its next run is not waited for")
+                .containsExactly(details);
+    }
+
+    @Test
+    void aOneTimeExecution_isLeft_whileItIsThere_andARecurringOneStillDueAsFirstSeen_isLeftToo() {
+        Map<String, Instant> firstDue = new HashMap<>();
+        ScheduledExecution digests = new ScheduledExecution("audit-digests", "recurring", NOW.minusSeconds(1), false);
+        ScheduledExecution details = new ScheduledExecution("amazon-account-details", "a1", NOW.plusSeconds(10), false);
+        ScheduledExecution.notYetRun(List.of(digests, details), firstDue);
+
+        assertThat(ScheduledExecution.notYetRun(List.of(digests, details), firstDue)).containsExactly(digests, details);
+        assertThat(ScheduledExecution.notYetRun(List.of(), firstDue)).isEmpty();
     }
 }
