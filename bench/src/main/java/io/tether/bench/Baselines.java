@@ -196,6 +196,76 @@ final class Baselines implements AutoCloseable {
         return work;
     }
 
+    /**
+     * Watches PostgreSQL's autovacuum workers until closed, on one connection of its own, every
+     * {@code interval}: work of the database's own that a row measured meanwhile shares the CPUs with.
+     */
+    AutovacuumWatch watchAutovacuum(Duration interval) throws SQLException {
+        return new AutovacuumWatch(connect(), interval);
+    }
+
+    /**
+     * What the autovacuum workers did while watched: each statement seen ({@code autovacuum: VACUUM ANALYZE
+     * public.audit_log}) with the number of looks that found it running, out of {@link #looks}. A role that may not
+     * read other sessions' statements sees {@code <insufficient privilege>}.
+     */
+    static final class AutovacuumWatch implements AutoCloseable {
+
+        private final Connection connection;
+        private final Thread watcher;
+        private final Map<String, Integer> seen = new TreeMap<>();
+        private int looks;
+        private volatile boolean closed;
+
+        private AutovacuumWatch(Connection connection, Duration interval) {
+            this.connection = connection;
+            this.watcher = new Thread(() -> {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT query FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")) {
+                    while (!closed) {
+                        List<String> working = new ArrayList<>();
+                        try (ResultSet result = statement.executeQuery()) {
+                            while (result.next()) {
+                                working.add(result.getString(1));
+                            }
+                        }
+                        synchronized (seen) {
+                            looks++;
+                            working.forEach(query -> seen.merge(query, 1, Integer::sum));
+                        }
+                        Thread.sleep(interval.toMillis());
+                    }
+                } catch (SQLException | InterruptedException e) {
+                    synchronized (seen) {
+                        seen.merge("(the watch stopped: " + e + ")", 1, Integer::sum);
+                    }
+                }
+            }, "bench-autovacuum-watch");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+
+        /** The statements seen, with how many looks found each, in their order. */
+        Map<String, Integer> seen() {
+            synchronized (seen) {
+                return new TreeMap<>(seen);
+            }
+        }
+
+        int looks() {
+            synchronized (seen) {
+                return looks;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException, InterruptedException {
+            closed = true;
+            watcher.join(5_000);
+            connection.close();
+        }
+    }
+
     /** One row of db-scheduler's table: a task's execution, when it is due, and whether a node runs it now. */
     record ScheduledExecution(String task, String instance, Instant due, boolean picked) {
 

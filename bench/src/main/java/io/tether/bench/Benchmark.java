@@ -1014,11 +1014,27 @@ public final class Benchmark {
             return;
         }
         long events = baselines.count("SELECT COUNT(*) FROM domain_event_entry");
+        List<String> behind = new ArrayList<>();
+        for (JsonNode projection : all.json()) {
+            if (!projection.path("caught_up").asBoolean(true)) {
+                behind.add(projection.path("name").asText() + " " + (projection.path("head_position").asLong()
+                        - projection.path("position").asLong()) + " events behind");
+            }
+        }
         // One replay as the warm-up, as every other scenario has one; the second is measured.
         replayUntilCaughtUp(name, token);
         long started = System.nanoTime();
-        JsonNode status = replayUntilCaughtUp(name, token);
+        JsonNode status;
+        Baselines.AutovacuumWatch autovacuum = baselines.watchAutovacuum(Duration.ofMillis(100));
+        try (autovacuum) {
+            status = replayUntilCaughtUp(name, token);
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
+        note(String.format(Locale.ROOT, "Rebuild: %s replayed twice, the second measured (%.2f s). When the row began, %s. "
+                        + "PostgreSQL's autovacuum during the measured replay (%d looks, one every 100 ms): %s.", name, seconds,
+                behind.isEmpty() ? "every processor had caught up" : "still catching up: " + String.join(", ", behind),
+                autovacuum.looks(), autovacuum.seen().isEmpty() ? "none seen" : autovacuum.seen().entrySet().stream()
+                        .map(seen -> seen.getKey() + " (" + seen.getValue() + ")").collect(java.util.stream.Collectors.joining(", "))));
         rows.add(new Row("rebuild " + name + " from " + events + " events", 1, events / seconds, "events/s",
                 Double.NaN, Double.NaN, Double.NaN, events, status.path("errors").size(), Double.NaN, Double.NaN));
         System.out.printf(Locale.ROOT, "  rebuild: %d events in %.2f s%n", events, seconds);

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What the bench waits for before a cost row: db-scheduler's executions, read from its table in a real PostgreSQL. */
+/**
+ * What the bench waits for before a cost row (db-scheduler's executions, read from its table) and what it watches during
+ * the rebuild (autovacuum's workers), in a real PostgreSQL.
+ */
 class BaselinesTest {
 
     private static final Instant NOW = Instant.parse("2026-12-06T17:00:00Z");
@@ -27,7 +30,9 @@ class BaselinesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("bench-baselines")).start();
+        // Autovacuum looks every second, not every minute, so that the watch's test sees a worker soon.
+        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("bench-baselines"))
+                .setServerConfig("autovacuum_naptime", "1").start();
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
             // The columns of db-scheduler's table that the bench reads, as Tether's migration creates them.
@@ -89,5 +94,29 @@ class BaselinesTest {
 
         assertThat(ScheduledExecution.notYetRun(List.of(digests, details), firstDue)).containsExactly(digests, details);
         assertThat(ScheduledExecution.notYetRun(List.of(), firstDue)).isEmpty();
+    }
+
+    @Test
+    void theAutovacuumWatch_seesAWorkerVacuumingATableOfDeadRows_andCountsItsLooks() throws Exception {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            // Vacuumed as soon as it has dead rows, and slowly (a pause every 10 pages), so that a look finds it working.
+            statement.execute("CREATE TABLE bench_watched (id int PRIMARY KEY, filler text) WITH (autovacuum_vacuum_threshold = 0,"
+                    + " autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_cost_limit = 10, autovacuum_vacuum_cost_delay = 5)");
+            statement.execute("INSERT INTO bench_watched SELECT n, repeat('x', 200) FROM generate_series(1, 100000) n");
+            statement.execute("UPDATE bench_watched SET filler = repeat('y', 200)");
+        }
+        Baselines.AutovacuumWatch watch = baselines.watchAutovacuum(Duration.ofMillis(20));
+        try (watch) {
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (watch.seen().keySet().stream().noneMatch(query -> query.contains("bench_watched")) && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+        }
+
+        assertThat(watch.seen()).as("what the workers were seen doing").hasKeySatisfying(
+                new org.assertj.core.api.Condition<>(query -> query.startsWith("autovacuum: VACUUM") && query.endsWith("public.bench_watched"),
+                        "autovacuum's statement on the table"));
+        assertThat(watch.seen().values()).allSatisfy(looks -> assertThat(looks).isPositive().isLessThanOrEqualTo(watch.looks()));
     }
 }
