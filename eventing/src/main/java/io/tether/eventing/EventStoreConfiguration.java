@@ -45,7 +45,8 @@ class EventStoreConfiguration {
     /**
      * Events, snapshots, tokens and metadata are stored as JSON. The mapper is Axon's alone: the REST
      * API's naming (snake_case) must never change what is already in the event store. Unknown
-     * properties are tolerated so that an older reader can read a newer event.
+     * properties are tolerated so that an older reader can read a newer event. Each stored type's class is looked up
+     * once ({@link KnownClassesJacksonSerializer}).
      */
     @Bean
     @Primary
@@ -55,7 +56,7 @@ class EventStoreConfiguration {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
-        return JacksonSerializer.builder().objectMapper(storageMapper).build();
+        return new KnownClassesJacksonSerializer(JacksonSerializer.builder().objectMapper(storageMapper));
     }
 
     /**
