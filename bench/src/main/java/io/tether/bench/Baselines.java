@@ -245,7 +245,7 @@ final class Baselines implements AutoCloseable {
             watcher.start();
         }
 
-        /** The statements seen, with how many looks found each, in their order. */
+        /** The statements seen, in alphabetical order, with how many looks found each. */
         Map<String, Integer> seen() {
             synchronized (seen) {
                 return new TreeMap<>(seen);
