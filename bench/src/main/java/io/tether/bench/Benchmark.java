@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -1034,7 +1035,7 @@ public final class Benchmark {
                         + "PostgreSQL's autovacuum during the measured replay (%d looks, one every 100 ms): %s.", name, seconds,
                 behind.isEmpty() ? "every processor had caught up" : "still catching up: " + String.join(", ", behind),
                 autovacuum.looks(), autovacuum.seen().isEmpty() ? "none seen" : autovacuum.seen().entrySet().stream()
-                        .map(seen -> seen.getKey() + " (" + seen.getValue() + ")").collect(java.util.stream.Collectors.joining(", "))));
+                        .map(seen -> seen.getKey() + " (" + seen.getValue() + ")").collect(Collectors.joining(", "))));
         rows.add(new Row("rebuild " + name + " from " + events + " events", 1, events / seconds, "events/s",
                 Double.NaN, Double.NaN, Double.NaN, events, status.path("errors").size(), Double.NaN, Double.NaN));
         System.out.printf(Locale.ROOT, "  rebuild: %d events in %.2f s%n", events, seconds);

@@ -2,6 +2,7 @@ package io.tether.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.tether.bench.Baselines.ScheduledExecution;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Condition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,15 +110,12 @@ class BaselinesTest {
         }
         Baselines.AutovacuumWatch watch = baselines.watchAutovacuum(Duration.ofMillis(20));
         try (watch) {
-            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (watch.seen().keySet().stream().noneMatch(query -> query.contains("bench_watched")) && System.nanoTime() < until) {
-                Thread.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(watch.seen())
+                    .as("what the workers were seen doing").hasKeySatisfying(new Condition<>(
+                            query -> query.startsWith("autovacuum: VACUUM") && query.endsWith("public.bench_watched"),
+                            "autovacuum's statement on the table")));
         }
 
-        assertThat(watch.seen()).as("what the workers were seen doing").hasKeySatisfying(
-                new org.assertj.core.api.Condition<>(query -> query.startsWith("autovacuum: VACUUM") && query.endsWith("public.bench_watched"),
-                        "autovacuum's statement on the table"));
         assertThat(watch.seen().values()).allSatisfy(looks -> assertThat(looks).isPositive().isLessThanOrEqualTo(watch.looks()));
     }
 }
